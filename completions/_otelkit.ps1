@@ -1,0 +1,370 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'otelkit'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'otelkit' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write an OpenTelemetry module into a service (Go, Rust, Python, Node)')
+            [CompletionResult]::new('smoke-test', 'smoke-test', [CompletionResultType]::ParameterValue, 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check a collector config without running it')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check each hop of a running pipeline and name the broken one')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'otelkit;gen' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('collector', 'collector', [CompletionResultType]::ParameterValue, 'An OpenTelemetry Collector config for the reference architecture')
+            [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes manifests that run that collector')
+            [CompletionResult]::new('compose', 'compose', [CompletionResultType]::ParameterValue, 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana')
+            [CompletionResult]::new('grafana', 'grafana', [CompletionResultType]::ParameterValue, 'Grafana datasources (signals linked) and dashboards')
+            [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Prometheus alerting rules for the services and the pipeline')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'otelkit;gen;collector' {
+            [CompletionResult]::new('--traces', '--traces', [CompletionResultType]::ParameterName, 'Where traces go')
+            [CompletionResult]::new('--metrics', '--metrics', [CompletionResultType]::ParameterName, 'How metrics reach Prometheus')
+            [CompletionResult]::new('--logs', '--logs', [CompletionResultType]::ParameterName, 'Where logs go')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'gateway (a central Deployment) or agent (one per node)')
+            [CompletionResult]::new('--collector-version', '--collector-version', [CompletionResultType]::ParameterName, 'Collector release the config is written for; decides component names')
+            [CompletionResult]::new('--metric-namespace', '--metric-namespace', [CompletionResultType]::ParameterName, 'Prefix of every metric the prometheus exporter exposes')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'deployment.environment.name added to all telemetry')
+            [CompletionResult]::new('--tempo-endpoint', '--tempo-endpoint', [CompletionResultType]::ParameterName, 'Tempo''s OTLP gRPC address')
+            [CompletionResult]::new('--prometheus-endpoint', '--prometheus-endpoint', [CompletionResultType]::ParameterName, 'Prometheus base URL (remote write and OTLP modes)')
+            [CompletionResult]::new('--loki-endpoint', '--loki-endpoint', [CompletionResultType]::ParameterName, 'Loki base URL (its OTLP endpoint is <URL>/otlp)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant sent as X-Scope-OrgID to Tempo and Loki')
+            [CompletionResult]::new('--auth-token-env', '--auth-token-env', [CompletionResultType]::ParameterName, 'Environment variable holding a bearer token for the backends (written as ${env:VAR})')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'CA bundle the collector uses to verify the backends')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Plain-text gRPC to the traces backend [default: true unless --ca-file]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('--bind-all', '--bind-all', [CompletionResultType]::ParameterName, 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Compare with the file(s) on disk; exit 1 with a diff when they differ')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'otelkit;gen;k8s' {
+            [CompletionResult]::new('--traces', '--traces', [CompletionResultType]::ParameterName, 'Where traces go')
+            [CompletionResult]::new('--metrics', '--metrics', [CompletionResultType]::ParameterName, 'How metrics reach Prometheus')
+            [CompletionResult]::new('--logs', '--logs', [CompletionResultType]::ParameterName, 'Where logs go')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'gateway (a central Deployment) or agent (one per node)')
+            [CompletionResult]::new('--collector-version', '--collector-version', [CompletionResultType]::ParameterName, 'Collector release the config is written for; decides component names')
+            [CompletionResult]::new('--metric-namespace', '--metric-namespace', [CompletionResultType]::ParameterName, 'Prefix of every metric the prometheus exporter exposes')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'deployment.environment.name added to all telemetry')
+            [CompletionResult]::new('--tempo-endpoint', '--tempo-endpoint', [CompletionResultType]::ParameterName, 'Tempo''s OTLP gRPC address')
+            [CompletionResult]::new('--prometheus-endpoint', '--prometheus-endpoint', [CompletionResultType]::ParameterName, 'Prometheus base URL (remote write and OTLP modes)')
+            [CompletionResult]::new('--loki-endpoint', '--loki-endpoint', [CompletionResultType]::ParameterName, 'Loki base URL (its OTLP endpoint is <URL>/otlp)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant sent as X-Scope-OrgID to Tempo and Loki')
+            [CompletionResult]::new('--auth-token-env', '--auth-token-env', [CompletionResultType]::ParameterName, 'Environment variable holding a bearer token for the backends (written as ${env:VAR})')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'CA bundle the collector uses to verify the backends')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Plain-text gRPC to the traces backend [default: true unless --ca-file]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Kubernetes namespace')
+            [CompletionResult]::new('--replicas', '--replicas', [CompletionResultType]::ParameterName, 'Gateway replicas')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write one file per resource and a kustomization.yaml into DIR instead of one stream')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the stream to FILE instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the stream to FILE instead of stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('--bind-all', '--bind-all', [CompletionResultType]::ParameterName, 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Compare with what is on disk; exit 1 with a diff when it differs')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'otelkit;gen;compose' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'otelkit;gen;grafana' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'otelkit;gen;alerts' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'otelkit;gen;help' {
+            [CompletionResult]::new('collector', 'collector', [CompletionResultType]::ParameterValue, 'An OpenTelemetry Collector config for the reference architecture')
+            [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes manifests that run that collector')
+            [CompletionResult]::new('compose', 'compose', [CompletionResultType]::ParameterValue, 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana')
+            [CompletionResult]::new('grafana', 'grafana', [CompletionResultType]::ParameterValue, 'Grafana datasources (signals linked) and dashboards')
+            [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Prometheus alerting rules for the services and the pipeline')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'otelkit;gen;help;collector' {
+            break
+        }
+        'otelkit;gen;help;k8s' {
+            break
+        }
+        'otelkit;gen;help;compose' {
+            break
+        }
+        'otelkit;gen;help;grafana' {
+            break
+        }
+        'otelkit;gen;help;alerts' {
+            break
+        }
+        'otelkit;gen;help;help' {
+            break
+        }
+        'otelkit;init' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'otelkit;smoke-test' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'otelkit;lint' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'otelkit;doctor' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'otelkit;completions' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'otelkit;man' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'otelkit;help' {
+            [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write an OpenTelemetry module into a service (Go, Rust, Python, Node)')
+            [CompletionResult]::new('smoke-test', 'smoke-test', [CompletionResultType]::ParameterValue, 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check a collector config without running it')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check each hop of a running pipeline and name the broken one')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'otelkit;help;gen' {
+            [CompletionResult]::new('collector', 'collector', [CompletionResultType]::ParameterValue, 'An OpenTelemetry Collector config for the reference architecture')
+            [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes manifests that run that collector')
+            [CompletionResult]::new('compose', 'compose', [CompletionResultType]::ParameterValue, 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana')
+            [CompletionResult]::new('grafana', 'grafana', [CompletionResultType]::ParameterValue, 'Grafana datasources (signals linked) and dashboards')
+            [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Prometheus alerting rules for the services and the pipeline')
+            break
+        }
+        'otelkit;help;gen;collector' {
+            break
+        }
+        'otelkit;help;gen;k8s' {
+            break
+        }
+        'otelkit;help;gen;compose' {
+            break
+        }
+        'otelkit;help;gen;grafana' {
+            break
+        }
+        'otelkit;help;gen;alerts' {
+            break
+        }
+        'otelkit;help;init' {
+            break
+        }
+        'otelkit;help;smoke-test' {
+            break
+        }
+        'otelkit;help;lint' {
+            break
+        }
+        'otelkit;help;doctor' {
+            break
+        }
+        'otelkit;help;completions' {
+            break
+        }
+        'otelkit;help;man' {
+            break
+        }
+        'otelkit;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

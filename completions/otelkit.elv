@@ -1,0 +1,331 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[otelkit] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'otelkit'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'otelkit'= {
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand gen 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts'
+            cand init 'Write an OpenTelemetry module into a service (Go, Rust, Python, Node)'
+            cand smoke-test 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki'
+            cand lint 'Check a collector config without running it'
+            cand doctor 'Check each hop of a running pipeline and name the broken one'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'otelkit;gen'= {
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand collector 'An OpenTelemetry Collector config for the reference architecture'
+            cand k8s 'Kubernetes manifests that run that collector'
+            cand compose 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'
+            cand grafana 'Grafana datasources (signals linked) and dashboards'
+            cand alerts 'Prometheus alerting rules for the services and the pipeline'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'otelkit;gen;collector'= {
+            cand --traces 'Where traces go'
+            cand --metrics 'How metrics reach Prometheus'
+            cand --logs 'Where logs go'
+            cand --mode 'gateway (a central Deployment) or agent (one per node)'
+            cand --collector-version 'Collector release the config is written for; decides component names'
+            cand --metric-namespace 'Prefix of every metric the prometheus exporter exposes'
+            cand --environment 'deployment.environment.name added to all telemetry'
+            cand --tempo-endpoint 'Tempo''s OTLP gRPC address'
+            cand --prometheus-endpoint 'Prometheus base URL (remote write and OTLP modes)'
+            cand --loki-endpoint 'Loki base URL (its OTLP endpoint is <URL>/otlp)'
+            cand --tenant 'Tenant sent as X-Scope-OrgID to Tempo and Loki'
+            cand --auth-token-env 'Environment variable holding a bearer token for the backends (written as ${env:VAR})'
+            cand --ca-file 'CA bundle the collector uses to verify the backends'
+            cand --insecure 'Plain-text gRPC to the traces backend [default: true unless --ca-file]'
+            cand -o 'Write to FILE instead of stdout'
+            cand --output 'Write to FILE instead of stdout'
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand --bind-all 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do'
+            cand --check 'Compare with the file(s) on disk; exit 1 with a diff when they differ'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'otelkit;gen;k8s'= {
+            cand --traces 'Where traces go'
+            cand --metrics 'How metrics reach Prometheus'
+            cand --logs 'Where logs go'
+            cand --mode 'gateway (a central Deployment) or agent (one per node)'
+            cand --collector-version 'Collector release the config is written for; decides component names'
+            cand --metric-namespace 'Prefix of every metric the prometheus exporter exposes'
+            cand --environment 'deployment.environment.name added to all telemetry'
+            cand --tempo-endpoint 'Tempo''s OTLP gRPC address'
+            cand --prometheus-endpoint 'Prometheus base URL (remote write and OTLP modes)'
+            cand --loki-endpoint 'Loki base URL (its OTLP endpoint is <URL>/otlp)'
+            cand --tenant 'Tenant sent as X-Scope-OrgID to Tempo and Loki'
+            cand --auth-token-env 'Environment variable holding a bearer token for the backends (written as ${env:VAR})'
+            cand --ca-file 'CA bundle the collector uses to verify the backends'
+            cand --insecure 'Plain-text gRPC to the traces backend [default: true unless --ca-file]'
+            cand --namespace 'Kubernetes namespace'
+            cand --replicas 'Gateway replicas'
+            cand --dir 'Write one file per resource and a kustomization.yaml into DIR instead of one stream'
+            cand -o 'Write the stream to FILE instead of stdout'
+            cand --output 'Write the stream to FILE instead of stdout'
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand --bind-all 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do'
+            cand --check 'Compare with what is on disk; exit 1 with a diff when it differs'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'otelkit;gen;compose'= {
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'otelkit;gen;grafana'= {
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'otelkit;gen;alerts'= {
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'otelkit;gen;help'= {
+            cand collector 'An OpenTelemetry Collector config for the reference architecture'
+            cand k8s 'Kubernetes manifests that run that collector'
+            cand compose 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'
+            cand grafana 'Grafana datasources (signals linked) and dashboards'
+            cand alerts 'Prometheus alerting rules for the services and the pipeline'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'otelkit;gen;help;collector'= {
+        }
+        &'otelkit;gen;help;k8s'= {
+        }
+        &'otelkit;gen;help;compose'= {
+        }
+        &'otelkit;gen;help;grafana'= {
+        }
+        &'otelkit;gen;help;alerts'= {
+        }
+        &'otelkit;gen;help;help'= {
+        }
+        &'otelkit;init'= {
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'otelkit;smoke-test'= {
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'otelkit;lint'= {
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'otelkit;doctor'= {
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'otelkit;completions'= {
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'otelkit;man'= {
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'otelkit;help'= {
+            cand gen 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts'
+            cand init 'Write an OpenTelemetry module into a service (Go, Rust, Python, Node)'
+            cand smoke-test 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki'
+            cand lint 'Check a collector config without running it'
+            cand doctor 'Check each hop of a running pipeline and name the broken one'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'otelkit;help;gen'= {
+            cand collector 'An OpenTelemetry Collector config for the reference architecture'
+            cand k8s 'Kubernetes manifests that run that collector'
+            cand compose 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'
+            cand grafana 'Grafana datasources (signals linked) and dashboards'
+            cand alerts 'Prometheus alerting rules for the services and the pipeline'
+        }
+        &'otelkit;help;gen;collector'= {
+        }
+        &'otelkit;help;gen;k8s'= {
+        }
+        &'otelkit;help;gen;compose'= {
+        }
+        &'otelkit;help;gen;grafana'= {
+        }
+        &'otelkit;help;gen;alerts'= {
+        }
+        &'otelkit;help;init'= {
+        }
+        &'otelkit;help;smoke-test'= {
+        }
+        &'otelkit;help;lint'= {
+        }
+        &'otelkit;help;doctor'= {
+        }
+        &'otelkit;help;completions'= {
+        }
+        &'otelkit;help;man'= {
+        }
+        &'otelkit;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,268 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_otelkit_global_optspecs
+    string join \n v/verbose q/quiet color= format= config= no-config templates= h/help V/version
+end
+
+function __fish_otelkit_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_otelkit_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_otelkit_using_subcommand
+    set -l cmd (__fish_otelkit_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c otelkit -n "__fish_otelkit_needs_command" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_needs_command" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_needs_command" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_needs_command" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_needs_command" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_needs_command" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_needs_command" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_needs_command" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_needs_command" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "gen" -d 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts'
+complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "init" -d 'Write an OpenTelemetry module into a service (Go, Rust, Python, Node)'
+complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "smoke-test" -d 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki'
+complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "lint" -d 'Check a collector config without running it'
+complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "doctor" -d 'Check each hop of a running pipeline and name the broken one'
+complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -f -a "collector" -d 'An OpenTelemetry Collector config for the reference architecture'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -f -a "k8s" -d 'Kubernetes manifests that run that collector'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -f -a "compose" -d 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -f -a "grafana" -d 'Grafana datasources (signals linked) and dashboards'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -f -a "alerts" -d 'Prometheus alerting rules for the services and the pipeline'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l traces -d 'Where traces go' -r -f -a "tempo\t''
+otlp\t''
+debug\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l metrics -d 'How metrics reach Prometheus' -r -f -a "prometheus\t''
+remote-write\t''
+otlp\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l logs -d 'Where logs go' -r -f -a "loki\t''
+otlp\t''
+debug\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l mode -d 'gateway (a central Deployment) or agent (one per node)' -r -f -a "gateway\t''
+agent\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l collector-version -d 'Collector release the config is written for; decides component names' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l environment -d 'deployment.environment.name added to all telemetry' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l auth-token-env -d 'Environment variable holding a bearer token for the backends (written as ${env:VAR})' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l ca-file -d 'CA bundle the collector uses to verify the backends' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l insecure -d 'Plain-text gRPC to the traces backend [default: true unless --ca-file]' -r -f -a "true\t''
+false\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s o -l output -d 'Write to FILE instead of stdout' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l bind-all -d 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l check -d 'Compare with the file(s) on disk; exit 1 with a diff when they differ'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l traces -d 'Where traces go' -r -f -a "tempo\t''
+otlp\t''
+debug\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l metrics -d 'How metrics reach Prometheus' -r -f -a "prometheus\t''
+remote-write\t''
+otlp\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l logs -d 'Where logs go' -r -f -a "loki\t''
+otlp\t''
+debug\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l mode -d 'gateway (a central Deployment) or agent (one per node)' -r -f -a "gateway\t''
+agent\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l collector-version -d 'Collector release the config is written for; decides component names' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l environment -d 'deployment.environment.name added to all telemetry' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l auth-token-env -d 'Environment variable holding a bearer token for the backends (written as ${env:VAR})' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l ca-file -d 'CA bundle the collector uses to verify the backends' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l insecure -d 'Plain-text gRPC to the traces backend [default: true unless --ca-file]' -r -f -a "true\t''
+false\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l namespace -d 'Kubernetes namespace' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l replicas -d 'Gateway replicas' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l dir -d 'Write one file per resource and a kustomization.yaml into DIR instead of one stream' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s o -l output -d 'Write the stream to FILE instead of stdout' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l bind-all -d 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l check -d 'Compare with what is on disk; exit 1 with a diff when it differs'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "collector" -d 'An OpenTelemetry Collector config for the reference architecture'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "k8s" -d 'Kubernetes manifests that run that collector'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "compose" -d 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "grafana" -d 'Grafana datasources (signals linked) and dashboards'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "alerts" -d 'Prometheus alerting rules for the services and the pipeline'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "gen" -d 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "init" -d 'Write an OpenTelemetry module into a service (Go, Rust, Python, Node)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "smoke-test" -d 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "lint" -d 'Check a collector config without running it'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "doctor" -d 'Check each hop of a running pipeline and name the broken one'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "collector" -d 'An OpenTelemetry Collector config for the reference architecture'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "k8s" -d 'Kubernetes manifests that run that collector'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "compose" -d 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "grafana" -d 'Grafana datasources (signals linked) and dashboards'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "alerts" -d 'Prometheus alerting rules for the services and the pipeline'

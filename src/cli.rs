@@ -1,0 +1,298 @@
+//! Every clap type of the command line lives here, so the whole interface reads in one place.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "otelkit",
+    version,
+    about = "From no observability to proven end to end: OpenTelemetry scaffolding, pipeline configs and smoke tests",
+    propagate_version = true,
+    after_help = "Settings: flags > environment (OTEL_*, then OTELKIT_*) > otelkit.toml > defaults.\nExit codes: 0 ok, 1 a check failed, 2 bad usage or input."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// More output on stderr (-v, -vv)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet", help_heading = "Global options")]
+    pub verbose: u8,
+
+    /// Only results and errors
+    #[arg(short, long, global = true, help_heading = "Global options")]
+    pub quiet: bool,
+
+    /// When to colour output (NO_COLOR is honoured by `auto`)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = "Global options")]
+    pub color: ColorChoice,
+
+    /// Report format of commands that report
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Human, help_heading = "Global options")]
+    pub format: OutputFormat,
+
+    /// The project settings file [default: ./otelkit.toml, then the nearest one above]
+    #[arg(long, global = true, value_name = "FILE", env = "OTELKIT_CONFIG", help_heading = "Global options")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore otelkit.toml
+    #[arg(long, global = true, conflicts_with = "config", help_heading = "Global options")]
+    pub no_config: bool,
+
+    /// Use templates from DIR in place of the built-in ones of the same name
+    #[arg(long, global = true, value_name = "DIR", env = "OTELKIT_TEMPLATES", help_heading = "Global options")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts
+    #[command(subcommand)]
+    Gen(GenCommand),
+
+    /// Write an OpenTelemetry module into a service (Go, Rust, Python, Node)
+    Init(InitArgs),
+
+    /// Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki
+    SmokeTest(SmokeTestArgs),
+
+    /// Check a collector config without running it
+    Lint(LintArgs),
+
+    /// Check each hop of a running pipeline and name the broken one
+    Doctor(DoctorArgs),
+
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+
+    /// Print the man page (roff)
+    #[command(hide = true)]
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GenCommand {
+    /// An OpenTelemetry Collector config for the reference architecture
+    Collector(GenCollectorArgs),
+    /// Kubernetes manifests that run that collector
+    K8s(GenK8sArgs),
+    /// A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana
+    Compose(GenComposeArgs),
+    /// Grafana datasources (signals linked) and dashboards
+    Grafana(GenGrafanaArgs),
+    /// Prometheus alerting rules for the services and the pipeline
+    Alerts(GenAlertsArgs),
+}
+
+/// Where a generator writes, and whether it only compares.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Write to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Compare with the file(s) on disk; exit 1 with a diff when they differ
+    #[arg(long, requires = "output")]
+    pub check: bool,
+}
+
+/// The choices that shape a collector config; shared by every generator that embeds one.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CollectorArgs {
+    /// Where traces go
+    #[arg(long, value_enum)]
+    pub traces: Option<TracesExporter>,
+    /// How metrics reach Prometheus
+    #[arg(long, value_enum)]
+    pub metrics: Option<MetricsExporter>,
+    /// Where logs go
+    #[arg(long, value_enum)]
+    pub logs: Option<LogsExporter>,
+    /// gateway (a central Deployment) or agent (one per node)
+    #[arg(long, value_enum)]
+    pub mode: Option<CollectorMode>,
+    /// Collector release the config is written for; decides component names
+    #[arg(long, value_name = "X.Y.Z")]
+    pub collector_version: Option<String>,
+    /// Prefix of every metric the prometheus exporter exposes
+    #[arg(long, value_name = "NAME")]
+    pub metric_namespace: Option<String>,
+    /// deployment.environment.name added to all telemetry
+    #[arg(long)]
+    pub environment: Option<String>,
+    /// Tempo's OTLP gRPC address
+    #[arg(long, value_name = "HOST:PORT")]
+    pub tempo_endpoint: Option<String>,
+    /// Prometheus base URL (remote write and OTLP modes)
+    #[arg(long, value_name = "URL")]
+    pub prometheus_endpoint: Option<String>,
+    /// Loki base URL (its OTLP endpoint is <URL>/otlp)
+    #[arg(long, value_name = "URL")]
+    pub loki_endpoint: Option<String>,
+    /// Tenant sent as X-Scope-OrgID to Tempo and Loki
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// Environment variable holding a bearer token for the backends (written as ${env:VAR})
+    #[arg(long, value_name = "VAR")]
+    pub auth_token_env: Option<String>,
+    /// CA bundle the collector uses to verify the backends
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<String>,
+    /// Plain-text gRPC to the traces backend [default: true unless --ca-file]
+    #[arg(long, value_name = "BOOL")]
+    pub insecure: Option<bool>,
+    /// Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do
+    #[arg(long)]
+    pub bind_all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenCollectorArgs {
+    #[command(flatten)]
+    pub collector: CollectorArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GenK8sArgs {
+    #[command(flatten)]
+    pub collector: CollectorArgs,
+    /// Kubernetes namespace
+    #[arg(long, default_value = "observability")]
+    pub namespace: String,
+    /// Gateway replicas
+    #[arg(long, default_value_t = 2)]
+    pub replicas: u32,
+    /// Write one file per resource and a kustomization.yaml into DIR instead of one stream
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub dir: Option<PathBuf>,
+    /// Write the stream to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Compare with what is on disk; exit 1 with a diff when it differs
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TracesExporter {
+    Tempo,
+    Otlp,
+    Debug,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MetricsExporter {
+    Prometheus,
+    RemoteWrite,
+    Otlp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LogsExporter {
+    Loki,
+    Otlp,
+    Debug,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CollectorMode {
+    Gateway,
+    Agent,
+}
+
+// ---------------------------------------------------------------------------------------------
+// gen compose
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct GenComposeArgs {}
+
+// ---------------------------------------------------------------------------------------------
+// gen grafana
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct GenGrafanaArgs {}
+
+// ---------------------------------------------------------------------------------------------
+// gen alerts
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct GenAlertsArgs {}
+
+// ---------------------------------------------------------------------------------------------
+// init
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct InitArgs {}
+
+// ---------------------------------------------------------------------------------------------
+// smoke-test
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct SmokeTestArgs {}
+
+// ---------------------------------------------------------------------------------------------
+// lint
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct LintArgs {}
+
+// ---------------------------------------------------------------------------------------------
+// doctor
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {}
+
+// ---------------------------------------------------------------------------------------------
+// completions
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,270 @@
+//! `otelkit gen collector`: a collector config for the reference architecture.
+
+use serde::Serialize;
+
+use crate::cli::{CollectorArgs, CollectorMode, GenCollectorArgs, LogsExporter, MetricsExporter, TracesExporter};
+use crate::commands::Context;
+use crate::error::{hinted, ExitStatus};
+use crate::output;
+use crate::settings::{Settings, DEFAULT_COLLECTOR_VERSION};
+use crate::templates::Templates;
+
+/// Collector release that renamed components to lower_snake_case (otlp -> otlp_grpc, ...).
+const SNAKE_CASE_NAMES_SINCE: Version = Version(0, 144, 0);
+/// Release that deprecated `service.telemetry.metrics.address` for `readers`.
+const TELEMETRY_READERS_SINCE: Version = Version(0, 111, 0);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Version(pub u32, pub u32, pub u32);
+
+impl Version {
+    pub fn parse(text: &str) -> anyhow::Result<Self> {
+        let trimmed = text.trim().trim_start_matches('v');
+        let parts: Vec<&str> = trimmed.split('.').collect();
+        let num = |i: usize| parts.get(i).map_or(Ok(0), |p| p.parse::<u32>());
+        match (parts.len(), num(0), num(1), num(2)) {
+            (2..=3, Ok(a), Ok(b), Ok(c)) => Ok(Version(a, b, c)),
+            _ => Err(hinted(format!("invalid collector version {text:?}"), "use a release number such as 0.156.0")),
+        }
+    }
+}
+
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.0, self.1, self.2)
+    }
+}
+
+/// Component type names as a given collector release spells them.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComponentNames {
+    pub otlp_grpc: &'static str,
+    pub otlp_http: &'static str,
+    pub remote_write: &'static str,
+}
+
+impl ComponentNames {
+    pub fn for_version(v: Version) -> Self {
+        if v >= SNAKE_CASE_NAMES_SINCE {
+            Self { otlp_grpc: "otlp_grpc", otlp_http: "otlp_http", remote_write: "prometheus_remote_write" }
+        } else {
+            Self { otlp_grpc: "otlp", otlp_http: "otlphttp", remote_write: "prometheusremotewrite" }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Header {
+    name: String,
+    value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Tls {
+    insecure: bool,
+    ca_file: Option<String>,
+}
+
+/// Every decision behind a collector config, resolved from flags, environment and otelkit.toml.
+#[derive(Debug, Clone, Serialize)]
+pub struct CollectorPlan {
+    pub collector_version: Version,
+    pub mode: CollectorMode,
+    pub traces: TracesExporter,
+    pub metrics: MetricsExporter,
+    pub logs: LogsExporter,
+    pub metric_namespace: Option<String>,
+    pub environment: String,
+    pub bind: String,
+    pub tempo_endpoint: String,
+    pub prometheus_endpoint: String,
+    pub loki_endpoint: String,
+    pub tenant: Option<String>,
+    pub auth_token_env: Option<String>,
+    pub ca_file: Option<String>,
+    pub insecure: bool,
+}
+
+impl CollectorPlan {
+    /// `container`: the file runs in a container or pod, so listeners bind 0.0.0.0.
+    pub fn resolve(settings: &Settings, args: &CollectorArgs, container: bool) -> anyhow::Result<Self> {
+        let file = &settings.file.collector;
+        let version_text = settings
+            .pick(args.collector_version.as_deref(), &["OTELKIT_COLLECTOR_VERSION"], file.version.as_deref())
+            .unwrap_or_else(|| DEFAULT_COLLECTOR_VERSION.to_owned());
+        let collector_version = Version::parse(&version_text)?;
+        let auth_token_env = args.auth_token_env.clone().or_else(|| file.auth_token_env.clone());
+        if let Some(var) = &auth_token_env {
+            if var.is_empty()
+                || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                || var.starts_with(|c: char| c.is_ascii_digit())
+            {
+                return Err(hinted(
+                    format!("--auth-token-env {var:?} is not an environment variable name"),
+                    "pass the NAME of the variable holding the token (e.g. BACKEND_TOKEN), never the token itself",
+                ));
+            }
+        }
+        let bind = if container || args.bind_all { "0.0.0.0" } else { "localhost" };
+        Ok(Self {
+            collector_version,
+            mode: args.mode.or(file.mode).unwrap_or(CollectorMode::Gateway),
+            traces: args.traces.or(file.traces).unwrap_or(TracesExporter::Tempo),
+            metrics: args.metrics.or(file.metrics).unwrap_or(MetricsExporter::Prometheus),
+            logs: args.logs.or(file.logs).unwrap_or(LogsExporter::Loki),
+            metric_namespace: settings.metric_namespace(args.metric_namespace.as_deref()),
+            environment: settings.environment(args.environment.as_deref()),
+            bind: bind.to_owned(),
+            tempo_endpoint: args
+                .tempo_endpoint
+                .clone()
+                .or_else(|| file.tempo_endpoint.clone())
+                .unwrap_or_else(|| "tempo:4317".into()),
+            prometheus_endpoint: trim_slash(
+                args.prometheus_endpoint
+                    .clone()
+                    .or_else(|| file.prometheus_endpoint.clone())
+                    .unwrap_or_else(|| "http://prometheus:9090".into()),
+            ),
+            loki_endpoint: trim_slash(
+                args.loki_endpoint
+                    .clone()
+                    .or_else(|| file.loki_endpoint.clone())
+                    .unwrap_or_else(|| "http://loki:3100".into()),
+            ),
+            tenant: settings.tenant(args.tenant.as_deref()),
+            auth_token_env,
+            ca_file: args.ca_file.clone().or_else(|| file.ca_file.clone()),
+            insecure: args.insecure.or(file.insecure).unwrap_or(args.ca_file.is_none() && file.ca_file.is_none()),
+        })
+    }
+
+    pub fn names(&self) -> ComponentNames {
+        ComponentNames::for_version(self.collector_version)
+    }
+
+    pub fn traces_exporter_id(&self) -> String {
+        match self.traces {
+            TracesExporter::Tempo => format!("{}/tempo", self.names().otlp_grpc),
+            TracesExporter::Otlp => format!("{}/traces", self.names().otlp_grpc),
+            TracesExporter::Debug => "debug".into(),
+        }
+    }
+
+    pub fn metrics_exporter_id(&self) -> String {
+        match self.metrics {
+            MetricsExporter::Prometheus => "prometheus".into(),
+            MetricsExporter::RemoteWrite => self.names().remote_write.into(),
+            MetricsExporter::Otlp => format!("{}/prometheus", self.names().otlp_http),
+        }
+    }
+
+    pub fn logs_exporter_id(&self) -> String {
+        match self.logs {
+            LogsExporter::Loki => format!("{}/loki", self.names().otlp_http),
+            LogsExporter::Otlp => format!("{}/logs", self.names().otlp_http),
+            LogsExporter::Debug => "debug".into(),
+        }
+    }
+
+    /// The ports the config's receivers and extensions listen on, by name.
+    pub fn ports(&self) -> Vec<(&'static str, u16)> {
+        let mut ports = vec![("otlp-grpc", 4317), ("otlp-http", 4318)];
+        if self.metrics == MetricsExporter::Prometheus {
+            ports.push(("prom-exporter", 8889));
+        }
+        ports.push(("self-metrics", 8888));
+        ports.push(("health", 13133));
+        ports
+    }
+
+    fn headers(&self) -> Vec<Header> {
+        let mut headers = Vec::new();
+        if let Some(t) = &self.tenant {
+            headers.push(Header { name: "X-Scope-OrgID".into(), value: t.clone() });
+        }
+        if let Some(var) = &self.auth_token_env {
+            headers.push(Header { name: "Authorization".into(), value: format!("Bearer ${{env:{var}}}") });
+        }
+        headers
+    }
+
+    pub fn context(&self, output_hint: Option<&str>) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("otelkit_version", env!("CARGO_PKG_VERSION"));
+        ctx.insert("output_hint", &output_hint);
+        ctx.insert("collector_version", &self.collector_version.to_string());
+        ctx.insert("mode", &kebab(&self.mode));
+        ctx.insert("traces", &kebab(&self.traces));
+        ctx.insert("metrics", &kebab(&self.metrics));
+        ctx.insert("logs", &kebab(&self.logs));
+        ctx.insert("new_names", &(self.collector_version >= SNAKE_CASE_NAMES_SINCE));
+        ctx.insert("telemetry_readers", &(self.collector_version >= TELEMETRY_READERS_SINCE));
+        ctx.insert("bind", &self.bind);
+        ctx.insert("environment", &self.environment);
+        ctx.insert("metric_namespace", &self.metric_namespace);
+        ctx.insert("tempo_endpoint", &self.tempo_endpoint);
+        ctx.insert("prometheus_endpoint", &self.prometheus_endpoint);
+        let logs_endpoint = match self.logs {
+            LogsExporter::Loki => format!("{}/otlp", self.loki_endpoint),
+            _ => self.loki_endpoint.clone(),
+        };
+        ctx.insert("logs_endpoint", &logs_endpoint);
+        ctx.insert("traces_exporter", &self.traces_exporter_id());
+        ctx.insert("metrics_exporter", &self.metrics_exporter_id());
+        ctx.insert("logs_exporter", &self.logs_exporter_id());
+        ctx.insert("headers", &self.headers());
+        // gRPC to Tempo is plain text unless told otherwise (in-cluster default); HTTP URLs say it themselves.
+        ctx.insert("grpc_tls", &Tls { insecure: self.insecure, ca_file: self.ca_file.clone() });
+        ctx.insert("http_tls", &Tls { insecure: false, ca_file: self.ca_file.clone() });
+        let (limit, spike) = match self.mode {
+            CollectorMode::Gateway => (80, 25),
+            CollectorMode::Agent => (75, 20),
+        };
+        ctx.insert("memory_limit_percentage", &limit);
+        ctx.insert("memory_spike_percentage", &spike);
+        ctx.insert("traces_summary", &summary(&self.traces_exporter_id(), &self.tempo_endpoint));
+        let metrics_target = match self.metrics {
+            MetricsExporter::Prometheus => format!("{}:8889/metrics, scraped by Prometheus", self.bind),
+            MetricsExporter::RemoteWrite => format!("{}/api/v1/write", self.prometheus_endpoint),
+            MetricsExporter::Otlp => format!("{}/api/v1/otlp/v1/metrics", self.prometheus_endpoint),
+        };
+        ctx.insert("metrics_summary", &summary(&self.metrics_exporter_id(), &metrics_target));
+        ctx.insert("logs_summary", &summary(&self.logs_exporter_id(), &logs_endpoint));
+        let pipelines = [
+            ("traces", self.traces_exporter_id()),
+            ("metrics", self.metrics_exporter_id()),
+            ("logs", self.logs_exporter_id()),
+        ]
+        .map(|(signal, exporter)| serde_json::json!({ "signal": signal, "exporter": exporter }));
+        ctx.insert("pipelines", &pipelines);
+        ctx
+    }
+
+    pub fn render(&self, templates: &Templates, output_hint: Option<&str>) -> anyhow::Result<String> {
+        templates.render("collector/config.yaml", &self.context(output_hint))
+    }
+}
+
+fn summary(exporter: &str, target: &str) -> String {
+    if exporter == "debug" {
+        "debug (the collector's own log)".into()
+    } else {
+        format!("{exporter} -> {target}")
+    }
+}
+
+fn kebab<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+fn trim_slash(url: String) -> String {
+    url.trim_end_matches('/').to_owned()
+}
+
+pub fn run(args: &GenCollectorArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let plan = CollectorPlan::resolve(&ctx.settings, &args.collector, false)?;
+    let hint = args.out.output.as_ref().map(|p| p.display().to_string());
+    let text = plan.render(&ctx.templates, hint.as_deref())?;
+    output::emit_one(&text, args.out.output.as_deref(), args.out.check, "otelkit gen collector", ctx.printer)
+}

@@ -1,0 +1,44 @@
+//! One module per command; `dispatch` is the only place that knows them all.
+
+pub mod completions;
+pub mod doctor;
+pub mod gen;
+pub mod init;
+pub mod lint;
+pub mod smoke_test;
+
+use crate::cli::{Cli, Command};
+use crate::error::ExitStatus;
+use crate::printer::Printer;
+use crate::settings::Settings;
+use crate::templates::Templates;
+
+/// What every command gets: settings already merged, templates loaded, the printer.
+pub struct Context<'a> {
+    pub settings: Settings,
+    pub templates: Templates,
+    pub printer: &'a Printer,
+}
+
+pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
+    match cli.command {
+        Command::Completions(args) => completions::completions(args.shell),
+        Command::Man => completions::man(),
+        command => {
+            let settings = Settings::load(&cli.global)?;
+            if let Some(path) = &settings.path {
+                printer.debug(&format!("settings from {}", path.display()));
+            }
+            let templates = Templates::load(cli.global.templates.as_deref())?;
+            let ctx = Context { settings, templates, printer };
+            match command {
+                Command::Gen(gen) => gen::run(gen, &ctx),
+                Command::Init(args) => init::run(&args, &ctx),
+                Command::SmokeTest(args) => smoke_test::run(&args, &ctx),
+                Command::Lint(args) => lint::run(&args, &ctx),
+                Command::Doctor(args) => doctor::run(&args, &ctx),
+                Command::Completions(_) | Command::Man => unreachable!("handled above"),
+            }
+        }
+    }
+}

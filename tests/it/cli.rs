@@ -1,0 +1,69 @@
+//! The command line itself: help, exit codes, completions and man page in sync.
+
+use std::path::Path;
+
+use crate::support::{otelkit, stderr_of, stdout_of};
+
+#[test]
+fn help_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path()).arg("--help").output().unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!(stdout_of(&out));
+}
+
+#[test]
+fn unknown_flag_is_usage_error_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path()).args(["gen", "collector", "--no-such-flag"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn malformed_otelkit_toml_is_one_line_error_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("otelkit.toml"), "[service]\nname = \n").unwrap();
+    let out = otelkit(dir.path()).args(["gen", "collector"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.starts_with("error: ") && err.contains("otelkit.toml: line 2"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+/// completions/ and the man page are generated from the CLI; this fails when they drift.
+/// Regenerate with `UPDATE_COMPLETIONS=1 cargo test completions_are_current`.
+#[test]
+fn completions_are_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let update = std::env::var_os("UPDATE_COMPLETIONS").is_some();
+    let mut generated: Vec<(String, String)> = [
+        clap_complete::Shell::Bash,
+        clap_complete::Shell::Zsh,
+        clap_complete::Shell::Fish,
+        clap_complete::Shell::Elvish,
+        clap_complete::Shell::PowerShell,
+    ]
+    .into_iter()
+    .map(|shell| {
+        (
+            otelkit::commands::completions::file_name(shell).to_owned(),
+            otelkit::commands::completions::completion_script(shell),
+        )
+    })
+    .collect();
+    generated.push(("otelkit.1".to_owned(), otelkit::commands::completions::man_page().unwrap()));
+    let mut stale = Vec::new();
+    for (name, text) in generated {
+        let path = root.join(&name);
+        if update {
+            std::fs::create_dir_all(&root).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            stale.push(name);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "completions/ out of date: {stale:?}; run UPDATE_COMPLETIONS=1 cargo test completions_are_current"
+    );
+}

@@ -1,0 +1,6 @@
+//! One integration test binary; a module per command.
+
+mod support;
+
+mod cli;
+mod gen_collector;
