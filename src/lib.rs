@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod http;
+pub mod naming;
 pub mod output;
 pub mod printer;
 pub mod settings;
