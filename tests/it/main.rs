@@ -4,3 +4,4 @@ mod support;
 
 mod cli;
 mod gen_collector;
+mod gen_k8s;

@@ -100,7 +100,8 @@ impl CollectorPlan {
                 || var.starts_with(|c: char| c.is_ascii_digit())
             {
                 return Err(hinted(
-                    format!("--auth-token-env {var:?} is not an environment variable name"),
+                    // The value is not echoed: a user who got this wrong may have pasted the token itself.
+                    "--auth-token-env takes the name of an environment variable (letters, digits, _), not a value",
                     "pass the NAME of the variable holding the token (e.g. BACKEND_TOKEN), never the token itself",
                 ));
             }

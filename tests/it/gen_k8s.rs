@@ -1,0 +1,157 @@
+//! `otelkit gen k8s`: the manifests parse, embed exactly `gen collector`'s config, expose its ports.
+
+use serde_yaml_ng::Value;
+
+use crate::gen_collector::assert_pipelines_consistent;
+use crate::support::{otelkit, stderr_of, stdout_of};
+
+fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    otelkit(dir).args(args).output().unwrap()
+}
+
+fn docs(stream: &str) -> Vec<Value> {
+    serde_yaml_ng::Deserializer::from_str(stream)
+        .map(|d| serde::Deserialize::deserialize(d).expect("document parses"))
+        .collect()
+}
+
+fn kind<'a>(docs: &'a [Value], kind: &str) -> Option<&'a Value> {
+    docs.iter().find(|d| d["kind"].as_str() == Some(kind))
+}
+
+/// The ports a collector config listens on: receivers' and extensions' endpoints, exporters'
+/// pull endpoints and the self-telemetry reader.
+fn config_ports(config: &Value) -> Vec<u64> {
+    let mut ports = Vec::new();
+    let port_of = |v: &Value| v.as_str().and_then(|s| s.rsplit(':').next()).and_then(|p| p.parse::<u64>().ok());
+    for proto in ["grpc", "http"] {
+        ports.extend(port_of(&config["receivers"]["otlp"]["protocols"][proto]["endpoint"]));
+    }
+    ports.extend(port_of(&config["exporters"]["prometheus"]["endpoint"]));
+    ports.extend(
+        config["service"]["telemetry"]["metrics"]["readers"][0]["pull"]["exporter"]["prometheus"]["port"].as_u64(),
+    );
+    ports.sort_unstable();
+    ports
+}
+
+#[test]
+fn gateway_stream_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["gen", "k8s"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    insta::assert_snapshot!(stdout_of(&out));
+}
+
+#[test]
+fn configmap_holds_exactly_gen_collector_output_and_service_exposes_its_ports() {
+    let dir = tempfile::tempdir().unwrap();
+    let flags = ["--metric-namespace", "agentstack", "--tenant", "acme"];
+    let k8s = stdout_of(&run(dir.path(), &[&["gen", "k8s"][..], &flags].concat()));
+    let collector = stdout_of(&run(dir.path(), &[&["gen", "collector", "--bind-all"][..], &flags].concat()));
+    let docs = docs(&k8s);
+    let kinds: Vec<&str> = docs.iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["Namespace", "ConfigMap", "Deployment", "Service", "PodDisruptionBudget"]);
+
+    let embedded = kind(&docs, "ConfigMap").unwrap()["data"]["config.yaml"].as_str().unwrap();
+    assert_eq!(embedded, collector, "the ConfigMap must hold what gen collector writes");
+    assert_pipelines_consistent(embedded);
+    let config: Value = serde_yaml_ng::from_str(embedded).unwrap();
+
+    let service = kind(&docs, "Service").unwrap();
+    let mut service_ports: Vec<u64> =
+        service["spec"]["ports"].as_sequence().unwrap().iter().map(|p| p["port"].as_u64().unwrap()).collect();
+    service_ports.sort_unstable();
+    assert_eq!(service_ports, config_ports(&config));
+    for p in service["spec"]["ports"].as_sequence().unwrap() {
+        assert!(p["name"].as_str().is_some_and(|n| !n.is_empty()), "every Service port is named");
+    }
+
+    let deploy = kind(&docs, "Deployment").unwrap();
+    let pod = &deploy["spec"]["template"]["spec"];
+    let container = &pod["containers"][0];
+    let mut container_ports: Vec<u64> =
+        container["ports"].as_sequence().unwrap().iter().map(|p| p["containerPort"].as_u64().unwrap()).collect();
+    container_ports.sort_unstable();
+    assert_eq!(container_ports, [4317, 4318, 8888, 8889, 13133]);
+    assert_eq!(container["image"].as_str(), Some("otel/opentelemetry-collector-contrib:0.156.0"));
+    assert_eq!(container["securityContext"]["readOnlyRootFilesystem"].as_bool(), Some(true));
+    assert_eq!(container["securityContext"]["capabilities"]["drop"][0].as_str(), Some("ALL"));
+    assert_eq!(pod["securityContext"]["runAsNonRoot"].as_bool(), Some(true));
+    assert_eq!(container["livenessProbe"]["httpGet"]["port"].as_str(), Some("health"));
+    assert_eq!(container["readinessProbe"]["httpGet"]["port"].as_str(), Some("health"));
+    assert!(container["resources"]["limits"]["memory"].as_str().is_some());
+    let checksum = deploy["spec"]["template"]["metadata"]["annotations"]["checksum/config"].as_str().unwrap();
+    assert_eq!(checksum.len(), 64);
+}
+
+#[test]
+fn config_change_changes_the_checksum() {
+    let dir = tempfile::tempdir().unwrap();
+    let checksum = |args: &[&str]| {
+        let docs = docs(&stdout_of(&run(dir.path(), &[&["gen", "k8s"][..], args].concat())));
+        kind(&docs, "Deployment").unwrap()["spec"]["template"]["metadata"]["annotations"]["checksum/config"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_ne!(checksum(&[]), checksum(&["--environment", "prod"]));
+}
+
+#[test]
+fn agent_mode_is_a_daemonset_with_host_ports_and_no_pdb() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = docs(&stdout_of(&run(dir.path(), &["gen", "k8s", "--mode", "agent"])));
+    assert!(kind(&docs, "PodDisruptionBudget").is_none());
+    let ds = kind(&docs, "DaemonSet").expect("DaemonSet");
+    let ports = ds["spec"]["template"]["spec"]["containers"][0]["ports"].as_sequence().unwrap();
+    let host: Vec<u64> = ports.iter().filter_map(|p| p["hostPort"].as_u64()).collect();
+    assert_eq!(host, [4317, 4318]);
+}
+
+#[test]
+fn auth_token_comes_from_a_secret_never_a_literal() {
+    let dir = tempfile::tempdir().unwrap();
+    let stream = stdout_of(&run(dir.path(), &["gen", "k8s", "--auth-token-env", "BACKEND_TOKEN"]));
+    assert!(stream.contains("Bearer ${env:BACKEND_TOKEN}"));
+    let docs = docs(&stream);
+    let env = &kind(&docs, "Deployment").unwrap()["spec"]["template"]["spec"]["containers"][0]["env"];
+    let token = env.as_sequence().unwrap().iter().find(|e| e["name"].as_str() == Some("BACKEND_TOKEN")).unwrap();
+    assert_eq!(token["valueFrom"]["secretKeyRef"]["name"].as_str(), Some("otel-collector-auth"));
+}
+
+#[test]
+fn dir_output_has_a_kustomization_and_check_detects_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["gen", "k8s", "--dir", "k8s"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let kust: Value =
+        serde_yaml_ng::from_str(&std::fs::read_to_string(dir.path().join("k8s/kustomization.yaml")).unwrap()).unwrap();
+    let resources: Vec<&str> = kust["resources"].as_sequence().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    assert_eq!(
+        resources,
+        ["namespace.yaml", "configmap.yaml", "deployment.yaml", "service.yaml", "poddisruptionbudget.yaml"]
+    );
+    for r in &resources {
+        assert!(dir.path().join("k8s").join(r).is_file(), "{r} written");
+    }
+
+    let check = run(dir.path(), &["gen", "k8s", "--dir", "k8s", "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr_of(&check));
+
+    let svc = dir.path().join("k8s/service.yaml");
+    std::fs::write(&svc, std::fs::read_to_string(&svc).unwrap().replace("port: 4317", "port: 14317")).unwrap();
+    let check = run(dir.path(), &["gen", "k8s", "--dir", "k8s", "--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let diff = stdout_of(&check);
+    assert!(diff.contains("-      port: 14317") && diff.contains("+      port: 4317"), "{diff}");
+    assert!(std::fs::read_to_string(&svc).unwrap().contains("14317"), "--check writes nothing");
+}
+
+#[test]
+fn invalid_namespace_is_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["gen", "k8s", "--namespace", "Not_Valid"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).starts_with("error: --namespace \"Not_Valid\" is not a valid Kubernetes name"));
+}
