@@ -151,6 +151,33 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l traces -d 'Where traces go' -r -f -a "tempo\t''
+otlp\t''
+debug\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l metrics -d 'How metrics reach Prometheus' -r -f -a "prometheus\t''
+remote-write\t''
+otlp\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l logs -d 'Where logs go' -r -f -a "loki\t''
+otlp\t''
+debug\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l mode -d 'gateway (a central Deployment) or agent (one per node)' -r -f -a "gateway\t''
+agent\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l collector-version -d 'Collector release the config is written for; decides component names' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l environment -d 'deployment.environment.name added to all telemetry' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l auth-token-env -d 'Environment variable holding a bearer token for the backends (written as ${env:VAR})' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l ca-file -d 'CA bundle the collector uses to verify the backends' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l insecure -d 'Plain-text gRPC to the traces backend [default: true unless --ca-file]' -r -f -a "true\t''
+false\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s d -l dir -d 'Directory to write provisioning/ and dashboards/ into' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l grafana-prometheus-url -d 'Prometheus as Grafana reaches it' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l grafana-tempo-url -d 'Tempo as Grafana reaches it' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l grafana-loki-url -d 'Loki as Grafana reaches it' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l dashboards-path -d 'Where Grafana reads the dashboard files (the provider\'s path)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -158,11 +185,44 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 json\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l bind-all -d 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l check -d 'Compare with what is in DIR; exit 1 with a diff when it differs'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l traces -d 'Where traces go' -r -f -a "tempo\t''
+otlp\t''
+debug\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l metrics -d 'How metrics reach Prometheus' -r -f -a "prometheus\t''
+remote-write\t''
+otlp\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l logs -d 'Where logs go' -r -f -a "loki\t''
+otlp\t''
+debug\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l mode -d 'gateway (a central Deployment) or agent (one per node)' -r -f -a "gateway\t''
+agent\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l collector-version -d 'Collector release the config is written for; decides component names' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l environment -d 'deployment.environment.name added to all telemetry' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l auth-token-env -d 'Environment variable holding a bearer token for the backends (written as ${env:VAR})' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l ca-file -d 'CA bundle the collector uses to verify the backends' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l insecure -d 'Plain-text gRPC to the traces backend [default: true unless --ca-file]' -r -f -a "true\t''
+false\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s o -l output -d 'Write to FILE instead of stdout' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l error-ratio -d 'Fire when more than this share of HTTP requests fail (5xx)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l latency-p99 -d 'Fire when HTTP p99 latency exceeds this many seconds' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l llm-latency-p99 -d 'Fire when LLM call p99 latency exceeds this many seconds' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l token-burn-per-hour -d 'Fire when a service burns more chat tokens than this in an hour' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l queue-ratio -d 'Fire when an exporter\'s sending queue is fuller than this share' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l for -d 'How long a service condition must hold before it fires' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l pipeline-for -d 'How long a pipeline condition must hold before it fires' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l runbook-url -d 'Base URL of the runbooks; each alert links to <URL>#<alertname>' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -170,6 +230,8 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 json\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l bind-all -d 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l check -d 'Compare with the file(s) on disk; exit 1 with a diff when they differ'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l no-config -d 'Ignore otelkit.toml'

@@ -238,14 +238,64 @@ pub struct GenComposeArgs {}
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Args)]
-pub struct GenGrafanaArgs {}
+pub struct GenGrafanaArgs {
+    #[command(flatten)]
+    pub collector: CollectorArgs,
+    /// Directory to write provisioning/ and dashboards/ into
+    #[arg(short, long, value_name = "DIR", default_value = "grafana")]
+    pub dir: std::path::PathBuf,
+    /// Compare with what is in DIR; exit 1 with a diff when it differs
+    #[arg(long)]
+    pub check: bool,
+    /// Prometheus as Grafana reaches it
+    #[arg(long, value_name = "URL", default_value = "http://prometheus:9090")]
+    pub grafana_prometheus_url: String,
+    /// Tempo as Grafana reaches it
+    #[arg(long, value_name = "URL", default_value = "http://tempo:3200")]
+    pub grafana_tempo_url: String,
+    /// Loki as Grafana reaches it
+    #[arg(long, value_name = "URL", default_value = "http://loki:3100")]
+    pub grafana_loki_url: String,
+    /// Where Grafana reads the dashboard files (the provider's path)
+    #[arg(long, value_name = "PATH", default_value = "/var/lib/grafana/dashboards/otelkit")]
+    pub dashboards_path: String,
+}
 
 // ---------------------------------------------------------------------------------------------
 // gen alerts
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Args)]
-pub struct GenAlertsArgs {}
+pub struct GenAlertsArgs {
+    #[command(flatten)]
+    pub collector: CollectorArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// Fire when more than this share of HTTP requests fail (5xx)
+    #[arg(long, value_name = "RATIO", default_value_t = 0.05)]
+    pub error_ratio: f64,
+    /// Fire when HTTP p99 latency exceeds this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    pub latency_p99: f64,
+    /// Fire when LLM call p99 latency exceeds this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub llm_latency_p99: f64,
+    /// Fire when a service burns more chat tokens than this in an hour
+    #[arg(long, value_name = "TOKENS", default_value_t = 1_000_000)]
+    pub token_burn_per_hour: u64,
+    /// Fire when an exporter's sending queue is fuller than this share
+    #[arg(long, value_name = "RATIO", default_value_t = 0.8)]
+    pub queue_ratio: f64,
+    /// How long a service condition must hold before it fires
+    #[arg(long = "for", value_name = "DURATION", default_value = "5m")]
+    pub for_duration: String,
+    /// How long a pipeline condition must hold before it fires
+    #[arg(long, value_name = "DURATION", default_value = "5m")]
+    pub pipeline_for: String,
+    /// Base URL of the runbooks; each alert links to <URL>#<alertname>
+    #[arg(long, value_name = "URL", default_value = "https://github.com/otelkit/otelkit/blob/main/docs/runbooks.md")]
+    pub runbook_url: String,
+}
 
 // ---------------------------------------------------------------------------------------------
 // init

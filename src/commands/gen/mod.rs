@@ -5,6 +5,7 @@ pub mod collector;
 pub mod compose;
 pub mod grafana;
 pub mod k8s;
+pub mod promql;
 
 use super::Context;
 use crate::cli::GenCommand;

@@ -1,0 +1,254 @@
+//! Dashboards as data. Built in code rather than templates: every query comes from
+//! [`PromNames`], and Grafana's `{{label}}` legends would fight tera's delimiters.
+
+use serde_json::{json, Value};
+
+use super::UIDS;
+use crate::commands::gen::promql::{self_counter, PromNames};
+
+const RATE: &str = "$__rate_interval";
+
+struct Panel {
+    title: &'static str,
+    unit: &'static str,
+    /// (PromQL, legend)
+    targets: Vec<(String, &'static str)>,
+    exemplars: bool,
+}
+
+fn panel(title: &'static str, unit: &'static str, targets: Vec<(String, &'static str)>) -> Panel {
+    Panel { title, unit, targets, exemplars: false }
+}
+
+fn with_exemplars(mut p: Panel) -> Panel {
+    p.exemplars = true;
+    p
+}
+
+fn dashboard(
+    uid: &str,
+    title: &str,
+    description: &str,
+    panels: Vec<Panel>,
+    job_variable_metric: Option<&str>,
+) -> Value {
+    let ds = json!({ "type": "prometheus", "uid": UIDS.prometheus });
+    let panels: Vec<Value> = panels
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let targets: Vec<Value> = p
+                .targets
+                .iter()
+                .enumerate()
+                .map(|(j, (expr, legend))| {
+                    json!({
+                        "datasource": ds,
+                        "refId": char::from(b'A' + j as u8).to_string(),
+                        "expr": expr,
+                        "legendFormat": legend,
+                        "exemplar": p.exemplars,
+                        "range": true,
+                    })
+                })
+                .collect();
+            json!({
+                "id": i + 1,
+                "type": "timeseries",
+                "title": p.title,
+                "datasource": ds,
+                "gridPos": { "h": 8, "w": 12, "x": (i % 2) * 12, "y": (i / 2) * 8 },
+                "fieldConfig": { "defaults": { "unit": p.unit }, "overrides": [] },
+                "options": { "legend": { "displayMode": "list", "placement": "bottom", "showLegend": true },
+                             "tooltip": { "mode": "multi", "sort": "desc" } },
+                "targets": targets,
+            })
+        })
+        .collect();
+    let mut templating = Vec::new();
+    if let Some(metric) = job_variable_metric {
+        templating.push(json!({
+            "name": "job",
+            "label": "Service",
+            "type": "query",
+            "datasource": ds,
+            "query": { "query": format!("label_values({metric}, job)"), "refId": "PrometheusVariableQueryEditor-VariableQuery" },
+            "definition": format!("label_values({metric}, job)"),
+            "includeAll": true,
+            "multi": true,
+            "allValue": ".+",
+            "current": { "selected": true, "text": ["All"], "value": ["$__all"] },
+            "refresh": 2,
+            "sort": 1,
+        }));
+    }
+    json!({
+        "uid": uid,
+        "title": title,
+        "description": description,
+        "tags": ["otelkit"],
+        "editable": true,
+        "schemaVersion": 39,
+        "version": 1,
+        "time": { "from": "now-1h", "to": "now" },
+        "refresh": "30s",
+        "timezone": "browser",
+        "templating": { "list": templating },
+        "annotations": { "list": [] },
+        "links": [],
+        "panels": panels,
+    })
+}
+
+fn services(n: &PromNames) -> Value {
+    let sel = "job=~\"$job\"";
+    let q = |p: f64| {
+        format!("histogram_quantile({p}, sum by (job, le) (rate({}_bucket{{{sel}}}[{RATE}])))", n.http_duration)
+    };
+    let panels = vec![
+        panel("Request rate", "reqps", vec![(format!("sum by (job) (rate({}{{{sel}}}[{RATE}]))", n.http_requests), "{{job}}")]),
+        panel(
+            "Error ratio (5xx)",
+            "percentunit",
+            vec![(
+                format!(
+                    "sum by (job) (rate({r}{{{sel}, {c}=~\"5..\"}}[{RATE}])) / sum by (job) (rate({r}{{{sel}}}[{RATE}]))",
+                    r = n.http_requests,
+                    c = n.status_code
+                ),
+                "{{job}}",
+            )],
+        ),
+        with_exemplars(panel("Latency", "s", vec![(q(0.5), "p50 {{job}}"), (q(0.95), "p95 {{job}}"), (q(0.99), "p99 {{job}}")])),
+        panel(
+            "Requests by route and status",
+            "reqps",
+            vec![(
+                format!("sum by ({}, {}) (rate({}{{{sel}}}[{RATE}]))", n.route, n.status_code, n.http_requests),
+                "{{http_route}} {{http_response_status_code}}",
+            )],
+        ),
+    ];
+    dashboard(
+        "otelkit-services",
+        "Services (RED)",
+        "Rate, errors and duration of every service",
+        panels,
+        Some(&n.http_requests),
+    )
+}
+
+fn llm(n: &PromNames) -> Value {
+    let sel = "job=~\"$job\"";
+    let panels = vec![
+        panel(
+            "Chat tokens by type",
+            "short",
+            vec![(
+                format!("sum by ({t}) (rate({}{{{sel}}}[{RATE}]))", n.chat_tokens, t = n.token_type),
+                "{{gen_ai_token_type}}",
+            )],
+        ),
+        with_exemplars(panel(
+            "LLM call latency p95 by model",
+            "s",
+            vec![(
+                format!(
+                    "histogram_quantile(0.95, sum by ({m}, le) (rate({}_bucket{{{sel}}}[{RATE}])))",
+                    n.llm_duration,
+                    m = n.model
+                ),
+                "{{gen_ai_request_model}}",
+            )],
+        )),
+        panel(
+            "LLM calls by model and error",
+            "reqps",
+            vec![(
+                format!("sum by ({m}, {e}) (rate({}{{{sel}}}[{RATE}]))", n.llm_calls, m = n.model, e = n.error_type),
+                "{{gen_ai_request_model}} {{error_type}}",
+            )],
+        ),
+        panel(
+            "LLM tokens in / out",
+            "short",
+            vec![
+                (
+                    format!("sum by ({m}) (rate({}{{{sel}}}[{RATE}]))", n.llm_input_tokens, m = n.model),
+                    "in {{gen_ai_request_model}}",
+                ),
+                (
+                    format!("sum by ({m}) (rate({}{{{sel}}}[{RATE}]))", n.llm_output_tokens, m = n.model),
+                    "out {{gen_ai_request_model}}",
+                ),
+            ],
+        ),
+        panel(
+            "Agents active",
+            "short",
+            vec![(format!("sum by ({a}) ({}{{{sel}}})", n.agents_active, a = n.agent_type), "{{agent_type}}")],
+        ),
+        panel(
+            "Agent deploy duration p95",
+            "s",
+            vec![(
+                format!(
+                    "histogram_quantile(0.95, sum by (le) (rate({}_bucket{{{sel}}}[{RATE}])))",
+                    n.agent_deploy_duration
+                ),
+                "p95",
+            )],
+        ),
+    ];
+    dashboard("otelkit-llm", "LLM and agents", "Token use, LLM latency and agents", panels, Some(&n.chat_tokens))
+}
+
+fn collector() -> Value {
+    let per_signal = |stem: &str| -> Vec<(String, &'static str)> {
+        [("spans", "spans"), ("metric_points", "metric points"), ("log_records", "log records")]
+            .into_iter()
+            .map(|(suffix, legend)| {
+                (format!("sum(rate({}[{RATE}]))", self_counter(&format!("{stem}_{suffix}"))), legend)
+            })
+            .collect()
+    };
+    let panels = vec![
+        panel("Accepted by receivers", "short", per_signal("receiver_accepted")),
+        panel("Refused by receivers", "short", per_signal("receiver_refused")),
+        panel("Sent by exporters", "short", per_signal("exporter_sent")),
+        panel("Failed to send", "short", per_signal("exporter_send_failed")),
+        panel(
+            "Exporter queue",
+            "short",
+            vec![
+                ("max by (exporter) (otelcol_exporter_queue_size)".to_owned(), "size {{exporter}}"),
+                ("max by (exporter) (otelcol_exporter_queue_capacity)".to_owned(), "capacity {{exporter}}"),
+            ],
+        ),
+        panel(
+            "Memory (RSS)",
+            "bytes",
+            vec![(
+                "max by (job, instance) ({__name__=~\"otelcol_process_memory_rss(_bytes)?\"})".to_owned(),
+                "{{instance}}",
+            )],
+        ),
+    ];
+    dashboard("otelkit-collector", "OpenTelemetry Collector", "The pipeline's own health, per signal", panels, None)
+}
+
+/// (file name, dashboard JSON)
+pub fn all(n: &PromNames) -> Vec<(&'static str, Value)> {
+    vec![("otelkit-services.json", services(n)), ("otelkit-llm.json", llm(n)), ("otelkit-collector.json", collector())]
+}
+
+/// Every PromQL expression in a dashboard JSON, for checking against a real Prometheus.
+pub fn dashboard_queries(dashboard: &Value) -> Vec<String> {
+    dashboard["panels"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|p| p["targets"].as_array().into_iter().flatten())
+        .filter_map(|t| t["expr"].as_str().map(str::to_owned))
+        .collect()
+}
