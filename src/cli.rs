@@ -231,7 +231,16 @@ pub enum CollectorMode {
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Args)]
-pub struct GenComposeArgs {}
+pub struct GenComposeArgs {
+    #[command(flatten)]
+    pub collector: CollectorArgs,
+    /// Directory to write docker-compose.yaml and the files it mounts into
+    #[arg(short, long, value_name = "DIR", default_value = "otelkit-stack")]
+    pub dir: std::path::PathBuf,
+    /// Compare with what is in DIR; exit 1 with a diff when it differs
+    #[arg(long)]
+    pub check: bool,
+}
 
 // ---------------------------------------------------------------------------------------------
 // gen grafana

@@ -5,3 +5,5 @@ mod support;
 mod cli;
 mod gen_collector;
 mod gen_k8s;
+mod gen_pipeline;
+mod real_prometheus;

@@ -23,6 +23,22 @@ pub struct AlertOptions {
     pub runbook_url: String,
 }
 
+/// The same defaults as the command line's.
+impl Default for AlertOptions {
+    fn default() -> Self {
+        Self {
+            error_ratio: 0.05,
+            latency_p99: 1.0,
+            llm_latency_p99: 30.0,
+            token_burn_per_hour: 1_000_000,
+            queue_ratio: 0.8,
+            for_duration: "5m".into(),
+            pipeline_for: "5m".into(),
+            runbook_url: "https://github.com/otelkit/otelkit/blob/main/docs/runbooks.md".into(),
+        }
+    }
+}
+
 impl AlertOptions {
     pub fn from_args(args: &GenAlertsArgs) -> anyhow::Result<Self> {
         for (flag, value) in [("--error-ratio", args.error_ratio), ("--queue-ratio", args.queue_ratio)] {
@@ -117,7 +133,16 @@ pub fn run(args: &GenAlertsArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_prometheus_duration;
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn defaults_match_the_command_line() {
+        let cli = crate::cli::Cli::try_parse_from(["otelkit", "gen", "alerts"]).unwrap();
+        let crate::cli::Command::Gen(crate::cli::GenCommand::Alerts(args)) = cli.command else { panic!("parsed") };
+        let from_cli = AlertOptions::from_args(&args).unwrap();
+        assert_eq!(format!("{from_cli:?}"), format!("{:?}", AlertOptions::default()));
+    }
 
     #[test]
     fn durations() {

@@ -1,9 +1,105 @@
-//! `otelkit gen compose`: a local stack for docker compose.
+//! `otelkit gen compose`: a local stack for docker compose, every file it mounts included.
 
-use crate::cli::GenComposeArgs;
+use serde::Serialize;
+
+use super::alerts::{self, AlertOptions};
+use super::collector::CollectorPlan;
+use super::grafana::{self, GrafanaTargets};
+use crate::cli::{GenComposeArgs, MetricsExporter};
 use crate::commands::Context;
 use crate::error::ExitStatus;
+use crate::output::{self, GeneratedFile};
+use crate::templates::Templates;
 
-pub fn run(_args: &GenComposeArgs, _ctx: &Context) -> anyhow::Result<ExitStatus> {
-    anyhow::bail!("gen compose: not yet available")
+/// Pinned images; the collector's follows `--collector-version`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Images {
+    pub collector: String,
+    pub tempo: &'static str,
+    pub loki: &'static str,
+    pub prometheus: &'static str,
+    pub grafana: &'static str,
+}
+
+impl Images {
+    pub fn for_plan(plan: &CollectorPlan) -> Self {
+        Self {
+            collector: format!("otel/opentelemetry-collector-contrib:{}", plan.collector_version),
+            tempo: "grafana/tempo:2.9.0",
+            loki: "grafana/loki:3.5.0",
+            prometheus: "prom/prometheus:v3.5.0",
+            grafana: "grafana/grafana:12.1.0",
+        }
+    }
+}
+
+const DASHBOARDS_PATH: &str = "/var/lib/grafana/dashboards/otelkit";
+
+/// Where Prometheus scrapes the collector: its prometheus exporter and its own metrics.
+pub struct ScrapeTargets<'a> {
+    pub exporter: &'a str,
+    pub self_metrics: &'a str,
+}
+
+/// prometheus.yml scraping the collector, with alert rules in `alerts.yaml` beside it.
+pub fn prometheus_config(
+    plan: &CollectorPlan,
+    targets: &ScrapeTargets,
+    scrape_interval: &str,
+    templates: &Templates,
+) -> anyhow::Result<String> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("otelkit_version", env!("CARGO_PKG_VERSION"));
+    ctx.insert("exporter_target", targets.exporter);
+    ctx.insert("self_target", targets.self_metrics);
+    ctx.insert("scrape_interval", scrape_interval);
+    ctx.insert("scrape_exporter", &(plan.metrics == MetricsExporter::Prometheus));
+    templates.render("compose/prometheus.yml", &ctx)
+}
+
+pub fn render(plan: &CollectorPlan, templates: &Templates) -> anyhow::Result<Vec<GeneratedFile>> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("otelkit_version", env!("CARGO_PKG_VERSION"));
+    ctx.insert("images", &Images::for_plan(plan));
+    ctx.insert("scrape_exporter", &(plan.metrics == MetricsExporter::Prometheus));
+    ctx.insert("metrics", &serde_json::to_value(plan.metrics)?);
+    ctx.insert("dashboards_path", DASHBOARDS_PATH);
+
+    let mut files = vec![
+        GeneratedFile::new("docker-compose.yaml", templates.render("compose/docker-compose.yaml", &ctx)?),
+        GeneratedFile::new("otel-collector.yaml", plan.render(templates, None)?),
+        GeneratedFile::new("tempo.yaml", templates.render("compose/tempo.yaml", &ctx)?),
+        GeneratedFile::new("loki.yaml", templates.render("compose/loki.yaml", &ctx)?),
+        GeneratedFile::new(
+            "prometheus/prometheus.yml",
+            prometheus_config(
+                plan,
+                &ScrapeTargets { exporter: "otel-collector:8889", self_metrics: "otel-collector:8888" },
+                "5s",
+                templates,
+            )?,
+        ),
+        GeneratedFile::new("prometheus/alerts.yaml", alerts::render(plan, &AlertOptions::default(), templates)?),
+    ];
+    let targets = GrafanaTargets {
+        prometheus_url: "http://prometheus:9090".into(),
+        tempo_url: "http://tempo:3200".into(),
+        loki_url: "http://loki:3100".into(),
+        dashboards_path: DASHBOARDS_PATH.into(),
+    };
+    for f in grafana::render(plan, &targets, templates)? {
+        files.push(GeneratedFile::new(std::path::Path::new("grafana").join(&f.path), f.content));
+    }
+    Ok(files)
+}
+
+pub fn run(args: &GenComposeArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let plan = CollectorPlan::resolve(&ctx.settings, &args.collector, true)?;
+    let files = render(&plan, &ctx.templates)?;
+    let status = output::emit_to_dir(&args.dir, &files, args.check, "otelkit gen compose", ctx.printer)?;
+    if !args.check && status == ExitStatus::Success {
+        ctx.printer
+            .status(&format!("start it with: docker compose -f {}/docker-compose.yaml up --wait", args.dir.display()));
+    }
+    Ok(status)
 }

@@ -1,0 +1,299 @@
+//! `gen compose`, `gen grafana`, `gen alerts`: snapshots, structure, promtool, and every PromQL
+//! expression evaluated by a real Prometheus scraping the recorded collector exposition.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Duration;
+
+use otelkit::cli::CollectorArgs;
+use otelkit::commands::gen::{alerts, collector::CollectorPlan, compose, grafana};
+use otelkit::naming::{label_name, InstrumentKind, DESIGN_METRICS};
+use otelkit::settings::{ProjectFile, Settings};
+use otelkit::templates::Templates;
+use serde_yaml_ng::Value;
+
+use crate::real_prometheus::{read_fixture, RealPrometheus, ScrapePage, OPENMETRICS, PROM_TEXT};
+use crate::support::{otelkit, require_tool, stderr_of, stdout_of};
+
+fn plan(namespace: Option<&str>) -> CollectorPlan {
+    let args = CollectorArgs { metric_namespace: namespace.map(str::to_owned), ..Default::default() };
+    CollectorPlan::resolve(&Settings::with_env(ProjectFile::default(), []), &args, true).unwrap()
+}
+
+fn read_tree(root: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn compose_tree_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path())
+        .args(["gen", "compose", "--dir", "stack", "--metric-namespace", "agentstack"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    for (rel, text) in read_tree(&dir.path().join("stack")) {
+        insta::assert_snapshot!(format!("compose__{}", rel.replace('/', "__")), text);
+    }
+}
+
+#[test]
+fn compose_mounts_only_generated_files_and_publishes_smoke_test_ports() {
+    let dir = tempfile::tempdir().unwrap();
+    for metrics in ["prometheus", "remote-write", "otlp"] {
+        let stack = dir.path().join(metrics);
+        let out =
+            otelkit(dir.path()).args(["gen", "compose", "--metrics", metrics, "--dir"]).arg(&stack).output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let compose: Value =
+            serde_yaml_ng::from_str(&std::fs::read_to_string(stack.join("docker-compose.yaml")).unwrap()).unwrap();
+        let mut published = BTreeSet::new();
+        for (name, service) in compose["services"].as_mapping().unwrap() {
+            let image = service["image"].as_str().unwrap();
+            assert!(image.contains(':') && !image.ends_with(":latest"), "{name:?} pins its image: {image}");
+            for v in service["volumes"].as_sequence().into_iter().flatten() {
+                let host = v.as_str().unwrap().split(':').next().unwrap();
+                if host.starts_with("./") {
+                    assert!(stack.join(host).exists(), "{name:?} mounts {host}, which gen compose must write");
+                }
+            }
+            for p in service["ports"].as_sequence().into_iter().flatten() {
+                published.insert(p.as_str().unwrap().split(':').next().unwrap().parse::<u16>().unwrap());
+            }
+            if name.as_str() != Some("otel-collector") {
+                assert!(service["healthcheck"]["test"].is_sequence(), "{name:?} has a health check for --wait");
+            }
+        }
+        for port in [4317, 4318, 13133, 8888, 3200, 3100, 9090, 3000] {
+            assert!(published.contains(&port), "{metrics}: port {port} published");
+        }
+        assert_eq!(published.contains(&8889), metrics == "prometheus");
+        let prom_cmd = serde_yaml_ng::to_string(&compose["services"]["prometheus"]["command"]).unwrap();
+        assert!(prom_cmd.contains("exemplar-storage"));
+        assert_eq!(prom_cmd.contains("--web.enable-otlp-receiver"), metrics == "otlp");
+        crate::gen_collector::assert_pipelines_consistent(
+            &std::fs::read_to_string(stack.join("otel-collector.yaml")).unwrap(),
+        );
+    }
+}
+
+/// promtool's verdict: success with no warning.
+fn promtool(args: &[&str], file: &Path) {
+    let Some(bin) = require_tool("promtool") else { return };
+    let out = std::process::Command::new(bin).args(args).arg(file).output().unwrap();
+    let all = format!("{}{}", stdout_of(&out), stderr_of(&out));
+    assert!(out.status.success(), "promtool {args:?} failed:\n{all}");
+    assert!(!all.to_ascii_lowercase().contains("warn"), "promtool {args:?} warned:\n{all}");
+}
+
+#[test]
+fn promtool_accepts_generated_rules_and_config() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, extra) in [
+        vec![],
+        vec!["--metric-namespace", "agentstack", "--for", "10m", "--pipeline-for", "2m"],
+        vec!["--metrics", "otlp", "--error-ratio", "0.01", "--latency-p99", "0.25", "--token-burn-per-hour", "5000"],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let file = dir.path().join(format!("rules{i}.yaml"));
+        let out = otelkit(dir.path()).args(["gen", "alerts", "-o"]).arg(&file).args(&extra).output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        promtool(&["check", "rules"], &file);
+    }
+    for metrics in ["prometheus", "otlp"] {
+        let stack = dir.path().join(format!("stack-{metrics}"));
+        let out =
+            otelkit(dir.path()).args(["gen", "compose", "--metrics", metrics, "--dir"]).arg(&stack).output().unwrap();
+        assert!(out.status.success());
+        promtool(&["check", "config"], &stack.join("prometheus/prometheus.yml"));
+    }
+}
+
+#[test]
+fn bad_alert_options_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [["--for", "5 minutes"], ["--error-ratio", "5"], ["--latency-p99", "-1"]] {
+        let out = otelkit(dir.path()).args(["gen", "alerts"]).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr_of(&out).starts_with("error: "), "{}", stderr_of(&out));
+    }
+}
+
+#[test]
+fn grafana_datasources_link_every_signal_with_stable_uids() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path()).args(["gen", "grafana", "--dir", "g"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let ds: Value = serde_yaml_ng::from_str(
+        &std::fs::read_to_string(dir.path().join("g/provisioning/datasources/otelkit.yaml")).unwrap(),
+    )
+    .unwrap();
+    let by_type = |t: &str| {
+        ds["datasources"].as_sequence().unwrap().iter().find(|d| d["type"].as_str() == Some(t)).unwrap().clone()
+    };
+    let (prom, tempo, loki) = (by_type("prometheus"), by_type("tempo"), by_type("loki"));
+    assert_eq!(prom["uid"].as_str(), Some("otelkit-prometheus"));
+    assert_eq!(tempo["jsonData"]["tracesToLogsV2"]["datasourceUid"], loki["uid"]);
+    assert!(tempo["jsonData"]["tracesToLogsV2"]["query"].as_str().unwrap().contains("trace_id=\"$${__span.traceId}\""));
+    assert_eq!(tempo["jsonData"]["tracesToMetrics"]["datasourceUid"], prom["uid"]);
+    assert_eq!(loki["jsonData"]["derivedFields"][0]["datasourceUid"], tempo["uid"]);
+    assert_eq!(loki["jsonData"]["derivedFields"][0]["matcherType"].as_str(), Some("label"));
+    assert_eq!(prom["jsonData"]["exemplarTraceIdDestinations"][0]["name"].as_str(), Some("trace_id"));
+    assert_eq!(prom["jsonData"]["exemplarTraceIdDestinations"][0]["datasourceUid"], tempo["uid"]);
+
+    for file in ["otelkit-services.json", "otelkit-llm.json", "otelkit-collector.json"] {
+        let d: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join("g/dashboards").join(file)).unwrap())
+                .unwrap();
+        assert!(d["schemaVersion"].as_u64().unwrap() >= 36);
+        assert!(!grafana::dashboard_queries(&d).is_empty());
+        for p in d["panels"].as_array().unwrap() {
+            assert_eq!(p["datasource"]["uid"].as_str(), Some("otelkit-prometheus"));
+        }
+    }
+    let check = otelkit(dir.path()).args(["gen", "grafana", "--dir", "g", "--check"]).output().unwrap();
+    assert_eq!(check.status.code(), Some(0));
+    let check = otelkit(dir.path())
+        .args(["gen", "grafana", "--dir", "g", "--check", "--metric-namespace", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stdout_of(&check).contains("+          \"expr\": \"sum by (job) (rate(x_http_requests_total"));
+}
+
+/// An OpenMetrics page with every design metric, built by this test (the recordings have none of
+/// them); counters grow with each scrape so rates are non-zero.
+fn design_page(ns: Option<&str>, scrape: u64) -> String {
+    let labels = |attrs: &[&str], extra: &str| {
+        let mut l: Vec<String> = vec!["job=\"svc-a\"".into(), "instance=\"i-1\"".into()];
+        for a in attrs {
+            let v = match *a {
+                "http.response.status_code" => "500",
+                "gen_ai.token.type" => "input",
+                _ => "x",
+            };
+            l.push(format!("{}=\"{v}\"", label_name(a)));
+        }
+        if !extra.is_empty() {
+            l.push(extra.to_owned());
+        }
+        l.join(",")
+    };
+    let mut out = String::new();
+    for m in DESIGN_METRICS {
+        let name = m.prometheus_name(ns);
+        match m.kind {
+            InstrumentKind::Counter => {
+                let family = name.trim_end_matches("_total");
+                out += &format!("# TYPE {family} counter\n{name}{{{}}} {}\n", labels(m.attributes, ""), scrape * 10);
+            }
+            InstrumentKind::UpDownCounter | InstrumentKind::Gauge => {
+                out += &format!("# TYPE {name} gauge\n{name}{{{}}} 3\n", labels(m.attributes, ""));
+            }
+            InstrumentKind::Histogram => {
+                out += &format!("# TYPE {name} histogram\n");
+                for le in m.buckets.iter().map(|b| format!("{b:?}")).chain(["+Inf".to_owned()]) {
+                    out += &format!(
+                        "{name}_bucket{{{}}} {}\n",
+                        labels(m.attributes, &format!("le=\"{le}\"")),
+                        scrape * 10
+                    );
+                }
+                out += &format!("{name}_sum{{{}}} {}\n", labels(m.attributes, ""), scrape * 4);
+                out += &format!("{name}_count{{{}}} {}\n", labels(m.attributes, ""), scrape * 10);
+            }
+        }
+    }
+    out
+}
+
+fn alert_exprs(rules: &str) -> Vec<String> {
+    let doc: Value = serde_yaml_ng::from_str(rules).unwrap();
+    doc["groups"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["rules"].as_sequence().unwrap().iter())
+        .map(|r| r["expr"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn every_promql_of_dashboards_and_alerts_runs_on_a_real_prometheus() {
+    let ns = Some("agentstack");
+    let plan = plan(ns);
+    let templates = Templates::builtin().unwrap();
+
+    // The collector's prometheus exporter, as recorded, plus the design metrics.
+    let recorded =
+        read_fixture("collector/prometheus_exporter.openmetrics.txt").replace("# EOF\n", "").replace("# EOF", "");
+    let exporter = ScrapePage::serve(OPENMETRICS, move |n| format!("{recorded}{}# EOF\n", design_page(ns, n)));
+    let self_metrics_text = read_fixture("collector/self_metrics.txt");
+    let self_metrics = ScrapePage::serve(PROM_TEXT, move |_| self_metrics_text.clone());
+
+    let config = compose::prometheus_config(
+        &plan,
+        &compose::ScrapeTargets { exporter: &exporter.addr, self_metrics: &self_metrics.addr },
+        "1s",
+        &templates,
+    )
+    .unwrap();
+    let rules = alerts::render(&plan, &alerts::AlertOptions::default(), &templates).unwrap();
+    let Some(prom) = RealPrometheus::start(&config, Some(&rules)) else { return };
+
+    // honor_labels keeps the service's job: the recorded series answer to job="peer-smoke".
+    let smoke = prom.wait_for_data(
+        "agentstack_smoke_requests_total{job=\"peer-smoke\",smoke_run=\"fx1\"}",
+        Duration::from_secs(30),
+    );
+    assert_eq!(smoke["data"]["result"].as_array().map(Vec::len), Some(1), "{smoke}");
+
+    let targets = grafana::GrafanaTargets {
+        prometheus_url: String::new(),
+        tempo_url: String::new(),
+        loki_url: String::new(),
+        dashboards_path: String::new(),
+    };
+    let mut dashboard_queries = Vec::new();
+    for f in
+        grafana::render(&plan, &targets, &templates).unwrap().into_iter().filter(|f| f.path.starts_with("dashboards"))
+    {
+        let d: serde_json::Value = serde_json::from_str(&f.content).unwrap();
+        dashboard_queries.extend(grafana::dashboard_queries(&d));
+    }
+    let grafana_vars = |q: &str| q.replace("$__rate_interval", "1m").replace("$job", ".+");
+
+    for q in &dashboard_queries {
+        let q = grafana_vars(q);
+        let answer = prom.query(&q);
+        assert_eq!(answer["status"], "success", "{q}\n{answer}");
+        // Failed sends do not exist in a healthy recording; everything else must return data.
+        if !q.contains("send_failed") {
+            let answer = prom.wait_for_data(&q, Duration::from_secs(20));
+            assert!(
+                answer["data"]["result"].as_array().is_some_and(|r| !r.is_empty()),
+                "no data for dashboard query {q}\n{answer}"
+            );
+        }
+    }
+    for expr in alert_exprs(&rules) {
+        let answer = prom.query(&expr);
+        assert_eq!(answer["status"], "success", "{expr}\n{answer}");
+        assert!(answer["warnings"].is_null(), "{expr}\n{answer}");
+    }
+    // The error-ratio rule fires on the test page (every request there is a 500).
+    let fired = prom.wait_for_data(&alert_exprs(&rules)[0], Duration::from_secs(20));
+    assert!(fired["data"]["result"].as_array().is_some_and(|r| !r.is_empty()), "{fired}");
+}
