@@ -311,10 +311,13 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             break
         }
         'otelkit;lint' {
+            [CompletionResult]::new('--collector-version', '--collector-version', [CompletionResultType]::ParameterName, 'Collector release the config is for; decides which component names are current')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'deployment.environment.name, for the production checks [default: read from the config]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Exit 1 on warnings too')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')

@@ -1096,12 +1096,20 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__lint)
-            opts="-v -q -h -V --verbose --quiet --color --format --config --no-config --templates --help --version"
+            opts="-v -q -h -V --collector-version --environment --deny-warnings --verbose --quiet --color --format --config --no-config --templates --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --collector-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

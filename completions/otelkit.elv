@@ -292,10 +292,13 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand --version 'Print version'
         }
         &'otelkit;lint'= {
+            cand --collector-version 'Collector release the config is for; decides which component names are current'
+            cand --environment 'deployment.environment.name, for the production checks [default: read from the config]'
             cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
             cand --format 'Report format of commands that report'
             cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
             cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand --deny-warnings 'Exit 1 on warnings too'
             cand -v 'More output on stderr (-v, -vv)'
             cand --verbose 'More output on stderr (-v, -vv)'
             cand -q 'Only results and errors'

@@ -292,6 +292,8 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s q -l quie
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l collector-version -d 'Collector release the config is for; decides which component names are current' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l environment -d 'deployment.environment.name, for the production checks [default: read from the config]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -299,6 +301,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l format -d 'Repo
 json\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l deny-warnings -d 'Exit 1 on warnings too'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l no-config -d 'Ignore otelkit.toml'

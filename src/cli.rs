@@ -325,7 +325,20 @@ pub struct SmokeTestArgs {}
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Args)]
-pub struct LintArgs {}
+pub struct LintArgs {
+    /// The collector config [default: the first of otel-collector.yaml, otelcol.yaml, collector.yaml,
+    /// otelkit-stack/otel-collector.yaml in the current directory]
+    pub file: Option<PathBuf>,
+    /// Collector release the config is for; decides which component names are current
+    #[arg(long, value_name = "X.Y.Z")]
+    pub collector_version: Option<String>,
+    /// deployment.environment.name, for the production checks [default: read from the config]
+    #[arg(long)]
+    pub environment: Option<String>,
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
 
 // ---------------------------------------------------------------------------------------------
 // doctor

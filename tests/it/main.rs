@@ -6,4 +6,5 @@ mod cli;
 mod gen_collector;
 mod gen_k8s;
 mod gen_pipeline;
+mod lint;
 mod real_prometheus;

@@ -1,0 +1,152 @@
+//! What lint knows about collector components: the signals they handle, their renames since
+//! v0.144 (../shared/docs/backend-apis.md section 6) and the ones removed from the collector.
+
+use crate::commands::gen::collector::Version;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Receiver,
+    Processor,
+    Exporter,
+    Extension,
+    Connector,
+}
+
+impl Kind {
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::Receiver => "receivers",
+            Kind::Processor => "processors",
+            Kind::Exporter => "exporters",
+            Kind::Extension => "extensions",
+            Kind::Connector => "connectors",
+        }
+    }
+
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::Receiver => "receiver",
+            Kind::Processor => "processor",
+            Kind::Exporter => "exporter",
+            Kind::Extension => "extension",
+            Kind::Connector => "connector",
+        }
+    }
+}
+
+const T: u8 = 1;
+const M: u8 = 2;
+const L: u8 = 4;
+const ALL: u8 = T | M | L;
+
+/// (kind, type, signals). Types not listed are not judged (custom builds have their own).
+const KNOWN: &[(Kind, &str, u8)] = &[
+    (Kind::Receiver, "otlp", ALL),
+    (Kind::Receiver, "prometheus", M),
+    (Kind::Receiver, "hostmetrics", M),
+    (Kind::Receiver, "kubeletstats", M),
+    (Kind::Receiver, "k8s_cluster", M | L),
+    (Kind::Receiver, "filelog", L),
+    (Kind::Receiver, "file_log", L),
+    (Kind::Receiver, "journald", L),
+    (Kind::Receiver, "syslog", L),
+    (Kind::Receiver, "jaeger", T),
+    (Kind::Receiver, "zipkin", T),
+    (Kind::Receiver, "kafka", ALL),
+    (Kind::Processor, "batch", ALL),
+    (Kind::Processor, "memory_limiter", ALL),
+    (Kind::Processor, "attributes", ALL),
+    (Kind::Processor, "resource", ALL),
+    (Kind::Processor, "filter", ALL),
+    (Kind::Processor, "transform", ALL),
+    (Kind::Processor, "k8sattributes", ALL),
+    (Kind::Processor, "k8s_attributes", ALL),
+    (Kind::Processor, "resourcedetection", ALL),
+    (Kind::Processor, "resource_detection", ALL),
+    (Kind::Processor, "tail_sampling", T),
+    (Kind::Processor, "probabilistic_sampler", T | L),
+    (Kind::Processor, "span", T),
+    (Kind::Processor, "metricstransform", M),
+    (Kind::Processor, "metrics_transform", M),
+    (Kind::Processor, "cumulativetodelta", M),
+    (Kind::Processor, "deltatocumulative", M),
+    (Kind::Exporter, "otlp", ALL),
+    (Kind::Exporter, "otlp_grpc", ALL),
+    (Kind::Exporter, "otlphttp", ALL),
+    (Kind::Exporter, "otlp_http", ALL),
+    (Kind::Exporter, "debug", ALL),
+    (Kind::Exporter, "nop", ALL),
+    (Kind::Exporter, "file", ALL),
+    (Kind::Exporter, "kafka", ALL),
+    (Kind::Exporter, "prometheus", M),
+    (Kind::Exporter, "prometheusremotewrite", M),
+    (Kind::Exporter, "prometheus_remote_write", M),
+    (Kind::Exporter, "zipkin", T),
+    (Kind::Exporter, "loadbalancing", T | L),
+    (Kind::Exporter, "load_balancing", T | L),
+    (Kind::Extension, "health_check", 0),
+    (Kind::Extension, "pprof", 0),
+    (Kind::Extension, "zpages", 0),
+    (Kind::Extension, "basicauth", 0),
+    (Kind::Extension, "bearertokenauth", 0),
+    (Kind::Extension, "oauth2client", 0),
+    (Kind::Extension, "file_storage", 0),
+];
+
+pub fn signal_bit(signal: &str) -> Option<u8> {
+    match signal {
+        "traces" => Some(T),
+        "metrics" => Some(M),
+        "logs" => Some(L),
+        _ => None,
+    }
+}
+
+/// Whether a known component handles the signal; None for a component lint does not know.
+pub fn handles(kind: Kind, type_name: &str, signal: &str) -> Option<bool> {
+    let bit = signal_bit(signal)?;
+    KNOWN.iter().find(|(k, t, _)| *k == kind && *t == type_name).map(|(_, _, s)| s & bit != 0)
+}
+
+/// The release that renamed components to lower_snake_case.
+pub const RENAMED_IN: Version = Version(0, 144, 0);
+
+/// (kind, old name, new name)
+pub const RENAMES: &[(Kind, &str, &str)] = &[
+    (Kind::Exporter, "otlp", "otlp_grpc"),
+    (Kind::Exporter, "otlphttp", "otlp_http"),
+    (Kind::Exporter, "prometheusremotewrite", "prometheus_remote_write"),
+    (Kind::Exporter, "loadbalancing", "load_balancing"),
+    (Kind::Processor, "k8sattributes", "k8s_attributes"),
+    (Kind::Processor, "resourcedetection", "resource_detection"),
+    (Kind::Processor, "metricstransform", "metrics_transform"),
+    (Kind::Receiver, "filelog", "file_log"),
+];
+
+/// Components no longer in the collector, with what replaces them.
+pub fn removed(kind: Kind, type_name: &str) -> Option<&'static str> {
+    match (kind, type_name) {
+        (Kind::Exporter, "loki") => {
+            Some("removed from collector-contrib; send logs with otlp_http (otlphttp) to Loki's native OTLP endpoint <loki>/otlp")
+        }
+        (Kind::Exporter, "logging") => Some("removed; use the debug exporter"),
+        (Kind::Exporter, "jaeger") | (Kind::Exporter, "jaeger_thrift") => {
+            Some("removed; Jaeger ingests OTLP: use otlp_grpc (otlp) to Jaeger's port 4317")
+        }
+        (Kind::Extension, "memory_ballast") => Some("removed; set the GOMEMLIMIT environment variable instead"),
+        (Kind::Receiver, "opencensus") | (Kind::Exporter, "opencensus") => Some("removed; use OTLP"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_signals() {
+        assert_eq!(handles(Kind::Exporter, "prometheus", "traces"), Some(false));
+        assert_eq!(handles(Kind::Exporter, "otlp_http", "logs"), Some(true));
+        assert_eq!(handles(Kind::Exporter, "somethingcustom", "logs"), None);
+    }
+}

@@ -1,0 +1,219 @@
+//! `otelkit lint`: every rule, a corpus of real-world shapes, every generated config, output.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use otelkit::commands::gen::collector::Version;
+use otelkit::commands::lint::{lint_str, LintOptions, Severity};
+
+use crate::support::{fixtures_dir, otelkit, stderr_of, stdout_of};
+
+fn opts(version: &str) -> LintOptions {
+    LintOptions { collector_version: Version::parse(version).unwrap(), environment: None, env: BTreeMap::new() }
+}
+
+fn corpus(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint").join(name)).unwrap()
+}
+
+/// (severity, code, line) of every diagnostic.
+fn found(text: &str, version: &str) -> Vec<(Severity, &'static str, usize)> {
+    lint_str(text, &opts(version)).diagnostics.iter().map(|d| (d.severity, d.code, d.line)).collect()
+}
+
+fn has(found: &[(Severity, &'static str, usize)], severity: Severity, code: &str, line: usize) -> bool {
+    found.iter().any(|(s, c, l)| *s == severity && *c == code && *l == line)
+}
+
+#[test]
+fn broken_wiring_is_named_at_its_lines() {
+    let f = found(&corpus("broken-wiring.yaml"), "0.156.0");
+    use Severity::*;
+    for (severity, code, line) in [
+        (Error, "duplicate-port", 7),     // http receiver reuses 4317
+        (Error, "grpc-to-http-port", 23), // gRPC exporter to 4318
+        (Warning, "insecure-in-production", 25),
+        (Error, "missing-scheme", 27),
+        (Error, "http-to-grpc-port", 27),
+        (Error, "plaintext-to-tls-port", 29),
+        (Warning, "unused-component", 32),  // debug
+        (Error, "undefined-component", 36), // zipkin receiver
+        (Error, "signal-mismatch", 38),     // prometheus exporter in traces
+        (Error, "empty-pipeline", 39),      // logs without exporters
+        (Info, "binds-all-interfaces", 5),
+    ] {
+        assert!(has(&f, severity, code, line), "expected {severity:?} {code} at line {line} in {f:#?}");
+    }
+}
+
+#[test]
+fn legacy_config_gets_replacements() {
+    let text = corpus("legacy-0.80.yaml");
+    let report = lint_str(&text, &opts("0.156.0"));
+    let by_code = |code: &str| report.diagnostics.iter().filter(|d| d.code == code).collect::<Vec<_>>();
+    let removed: Vec<usize> = by_code("removed-component").iter().map(|d| d.line).collect();
+    assert_eq!(removed, [3, 18, 20, 22], "memory_ballast, jaeger, logging, loki");
+    assert!(by_code("removed-component").iter().any(|d| d.help.as_deref().unwrap().contains("/otlp")));
+    assert_eq!(by_code("deprecated-option").len(), 2, "ballast_size_mib and telemetry address");
+    assert!(by_code("memory-limiter-first").iter().any(|d| d.line == 32 && d.message.contains("not the first")));
+    assert!(by_code("memory-limiter-first").iter().any(|d| d.message.contains("`logs` has no memory_limiter")));
+}
+
+#[test]
+fn names_depend_on_the_collector_version() {
+    let text = corpus("connectors-and-anchors.yaml");
+    let new = found(&text, "0.156.0");
+    assert!(!new.iter().any(|(s, _, _)| *s == Severity::Error), "{new:?}");
+    let old = found(&text, "0.91.0");
+    assert!(has(&old, Severity::Error, "unknown-to-version", 18), "{old:?}");
+
+    let fixture = std::fs::read_to_string(fixtures_dir().join("collector/config.yaml")).unwrap();
+    let new = found(&fixture, "0.156.0");
+    assert!(
+        has(&new, Severity::Warning, "deprecated-alias", 24) && has(&new, Severity::Warning, "deprecated-alias", 32),
+        "{new:?}"
+    );
+    let old = found(&fixture, "0.130.0");
+    assert!(!old.iter().any(|(_, c, _)| *c == "deprecated-alias"), "{old:?}");
+}
+
+#[test]
+fn env_references_are_listed_and_unset_ones_warned() {
+    let text = corpus("minimal-k8s.yaml");
+    let mut o = opts("0.156.0");
+    o.env.insert("MY_POD_IP".into(), "10.0.0.1".into());
+    let report = lint_str(&text, &o);
+    let names: Vec<(&str, bool)> = report.env_references.iter().map(|r| (r.name.as_str(), r.set)).collect();
+    assert_eq!(names, [("MY_POD_IP", true), ("OTLP_TOKEN", false), ("TENANT", false)]);
+    let unset: Vec<&str> =
+        report.diagnostics.iter().filter(|d| d.code == "unset-env").map(|d| d.message.as_str()).collect();
+    assert_eq!(unset.len(), 1, "TENANT has a default: {unset:?}");
+    assert!(unset[0].contains("OTLP_TOKEN"));
+    assert!(report.diagnostics.iter().any(|d| d.code == "memory-limiter-first"));
+}
+
+#[test]
+fn every_generated_config_lints_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    for version in ["0.91.0", "0.156.0"] {
+        for metrics in ["prometheus", "remote-write", "otlp"] {
+            for logs in ["loki", "otlp", "debug"] {
+                for bind in [&[][..], &["--bind-all"][..]] {
+                    let out = otelkit(dir.path())
+                        .args([
+                            "gen",
+                            "collector",
+                            "--collector-version",
+                            version,
+                            "--metrics",
+                            metrics,
+                            "--logs",
+                            logs,
+                        ])
+                        .args(bind)
+                        .output()
+                        .unwrap();
+                    let report = lint_str(&stdout_of(&out), &opts(version));
+                    let bad: Vec<_> = report.diagnostics.iter().filter(|d| d.severity != Severity::Info).collect();
+                    assert!(bad.is_empty(), "{version} {metrics} {logs} {bind:?}: {bad:#?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn yaml_errors_point_at_the_line_and_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("otel-collector.yaml"),
+        "receivers:\n  otlp:\n    protocols: [grpc\nexporters: {}\n",
+    )
+    .unwrap();
+    let out = otelkit(dir.path()).arg("lint").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout_of(&out);
+    assert!(text.contains("error[yaml]") && text.contains("otel-collector.yaml:4:"), "{text}");
+}
+
+#[test]
+fn cli_exit_codes_json_and_deny_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = fixtures_dir().join("collector/config.yaml");
+    let out = otelkit(dir.path()).arg("lint").arg(&fixture).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "warnings only");
+    assert!(
+        stdout_of(&out).contains("--> ")
+            && stdout_of(&out).contains("= help: rename `otlp/tempo` to `otlp_grpc/tempo`")
+    );
+    let out = otelkit(dir.path()).arg("lint").arg(&fixture).arg("--deny-warnings").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = otelkit(dir.path()).args(["--format", "json", "lint"]).arg(&fixture).output().unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(json["errors"], 0);
+    assert!(json["warnings"].as_u64().unwrap() >= 3);
+    assert_eq!(json["diagnostics"][0]["line"], 18);
+    assert_eq!(json["diagnostics"][0]["severity"], "warning");
+
+    std::fs::write(dir.path().join("bad.yaml"), corpus("broken-wiring.yaml")).unwrap();
+    let out = otelkit(dir.path()).args(["lint", "bad.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+
+    let out = otelkit(dir.path()).arg("lint").output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "no config found");
+    assert!(stderr_of(&out).starts_with("error: no collector config found"));
+    let out = otelkit(dir.path()).args(["lint", "missing.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn human_output_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("legacy.yaml"), corpus("legacy-0.80.yaml")).unwrap();
+    let out = otelkit(dir.path()).args(["lint", "legacy.yaml"]).output().unwrap();
+    insta::assert_snapshot!(stdout_of(&out));
+}
+
+/// Random damage to real configs: lint must answer, never panic. (The cargo-fuzz target in fuzz/
+/// explores further; this bounded version runs in every test run.)
+#[test]
+fn mutated_configs_never_panic() {
+    let mut seeds = vec![
+        std::fs::read_to_string(fixtures_dir().join("collector/config.yaml")).unwrap(),
+        corpus("broken-wiring.yaml"),
+        corpus("legacy-0.80.yaml"),
+        corpus("connectors-and-anchors.yaml"),
+    ];
+    seeds.push(String::new());
+    let pieces = [
+        "${", "}", ":", "\n", "- ", "[", "]", "{", "&a", "*a", "<<: ", "\t", "'", "\"", "0.0.0.0:", "4318", "/", "#",
+        "é", "!!str ",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for round in 0..3000 {
+        let mut text: Vec<char> = seeds[round % seeds.len()].chars().collect();
+        for _ in 0..(1 + next() % 6) {
+            let at = if text.is_empty() { 0 } else { (next() as usize) % text.len() };
+            match next() % 3 {
+                0 => {
+                    let p = pieces[(next() as usize) % pieces.len()];
+                    for (i, c) in p.chars().enumerate() {
+                        text.insert(at + i, c);
+                    }
+                }
+                1 if !text.is_empty() => {
+                    text.remove(at);
+                }
+                _ => text.truncate(at),
+            }
+        }
+        let text: String = text.into_iter().collect();
+        let _ = lint_str(&text, &opts("0.156.0"));
+    }
+}
