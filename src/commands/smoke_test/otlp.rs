@@ -1,0 +1,488 @@
+//! Sending OTLP as the specification's exporter configuration says
+//! (specification/protocol/exporter.md): endpoints and their HTTP path rules, protocol,
+//! headers, timeout, compression, certificates, insecure.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use prost::Message;
+
+use crate::error::hinted;
+use crate::http::{self, is_secret_header, Secret, TlsOptions};
+use crate::settings::Settings;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    Traces,
+    Metrics,
+    Logs,
+}
+
+impl Signal {
+    pub fn name(self) -> &'static str {
+        match self {
+            Signal::Traces => "traces",
+            Signal::Metrics => "metrics",
+            Signal::Logs => "logs",
+        }
+    }
+    fn env(self) -> &'static str {
+        match self {
+            Signal::Traces => "TRACES",
+            Signal::Metrics => "METRICS",
+            Signal::Logs => "LOGS",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    Grpc,
+    HttpProtobuf,
+}
+
+/// Where and how one signal is exported.
+#[derive(Debug, Clone)]
+pub struct OtlpTarget {
+    pub signal: Signal,
+    pub protocol: Protocol,
+    /// Full URL for HTTP (path included); `scheme://host:port` for gRPC.
+    pub url: String,
+    pub headers: Vec<(String, Secret)>,
+    pub timeout: Duration,
+    pub gzip: bool,
+    pub tls: TlsOptions,
+}
+
+/// Flags that override the OTEL_EXPORTER_OTLP_* variables.
+#[derive(Debug, Clone, Default)]
+pub struct OtlpFlags {
+    pub endpoint: Option<String>,
+    pub protocol: Option<String>,
+    pub tenant: Option<String>,
+}
+
+impl OtlpTarget {
+    pub fn resolve(settings: &Settings, flags: &OtlpFlags, signal: Signal) -> anyhow::Result<Self> {
+        let per = |suffix: &str| format!("OTEL_EXPORTER_OTLP_{}_{suffix}", signal.env());
+        let generic = |suffix: &str| format!("OTEL_EXPORTER_OTLP_{suffix}");
+        let var =
+            |suffix: &str| settings.env(&per(suffix)).or_else(|| settings.env(&generic(suffix))).map(str::to_owned);
+
+        let protocol_text =
+            flags.protocol.clone().or_else(|| var("PROTOCOL")).unwrap_or_else(|| "http/protobuf".into());
+        let protocol = match protocol_text.as_str() {
+            "grpc" => Protocol::Grpc,
+            "http/protobuf" => Protocol::HttpProtobuf,
+            "http/json" => {
+                return Err(hinted("OTLP protocol http/json is not supported by otelkit", "use http/protobuf or grpc"))
+            }
+            other => {
+                return Err(hinted(
+                    format!("unknown OTLP protocol {other:?}"),
+                    "one of: grpc, http/protobuf (OTEL_EXPORTER_OTLP_PROTOCOL)",
+                ))
+            }
+        };
+
+        // Per-signal endpoint: used as is. Generic or flag: a base, to which HTTP appends v1/<signal>.
+        let (endpoint, is_base) = if let Some(flag) = &flags.endpoint {
+            (flag.clone(), true)
+        } else if let Some(v) = settings.env(&per("ENDPOINT")) {
+            (v.to_owned(), false)
+        } else if let Some(v) = settings.env(&generic("ENDPOINT")) {
+            (v.to_owned(), true)
+        } else if let Some(v) = &settings.file.collector.otlp_endpoint {
+            (v.clone(), true)
+        } else {
+            let default = match protocol {
+                Protocol::Grpc => "http://localhost:4317",
+                Protocol::HttpProtobuf => "http://localhost:4318",
+            };
+            (default.to_owned(), true)
+        };
+        let insecure = var("INSECURE").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        let url = match protocol {
+            Protocol::HttpProtobuf => http_url(&endpoint, is_base, signal)?,
+            Protocol::Grpc => grpc_url(&endpoint, insecure)?,
+        };
+
+        let mut headers = Vec::new();
+        for raw in [settings.env(&generic("HEADERS")), settings.env(&per("HEADERS"))].into_iter().flatten() {
+            for (k, v) in parse_headers(raw)? {
+                headers.retain(|(existing, _): &(String, Secret)| !existing.eq_ignore_ascii_case(&k));
+                headers.push((k, Secret::new(v)));
+            }
+        }
+        if let Some(t) = &flags.tenant {
+            headers.retain(|(k, _)| !k.eq_ignore_ascii_case("x-scope-orgid"));
+            headers.push(("X-Scope-OrgID".into(), Secret::new(t.clone())));
+        }
+        let timeout = match var("TIMEOUT") {
+            None => Duration::from_millis(10_000),
+            Some(ms) => match ms.trim().parse::<u64>() {
+                Ok(0) => Duration::from_secs(3600),
+                Ok(ms) => Duration::from_millis(ms),
+                Err(_) => {
+                    return Err(hinted(
+                        format!("OTEL_EXPORTER_OTLP_TIMEOUT={ms:?} is not whole milliseconds"),
+                        "e.g. 10000",
+                    ))
+                }
+            },
+        };
+        let gzip = match var("COMPRESSION").as_deref() {
+            None | Some("none") | Some("") => false,
+            Some("gzip") => true,
+            Some(other) => return Err(hinted(format!("unknown OTLP compression {other:?}"), "gzip or none")),
+        };
+        let tls = TlsOptions {
+            ca_file: var("CERTIFICATE").map(PathBuf::from),
+            client_cert: var("CLIENT_CERTIFICATE").map(PathBuf::from),
+            client_key: var("CLIENT_KEY").map(PathBuf::from),
+            insecure_skip_verify: false,
+        };
+        Ok(Self { signal, protocol, url, headers, timeout, gzip, tls })
+    }
+
+    /// Headers as they may be shown.
+    pub fn shown_headers(&self) -> Vec<String> {
+        self.headers
+            .iter()
+            .map(|(k, v)| if is_secret_header(k) { format!("{k}: ***") } else { format!("{k}: {}", v.expose()) })
+            .collect()
+    }
+}
+
+fn http_url(endpoint: &str, is_base: bool, signal: Signal) -> anyhow::Result<String> {
+    let parsed = url::Url::parse(endpoint)
+        .map_err(|_| hinted(format!("OTLP endpoint {endpoint:?} is not a URL"), "e.g. http://localhost:4318"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(hinted(
+            format!("OTLP/HTTP endpoint {endpoint:?} must be http:// or https://"),
+            "e.g. http://localhost:4318",
+        ));
+    }
+    Ok(if is_base {
+        format!("{}/v1/{}", endpoint.trim_end_matches('/'), signal.name())
+    } else if !endpoint.split_once("://").is_some_and(|(_, rest)| rest.contains('/')) {
+        // "used as is", but a URL without a path gets its root path (spec, example 2).
+        format!("{endpoint}/")
+    } else {
+        endpoint.to_owned()
+    })
+}
+
+fn grpc_url(endpoint: &str, insecure: bool) -> anyhow::Result<String> {
+    let with_scheme = if endpoint.contains("://") {
+        endpoint.to_owned()
+    } else {
+        format!("{}://{endpoint}", if insecure { "http" } else { "https" })
+    };
+    let parsed = url::Url::parse(&with_scheme).map_err(|_| {
+        hinted(format!("OTLP gRPC endpoint {endpoint:?} is not host:port or a URL"), "e.g. http://localhost:4317")
+    })?;
+    let host = parsed
+        .host_str()
+        .ok_or_else(|| hinted(format!("OTLP gRPC endpoint {endpoint:?} has no host"), "e.g. localhost:4317"))?;
+    let port = parsed.port_or_known_default().unwrap_or(4317);
+    Ok(format!("{}://{host}:{port}", parsed.scheme()))
+}
+
+/// `k1=v1,k2=v2`, values percent-decoded (W3C baggage-like, as the spec says).
+pub fn parse_headers(raw: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for pair in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((k, v)) = pair.split_once('=') else {
+            // The value is not echoed: it may be a credential.
+            return Err(hinted(
+                "OTEL_EXPORTER_OTLP_HEADERS has an entry without '='",
+                "format: key1=value1,key2=value2",
+            ));
+        };
+        let v = percent_encoding::percent_decode_str(v.trim()).decode_utf8_lossy().into_owned();
+        out.push((k.trim().to_owned(), v));
+    }
+    Ok(out)
+}
+
+/// How an export went, in words for the report.
+#[derive(Debug, Clone)]
+pub enum ExportOutcome {
+    Accepted,
+    /// The receiver took the request but rejected some items.
+    Partial {
+        rejected: i64,
+        message: String,
+    },
+    Rejected {
+        status: String,
+        message: String,
+    },
+    Failed(String),
+}
+
+impl ExportOutcome {
+    pub fn ok(&self) -> bool {
+        matches!(self, ExportOutcome::Accepted)
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            ExportOutcome::Accepted => "accepted".into(),
+            ExportOutcome::Partial { rejected, message } => format!("partial success: {rejected} rejected ({message})"),
+            ExportOutcome::Rejected { status, message } => format!("rejected with {status}: {message}"),
+            ExportOutcome::Failed(reason) => reason.clone(),
+        }
+    }
+}
+
+/// The partial_success part of each signal's export response.
+pub trait PartialSuccess: Message + Default {
+    fn rejected(&self) -> Option<(i64, String)>;
+}
+
+impl PartialSuccess for opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceResponse {
+    fn rejected(&self) -> Option<(i64, String)> {
+        self.partial_success
+            .as_ref()
+            .filter(|p| p.rejected_spans > 0 || !p.error_message.is_empty())
+            .map(|p| (p.rejected_spans, p.error_message.clone()))
+    }
+}
+impl PartialSuccess for opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceResponse {
+    fn rejected(&self) -> Option<(i64, String)> {
+        self.partial_success
+            .as_ref()
+            .filter(|p| p.rejected_data_points > 0 || !p.error_message.is_empty())
+            .map(|p| (p.rejected_data_points, p.error_message.clone()))
+    }
+}
+impl PartialSuccess for opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceResponse {
+    fn rejected(&self) -> Option<(i64, String)> {
+        self.partial_success
+            .as_ref()
+            .filter(|p| p.rejected_log_records > 0 || !p.error_message.is_empty())
+            .map(|p| (p.rejected_log_records, p.error_message.clone()))
+    }
+}
+
+/// POST a protobuf request to an OTLP/HTTP endpoint.
+pub async fn send_http<Resp: PartialSuccess>(target: &OtlpTarget, request: &impl Message) -> ExportOutcome {
+    let client = match http::client(&target.tls, target.timeout) {
+        Ok(c) => c,
+        Err(e) => return ExportOutcome::Failed(format!("{e:#}")),
+    };
+    let mut body = request.encode_to_vec();
+    let mut req = client.post(&target.url).header("Content-Type", "application/x-protobuf");
+    if target.gzip {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        if enc.write_all(&body).is_ok() {
+            if let Ok(z) = enc.finish() {
+                body = z;
+                req = req.header("Content-Encoding", "gzip");
+            }
+        }
+    }
+    for (k, v) in &target.headers {
+        req = req.header(k.as_str(), v.expose());
+    }
+    let response = match req.body(body).send().await {
+        Ok(r) => r,
+        Err(e) => return ExportOutcome::Failed(http::describe_error(&e)),
+    };
+    let status = response.status();
+    let bytes = response.bytes().await.unwrap_or_default();
+    if status.is_success() {
+        return match Resp::decode(bytes.as_ref()) {
+            Ok(resp) => match resp.rejected() {
+                Some((rejected, message)) => ExportOutcome::Partial { rejected, message },
+                None => ExportOutcome::Accepted,
+            },
+            // Some receivers answer 200 with an empty or JSON body; the data was taken.
+            Err(_) => ExportOutcome::Accepted,
+        };
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let message = match status.as_u16() {
+        401 | 403 => "authentication refused (check OTEL_EXPORTER_OTLP_HEADERS)".to_owned(),
+        404 => format!("no OTLP receiver at this path ({}); is the endpoint the collector's 4318?", target.url),
+        415 => "the receiver does not accept application/x-protobuf".to_owned(),
+        _ => text.chars().take(200).collect::<String>().trim().to_owned(),
+    };
+    ExportOutcome::Rejected { status: format!("HTTP {status}"), message }
+}
+
+/// Export over gRPC with tonic's generated clients.
+pub async fn send_grpc(target: &OtlpTarget, run: &super::emit::SmokeRun) -> ExportOutcome {
+    use opentelemetry_proto::tonic::collector::{
+        logs::v1::logs_service_client::LogsServiceClient, metrics::v1::metrics_service_client::MetricsServiceClient,
+        trace::v1::trace_service_client::TraceServiceClient,
+    };
+    let channel = match grpc_channel(target).await {
+        Ok(c) => c,
+        Err(e) => return ExportOutcome::Failed(e),
+    };
+    let metadata = match grpc_metadata(target) {
+        Ok(m) => m,
+        Err(e) => return ExportOutcome::Failed(e),
+    };
+    let gzip = target.gzip;
+    let result: Result<Option<(i64, String)>, tonic::Status> = match target.signal {
+        Signal::Traces => {
+            let mut c = TraceServiceClient::new(channel);
+            if gzip {
+                c = c.send_compressed(tonic::codec::CompressionEncoding::Gzip);
+            }
+            c.export(request(run.traces(), &metadata, target.timeout)).await.map(|r| r.into_inner().rejected())
+        }
+        Signal::Metrics => {
+            let mut c = MetricsServiceClient::new(channel);
+            if gzip {
+                c = c.send_compressed(tonic::codec::CompressionEncoding::Gzip);
+            }
+            c.export(request(run.metrics(), &metadata, target.timeout)).await.map(|r| r.into_inner().rejected())
+        }
+        Signal::Logs => {
+            let mut c = LogsServiceClient::new(channel);
+            if gzip {
+                c = c.send_compressed(tonic::codec::CompressionEncoding::Gzip);
+            }
+            c.export(request(run.logs(), &metadata, target.timeout)).await.map(|r| r.into_inner().rejected())
+        }
+    };
+    match result {
+        Ok(None) => ExportOutcome::Accepted,
+        Ok(Some((rejected, message))) => ExportOutcome::Partial { rejected, message },
+        Err(status) => {
+            let message = match status.code() {
+                tonic::Code::Unauthenticated | tonic::Code::PermissionDenied => {
+                    "authentication refused (check OTEL_EXPORTER_OTLP_HEADERS)".to_owned()
+                }
+                tonic::Code::Unimplemented => "the server does not implement OTLP gRPC here (an HTTP port?)".to_owned(),
+                tonic::Code::Unavailable => format!("unavailable: {}", one_line(status.message())),
+                _ => one_line(status.message()),
+            };
+            ExportOutcome::Rejected { status: format!("gRPC {:?}", status.code()), message }
+        }
+    }
+}
+
+fn request<T>(message: T, metadata: &tonic::metadata::MetadataMap, timeout: Duration) -> tonic::Request<T> {
+    let mut r = tonic::Request::new(message);
+    *r.metadata_mut() = metadata.clone();
+    r.set_timeout(timeout);
+    r
+}
+
+fn one_line(s: &str) -> String {
+    s.replace('\n', " ").chars().take(200).collect()
+}
+
+async fn grpc_channel(target: &OtlpTarget) -> Result<tonic::transport::Channel, String> {
+    let mut endpoint = tonic::transport::Endpoint::from_shared(target.url.clone())
+        .map_err(|e| format!("{}: {e}", target.url))?
+        .connect_timeout(target.timeout.min(Duration::from_secs(10)))
+        .timeout(target.timeout);
+    if target.url.starts_with("https://") {
+        let mut tls = tonic::transport::ClientTlsConfig::new().with_native_roots();
+        if let Some(ca) = &target.tls.ca_file {
+            let pem = std::fs::read(ca).map_err(|e| format!("cannot read CA file {}: {e}", ca.display()))?;
+            tls = tls.ca_certificate(tonic::transport::Certificate::from_pem(pem));
+        }
+        if let (Some(cert), Some(key)) = (&target.tls.client_cert, &target.tls.client_key) {
+            let cert =
+                std::fs::read(cert).map_err(|e| format!("cannot read client certificate {}: {e}", cert.display()))?;
+            let key = std::fs::read(key).map_err(|e| format!("cannot read client key {}: {e}", key.display()))?;
+            tls = tls.identity(tonic::transport::Identity::from_pem(cert, key));
+        }
+        endpoint = endpoint.tls_config(tls).map_err(|e| format!("TLS setup: {e}"))?;
+    }
+    endpoint.connect().await.map_err(|e| {
+        let mut text = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            text = s.to_string();
+            source = s.source();
+        }
+        format!("cannot connect: {}", one_line(&text))
+    })
+}
+
+fn grpc_metadata(target: &OtlpTarget) -> Result<tonic::metadata::MetadataMap, String> {
+    let mut map = tonic::metadata::MetadataMap::new();
+    for (k, v) in &target.headers {
+        let key = tonic::metadata::MetadataKey::from_bytes(k.to_ascii_lowercase().as_bytes())
+            .map_err(|_| format!("invalid header name {k:?}"))?;
+        let value = v.expose().parse().map_err(|_| format!("invalid value for header {k}"))?;
+        map.insert(key, value);
+    }
+    Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::ProjectFile;
+
+    fn target(env: &[(&str, &str)], signal: Signal) -> anyhow::Result<OtlpTarget> {
+        let s = Settings::with_env(ProjectFile::default(), env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        OtlpTarget::resolve(&s, &OtlpFlags::default(), signal)
+    }
+
+    #[test]
+    fn http_path_rules_from_the_spec() {
+        assert_eq!(target(&[], Signal::Traces).unwrap().url, "http://localhost:4318/v1/traces");
+        let t = target(&[("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318/mycollector/")], Signal::Metrics).unwrap();
+        assert_eq!(t.url, "http://c:4318/mycollector/v1/metrics");
+        let t = target(&[("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "http://c:4318/custom/logs")], Signal::Logs).unwrap();
+        assert_eq!(t.url, "http://c:4318/custom/logs");
+        let t = target(&[("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://c:4318")], Signal::Traces).unwrap();
+        assert_eq!(t.url, "http://c:4318/");
+    }
+
+    #[test]
+    fn grpc_and_insecure() {
+        let t = target(
+            &[
+                ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
+                ("OTEL_EXPORTER_OTLP_ENDPOINT", "c:4317"),
+                ("OTEL_EXPORTER_OTLP_INSECURE", "true"),
+            ],
+            Signal::Traces,
+        )
+        .unwrap();
+        assert_eq!((t.protocol, t.url.as_str()), (Protocol::Grpc, "http://c:4317"));
+        let t = target(
+            &[("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"), ("OTEL_EXPORTER_OTLP_ENDPOINT", "c:4317")],
+            Signal::Traces,
+        )
+        .unwrap();
+        assert_eq!(t.url, "https://c:4317");
+        let t = target(&[("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")], Signal::Logs).unwrap();
+        assert_eq!(t.url, "http://localhost:4317");
+    }
+
+    #[test]
+    fn headers_timeout_compression() {
+        let t = target(
+            &[
+                ("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer%20abc,x-team=blue"),
+                ("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "x-team=red"),
+                ("OTEL_EXPORTER_OTLP_TIMEOUT", "2500"),
+                ("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip"),
+            ],
+            Signal::Traces,
+        )
+        .unwrap();
+        assert_eq!(t.timeout, Duration::from_millis(2500));
+        assert!(t.gzip);
+        assert_eq!(t.shown_headers(), ["Authorization: ***", "x-team: red"]);
+        assert_eq!(t.headers[0].1.expose(), "Bearer abc");
+        assert!(target(&[("OTEL_EXPORTER_OTLP_TIMEOUT", "10s")], Signal::Traces).is_err());
+        assert!(target(&[("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json")], Signal::Traces).is_err());
+        let err = target(&[("OTEL_EXPORTER_OTLP_HEADERS", "secret-token-value")], Signal::Traces).unwrap_err();
+        assert!(!format!("{err:#}").contains("secret-token-value"));
+    }
+}
