@@ -157,12 +157,15 @@ pub fn client(tls: &TlsOptions, timeout: Duration) -> anyhow::Result<reqwest::Cl
 pub fn describe_error(err: &reqwest::Error) -> String {
     let chain = error_chain(err);
     let lower = chain.to_ascii_lowercase();
+    let https = err.url().is_some_and(|u| u.scheme() == "https");
     if err.is_timeout() {
         "timed out".to_owned()
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
-        format!("TLS error: {}", last_cause(err))
     } else if lower.contains("connection refused") {
         "connection refused (is it running, and on this port?)".to_owned()
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") || (https && err.is_connect()) {
+        // rustls words some failures without saying TLS ("received corrupt message"): an https
+        // connection that failed past the TCP connect is a TLS problem.
+        format!("TLS error: {} (is it serving https? a CA missing? see --ca-file)", last_cause(err))
     } else if lower.contains("dns error") || lower.contains("failed to lookup") {
         format!("cannot resolve host: {}", last_cause(err))
     } else if err.is_decode() {

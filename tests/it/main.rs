@@ -3,8 +3,10 @@
 mod support;
 
 mod cli;
+mod fake_pipeline;
 mod gen_collector;
 mod gen_k8s;
 mod gen_pipeline;
 mod lint;
 mod real_prometheus;
+mod smoke;

@@ -20,6 +20,11 @@ impl RealPrometheus {
     /// Start with `config` (prometheus.yml text) and optional `alerts.yaml` beside it. None when
     /// the binary is missing on a laptop (require_tool fails under CI=true).
     pub fn start(config: &str, alerts: Option<&str>) -> Option<Self> {
+        Self::start_with(config, alerts, true)
+    }
+
+    /// As `start`, choosing whether exemplar storage is on.
+    pub fn start_with(config: &str, alerts: Option<&str>, exemplars: bool) -> Option<Self> {
         let bin = require_tool("prometheus")?;
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("prometheus.yml"), config).unwrap();
@@ -30,7 +35,7 @@ impl RealPrometheus {
             .arg(format!("--config.file={}", dir.path().join("prometheus.yml").display()))
             .arg(format!("--storage.tsdb.path={}", dir.path().join("data").display()))
             .arg(format!("--web.listen-address=127.0.0.1:{port}"))
-            .arg("--enable-feature=exemplar-storage")
+            .args(exemplars.then_some("--enable-feature=exemplar-storage"))
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()

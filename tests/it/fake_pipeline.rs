@@ -1,0 +1,504 @@
+//! A pipeline for smoke tests: an OTLP receiver (HTTP and gRPC) that records exactly what
+//! arrives, Tempo and Loki query APIs answering in the shapes of the recorded real responses
+//! (../shared/fixtures, with this run's data put in), and a page shaped like the recorded
+//! collector exposition, for a real Prometheus to scrape. Knobs make it slow or broken.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use base64::Engine;
+use opentelemetry_proto::tonic::collector::logs::v1::logs_service_server::{LogsService, LogsServiceServer};
+use opentelemetry_proto::tonic::collector::logs::v1::{ExportLogsServiceRequest, ExportLogsServiceResponse};
+use opentelemetry_proto::tonic::collector::metrics::v1::metrics_service_server::{
+    MetricsService, MetricsServiceServer,
+};
+use opentelemetry_proto::tonic::collector::metrics::v1::{ExportMetricsServiceRequest, ExportMetricsServiceResponse};
+use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{TraceService, TraceServiceServer};
+use opentelemetry_proto::tonic::collector::trace::v1::{ExportTraceServiceRequest, ExportTraceServiceResponse};
+use opentelemetry_proto::tonic::common::v1::{any_value, KeyValue};
+use opentelemetry_proto::tonic::metrics::v1::{exemplar, metric, number_data_point};
+use otelkit::naming::{label_name, prometheus_name, InstrumentKind};
+use prost::Message;
+use serde_json::{json, Value};
+
+use crate::real_prometheus::read_fixture;
+
+/// How the fake backends misbehave.
+#[derive(Debug, Clone, Default)]
+pub struct Knobs {
+    /// Data becomes queryable this long after it arrives.
+    pub visible_after: Duration,
+    /// Every query answer waits this long first.
+    pub answer_delay: Duration,
+    /// Query answers are this status with this body instead.
+    pub broken: Option<(u16, String)>,
+    /// Export answers are this status instead of 200.
+    pub export_status: Option<u16>,
+}
+
+#[derive(Default)]
+pub struct Received {
+    pub traces: Vec<(ExportTraceServiceRequest, Instant)>,
+    pub metrics: Vec<(ExportMetricsServiceRequest, Instant)>,
+    pub logs: Vec<(ExportLogsServiceRequest, Instant)>,
+    /// (path, headers) of every export.
+    pub exports: Vec<(String, HashMap<String, String>)>,
+}
+
+#[derive(Clone)]
+pub struct Fake {
+    pub received: Arc<Mutex<Received>>,
+    pub knobs: Arc<Mutex<Knobs>>,
+    pub namespace: Option<String>,
+}
+
+pub struct FakePipeline {
+    pub fake: Fake,
+    /// OTLP/HTTP receiver and Tempo/Loki/Grafana-proxy APIs, all on one port.
+    pub http: String,
+    pub grpc: String,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl FakePipeline {
+    pub fn start(namespace: Option<&str>, knobs: Knobs) -> Self {
+        let fake = Fake {
+            received: Arc::default(),
+            knobs: Arc::new(Mutex::new(knobs)),
+            namespace: namespace.map(str::to_owned),
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let (http, grpc) = runtime.block_on(async {
+            let http_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let grpc_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let http = format!("http://{}", http_listener.local_addr().unwrap());
+            let grpc = format!("http://{}", grpc_listener.local_addr().unwrap());
+            let api = Router::new()
+                .route("/api/v2/traces/{id}", get(tempo_v2))
+                .route("/api/traces/{id}", get(tempo_v1))
+                .route("/loki/api/v1/query_range", get(loki_query_range));
+            let app = Router::new()
+                .route("/v1/traces", post(export_traces))
+                .route("/v1/metrics", post(export_metrics))
+                .route("/v1/logs", post(export_logs))
+                .route("/custom/traces", post(export_traces))
+                .route("/metrics", get(exposition))
+                .merge(api.clone())
+                .nest("/api/datasources/proxy/uid/otelkit-tempo", api.clone())
+                .nest("/api/datasources/proxy/uid/otelkit-loki", api)
+                .with_state(fake.clone());
+            tokio::spawn(async move {
+                let _ = axum::serve(http_listener, app).await;
+            });
+            let f = fake.clone();
+            tokio::spawn(async move {
+                let incoming = tokio_stream_from(grpc_listener);
+                let _ = tonic::transport::Server::builder()
+                    .add_service(
+                        TraceServiceServer::new(f.clone()).accept_compressed(tonic::codec::CompressionEncoding::Gzip),
+                    )
+                    .add_service(
+                        MetricsServiceServer::new(f.clone()).accept_compressed(tonic::codec::CompressionEncoding::Gzip),
+                    )
+                    .add_service(LogsServiceServer::new(f).accept_compressed(tonic::codec::CompressionEncoding::Gzip))
+                    .serve_with_incoming(incoming)
+                    .await;
+            });
+            (http, grpc)
+        });
+        Self { fake, http, grpc, _runtime: runtime }
+    }
+
+    /// host:port of the exposition page, for a Prometheus scrape config.
+    pub fn scrape_target(&self) -> String {
+        self.http.trim_start_matches("http://").to_owned()
+    }
+
+    pub fn received(&self) -> std::sync::MutexGuard<'_, Received> {
+        self.fake.received.lock().unwrap()
+    }
+}
+
+fn tokio_stream_from(
+    listener: tokio::net::TcpListener,
+) -> impl futures::Stream<Item = Result<tokio::net::TcpStream, std::io::Error>> {
+    futures::stream::unfold(listener, |l| async move {
+        let next = l.accept().await.map(|(s, _)| s);
+        Some((next, l))
+    })
+}
+
+fn headers_of(h: &HeaderMap) -> HashMap<String, String> {
+    h.iter().map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned())).collect()
+}
+
+fn decode_body(headers: &HeaderMap, body: &Bytes) -> Vec<u8> {
+    if headers.get("content-encoding").is_some_and(|v| v == "gzip") {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(body.as_ref()).read_to_end(&mut out).unwrap();
+        out
+    } else {
+        body.to_vec()
+    }
+}
+
+fn export_answer<R: Message + Default>(fake: &Fake) -> Response {
+    match fake.knobs.lock().unwrap().export_status {
+        Some(status) => (StatusCode::from_u16(status).unwrap(), "export refused by test").into_response(),
+        None => ([("content-type", "application/x-protobuf")], R::default().encode_to_vec()).into_response(),
+    }
+}
+
+async fn export_traces(State(f): State<Fake>, uri: axum::http::Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let req = ExportTraceServiceRequest::decode(decode_body(&headers, &body).as_slice()).unwrap();
+    let mut r = f.received.lock().unwrap();
+    r.exports.push((uri.path().to_owned(), headers_of(&headers)));
+    r.traces.push((req, Instant::now()));
+    drop(r);
+    export_answer::<ExportTraceServiceResponse>(&f)
+}
+
+async fn export_metrics(State(f): State<Fake>, uri: axum::http::Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let req = ExportMetricsServiceRequest::decode(decode_body(&headers, &body).as_slice()).unwrap();
+    let mut r = f.received.lock().unwrap();
+    r.exports.push((uri.path().to_owned(), headers_of(&headers)));
+    r.metrics.push((req, Instant::now()));
+    drop(r);
+    export_answer::<ExportMetricsServiceResponse>(&f)
+}
+
+async fn export_logs(State(f): State<Fake>, uri: axum::http::Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let req = ExportLogsServiceRequest::decode(decode_body(&headers, &body).as_slice()).unwrap();
+    let mut r = f.received.lock().unwrap();
+    r.exports.push((uri.path().to_owned(), headers_of(&headers)));
+    r.logs.push((req, Instant::now()));
+    drop(r);
+    export_answer::<ExportLogsServiceResponse>(&f)
+}
+
+fn meta_of(m: &tonic::metadata::MetadataMap) -> HashMap<String, String> {
+    m.clone()
+        .into_headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
+        .collect()
+}
+
+#[tonic::async_trait]
+impl TraceService for Fake {
+    async fn export(
+        &self,
+        request: tonic::Request<ExportTraceServiceRequest>,
+    ) -> Result<tonic::Response<ExportTraceServiceResponse>, tonic::Status> {
+        let mut r = self.received.lock().unwrap();
+        r.exports.push(("grpc:traces".into(), meta_of(request.metadata())));
+        r.traces.push((request.into_inner(), Instant::now()));
+        Ok(tonic::Response::new(ExportTraceServiceResponse::default()))
+    }
+}
+
+#[tonic::async_trait]
+impl MetricsService for Fake {
+    async fn export(
+        &self,
+        request: tonic::Request<ExportMetricsServiceRequest>,
+    ) -> Result<tonic::Response<ExportMetricsServiceResponse>, tonic::Status> {
+        let mut r = self.received.lock().unwrap();
+        r.exports.push(("grpc:metrics".into(), meta_of(request.metadata())));
+        r.metrics.push((request.into_inner(), Instant::now()));
+        Ok(tonic::Response::new(ExportMetricsServiceResponse::default()))
+    }
+}
+
+#[tonic::async_trait]
+impl LogsService for Fake {
+    async fn export(
+        &self,
+        request: tonic::Request<ExportLogsServiceRequest>,
+    ) -> Result<tonic::Response<ExportLogsServiceResponse>, tonic::Status> {
+        let mut r = self.received.lock().unwrap();
+        r.exports.push(("grpc:logs".into(), meta_of(request.metadata())));
+        r.logs.push((request.into_inner(), Instant::now()));
+        Ok(tonic::Response::new(ExportLogsServiceResponse::default()))
+    }
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn b64(b: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(b)
+}
+
+fn attr_str(attrs: &[KeyValue], key: &str) -> Option<String> {
+    attrs.iter().find(|a| a.key == key).and_then(|a| match a.value.as_ref()?.value.as_ref()? {
+        any_value::Value::StringValue(s) => Some(s.clone()),
+        any_value::Value::IntValue(i) => Some(i.to_string()),
+        _ => None,
+    })
+}
+
+/// Attributes as Tempo's JSON writes them (recorded: `{"key":..,"value":{"stringValue":..}}`).
+fn attrs_json(attrs: &[KeyValue]) -> Value {
+    Value::Array(
+        attrs
+            .iter()
+            .map(|a| {
+                let v = match a.value.as_ref().and_then(|v| v.value.as_ref()) {
+                    Some(any_value::Value::IntValue(i)) => json!({ "intValue": i.to_string() }),
+                    Some(any_value::Value::StringValue(s)) => json!({ "stringValue": s }),
+                    _ => json!({}),
+                };
+                json!({ "key": a.key, "value": v })
+            })
+            .collect(),
+    )
+}
+
+/// Gate every query: delay, breakage, visibility.
+async fn gate(f: &Fake) -> Result<Duration, Response> {
+    let knobs = f.knobs.lock().unwrap().clone();
+    if !knobs.answer_delay.is_zero() {
+        tokio::time::sleep(knobs.answer_delay).await;
+    }
+    if let Some((status, body)) = knobs.broken {
+        return Err((StatusCode::from_u16(status).unwrap(), body).into_response());
+    }
+    Ok(knobs.visible_after)
+}
+
+/// The run's spans for `id` in the recorded v2 shape, or None.
+fn trace_json(f: &Fake, id: &str, visible_after: Duration) -> Option<Value> {
+    let r = f.received.lock().unwrap();
+    let mut resource_spans = Vec::new();
+    for (req, at) in &r.traces {
+        if at.elapsed() < visible_after {
+            continue;
+        }
+        for rs in &req.resource_spans {
+            let spans: Vec<Value> = rs
+                .scope_spans
+                .iter()
+                .flat_map(|ss| ss.spans.iter())
+                .filter(|s| hex(&s.trace_id) == id)
+                .map(|s| {
+                    let kind = ["SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"][s.kind as usize];
+                    let mut span = json!({
+                        "traceId": b64(&s.trace_id),
+                        "spanId": b64(&s.span_id),
+                        "name": s.name,
+                        "kind": kind,
+                        "startTimeUnixNano": s.start_time_unix_nano.to_string(),
+                        "endTimeUnixNano": s.end_time_unix_nano.to_string(),
+                        "attributes": attrs_json(&s.attributes),
+                        "status": match s.status.as_ref().map(|st| st.code) { Some(2) => json!({"code": "STATUS_CODE_ERROR", "message": s.status.as_ref().unwrap().message}), _ => json!({}) },
+                    });
+                    if !s.parent_span_id.is_empty() {
+                        span["parentSpanId"] = json!(b64(&s.parent_span_id));
+                    }
+                    span
+                })
+                .collect();
+            if !spans.is_empty() {
+                let resource = attrs_json(&rs.resource.as_ref().map(|r| r.attributes.clone()).unwrap_or_default());
+                resource_spans.push(json!({ "resource": { "attributes": resource }, "scopeSpans": [{ "scope": { "name": "otelkit" }, "spans": spans }] }));
+            }
+        }
+    }
+    if resource_spans.is_empty() {
+        None
+    } else {
+        Some(Value::Array(resource_spans))
+    }
+}
+
+async fn tempo_v2(State(f): State<Fake>, Path(id): Path<String>) -> Response {
+    let visible_after = match gate(&f).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if !id.chars().all(|c| c.is_ascii_hexdigit()) {
+        return (StatusCode::BAD_REQUEST, read_fixture("tempo/trace_bad_id.txt")).into_response();
+    }
+    match trace_json(&f, &id, visible_after) {
+        Some(rs) => {
+            let mut recorded: Value = serde_json::from_str(&read_fixture("tempo/trace_v2_found.json")).unwrap();
+            recorded["trace"]["resourceSpans"] = rs;
+            axum::Json(recorded).into_response()
+        }
+        // Recorded: 200 with an empty trace.
+        None => ([("content-type", "application/json")], read_fixture("tempo/trace_v2_not_found.txt")).into_response(),
+    }
+}
+
+async fn tempo_v1(State(f): State<Fake>, Path(id): Path<String>) -> Response {
+    let visible_after = match gate(&f).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match trace_json(&f, &id, visible_after) {
+        Some(rs) => axum::Json(json!({ "batches": rs })).into_response(),
+        None => (StatusCode::NOT_FOUND, read_fixture("tempo/trace_v1_not_found.txt")).into_response(),
+    }
+}
+
+async fn loki_query_range(State(f): State<Fake>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let visible_after = match gate(&f).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let query = q.get("query").cloned().unwrap_or_default();
+    let Some(trace) = query.split("trace_id=\"").nth(1).and_then(|s| s.split('"').next()) else {
+        return (StatusCode::BAD_REQUEST, read_fixture("loki/query_range_bad_logql.txt")).into_response();
+    };
+    let service = query.split("service_name=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or_default();
+    let r = f.received.lock().unwrap();
+    let mut streams = Vec::new();
+    for (req, at) in &r.logs {
+        if at.elapsed() < visible_after {
+            continue;
+        }
+        for rl in &req.resource_logs {
+            let res = rl.resource.as_ref().map(|r| r.attributes.clone()).unwrap_or_default();
+            if attr_str(&res, "service.name").as_deref() != Some(service) {
+                continue;
+            }
+            for lr in rl.scope_logs.iter().flat_map(|s| s.log_records.iter()) {
+                if hex(&lr.trace_id) != trace {
+                    continue;
+                }
+                // As recorded: resource attributes and structured metadata merged into the labels.
+                let mut labels = serde_json::Map::new();
+                for a in &res {
+                    if let Some(v) = attr_str(&res, &a.key) {
+                        labels.insert(label_name(&a.key), json!(v));
+                    }
+                }
+                labels.insert("severity_text".into(), json!(lr.severity_text));
+                labels.insert("severity_number".into(), json!(lr.severity_number.to_string()));
+                labels.insert("detected_level".into(), json!(lr.severity_text.to_ascii_lowercase()));
+                labels.insert("trace_id".into(), json!(hex(&lr.trace_id)));
+                labels.insert("span_id".into(), json!(hex(&lr.span_id)));
+                let body = match lr.body.as_ref().and_then(|b| b.value.as_ref()) {
+                    Some(any_value::Value::StringValue(s)) => s.clone(),
+                    _ => String::new(),
+                };
+                streams.push(json!({ "stream": labels, "values": [[lr.time_unix_nano.to_string(), body]] }));
+            }
+        }
+    }
+    let fixture = if streams.is_empty() { "loki/query_range_empty.json" } else { "loki/query_range_by_trace_id.json" };
+    let mut recorded: Value = serde_json::from_str(&read_fixture(fixture)).unwrap();
+    recorded["data"]["result"] = Value::Array(streams);
+    axum::Json(recorded).into_response()
+}
+
+/// OpenMetrics like the collector's prometheus exporter writes it (recorded in
+/// collector/prometheus_exporter.openmetrics.txt): namespace, suffixes, job/instance, exemplars.
+async fn exposition(State(f): State<Fake>) -> Response {
+    let visible_after = f.knobs.lock().unwrap().visible_after;
+    let r = f.received.lock().unwrap();
+    let ns = f.namespace.as_deref();
+    let mut out = String::new();
+    for (req, at) in &r.metrics {
+        if at.elapsed() < visible_after {
+            continue;
+        }
+        for rm in &req.resource_metrics {
+            let res = rm.resource.as_ref().map(|r| r.attributes.clone()).unwrap_or_default();
+            let base = format!(
+                "instance=\"{}\",job=\"{}\"",
+                attr_str(&res, "service.instance.id").unwrap_or_default(),
+                attr_str(&res, "service.name").unwrap_or_default()
+            );
+            for m in rm.scope_metrics.iter().flat_map(|s| s.metrics.iter()) {
+                match &m.data {
+                    Some(metric::Data::Sum(sum)) if sum.is_monotonic => {
+                        let name = prometheus_name(&m.name, &m.unit, InstrumentKind::Counter, ns);
+                        out += &format!("# TYPE {} counter\n", name.trim_end_matches("_total"));
+                        for p in &sum.data_points {
+                            let labels = labels(&base, &p.attributes);
+                            let v = match p.value {
+                                Some(number_data_point::Value::AsInt(i)) => i as f64,
+                                Some(number_data_point::Value::AsDouble(d)) => d,
+                                None => 0.0,
+                            };
+                            out += &format!("{name}{{{labels}}} {v:?}{}\n", exemplar_suffix(p.exemplars.first()));
+                        }
+                    }
+                    Some(metric::Data::Histogram(h)) => {
+                        let name = prometheus_name(&m.name, &m.unit, InstrumentKind::Histogram, ns);
+                        out += &format!("# TYPE {name} histogram\n");
+                        for p in &h.data_points {
+                            let labels = labels(&base, &p.attributes);
+                            let mut cumulative = 0;
+                            let mut exemplar_used = false;
+                            for (i, bound) in p
+                                .explicit_bounds
+                                .iter()
+                                .map(|b| format!("{b:?}"))
+                                .chain(["+Inf".to_owned()])
+                                .enumerate()
+                            {
+                                cumulative += p.bucket_counts.get(i).copied().unwrap_or(0);
+                                let ex = p
+                                    .exemplars
+                                    .first()
+                                    .filter(|_| !exemplar_used && p.bucket_counts.get(i).copied().unwrap_or(0) > 0);
+                                exemplar_used |= ex.is_some();
+                                out += &format!(
+                                    "{name}_bucket{{{labels},le=\"{bound}\"}} {cumulative}{}\n",
+                                    exemplar_suffix(ex)
+                                );
+                            }
+                            out += &format!(
+                                "{name}_sum{{{labels}}} {:?}\n{name}_count{{{labels}}} {}\n",
+                                p.sum.unwrap_or(0.0),
+                                p.count
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    out += "# EOF\n";
+    ([("content-type", "application/openmetrics-text; version=1.0.0; charset=utf-8")], out).into_response()
+}
+
+fn labels(base: &str, attrs: &[KeyValue]) -> String {
+    let mut l = base.to_owned();
+    for a in attrs {
+        if let Some(v) = attr_str(attrs, &a.key) {
+            l += &format!(",{}=\"{v}\"", label_name(&a.key));
+        }
+    }
+    l
+}
+
+fn exemplar_suffix(e: Option<&opentelemetry_proto::tonic::metrics::v1::Exemplar>) -> String {
+    let Some(e) = e else { return String::new() };
+    let v = match e.value {
+        Some(exemplar::Value::AsInt(i)) => i as f64,
+        Some(exemplar::Value::AsDouble(d)) => d,
+        None => 0.0,
+    };
+    format!(
+        " # {{trace_id=\"{}\",span_id=\"{}\"}} {v:?} {:.3}",
+        hex(&e.trace_id),
+        hex(&e.span_id),
+        e.time_unix_nano as f64 / 1e9
+    )
+}
