@@ -182,12 +182,56 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__doctor)
-            opts="-v -q -h -V --verbose --quiet --color --format --config --no-config --templates --help --version"
+            opts="-v -q -h -V --otlp-endpoint --otlp-grpc-endpoint --health-url --telemetry-url --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --no-emit --timeout --ca-file --insecure-skip-verify --verbose --quiet --color --format --config --no-config --templates --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --otlp-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --otlp-grpc-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --telemetry-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --loki-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metric-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1164,7 +1208,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__smoke__subcmd__test)
-            opts="-v -q -h -V --otlp-endpoint --protocol --service-name --tempo-url --prometheus-url --loki-url --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --metric-namespace --tenant --signals --timeout --header --ca-file --insecure-skip-verify --junit --explain --run-id --verbose --quiet --color --format --config --no-config --templates --help --version"
+            opts="-v -q -h -V --otlp-endpoint --protocol --service-name --tempo-url --prometheus-url --loki-url --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --metric-namespace --tenant --signals --timeout --header --ca-file --insecure-skip-verify --junit --explain --run-id --diagnose --telemetry-url --verbose --quiet --color --format --config --no-config --templates --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1239,6 +1283,10 @@ _otelkit() {
                     return 0
                     ;;
                 --run-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --telemetry-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

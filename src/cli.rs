@@ -379,6 +379,12 @@ pub struct SmokeTestArgs {
     /// Tag the run with this id instead of a random one
     #[arg(long, value_name = "ID")]
     pub run_id: Option<String>,
+    /// When a check fails, run `otelkit doctor`'s checks to name the broken hop
+    #[arg(long)]
+    pub diagnose: bool,
+    /// The collector's own metrics, for --diagnose [default: otelkit.toml, http://localhost:8888/metrics]
+    #[arg(long, value_name = "URL")]
+    pub telemetry_url: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -406,7 +412,47 @@ pub struct LintArgs {
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Args)]
-pub struct DoctorArgs {}
+pub struct DoctorArgs {
+    /// The collector's OTLP/HTTP address [default: otelkit.toml, http://localhost:4318]
+    #[arg(long, value_name = "URL")]
+    pub otlp_endpoint: Option<String>,
+    /// The collector's OTLP/gRPC address
+    #[arg(long, value_name = "URL", default_value = "http://localhost:4317")]
+    pub otlp_grpc_endpoint: String,
+    /// The collector's health_check extension [default: otelkit.toml, http://localhost:13133/]
+    #[arg(long, value_name = "URL")]
+    pub health_url: Option<String>,
+    /// The collector's own metrics [default: otelkit.toml, http://localhost:8888/metrics]
+    #[arg(long, value_name = "URL")]
+    pub telemetry_url: Option<String>,
+    /// Tempo's query API [default: http://localhost:3200]
+    #[arg(long, value_name = "URL")]
+    pub tempo_url: Option<String>,
+    /// Prometheus's query API [default: http://localhost:9090]
+    #[arg(long, value_name = "URL")]
+    pub prometheus_url: Option<String>,
+    /// Loki's API [default: http://localhost:3100]
+    #[arg(long, value_name = "URL")]
+    pub loki_url: Option<String>,
+    /// Prefix the collector's prometheus exporter puts on metric names [default: otelkit.toml]
+    #[arg(long, value_name = "NAME")]
+    pub metric_namespace: Option<String>,
+    /// X-Scope-OrgID on requests
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// Skip the hop-by-hop test (it sends one smoke run through the pipeline)
+    #[arg(long)]
+    pub no_emit: bool,
+    /// How long the hop-by-hop test waits for the run to be queryable, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 20.0)]
+    pub timeout: f64,
+    /// CA bundle to verify TLS certificates
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+    /// Do not verify TLS certificates
+    #[arg(long)]
+    pub insecure_skip_verify: bool,
+}
 
 // ---------------------------------------------------------------------------------------------
 // completions

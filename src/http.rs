@@ -162,7 +162,11 @@ pub fn describe_error(err: &reqwest::Error) -> String {
         "timed out".to_owned()
     } else if lower.contains("connection refused") {
         "connection refused (is it running, and on this port?)".to_owned()
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") || (https && err.is_connect()) {
+    } else if lower.contains("certificate")
+        || lower.contains("tls")
+        || lower.contains("handshake")
+        || (https && err.is_connect())
+    {
         // rustls words some failures without saying TLS ("received corrupt message"): an https
         // connection that failed past the TCP connect is a TLS problem.
         format!("TLS error: {} (is it serving https? a CA missing? see --ca-file)", last_cause(err))

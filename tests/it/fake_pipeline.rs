@@ -44,6 +44,12 @@ pub struct Knobs {
     pub broken: Option<(u16, String)>,
     /// Export answers are this status instead of 200.
     pub export_status: Option<u16>,
+    /// The self-metrics page counts the run as refused by the receiver.
+    pub refuse: bool,
+    /// The self-metrics page counts the run as dropped by the batch processor.
+    pub drop_in_processor: bool,
+    /// The self-metrics page counts the run as failed at the exporters.
+    pub exporter_fails: bool,
 }
 
 #[derive(Default)]
@@ -93,6 +99,18 @@ impl FakePipeline {
                 .route("/v1/logs", post(export_logs))
                 .route("/custom/traces", post(export_traces))
                 .route("/metrics", get(exposition))
+                .route("/self/metrics", get(self_metrics))
+                .route(
+                    "/",
+                    get(|| async { ([("content-type", "application/json")], read_fixture("collector/health.json")) }),
+                )
+                .route("/ready", get(|| async { read_fixture("tempo/ready.txt") }))
+                .route(
+                    "/api/status/buildinfo",
+                    get(|| async { ([("content-type", "application/json")], read_fixture("tempo/buildinfo.json")) }),
+                )
+                .route("/api/echo", get(|| async { read_fixture("tempo/echo.txt") }))
+                .route("/otlp/v1/logs", post(export_logs))
                 .merge(api.clone())
                 .nest("/api/datasources/proxy/uid/otelkit-tempo", api.clone())
                 .nest("/api/datasources/proxy/uid/otelkit-loki", api)
@@ -501,4 +519,75 @@ fn exemplar_suffix(e: Option<&opentelemetry_proto::tonic::metrics::v1::Exemplar>
         hex(&e.span_id),
         e.time_unix_nano as f64 / 1e9
     )
+}
+
+/// The recorded collector self-metrics with this run's counts added, as a real collector would
+/// count them; the knobs move them to refused, dropped or failed.
+async fn self_metrics(State(f): State<Fake>) -> Response {
+    let knobs = f.knobs.lock().unwrap().clone();
+    let r = f.received.lock().unwrap();
+    let spans: usize = r
+        .traces
+        .iter()
+        .flat_map(|(t, _)| &t.resource_spans)
+        .flat_map(|rs| &rs.scope_spans)
+        .map(|ss| ss.spans.len())
+        .sum();
+    let points: usize = r
+        .metrics
+        .iter()
+        .flat_map(|(m, _)| &m.resource_metrics)
+        .flat_map(|rm| &rm.scope_metrics)
+        .flat_map(|sm| &sm.metrics)
+        .map(|m| match &m.data {
+            Some(metric::Data::Sum(s)) => s.data_points.len(),
+            Some(metric::Data::Histogram(h)) => h.data_points.len(),
+            _ => 0,
+        })
+        .sum();
+    let records: usize = r
+        .logs
+        .iter()
+        .flat_map(|(l, _)| &l.resource_logs)
+        .flat_map(|rl| &rl.scope_logs)
+        .map(|sl| sl.log_records.len())
+        .sum();
+    let count = |line: &str| -> usize {
+        if line.contains("spans") || line.contains("otel_signal=\"traces\"") {
+            spans
+        } else if line.contains("metric_points") || line.contains("otel_signal=\"metrics\"") {
+            points
+        } else {
+            records
+        }
+    };
+    let mut out = String::new();
+    for line in read_fixture("collector/self_metrics.txt").lines() {
+        let bump = if line.starts_with("otelcol_receiver_accepted_") {
+            !knobs.refuse
+        } else if line.starts_with("otelcol_receiver_refused_") {
+            knobs.refuse
+        } else if line.starts_with("otelcol_exporter_sent_") {
+            !knobs.refuse && !knobs.drop_in_processor && !knobs.exporter_fails
+        } else if line.starts_with("otelcol_processor_incoming_items") {
+            !knobs.refuse
+        } else if line.starts_with("otelcol_processor_outgoing_items") {
+            !knobs.refuse && !knobs.drop_in_processor
+        } else {
+            false
+        };
+        match (bump, line.rsplit_once(' ')) {
+            (true, Some((series, value))) => {
+                let v: f64 = value.parse().unwrap();
+                out += &format!("{series} {}\n", v + count(line) as f64);
+            }
+            _ => out += &format!("{line}\n"),
+        }
+    }
+    if knobs.exporter_fails {
+        out += &format!("otelcol_exporter_send_failed_spans{{exporter=\"otlp/tempo\"}} {spans}\n");
+        out += &format!("otelcol_exporter_send_failed_log_records{{exporter=\"otlphttp/loki\"}} {records}\n");
+        out += &format!("otelcol_exporter_send_failed_metric_points{{exporter=\"prometheus\"}} {points}\n");
+    }
+    ([("content-type", "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
 }

@@ -3,6 +3,7 @@
 mod support;
 
 mod cli;
+mod doctor;
 mod fake_pipeline;
 mod gen_collector;
 mod gen_k8s;

@@ -384,3 +384,22 @@ fn bad_usage_is_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).starts_with("error: OTEL_EXPORTER_OTLP_TIMEOUT"));
 }
+
+#[test]
+fn diagnose_names_the_hop_where_data_stopped() {
+    let fake = FakePipeline::start(
+        None,
+        Knobs { exporter_fails: true, visible_after: Duration::from_secs(3600), ..Default::default() },
+    );
+    let telemetry = format!("{}/self/metrics", fake.http);
+    let (out, report) =
+        smoke(&fake, &["--signals", "traces,logs", "--timeout", "2", "--diagnose", "--telemetry-url", &telemetry]);
+    assert_eq!(out.status.code(), Some(1));
+    let hop = check(&report, "hop.traces");
+    assert_eq!(hop["outcome"], "fail");
+    assert!(hop["detail"].as_str().unwrap().contains("failed at exporter otlp/tempo"), "{hop}");
+    // No health URL given: the default one is checked, and its absence named with the fix.
+    let health = check(&report, "collector.health");
+    assert!(health["outcome"] == "fail" && health["detail"].as_str().unwrap().contains("localhost:13133"), "{health}");
+    assert_eq!(check(&report, "tempo.query_frontend")["outcome"], "pass");
+}

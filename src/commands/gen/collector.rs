@@ -11,6 +11,8 @@ use crate::templates::Templates;
 
 /// Collector release that renamed components to lower_snake_case (otlp -> otlp_grpc, ...).
 const SNAKE_CASE_NAMES_SINCE: Version = Version(0, 144, 0);
+/// contrib renamed prometheusremotewrite -> prometheus_remote_write later (contrib PR #48705, v0.154).
+const SNAKE_CASE_REMOTE_WRITE_SINCE: Version = Version(0, 154, 0);
 /// Release that deprecated `service.telemetry.metrics.address` for `readers`.
 const TELEMETRY_READERS_SINCE: Version = Version(0, 111, 0);
 
@@ -45,11 +47,11 @@ pub struct ComponentNames {
 
 impl ComponentNames {
     pub fn for_version(v: Version) -> Self {
-        if v >= SNAKE_CASE_NAMES_SINCE {
-            Self { otlp_grpc: "otlp_grpc", otlp_http: "otlp_http", remote_write: "prometheus_remote_write" }
-        } else {
-            Self { otlp_grpc: "otlp", otlp_http: "otlphttp", remote_write: "prometheusremotewrite" }
-        }
+        let (otlp_grpc, otlp_http) =
+            if v >= SNAKE_CASE_NAMES_SINCE { ("otlp_grpc", "otlp_http") } else { ("otlp", "otlphttp") };
+        let remote_write =
+            if v >= SNAKE_CASE_REMOTE_WRITE_SINCE { "prometheus_remote_write" } else { "prometheusremotewrite" };
+        Self { otlp_grpc, otlp_http, remote_write }
     }
 }
 
@@ -268,4 +270,18 @@ pub fn run(args: &GenCollectorArgs, ctx: &Context) -> anyhow::Result<ExitStatus>
     let hint = args.out.output.as_ref().map(|p| p.display().to_string());
     let text = plan.render(&ctx.templates, hint.as_deref())?;
     output::emit_one(&text, args.out.output.as_deref(), args.out.check, "otelkit gen collector", ctx.printer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_each_rename_release() {
+        let n = ComponentNames::for_version(Version(0, 150, 0));
+        assert_eq!((n.otlp_grpc, n.otlp_http, n.remote_write), ("otlp_grpc", "otlp_http", "prometheusremotewrite"));
+        assert_eq!(ComponentNames::for_version(Version(0, 154, 0)).remote_write, "prometheus_remote_write");
+        let n = ComponentNames::for_version(Version(0, 91, 0));
+        assert_eq!((n.otlp_grpc, n.otlp_http), ("otlp", "otlphttp"));
+    }
 }

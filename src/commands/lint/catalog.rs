@@ -108,19 +108,21 @@ pub fn handles(kind: Kind, type_name: &str, signal: &str) -> Option<bool> {
     KNOWN.iter().find(|(k, t, _)| *k == kind && *t == type_name).map(|(_, _, s)| s & bit != 0)
 }
 
-/// The release that renamed components to lower_snake_case.
+/// The release the lower_snake_case renames began with.
 pub const RENAMED_IN: Version = Version(0, 144, 0);
 
-/// (kind, old name, new name)
-pub const RENAMES: &[(Kind, &str, &str)] = &[
-    (Kind::Exporter, "otlp", "otlp_grpc"),
-    (Kind::Exporter, "otlphttp", "otlp_http"),
-    (Kind::Exporter, "prometheusremotewrite", "prometheus_remote_write"),
-    (Kind::Exporter, "loadbalancing", "load_balancing"),
-    (Kind::Processor, "k8sattributes", "k8s_attributes"),
-    (Kind::Processor, "resourcedetection", "resource_detection"),
-    (Kind::Processor, "metricstransform", "metrics_transform"),
-    (Kind::Receiver, "filelog", "file_log"),
+/// (kind, old name, new name, release that renamed it). The otlp exporters were renamed in
+/// v0.144 (collector #14396); contrib components followed one by one, prometheusremotewrite in
+/// v0.154 (contrib #48705); for the others v0.144 is the earliest they could have been.
+pub const RENAMES: &[(Kind, &str, &str, Version)] = &[
+    (Kind::Exporter, "otlp", "otlp_grpc", RENAMED_IN),
+    (Kind::Exporter, "otlphttp", "otlp_http", RENAMED_IN),
+    (Kind::Exporter, "prometheusremotewrite", "prometheus_remote_write", Version(0, 154, 0)),
+    (Kind::Exporter, "loadbalancing", "load_balancing", RENAMED_IN),
+    (Kind::Processor, "k8sattributes", "k8s_attributes", RENAMED_IN),
+    (Kind::Processor, "resourcedetection", "resource_detection", RENAMED_IN),
+    (Kind::Processor, "metricstransform", "metrics_transform", RENAMED_IN),
+    (Kind::Receiver, "filelog", "file_log", RENAMED_IN),
 ];
 
 /// Components no longer in the collector, with what replaces them.

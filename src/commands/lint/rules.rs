@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::catalog::{self, Kind, RENAMED_IN, RENAMES};
+use super::catalog::{self, Kind, RENAMES};
 use super::tree::{self, Node, Pos};
 use crate::commands::gen::collector::Version;
 
@@ -133,31 +133,28 @@ impl Linter<'_> {
             );
             return;
         }
-        for (k, old, new) in RENAMES {
+        for (k, old, new, since) in RENAMES {
             if *k != kind {
                 continue;
             }
             let v = self.opts.collector_version;
-            if t == *old && v >= RENAMED_IN {
+            if t == *old && v >= *since {
                 self.report.push(
                     Severity::Warning,
                     "deprecated-alias",
                     pos,
                     format!(
-                        "{} type `{old}` is a deprecated alias since collector v{RENAMED_IN} (target: v{v})",
+                        "{} type `{old}` is a deprecated alias since collector v{since} (target: v{v})",
                         kind.singular()
                     ),
                     Some(format!("rename `{id}` to `{new}{rest}`")),
                 );
-            } else if t == *new && v < RENAMED_IN {
+            } else if t == *new && v < *since {
                 self.report.push(
                     Severity::Error,
                     "unknown-to-version",
                     pos,
-                    format!(
-                        "collector v{v} does not know {} type `{new}` (named so since v{RENAMED_IN})",
-                        kind.singular()
-                    ),
+                    format!("collector v{v} does not know {} type `{new}` (named so since v{since})", kind.singular()),
                     Some(format!("use `{old}{rest}`, or pass --collector-version for the collector you run")),
                 );
             }

@@ -139,7 +139,20 @@ pub fn run(args: &SmokeTestArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let plan = Plan::resolve(args, &ctx.settings)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let started = Instant::now();
-    let (run, checks) = runtime.block_on(smoke(&plan, args.explain, ctx.printer));
+    let (run, checks) = runtime.block_on(async {
+        let diagnosis = args.diagnose.then(|| Diagnosis::new(args, &plan, &ctx.settings));
+        let before = match &diagnosis {
+            Some(d) => d.snapshot().await,
+            None => None,
+        };
+        let (run, mut checks) = smoke(&plan, args.explain, ctx.printer).await;
+        if let Some(d) = diagnosis.filter(|_| !report::passed(&checks)) {
+            ctx.printer.status("diagnosing: checking each hop of the pipeline");
+            let extra = d.run(&plan, &checks, before).await;
+            checks.extend(extra);
+        }
+        (run, checks)
+    });
     let total = started.elapsed();
     if let Some(path) = &args.junit {
         crate::output::write_atomic(path, report::junit(&checks, &run.run_id, total).as_bytes())
@@ -155,9 +168,80 @@ pub fn run(args: &SmokeTestArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             "checks": checks,
         }));
     } else {
-        report::print_human(&checks, ctx.printer);
+        report::print_human(&checks, "smoke test", ctx.printer);
     }
     Ok(ExitStatus::from_ok(report::passed(&checks)))
+}
+
+/// `--diagnose`: doctor's checks, run when the smoke test failed.
+struct Diagnosis {
+    urls: crate::commands::doctor::CollectorUrls,
+    client: reqwest::Client,
+    tls: TlsOptions,
+}
+
+impl Diagnosis {
+    fn new(args: &SmokeTestArgs, plan: &Plan, settings: &Settings) -> Self {
+        let grpc = plan
+            .targets
+            .iter()
+            .find(|t| t.protocol == Protocol::Grpc)
+            .map_or("http://localhost:4317".to_owned(), |t| t.url.clone());
+        let http = plan.targets.iter().find(|t| t.protocol == Protocol::HttpProtobuf).map(|t| {
+            let u = t.url.trim_end_matches('/');
+            u.rsplit_once("/v1/").map_or(u.to_owned(), |(base, _)| base.to_owned())
+        });
+        let urls = crate::commands::doctor::collector_urls(
+            settings,
+            http.as_deref(),
+            &grpc,
+            None,
+            args.telemetry_url.as_deref(),
+        );
+        let tls = TlsOptions {
+            ca_file: args.ca_file.clone(),
+            insecure_skip_verify: args.insecure_skip_verify,
+            ..Default::default()
+        };
+        let client = http::client(&tls, Duration::from_secs(5)).unwrap_or_default();
+        Self { urls, client, tls }
+    }
+
+    async fn snapshot(&self) -> Option<crate::commands::doctor::hops::Snapshot> {
+        crate::commands::doctor::snapshot(&self.client, &self.urls.telemetry).await.ok()
+    }
+
+    async fn run(
+        &self,
+        plan: &Plan,
+        checks: &[Check],
+        before: Option<crate::commands::doctor::hops::Snapshot>,
+    ) -> Vec<Check> {
+        use crate::commands::doctor;
+        let mut out = doctor::collector_checks(&self.urls, &self.client, &self.tls).await;
+        out.extend(doctor::backend_checks(plan).await);
+        match (before, self.snapshot().await) {
+            (Some(before), Some(after)) => {
+                let failed: Vec<Signal> = plan
+                    .signals
+                    .iter()
+                    .copied()
+                    .filter(|s| checks.iter().any(|c| c.signal == s.name() && c.outcome == Outcome::Fail))
+                    .collect();
+                for s in failed {
+                    let queryable = false;
+                    out.push(doctor::hops::diagnose(s, &before, &after, queryable));
+                }
+            }
+            _ => out.push(Check::new(
+                "hops",
+                "pipeline",
+                Outcome::Skip,
+                format!("collector metrics at {} unreadable", self.urls.telemetry),
+            )),
+        }
+        out
+    }
 }
 
 /// Emit, then verify every selected signal concurrently. Returns the run and its checks.

@@ -369,6 +369,27 @@ pub async fn send_grpc(target: &OtlpTarget, run: &super::emit::SmokeRun) -> Expo
     }
 }
 
+/// An empty trace export over gRPC: does this address speak OTLP/gRPC?
+pub async fn probe_grpc(target: &OtlpTarget) -> ExportOutcome {
+    use opentelemetry_proto::tonic::collector::trace::v1::{
+        trace_service_client::TraceServiceClient, ExportTraceServiceRequest,
+    };
+    let channel = match grpc_channel(target).await {
+        Ok(c) => c,
+        Err(e) => return ExportOutcome::Failed(e),
+    };
+    let metadata = grpc_metadata(target).unwrap_or_default();
+    match TraceServiceClient::new(channel)
+        .export(request(ExportTraceServiceRequest::default(), &metadata, target.timeout))
+        .await
+    {
+        Ok(_) => ExportOutcome::Accepted,
+        Err(status) => {
+            ExportOutcome::Rejected { status: format!("gRPC {:?}", status.code()), message: one_line(status.message()) }
+        }
+    }
+}
+
 fn request<T>(message: T, metadata: &tonic::metadata::MetadataMap, timeout: Duration) -> tonic::Request<T> {
     let mut r = tonic::Request::new(message);
     *r.metadata_mut() = metadata.clone();

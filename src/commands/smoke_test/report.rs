@@ -56,7 +56,8 @@ pub fn passed(checks: &[Check]) -> bool {
     !checks.iter().any(|c| c.outcome == Outcome::Fail)
 }
 
-pub fn print_human(checks: &[Check], printer: &Printer) {
+/// `what`: how the summary line names the run ("smoke test", "doctor").
+pub fn print_human(checks: &[Check], what: &str, printer: &Printer) {
     let width = checks.iter().map(|c| c.name.len()).max().unwrap_or(5).max(5);
     let mut out = format!("{:<width$}  {:<6}  {:>8}  detail\n", "check", "result", "visible");
     for c in checks {
@@ -87,11 +88,7 @@ pub fn print_human(checks: &[Check], printer: &Printer) {
         }
     }
     let failed = checks.iter().filter(|c| c.outcome == Outcome::Fail).count();
-    out += &if failed == 0 {
-        "smoke test passed\n".to_owned()
-    } else {
-        format!("smoke test FAILED: {failed} check(s) failed\n")
-    };
+    out += &if failed == 0 { format!("{what} passed\n") } else { format!("{what} FAILED: {failed} check(s) failed\n") };
     printer.result(&out);
 }
 

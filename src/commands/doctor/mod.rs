@@ -1,0 +1,397 @@
+//! `otelkit doctor`: live checks along the pipeline, in order, each naming its fix; then one
+//! smoke run whose path through the collector's own counters names the hop where data stops.
+
+pub mod hops;
+
+use std::time::{Duration, Instant};
+
+use self::hops::Snapshot;
+use crate::cli::{DoctorArgs, SmokeTestArgs};
+use crate::commands::smoke_test::backends::{Backend, Fetched};
+use crate::commands::smoke_test::otlp::{self, ExportOutcome, OtlpTarget, Protocol, Signal};
+use crate::commands::smoke_test::report::{self, Check, Outcome};
+use crate::commands::smoke_test::{self, Plan};
+use crate::commands::Context;
+use crate::error::{hinted, ExitStatus};
+use crate::http::{self, Auth, TlsOptions};
+use crate::printer::Printer;
+
+/// The collector's addresses as otelkit reaches them.
+pub struct CollectorUrls {
+    pub otlp_http: String,
+    pub otlp_grpc: String,
+    pub health: String,
+    pub telemetry: String,
+}
+
+fn pass(name: &str, detail: impl Into<String>) -> Check {
+    Check::new(name, "pipeline", Outcome::Pass, detail)
+}
+fn warn(name: &str, detail: impl Into<String>) -> Check {
+    Check::new(name, "pipeline", Outcome::Warn, detail)
+}
+fn fail(name: &str, detail: impl Into<String>) -> Check {
+    Check::new(name, "pipeline", Outcome::Fail, detail)
+}
+
+async fn get(b: &Backend, path: &str) -> Result<Fetched, String> {
+    b.get(path).await
+}
+
+fn target(url: &str, protocol: Protocol, tls: &TlsOptions) -> OtlpTarget {
+    let url = match protocol {
+        Protocol::HttpProtobuf => format!("{}/v1/traces", url.trim_end_matches('/')),
+        Protocol::Grpc => url.trim_end_matches('/').to_owned(),
+    };
+    OtlpTarget {
+        signal: Signal::Traces,
+        protocol,
+        url,
+        headers: Vec::new(),
+        timeout: Duration::from_secs(5),
+        gzip: false,
+        tls: tls.clone(),
+    }
+}
+
+async fn probe(url: &str, protocol: Protocol, tls: &TlsOptions) -> ExportOutcome {
+    let t = target(url, protocol, tls);
+    match protocol {
+        Protocol::HttpProtobuf => {
+            otlp::send_http::<opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceResponse>(
+                &t,
+                &opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest::default(),
+            )
+            .await
+        }
+        Protocol::Grpc => otlp::probe_grpc(&t).await,
+    }
+}
+
+/// The collector: health, each OTLP port speaking its protocol (and the two swapped), own metrics.
+pub async fn collector_checks(urls: &CollectorUrls, client: &reqwest::Client, tls: &TlsOptions) -> Vec<Check> {
+    let mut checks = Vec::new();
+    checks.push(match client.get(&urls.health).send().await {
+        Ok(r) if r.status().is_success() => {
+            let body = r.text().await.unwrap_or_default();
+            let status = serde_json::from_str::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|j| j["status"].as_str().map(str::to_owned));
+            pass("collector.health", format!("{}: {}", urls.health, status.unwrap_or_else(|| "answers".into())))
+        }
+        Ok(r) => fail(
+            "collector.health",
+            format!("{} answered HTTP {}: the collector is up but not ready", urls.health, r.status()),
+        ),
+        Err(e) => fail(
+            "collector.health",
+            format!("{}: {}; enable the health_check extension (port 13133)", urls.health, http::describe_error(&e)),
+        ),
+    });
+
+    let (http_ok, grpc_ok) = futures::join!(
+        probe(&urls.otlp_http, Protocol::HttpProtobuf, tls),
+        probe(&urls.otlp_grpc, Protocol::Grpc, tls)
+    );
+    if !http_ok.ok() && !grpc_ok.ok() {
+        let (http_on_grpc, grpc_on_http) = futures::join!(
+            probe(&urls.otlp_grpc, Protocol::HttpProtobuf, tls),
+            probe(&urls.otlp_http, Protocol::Grpc, tls)
+        );
+        if http_on_grpc.ok() && grpc_on_http.ok() {
+            checks.push(fail(
+                "collector.otlp_ports",
+                format!(
+                    "the ports are swapped: {} speaks gRPC and {} speaks HTTP; OTLP/gRPC is 4317, OTLP/HTTP 4318",
+                    urls.otlp_http, urls.otlp_grpc
+                ),
+            ));
+            return finish_collector(checks, urls, client).await;
+        }
+    }
+    checks.push(if http_ok.ok() {
+        pass("collector.otlp_http", format!("{} accepts OTLP/HTTP", urls.otlp_http))
+    } else {
+        fail("collector.otlp_http", format!("{}: {}", urls.otlp_http, http_ok.describe()))
+    });
+    checks.push(if grpc_ok.ok() {
+        pass("collector.otlp_grpc", format!("{} speaks OTLP/gRPC", urls.otlp_grpc))
+    } else {
+        fail("collector.otlp_grpc", format!("{}: {}", urls.otlp_grpc, grpc_ok.describe()))
+    });
+    finish_collector(checks, urls, client).await
+}
+
+async fn finish_collector(mut checks: Vec<Check>, urls: &CollectorUrls, client: &reqwest::Client) -> Vec<Check> {
+    checks.push(match snapshot(client, &urls.telemetry).await {
+        Ok(_) => pass("collector.self_metrics", format!("{} readable", urls.telemetry)),
+        Err(e) => fail("collector.self_metrics", format!("{}: {e}; the collector's own metrics (service.telemetry.metrics, port 8888) are needed for the hop-by-hop check", urls.telemetry)),
+    });
+    checks
+}
+
+pub async fn snapshot(client: &reqwest::Client, url: &str) -> Result<Snapshot, String> {
+    let r = client.get(url).send().await.map_err(|e| http::describe_error(&e))?;
+    if !r.status().is_success() {
+        return Err(format!("HTTP {}", r.status()));
+    }
+    Snapshot::parse(&r.text().await.map_err(|e| http::describe_error(&e))?)
+}
+
+/// Each backend: ready, its version, and what the pipeline needs of it.
+pub async fn backend_checks(plan: &Plan) -> Vec<Check> {
+    let (tempo, loki, prom) =
+        futures::join!(tempo_checks(&plan.tempo), loki_checks(&plan.loki), prometheus_checks(&plan.prometheus));
+    [tempo, loki, prom].concat()
+}
+
+async fn ready(b: &Backend, path: &str) -> Check {
+    let name = format!("{}.ready", b.name);
+    match get(b, path).await {
+        Ok(f) if f.status == 200 => pass(&name, format!("{} {}", b.url(path), f.body.trim())),
+        Ok(f) => fail(
+            &name,
+            format!(
+                "{} answered HTTP {}: {}",
+                b.url(path),
+                f.status,
+                f.body.trim().chars().take(120).collect::<String>()
+            ),
+        ),
+        Err(e) => fail(&name, format!("{}: {e}", b.url(path))),
+    }
+}
+
+async fn version(b: &Backend, path: &str, field: &[&str]) -> Check {
+    let name = format!("{}.version", b.name);
+    match get(b, path).await {
+        Ok(f) if f.status == 200 => {
+            let json: serde_json::Value = serde_json::from_str(&f.body).unwrap_or_default();
+            let v = field.iter().fold(&json, |j, k| &j[*k]);
+            match v.as_str() {
+                Some(v) => pass(&name, v.to_owned()),
+                None => warn(&name, format!("{} answered without a version", b.url(path))),
+            }
+        }
+        Ok(f) => warn(&name, format!("{} answered HTTP {}: version unknown", b.url(path), f.status)),
+        Err(e) => warn(&name, format!("{}: {e}", b.url(path))),
+    }
+}
+
+async fn tempo_checks(b: &Backend) -> Vec<Check> {
+    let (r, v, echo) =
+        futures::join!(ready(b, "/ready"), version(b, "/api/status/buildinfo", &["version"]), get(b, "/api/echo"));
+    let echo = match echo {
+        Ok(f) if f.status == 200 && f.body.trim() == "echo" => pass("tempo.query_frontend", "/api/echo answers"),
+        Ok(f) => fail(
+            "tempo.query_frontend",
+            format!("/api/echo answered HTTP {}: the query frontend is not serving", f.status),
+        ),
+        Err(e) => fail("tempo.query_frontend", e),
+    };
+    vec![r, v, echo]
+}
+
+async fn loki_checks(b: &Backend) -> Vec<Check> {
+    let (r, v) = futures::join!(ready(b, "/ready"), version(b, "/loki/api/v1/status/buildinfo", &["version"]));
+    // An empty OTLP logs request: 2xx when the endpoint is on, 404 when it is not.
+    let body = prost::Message::encode_to_vec(
+        &opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest::default(),
+    );
+    let headers = b.auth.header_map().unwrap_or_default();
+    let otlp = match b
+        .client
+        .post(b.url("/otlp/v1/logs"))
+        .headers(headers)
+        .header("Content-Type", "application/x-protobuf")
+        .body(body)
+        .send()
+        .await
+    {
+        Ok(resp) if resp.status().is_success() => pass("loki.otlp", "/otlp/v1/logs accepts OTLP"),
+        Ok(resp) if resp.status().as_u16() == 404 => fail(
+            "loki.otlp",
+            "/otlp/v1/logs is not served: use Loki 3.x (OTLP ingest) with allow_structured_metadata: true",
+        ),
+        Ok(resp) => warn("loki.otlp", format!("/otlp/v1/logs answered HTTP {}", resp.status())),
+        Err(e) => fail("loki.otlp", http::describe_error(&e)),
+    };
+    vec![r, v, otlp]
+}
+
+async fn prometheus_checks(b: &Backend) -> Vec<Check> {
+    let (r, v, flags, targets) = futures::join!(
+        ready(b, "/-/ready"),
+        version(b, "/api/v1/status/buildinfo", &["data", "version"]),
+        get(b, "/api/v1/status/flags"),
+        get(b, "/api/v1/targets?state=active")
+    );
+    let exemplars = match flags {
+        Ok(f) if f.status == 200 => {
+            let json: serde_json::Value = serde_json::from_str(&f.body).unwrap_or_default();
+            let features = json["data"]["enable-feature"].as_str().unwrap_or_default();
+            if features.split(',').any(|x| x.trim() == "exemplar-storage") {
+                pass("prometheus.exemplars", "exemplar storage is on")
+            } else {
+                warn("prometheus.exemplars", "exemplar storage is off: start Prometheus with --enable-feature=exemplar-storage to link metrics to traces")
+            }
+        }
+        Ok(f) => warn("prometheus.exemplars", format!("/api/v1/status/flags answered HTTP {}", f.status)),
+        Err(e) => warn("prometheus.exemplars", e),
+    };
+    let scrape = match targets {
+        Ok(f) if f.status == 200 => {
+            let json: serde_json::Value = serde_json::from_str(&f.body).unwrap_or_default();
+            let collector: Vec<&serde_json::Value> = json["data"]["activeTargets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|t| {
+                    let url = t["scrapeUrl"].as_str().unwrap_or_default();
+                    url.contains(":8889") || t["labels"]["job"].as_str().is_some_and(|j| j.contains("collector"))
+                })
+                .collect();
+            if collector.is_empty() {
+                warn("prometheus.scrape", "no scrape target for the collector (port 8889 or a job named *collector*): fine with remote write or OTLP, else add one")
+            } else if let Some(down) = collector.iter().find(|t| t["health"] == "down") {
+                fail(
+                    "prometheus.scrape",
+                    format!(
+                        "target {} is down: {}",
+                        down["scrapeUrl"].as_str().unwrap_or("?"),
+                        down["lastError"].as_str().unwrap_or("")
+                    ),
+                )
+            } else if collector.iter().any(|t| t["health"] != "up") {
+                warn(
+                    "prometheus.scrape",
+                    "a collector target has not been scraped yet; ask again after one scrape interval",
+                )
+            } else {
+                pass("prometheus.scrape", format!("{} collector target(s) up", collector.len()))
+            }
+        }
+        Ok(f) => warn("prometheus.scrape", format!("/api/v1/targets answered HTTP {}", f.status)),
+        Err(e) => warn("prometheus.scrape", e),
+    };
+    vec![r, v, exemplars, scrape]
+}
+
+/// One smoke run between two snapshots of the collector's counters; a verdict per signal.
+pub async fn hop_checks(plan: &Plan, client: &reqwest::Client, telemetry_url: &str, printer: &Printer) -> Vec<Check> {
+    let before = match snapshot(client, telemetry_url).await {
+        Ok(s) => s,
+        Err(e) => {
+            return vec![Check::new("hops", "pipeline", Outcome::Skip, format!("collector metrics unreadable ({e})"))]
+        }
+    };
+    let (_, smoke_checks) = smoke_test::smoke(plan, false, printer).await;
+    // The collector's counters lag the export by its batch timeout; the smoke run's polling
+    // already waited for the backends, so one more short pause is enough.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let after = match snapshot(client, telemetry_url).await {
+        Ok(s) => s,
+        Err(e) => {
+            return vec![Check::new("hops", "pipeline", Outcome::Skip, format!("collector metrics unreadable ({e})"))]
+        }
+    };
+    diagnose_all(plan, &smoke_checks, &before, &after)
+}
+
+pub fn diagnose_all(plan: &Plan, smoke_checks: &[Check], before: &Snapshot, after: &Snapshot) -> Vec<Check> {
+    plan.signals
+        .iter()
+        .map(|s| {
+            let queryable = !smoke_checks.iter().any(|c| c.signal == s.name() && c.outcome == Outcome::Fail);
+            hops::diagnose(*s, before, after, queryable)
+        })
+        .collect()
+}
+
+/// The smoke-test arguments doctor's emission uses: its own endpoints, everything else default.
+fn smoke_args(args: &DoctorArgs) -> SmokeTestArgs {
+    SmokeTestArgs {
+        otlp_endpoint: args.otlp_endpoint.clone(),
+        protocol: Some("http/protobuf".into()),
+        service_name: None,
+        tempo_url: args.tempo_url.clone(),
+        prometheus_url: args.prometheus_url.clone(),
+        loki_url: args.loki_url.clone(),
+        grafana: None,
+        grafana_tempo_uid: "otelkit-tempo".into(),
+        grafana_loki_uid: "otelkit-loki".into(),
+        grafana_prometheus_uid: "otelkit-prometheus".into(),
+        metric_namespace: args.metric_namespace.clone(),
+        tenant: args.tenant.clone(),
+        signals: vec!["traces".into(), "metrics".into(), "logs".into()],
+        timeout: args.timeout,
+        headers: Vec::new(),
+        ca_file: args.ca_file.clone(),
+        insecure_skip_verify: args.insecure_skip_verify,
+        junit: None,
+        explain: false,
+        run_id: None,
+        diagnose: false,
+        telemetry_url: None,
+    }
+}
+
+pub fn collector_urls(
+    settings: &crate::settings::Settings,
+    otlp: Option<&str>,
+    grpc: &str,
+    health: Option<&str>,
+    telemetry: Option<&str>,
+) -> CollectorUrls {
+    let file = &settings.file.collector;
+    CollectorUrls {
+        otlp_http: settings
+            .pick(otlp, &["OTEL_EXPORTER_OTLP_ENDPOINT"], file.otlp_endpoint.as_deref())
+            .unwrap_or_else(|| "http://localhost:4318".into()),
+        otlp_grpc: grpc.to_owned(),
+        health: settings
+            .pick(health, &["OTELKIT_HEALTH_URL"], file.health_url.as_deref())
+            .unwrap_or_else(|| "http://localhost:13133/".into()),
+        telemetry: settings
+            .pick(telemetry, &["OTELKIT_TELEMETRY_URL"], file.telemetry_url.as_deref())
+            .unwrap_or_else(|| "http://localhost:8888/metrics".into()),
+    }
+}
+
+pub fn run(args: &DoctorArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let plan = Plan::resolve(&smoke_args(args), &ctx.settings)?;
+    let urls = collector_urls(
+        &ctx.settings,
+        args.otlp_endpoint.as_deref(),
+        &args.otlp_grpc_endpoint,
+        args.health_url.as_deref(),
+        args.telemetry_url.as_deref(),
+    );
+    for u in [&urls.otlp_http, &urls.otlp_grpc, &urls.health, &urls.telemetry] {
+        url::Url::parse(u).map_err(|_| hinted(format!("{u:?} is not a URL"), "e.g. http://localhost:13133/"))?;
+    }
+    let tls = TlsOptions {
+        ca_file: args.ca_file.clone(),
+        insecure_skip_verify: args.insecure_skip_verify,
+        ..Default::default()
+    };
+    let client = http::client(&tls, Duration::from_secs(5))?;
+    let _ = Auth::default();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let started = Instant::now();
+    let checks = runtime.block_on(async {
+        let mut checks = collector_checks(&urls, &client, &tls).await;
+        checks.extend(backend_checks(&plan).await);
+        if !args.no_emit {
+            ctx.printer.status("sending one smoke run to follow it hop by hop");
+            checks.extend(hop_checks(&plan, &client, &urls.telemetry, ctx.printer).await);
+        }
+        checks
+    });
+    if ctx.printer.is_json() {
+        ctx.printer.json(&serde_json::json!({ "passed": report::passed(&checks), "seconds": started.elapsed().as_secs_f64(), "checks": checks }));
+    } else {
+        report::print_human(&checks, "doctor", ctx.printer);
+    }
+    Ok(ExitStatus::from_ok(report::passed(&checks)))
+}

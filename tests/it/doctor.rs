@@ -1,0 +1,172 @@
+//! `otelkit doctor`: every check along the pipeline, against stubs serving recorded answers, the
+//! fake pipeline and a real Prometheus; each failure mode named.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::fake_pipeline::{FakePipeline, Knobs};
+use crate::support::{free_port, otelkit, stderr_of, stdout_of};
+
+fn prometheus(fake: &FakePipeline, exemplars: bool) -> Option<crate::real_prometheus::RealPrometheus> {
+    use otelkit::cli::CollectorArgs;
+    use otelkit::commands::gen::{collector::CollectorPlan, compose};
+    let args = CollectorArgs { metric_namespace: Some("agentstack".into()), ..Default::default() };
+    let plan =
+        CollectorPlan::resolve(&otelkit::settings::Settings::with_env(Default::default(), []), &args, true).unwrap();
+    let target = fake.scrape_target();
+    let config = compose::prometheus_config(
+        &plan,
+        &compose::ScrapeTargets { exporter: &target, self_metrics: &target },
+        "1s",
+        &otelkit::templates::Templates::builtin().unwrap(),
+    )
+    .unwrap();
+    crate::real_prometheus::RealPrometheus::start_with(&config, None, exemplars)
+}
+
+fn doctor(fake: &FakePipeline, prom: &str, extra: &[&str]) -> (Option<i32>, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path())
+        .args(["--format", "json", "doctor", "--otlp-endpoint", &fake.http, "--otlp-grpc-endpoint", &fake.grpc])
+        .args(["--health-url", &format!("{}/", fake.http), "--telemetry-url", &format!("{}/self/metrics", fake.http)])
+        .args([
+            "--tempo-url",
+            &fake.http,
+            "--loki-url",
+            &fake.http,
+            "--prometheus-url",
+            prom,
+            "--metric-namespace",
+            "agentstack",
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(!stderr_of(&out).contains("panicked"), "{}", stderr_of(&out));
+    let report =
+        serde_json::from_str(&stdout_of(&out)).unwrap_or_else(|_| panic!("{}\n{}", stdout_of(&out), stderr_of(&out)));
+    (out.status.code(), report)
+}
+
+fn outcome<'a>(report: &'a Value, name: &str) -> (&'a str, &'a str) {
+    let c = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no {name}: {report:#}"));
+    (c["outcome"].as_str().unwrap(), c["detail"].as_str().unwrap())
+}
+
+#[test]
+fn healthy_pipeline_passes_every_hop() {
+    let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
+    let Some(prom) = prometheus(&fake, true) else { return };
+    // The scrape target must be up before doctor asks.
+    prom.wait_for_data("count(up{job=~\"otel-collector.*\"} == 1) == 2", Duration::from_secs(20));
+    let (code, report) = doctor(&fake, &prom.url, &["--timeout", "20"]);
+    assert_eq!(code, Some(0), "{report:#}");
+    for name in [
+        "collector.health",
+        "collector.otlp_http",
+        "collector.otlp_grpc",
+        "collector.self_metrics",
+        "tempo.ready",
+        "tempo.version",
+        "tempo.query_frontend",
+        "loki.ready",
+        "loki.otlp",
+        "prometheus.ready",
+        "prometheus.version",
+        "prometheus.exemplars",
+        "prometheus.scrape",
+        "hop.traces",
+        "hop.metrics",
+        "hop.logs",
+    ] {
+        assert_eq!(outcome(&report, name).0, "pass", "{name}: {report:#}");
+    }
+    assert_eq!(outcome(&report, "tempo.version").1, "3.1.0-dev", "from the recorded buildinfo");
+    assert!(outcome(&report, "collector.health").1.contains("Server available"));
+    assert_eq!(outcome(&report, "prometheus.version").1, "2.42.0+ds", "the real Debian Prometheus");
+    assert_eq!(outcome(&report, "loki.version").0, "warn", "no buildinfo recorded for Loki: unknown, not failed");
+}
+
+#[test]
+fn swapped_ports_and_a_down_collector_are_named() {
+    let fake = FakePipeline::start(None, Knobs::default());
+    let closed = format!("http://127.0.0.1:{}", free_port());
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path())
+        .args([
+            "--format",
+            "json",
+            "doctor",
+            "--no-emit",
+            "--otlp-endpoint",
+            &fake.grpc,
+            "--otlp-grpc-endpoint",
+            &fake.http,
+        ])
+        .args(["--health-url", &format!("{closed}/"), "--telemetry-url", &format!("{closed}/metrics")])
+        .args(["--tempo-url", &fake.http, "--loki-url", &fake.http, "--prometheus-url", &closed])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let (o, d) = outcome(&report, "collector.otlp_ports");
+    assert_eq!(o, "fail");
+    assert!(d.contains("swapped"), "{d}");
+    let (o, d) = outcome(&report, "collector.health");
+    assert!(o == "fail" && d.contains("connection refused") && d.contains("health_check"), "{d}");
+    assert_eq!(outcome(&report, "prometheus.ready").0, "fail");
+    assert_eq!(outcome(&report, "tempo.ready").0, "pass");
+}
+
+#[test]
+fn each_lost_hop_is_named() {
+    for (knobs, expect) in [
+        (Knobs { refuse: true, ..Default::default() }, "refused at the receiver"),
+        (Knobs { drop_in_processor: true, ..Default::default() }, "dropped in processor memory_limiter"),
+        (Knobs { exporter_fails: true, ..Default::default() }, "failed at exporter otlp/tempo"),
+        (Knobs { visible_after: Duration::from_secs(3600), ..Default::default() }, "not queryable"),
+    ] {
+        let fake = FakePipeline::start(None, knobs.clone());
+        let (code, report) = doctor(&fake, "http://127.0.0.1:9", &["--timeout", "2"]);
+        assert_eq!(code, Some(1));
+        let (o, d) = outcome(&report, "hop.traces");
+        assert_eq!(o, "fail", "{knobs:?}: {d}");
+        assert!(d.contains(expect), "{knobs:?}: expected {expect:?} in {d}");
+    }
+}
+
+#[test]
+fn prometheus_without_exemplar_storage_is_a_warning() {
+    let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
+    let Some(prom) = prometheus(&fake, false) else { return };
+    let (_, report) = doctor(&fake, &prom.url, &["--no-emit"]);
+    let (o, d) = outcome(&report, "prometheus.exemplars");
+    assert_eq!(o, "warn");
+    assert!(d.contains("--enable-feature=exemplar-storage"));
+}
+
+#[test]
+fn human_output_lists_checks_in_pipeline_order() {
+    let fake = FakePipeline::start(None, Knobs::default());
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path())
+        .args(["doctor", "--no-emit", "--otlp-endpoint", &fake.http, "--otlp-grpc-endpoint", &fake.grpc])
+        .args(["--health-url", &format!("{}/", fake.http), "--telemetry-url", &format!("{}/self/metrics", fake.http)])
+        .args(["--tempo-url", &fake.http, "--loki-url", &fake.http, "--prometheus-url", "http://127.0.0.1:9"])
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    let order: Vec<usize> =
+        ["collector.health", "collector.otlp_http", "tempo.ready", "loki.ready", "prometheus.ready"]
+            .iter()
+            .map(|n| text.find(n).unwrap_or_else(|| panic!("{n} in {text}")))
+            .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+    assert!(text.contains("doctor FAILED"), "{text}");
+}
