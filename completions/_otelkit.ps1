@@ -279,10 +279,16 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             break
         }
         'otelkit;init' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'The language, when detection finds several or none')
+            [CompletionResult]::new('--service-name', '--service-name', [CompletionResultType]::ParameterName, 'service.name [default: the project''s name]')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'deployment.environment.name written as the default')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Initialise every service found below PATH')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print a unified diff of everything init would write, and write nothing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite telemetry files that were changed since otelkit wrote them')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')

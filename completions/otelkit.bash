@@ -1110,12 +1110,24 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__init)
-            opts="-v -q -h -V --verbose --quiet --color --format --config --no-config --templates --help --version"
+            opts="-v -q -h -V --lang --all --service-name --environment --dry-run --force --verbose --quiet --color --format --config --no-config --templates --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --lang)
+                    COMPREPLY=($(compgen -W "go rust python node" -- "${cur}"))
+                    return 0
+                    ;;
+                --service-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -262,10 +262,16 @@ set edit:completion:arg-completer[otelkit] = {|@words|
         &'otelkit;gen;help;help'= {
         }
         &'otelkit;init'= {
+            cand --lang 'The language, when detection finds several or none'
+            cand --service-name 'service.name [default: the project''s name]'
+            cand --environment 'deployment.environment.name written as the default'
             cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
             cand --format 'Report format of commands that report'
             cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
             cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand --all 'Initialise every service found below PATH'
+            cand --dry-run 'Print a unified diff of everything init would write, and write nothing'
+            cand --force 'Overwrite telemetry files that were changed since otelkit wrote them'
             cand -v 'More output on stderr (-v, -vv)'
             cand --verbose 'More output on stderr (-v, -vv)'
             cand -q 'Only results and errors'

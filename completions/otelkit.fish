@@ -268,6 +268,12 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "grafana" -d 'Grafana datasources (signals linked) and dashboards'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "alerts" -d 'Prometheus alerting rules for the services and the pipeline'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l lang -d 'The language, when detection finds several or none' -r -f -a "go\t''
+rust\t''
+python\t''
+node\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l service-name -d 'service.name [default: the project\'s name]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l environment -d 'deployment.environment.name written as the default' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -275,6 +281,9 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l format -d 'Repo
 json\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l all -d 'Initialise every service found below PATH'
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l dry-run -d 'Print a unified diff of everything init would write, and write nothing'
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l force -d 'Overwrite telemetry files that were changed since otelkit wrote them'
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l no-config -d 'Ignore otelkit.toml'

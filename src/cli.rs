@@ -311,7 +311,29 @@ pub struct GenAlertsArgs {
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Args)]
-pub struct InitArgs {}
+pub struct InitArgs {
+    /// The service's directory (or a monorepo root, with --all)
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The language, when detection finds several or none
+    #[arg(long, value_enum)]
+    pub lang: Option<crate::commands::init::Lang>,
+    /// Initialise every service found below PATH
+    #[arg(long)]
+    pub all: bool,
+    /// service.name [default: the project's name]
+    #[arg(long)]
+    pub service_name: Option<String>,
+    /// deployment.environment.name written as the default
+    #[arg(long)]
+    pub environment: Option<String>,
+    /// Print a unified diff of everything init would write, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite telemetry files that were changed since otelkit wrote them
+    #[arg(long)]
+    pub force: bool,
+}
 
 // ---------------------------------------------------------------------------------------------
 // smoke-test

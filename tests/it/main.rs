@@ -8,6 +8,7 @@ mod fake_pipeline;
 mod gen_collector;
 mod gen_k8s;
 mod gen_pipeline;
+mod init;
 mod lint;
 mod real_prometheus;
 mod smoke;

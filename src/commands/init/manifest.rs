@@ -1,0 +1,358 @@
+//! Adding dependencies to a project's manifest without disturbing the rest of it: comments,
+//! order and formatting are kept; a dependency already there is left as the user has it.
+
+use std::path::Path;
+
+use toml_edit::{value, Array, DocumentMut, InlineTable, Item, Table};
+
+use crate::error::hinted;
+use crate::settings::line_col;
+
+/// One dependency: name, version and (Rust) features.
+#[derive(Debug, Clone, Copy)]
+pub struct Dep {
+    pub name: &'static str,
+    pub version: &'static str,
+    pub features: &'static [&'static str],
+}
+
+const fn dep(name: &'static str, version: &'static str) -> Dep {
+    Dep { name, version, features: &[] }
+}
+
+/// Rust: opentelemetry 0.33 with tracing-opentelemetry 0.34 (their minors must line up).
+pub const RUST: &[Dep] = &[
+    Dep { name: "opentelemetry", version: "0.33.1", features: &["trace", "metrics", "logs"] },
+    Dep { name: "opentelemetry_sdk", version: "0.33.1", features: &["trace", "metrics", "logs"] },
+    // HTTP/protobuf with a blocking client: the batch processors run on their own threads.
+    Dep {
+        name: "opentelemetry-otlp",
+        version: "0.33.1",
+        features: &["http-proto", "reqwest-blocking-client", "trace", "metrics", "logs"],
+    },
+    dep("opentelemetry-appender-tracing", "0.33.1"),
+    dep("opentelemetry-prometheus", "0.33.1"),
+    dep("prometheus", "0.14.0"),
+    dep("tracing-opentelemetry", "0.34.0"),
+    dep("tracing", "0.1.41"),
+    Dep { name: "tracing-subscriber", version: "0.3.19", features: &["env-filter", "fmt", "registry"] },
+    dep("tiny_http", "0.12.0"),
+];
+
+/// Python: the 1.45.2 SDK line and its 0.66b2 contrib packages.
+pub const PYTHON: &[Dep] = &[
+    dep("opentelemetry-api", "1.45.2"),
+    dep("opentelemetry-sdk", "1.45.2"),
+    dep("opentelemetry-exporter-otlp-proto-http", "1.45.2"),
+    dep("opentelemetry-exporter-prometheus", "0.66b2"),
+    dep("opentelemetry-instrumentation-logging", "0.66b2"),
+    dep("opentelemetry-semantic-conventions", "0.66b2"),
+];
+
+/// Node 18-22: the SDK 2.x line, every 0.x package at sdk-node's own version.
+pub const NODE: &[Dep] = &[
+    dep("@opentelemetry/api", "1.9.0"),
+    dep("@opentelemetry/sdk-node", "0.223.0"),
+    dep("@opentelemetry/exporter-prometheus", "0.223.0"),
+    dep("@opentelemetry/exporter-metrics-otlp-proto", "0.223.0"),
+    dep("@opentelemetry/sdk-metrics", "2.12.0"),
+    dep("@opentelemetry/resources", "2.12.0"),
+    dep("@opentelemetry/semantic-conventions", "1.45.0"),
+    dep("@opentelemetry/instrumentation-http", "0.223.0"),
+    dep("@opentelemetry/instrumentation-pino", "0.69.0"),
+    dep("pino", "10.4.0"),
+];
+
+/// Go: the otel v1.45.0 release set (log v0.21.0, prometheus v0.67.0, contrib v0.70.0, bridges v0.20.0).
+pub const GO: &[Dep] = &[
+    dep("go.opentelemetry.io/otel", "v1.45.0"),
+    dep("go.opentelemetry.io/otel/metric", "v1.45.0"),
+    dep("go.opentelemetry.io/otel/trace", "v1.45.0"),
+    dep("go.opentelemetry.io/otel/sdk", "v1.45.0"),
+    dep("go.opentelemetry.io/otel/sdk/metric", "v1.45.0"),
+    dep("go.opentelemetry.io/otel/log", "v0.21.0"),
+    dep("go.opentelemetry.io/otel/sdk/log", "v0.21.0"),
+    dep("go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp", "v1.45.0"),
+    dep("go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp", "v1.45.0"),
+    dep("go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploghttp", "v0.21.0"),
+    dep("go.opentelemetry.io/otel/exporters/prometheus", "v0.67.0"),
+    dep("go.opentelemetry.io/contrib/bridges/otelslog", "v0.20.0"),
+    dep("go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp", "v0.70.0"),
+    dep("github.com/prometheus/client_golang", "v1.24.1"),
+];
+
+fn malformed(path: &Path, text: &str, offset: Option<usize>, what: &str) -> anyhow::Error {
+    let at = offset.map(|o| {
+        let (l, c) = line_col(text, o);
+        format!(":{l}:{c}")
+    });
+    hinted(format!("{}{}: {what}", path.display(), at.unwrap_or_default()), "fix the file (otelkit wrote nothing)")
+}
+
+fn parse_toml(path: &Path, text: &str) -> anyhow::Result<DocumentMut> {
+    text.parse::<DocumentMut>().map_err(|e| malformed(path, text, e.span().map(|s| s.start), e.message().trim()))
+}
+
+/// Cargo.toml: missing crates under [dependencies], as inline tables.
+pub fn cargo_toml(path: &Path, text: &str) -> anyhow::Result<String> {
+    let mut doc = parse_toml(path, text)?;
+    if doc.get("package").is_none() {
+        return Err(malformed(
+            path,
+            text,
+            None,
+            "no [package]: run otelkit init in a member crate, not the workspace root",
+        ));
+    }
+    let deps = doc.entry("dependencies").or_insert_with(|| Item::Table(Table::new()));
+    let Some(deps) = deps.as_table_like_mut() else {
+        return Err(malformed(path, text, None, "[dependencies] is not a table"));
+    };
+    for d in RUST {
+        if deps.contains_key(d.name) {
+            continue;
+        }
+        if d.features.is_empty() {
+            deps.insert(d.name, value(d.version));
+        } else {
+            let mut t = InlineTable::new();
+            t.insert("version", d.version.into());
+            t.insert("features", Array::from_iter(d.features.iter().copied()).into());
+            deps.insert(d.name, value(t));
+        }
+    }
+    Ok(doc.to_string())
+}
+
+fn normalize(name: &str) -> String {
+    name.to_ascii_lowercase().replace(['_', '.'], "-")
+}
+
+/// The distribution name of a PEP 508 requirement (`name[extra]>=1; marker`).
+fn requirement_name(req: &str) -> String {
+    normalize(
+        req.trim()
+            .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+            .next()
+            .unwrap_or_default(),
+    )
+}
+
+/// pyproject.toml: PEP 621 [project].dependencies, or Poetry's table.
+pub fn pyproject_toml(path: &Path, text: &str) -> anyhow::Result<String> {
+    let mut doc = parse_toml(path, text)?;
+    if let Some(poetry) = doc
+        .get_mut("tool")
+        .and_then(|t| t.get_mut("poetry"))
+        .and_then(|p| p.get_mut("dependencies"))
+        .and_then(Item::as_table_like_mut)
+    {
+        let present: Vec<String> = poetry.iter().map(|(k, _)| normalize(k)).collect();
+        for d in PYTHON {
+            if !present.contains(&normalize(d.name)) {
+                poetry.insert(d.name, value(d.version));
+            }
+        }
+        return Ok(doc.to_string());
+    }
+    let Some(project) = doc.get_mut("project").and_then(Item::as_table_like_mut) else {
+        return Err(malformed(path, text, None, "no [project] table (PEP 621) or [tool.poetry.dependencies]"));
+    };
+    let deps = project.entry("dependencies").or_insert(value(Array::new()));
+    let Some(array) = deps.as_array_mut() else {
+        return Err(malformed(path, text, None, "[project].dependencies is not an array"));
+    };
+    let present: Vec<String> = array.iter().filter_map(|v| v.as_str()).map(requirement_name).collect();
+    // One requirement per line when the user writes them so; only the new items are decorated,
+    // since a comment after an item lives in the next item's prefix.
+    let multiline = array.iter().any(|v| v.decor().prefix().and_then(|p| p.as_str()).is_some_and(|p| p.contains('\n')));
+    let before = array.len();
+    for d in PYTHON {
+        if !present.contains(&normalize(d.name)) {
+            array.push(format!("{}=={}", d.name, d.version));
+        }
+    }
+    if multiline {
+        for v in array.iter_mut().skip(before) {
+            v.decor_mut().set_prefix("\n    ");
+        }
+        array.set_trailing_comma(true);
+    }
+    Ok(doc.to_string())
+}
+
+/// requirements.txt: missing requirements appended, one per line.
+pub fn requirements_txt(text: &str) -> String {
+    let present: Vec<String> = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .filter(|l| !l.trim().is_empty())
+        .map(requirement_name)
+        .collect();
+    let mut out = text.to_owned();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    for d in PYTHON {
+        if !present.contains(&normalize(d.name)) {
+            out += &format!("{}=={}\n", d.name, d.version);
+        }
+    }
+    out
+}
+
+/// package.json: missing packages in "dependencies", key order and indentation kept.
+pub fn package_json(path: &Path, text: &str) -> anyhow::Result<String> {
+    let mut json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        hinted(
+            format!("{}:{}:{}: invalid JSON: {e}", path.display(), e.line(), e.column()),
+            "fix the file (otelkit wrote nothing)",
+        )
+    })?;
+    let Some(obj) = json.as_object_mut() else {
+        return Err(malformed(path, text, None, "not a JSON object"));
+    };
+    let deps = obj.entry("dependencies").or_insert_with(|| serde_json::json!({}));
+    let Some(deps) = deps.as_object_mut() else {
+        return Err(malformed(path, text, None, "\"dependencies\" is not an object"));
+    };
+    for d in NODE {
+        if !deps.contains_key(d.name) {
+            deps.insert(d.name.to_owned(), serde_json::Value::String(d.version.to_owned()));
+        }
+    }
+    let indent =
+        text.lines().nth(1).map(|l| &l[..l.len() - l.trim_start().len()]).filter(|i| !i.is_empty()).unwrap_or("  ");
+    let mut buf = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(indent.as_bytes());
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
+    serde::Serialize::serialize(&json, &mut ser)?;
+    let mut out = String::from_utf8(buf)?;
+    if text.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// go.mod: missing modules in a new `require (...)` block; `go` raised to 1.25 (otel v1.45 needs it).
+pub fn go_mod(path: &Path, text: &str) -> anyhow::Result<String> {
+    let mut module_seen = false;
+    let mut present = Vec::new();
+    let mut in_block = false;
+    for (i, line) in text.lines().enumerate() {
+        let l = line.split("//").next().unwrap_or("").trim();
+        if l.is_empty() {
+            continue;
+        }
+        if in_block {
+            if l == ")" {
+                in_block = false;
+            } else if let Some(m) = l.split_whitespace().next() {
+                present.push(m.to_owned());
+            }
+            continue;
+        }
+        let word = l.split_whitespace().next().unwrap_or("");
+        match word {
+            "module" => module_seen = true,
+            "go" | "toolchain" | "exclude" | "replace" | "retract" | "godebug" | "tool" | "ignore" => {
+                if l.ends_with('(') {
+                    in_block = true;
+                }
+            }
+            "require" => {
+                if l.ends_with('(') {
+                    in_block = true;
+                } else if let Some(m) = l.split_whitespace().nth(1) {
+                    present.push(m.to_owned());
+                }
+            }
+            _ => {
+                let offset = text.lines().take(i).map(|l| l.len() + 1).sum();
+                return Err(malformed(path, text, Some(offset), &format!("unknown directive {word:?}")));
+            }
+        }
+    }
+    if in_block {
+        return Err(malformed(path, text, Some(text.len()), "unterminated ( block"));
+    }
+    if !module_seen {
+        return Err(malformed(path, text, None, "no module directive"));
+    }
+    let mut out: String = text
+        .lines()
+        .map(|line| match line.trim().strip_prefix("go ") {
+            Some(v) if version_below(v.trim(), (1, 25)) => "go 1.25.0".to_owned(),
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    out.push('\n');
+    let missing: Vec<&Dep> = GO.iter().filter(|d| !present.iter().any(|p| p == d.name)).collect();
+    if !missing.is_empty() {
+        out += "\nrequire (\n";
+        for d in missing {
+            out += &format!("\t{} {}\n", d.name, d.version);
+        }
+        out += ")\n";
+    }
+    Ok(out)
+}
+
+fn version_below(v: &str, (major, minor): (u32, u32)) -> bool {
+    let mut parts = v.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (a, b) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    (a, b) < (major, minor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cargo_toml_keeps_comments_and_existing_versions() {
+        let text = "[package]\nname = \"svc\" # the name\nversion = \"0.1.0\"\n\n[dependencies]\n# pinned on purpose\ntracing = \"=0.1.40\"\n";
+        let out = cargo_toml(Path::new("Cargo.toml"), text).unwrap();
+        assert!(out.starts_with("[package]\nname = \"svc\" # the name\n"));
+        assert!(out.contains("# pinned on purpose\ntracing = \"=0.1.40\"\n"));
+        assert!(out.contains("opentelemetry-otlp = { version = \"0.33.1\", features = ["));
+        assert_eq!(cargo_toml(Path::new("Cargo.toml"), &out).unwrap(), out, "second run changes nothing");
+        let err = cargo_toml(Path::new("x/Cargo.toml"), "[package]\nname = \n").unwrap_err().to_string();
+        assert!(err.starts_with("x/Cargo.toml:2:"), "{err}");
+    }
+
+    #[test]
+    fn pyproject_and_requirements() {
+        let text = "[project]\nname = \"agents\"\ndependencies = [\n    \"httpx>=0.27\",  # client\n    \"OpenTelemetry_SDK>=1.40\",\n]\n";
+        let out = pyproject_toml(Path::new("pyproject.toml"), text).unwrap();
+        assert!(out.contains("\"OpenTelemetry_SDK>=1.40\"") && !out.contains("opentelemetry-sdk=="), "{out}");
+        assert!(out.contains("\"httpx>=0.27\",  # client\n"), "comment kept: {out}");
+        assert!(out.contains("    \"opentelemetry-exporter-prometheus==0.66b2\",\n"), "{out}");
+        assert_eq!(pyproject_toml(Path::new("p"), &out).unwrap(), out);
+        let req = requirements_txt("flask==3.0 # web\n");
+        assert!(req.starts_with("flask==3.0 # web\nopentelemetry-api==1.45.2\n"));
+        assert_eq!(requirements_txt(&req), req);
+    }
+
+    #[test]
+    fn package_json_keeps_order_and_indent() {
+        let text = "{\n    \"name\": \"web\",\n    \"type\": \"module\",\n    \"dependencies\": {\n        \"zod\": \"^3\"\n    },\n    \"scripts\": {}\n}\n";
+        let out = package_json(Path::new("package.json"), text).unwrap();
+        assert!(out.starts_with("{\n    \"name\": \"web\",\n    \"type\": \"module\",\n    \"dependencies\": {\n        \"zod\": \"^3\",\n        \"@opentelemetry/api\""), "{out}");
+        assert!(out.ends_with("    \"scripts\": {}\n}\n"));
+        let err = package_json(Path::new("package.json"), "{\n  \"name\": \n}").unwrap_err().to_string();
+        assert!(err.starts_with("package.json:3:"), "{err}");
+    }
+
+    #[test]
+    fn go_mod_requires_and_go_version() {
+        let text = "module example.com/api\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.1.0\n";
+        let out = go_mod(Path::new("go.mod"), text).unwrap();
+        assert!(out.contains("go 1.25.0\n") && out.contains("\tgo.opentelemetry.io/otel v1.45.0\n"));
+        assert!(out.contains("require github.com/go-chi/chi/v5 v5.1.0\n"));
+        assert_eq!(go_mod(Path::new("go.mod"), &out).unwrap(), out);
+        let err = go_mod(Path::new("go.mod"), "module x\nrequire (\n  a v1\n").unwrap_err().to_string();
+        assert!(err.contains("unterminated"), "{err}");
+        assert!(go_mod(Path::new("go.mod"), "modul x\n").unwrap_err().to_string().starts_with("go.mod:1:1"));
+    }
+}

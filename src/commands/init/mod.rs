@@ -1,0 +1,164 @@
+//! `otelkit init`: an OpenTelemetry module written into a service, its dependencies added to
+//! the manifest, and otelkit.toml, so `gen` and `smoke-test` use the same names.
+//!
+//! Everything is planned in memory first; then either a diff is printed (--dry-run), or the
+//! run stops before writing anything (a malformed manifest, a user-edited file without
+//! --force), or every file is written atomically.
+
+mod detect;
+mod manifest;
+mod project;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+pub use detect::{find_services, Lang, Service};
+
+use crate::cli::InitArgs;
+use crate::commands::Context;
+use crate::error::{hinted, ExitStatus};
+use crate::output::{unified_diff, write_atomic};
+
+/// Where init records what it wrote, so later runs can tell otelkit's text from the user's edits.
+pub const STATE_FILE: &str = ".otelkit/init.json";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A file otelkit owns: overwritten only when the user has not changed it.
+    Generated,
+    /// The user's manifest or settings, edited in place.
+    Edited,
+}
+
+/// One file init would write, relative to the service root.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub path: PathBuf,
+    pub old: Option<String>,
+    pub new: String,
+    pub kind: Kind,
+}
+
+/// What init does for one service: the changes, and what to tell the user.
+pub struct InitPlan {
+    pub service: Service,
+    pub changes: Vec<Change>,
+    pub next_steps: String,
+}
+
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct State {
+    otelkit_version: String,
+    /// sha256 of each generated file as otelkit last wrote it.
+    files: BTreeMap<String, String>,
+}
+
+fn sha(text: &str) -> String {
+    format!("{:x}", Sha256::digest(text.as_bytes()))
+}
+
+fn read_state(root: &Path) -> State {
+    std::fs::read_to_string(root.join(STATE_FILE)).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+}
+
+fn key(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The changes that would alter something, and the user-edited files that block them.
+fn review(root: &Path, plan: &InitPlan, state: &State) -> (Vec<Change>, Vec<PathBuf>) {
+    let mut effective = Vec::new();
+    let mut blocked = Vec::new();
+    for c in &plan.changes {
+        if c.old.as_deref() == Some(c.new.as_str()) {
+            continue;
+        }
+        if c.kind == Kind::Generated {
+            if let Some(old) = &c.old {
+                let ours = state.files.get(&key(&c.path)).is_some_and(|h| *h == sha(old));
+                if !ours {
+                    blocked.push(root.join(&c.path));
+                }
+            }
+        }
+        effective.push(c.clone());
+    }
+    (effective, blocked)
+}
+
+pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    if !args.path.is_dir() {
+        return Err(hinted(format!("{} is not a directory", args.path.display()), "pass a service's directory"));
+    }
+    let services = if args.all {
+        let found: Vec<Service> =
+            find_services(&args.path).into_iter().filter(|s| args.lang.is_none_or(|l| l == s.lang)).collect();
+        if found.is_empty() {
+            return Err(hinted(
+                format!("no service found below {}", args.path.display()),
+                "a service has a go.mod, Cargo.toml, pyproject.toml, requirements.txt or package.json",
+            ));
+        }
+        found
+    } else {
+        vec![detect::service_at(&args.path, args.lang)?]
+    };
+    if args.all && args.service_name.is_some() && services.len() > 1 {
+        return Err(hinted(
+            "--service-name with --all would give every service the same name",
+            "drop --service-name: each service is named after its project",
+        ));
+    }
+
+    // Plan every service before writing any: one malformed manifest stops the whole run.
+    let plans = services
+        .into_iter()
+        .map(|s| project::plan(s, args, &ctx.settings, &ctx.templates))
+        .collect::<anyhow::Result<Vec<InitPlan>>>()?;
+
+    let mut reviewed = Vec::new();
+    for plan in &plans {
+        let state = read_state(&plan.service.root);
+        let (changes, blocked) = review(&plan.service.root, plan, &state);
+        if !blocked.is_empty() && !args.force && !args.dry_run {
+            let list: Vec<String> = blocked.iter().map(|p| p.display().to_string()).collect();
+            return Err(hinted(
+                format!("{} changed since otelkit wrote it; not overwriting", list.join(", ")),
+                "see the difference with otelkit init --dry-run; --force overwrites (your edits are lost)",
+            ));
+        }
+        reviewed.push((plan, changes, state));
+    }
+
+    for (plan, changes, mut state) in reviewed {
+        let root = &plan.service.root;
+        ctx.printer.status(&format!("{} service at {}", plan.service.lang.name(), root.display()));
+        if changes.is_empty() {
+            ctx.printer.status("  already initialised: nothing to change");
+            continue;
+        }
+        if args.dry_run {
+            for c in &changes {
+                ctx.printer.result(&unified_diff(&key(&root.join(&c.path)), c.old.as_deref().unwrap_or(""), &c.new));
+            }
+            continue;
+        }
+        for c in &changes {
+            write_atomic(&root.join(&c.path), c.new.as_bytes())?;
+            if c.kind == Kind::Generated {
+                state.files.insert(key(&c.path), sha(&c.new));
+            }
+            ctx.printer.status(&format!(
+                "  {} {}",
+                if c.old.is_some() { "updated" } else { "wrote" },
+                c.path.display()
+            ));
+        }
+        state.otelkit_version = env!("CARGO_PKG_VERSION").to_owned();
+        write_atomic(&root.join(STATE_FILE), format!("{}\n", serde_json::to_string_pretty(&state)?).as_bytes())?;
+        ctx.printer.result(&plan.next_steps);
+    }
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,305 @@
+//! What init writes for one service, language by language.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::detect::{Lang, Service};
+use super::{manifest, Change, InitPlan, Kind};
+use crate::cli::InitArgs;
+use crate::naming::{InstrumentKind, DESIGN_METRICS};
+use crate::settings::Settings;
+use crate::templates::Templates;
+
+/// One design metric as the templates need it, in every language's terms.
+#[derive(Debug, Serialize)]
+struct MetricView {
+    instrument: &'static str,
+    field: String,
+    js_field: String,
+    go_field: String,
+    unit: &'static str,
+    description: &'static str,
+    prometheus: String,
+    /// Bucket boundaries, comma-separated, written so every language reads them as floats.
+    buckets: String,
+    rust_type: &'static str,
+    rust_builder: &'static str,
+    python_builder: &'static str,
+    js_builder: &'static str,
+    go_type: &'static str,
+    go_builder: &'static str,
+}
+
+fn metric_views() -> Vec<MetricView> {
+    DESIGN_METRICS
+        .iter()
+        .map(|m| {
+            let field = m.instrument.replace('.', "_");
+            let camel = |first_upper: bool| {
+                field
+                    .split('_')
+                    .enumerate()
+                    .map(|(i, w)| {
+                        let mut c = w.chars();
+                        match c.next() {
+                            Some(f) if i > 0 || first_upper => f.to_ascii_uppercase().to_string() + c.as_str(),
+                            Some(f) => f.to_string() + c.as_str(),
+                            None => String::new(),
+                        }
+                    })
+                    .collect::<String>()
+            };
+            let (rust_type, rust_builder, python_builder, js_builder, go_type, go_builder) = match m.kind {
+                InstrumentKind::Counter => (
+                    "Counter<u64>",
+                    "u64_counter",
+                    "create_counter",
+                    "createCounter",
+                    "metric.Int64Counter",
+                    "Int64Counter",
+                ),
+                InstrumentKind::UpDownCounter | InstrumentKind::Gauge => (
+                    "UpDownCounter<i64>",
+                    "i64_up_down_counter",
+                    "create_up_down_counter",
+                    "createUpDownCounter",
+                    "metric.Int64UpDownCounter",
+                    "Int64UpDownCounter",
+                ),
+                InstrumentKind::Histogram => (
+                    "Histogram<f64>",
+                    "f64_histogram",
+                    "create_histogram",
+                    "createHistogram",
+                    "metric.Float64Histogram",
+                    "Float64Histogram",
+                ),
+            };
+            MetricView {
+                instrument: m.instrument,
+                js_field: camel(false),
+                go_field: camel(true),
+                field,
+                unit: m.unit,
+                description: m.description,
+                prometheus: m.prometheus_name(None),
+                buckets: m.buckets.iter().map(|b| format!("{b:?}")).collect::<Vec<_>>().join(", "),
+                rust_type,
+                rust_builder,
+                python_builder,
+                js_builder,
+                go_type,
+                go_builder,
+            }
+        })
+        .collect()
+}
+
+fn read(path: &Path) -> anyhow::Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+    }
+}
+
+fn change(root: &Path, rel: impl Into<PathBuf>, new: String, kind: Kind) -> anyhow::Result<Change> {
+    let path = rel.into();
+    Ok(Change { old: read(&root.join(&path))?, path, new, kind })
+}
+
+/// Name and version from the manifest, whatever its language.
+struct Identity {
+    name: String,
+    version: String,
+}
+
+fn toml_str(doc: &toml::Table, path: &[&str]) -> Option<String> {
+    let mut v = doc.get(path[0])?;
+    for k in &path[1..] {
+        v = v.get(k)?;
+    }
+    v.as_str().map(str::to_owned)
+}
+
+fn identity(service: &Service, text: &str) -> Identity {
+    let dir_name = service
+        .root
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "service".into());
+    let fallback = || Identity { name: dir_name.clone(), version: "0.1.0".into() };
+    match service.lang {
+        Lang::Rust | Lang::Python => match toml::from_str::<toml::Table>(text) {
+            Ok(doc) => {
+                let name = toml_str(&doc, &["package", "name"])
+                    .or_else(|| toml_str(&doc, &["project", "name"]))
+                    .or_else(|| toml_str(&doc, &["tool", "poetry", "name"]));
+                let version = toml_str(&doc, &["package", "version"])
+                    .or_else(|| toml_str(&doc, &["project", "version"]))
+                    .or_else(|| toml_str(&doc, &["tool", "poetry", "version"]));
+                Identity { name: name.unwrap_or(dir_name.clone()), version: version.unwrap_or_else(|| "0.1.0".into()) }
+            }
+            Err(_) => fallback(),
+        },
+        Lang::Node => match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(j) => Identity {
+                name: j["name"]
+                    .as_str()
+                    .map(|n| n.rsplit('/').next().unwrap_or(n).to_owned())
+                    .unwrap_or(dir_name.clone()),
+                version: j["version"].as_str().unwrap_or("0.1.0").to_owned(),
+            },
+            Err(_) => fallback(),
+        },
+        Lang::Go => Identity {
+            name: text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("module "))
+                .map(|m| m.trim().rsplit('/').next().unwrap_or(m).to_owned())
+                .unwrap_or(dir_name.clone()),
+            version: "0.1.0".into(),
+        },
+    }
+}
+
+pub fn plan(service: Service, args: &InitArgs, settings: &Settings, templates: &Templates) -> anyhow::Result<InitPlan> {
+    let root = service.root.clone();
+    let manifest_text = std::fs::read_to_string(&service.manifest)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", service.manifest.display()))?;
+    let manifest_name = service.manifest.file_name().map(PathBuf::from).unwrap_or_default();
+    let id = identity(&service, &manifest_text);
+    let name = args
+        .service_name
+        .clone()
+        .or_else(|| (!args.all).then(|| settings.service_name(None)).flatten())
+        .unwrap_or_else(|| id.name.clone());
+    let environment = args.environment.clone().unwrap_or_else(|| settings.environment(None));
+
+    let mut ctx = tera::Context::new();
+    ctx.insert("otelkit_version", env!("CARGO_PKG_VERSION"));
+    ctx.insert("service", &name);
+    ctx.insert("service_version", &id.version);
+    ctx.insert("environment", &environment);
+    ctx.insert("metrics", &metric_views());
+
+    let mut changes = Vec::new();
+    let next_steps = match service.lang {
+        Lang::Rust => {
+            let edited = manifest::cargo_toml(&service.manifest, &manifest_text)?;
+            changes.push(change(&root, &manifest_name, edited, Kind::Edited)?);
+            changes.push(change(
+                &root,
+                "src/telemetry.rs",
+                templates.render("init/rust/telemetry.rs", &ctx)?,
+                Kind::Generated,
+            )?);
+            let entry = if root.join("src/main.rs").is_file() { "src/main.rs" } else { "your binary's main.rs" };
+            format!(
+                "Next, in {entry}:\n\n    mod telemetry;\n\n    // first thing in main():\n    let telemetry = telemetry::init().expect(\"telemetry\");\n    telemetry.serve_metrics(&telemetry::Telemetry::metrics_addr()).expect(\"/metrics\");\n    // ... and before main() returns:\n    telemetry.shutdown().expect(\"telemetry shutdown\");\n\nLog with tracing::info!(...) inside spans (#[tracing::instrument]); record HTTP requests with\ntelemetry::record_http_request(method, route, status, seconds). Point OTEL_EXPORTER_OTLP_ENDPOINT at the collector.\n"
+            )
+        }
+        Lang::Python => {
+            let (edited, manifest_label) = if manifest_name == Path::new("pyproject.toml") {
+                (manifest::pyproject_toml(&service.manifest, &manifest_text)?, "pyproject.toml")
+            } else {
+                (manifest::requirements_txt(&manifest_text), "requirements.txt")
+            };
+            changes.push(change(&root, manifest_label, edited, Kind::Edited)?);
+            let module = id.name.to_ascii_lowercase().replace(['-', '.'], "_");
+            let (dir, import_path) = if root.join("src").join(&module).is_dir() {
+                (PathBuf::from("src").join(&module), format!("{module}.telemetry"))
+            } else if root.join(&module).is_dir() {
+                (PathBuf::from(&module), format!("{module}.telemetry"))
+            } else {
+                (PathBuf::new(), "telemetry".to_owned())
+            };
+            ctx.insert("import_path", &import_path);
+            changes.push(change(
+                &root,
+                dir.join("telemetry.py"),
+                templates.render("init/python/telemetry.py", &ctx)?,
+                Kind::Generated,
+            )?);
+            format!(
+                "Next, at start-up:\n\n    from {import_path} import init, Metrics\n    shutdown = init()\n    metrics = Metrics()\n    # ... at exit:\n    shutdown()\n\nThen install: pip install -r requirements.txt (or your tool: uv sync, poetry install).\nlogging records now carry otelTraceID/otelSpanID and go to OTLP logs.\n"
+            )
+        }
+        Lang::Node => {
+            changes.push(change(
+                &root,
+                &manifest_name,
+                manifest::package_json(&service.manifest, &manifest_text)?,
+                Kind::Edited,
+            )?);
+            let pkg: serde_json::Value = serde_json::from_str(&manifest_text).unwrap_or_default();
+            let esm = pkg["type"] == "module";
+            let ts = root.join("tsconfig.json").is_file();
+            ctx.insert("esm", &(esm || ts));
+            let file = if ts { "src/telemetry.ts" } else { "src/telemetry.js" };
+            changes.push(change(&root, file, templates.render("init/node/telemetry.js", &ctx)?, Kind::Generated)?);
+            let flag = if esm { "--import" } else { "--require" };
+            format!(
+                "Next: load telemetry before your app, so instrumentation can patch http and pino:\n\n    node {flag} ./{file} <your entry point>\n\n(or NODE_OPTIONS=\"{flag} ./{file}\" in scripts.start). Then npm install.\nUse the metrics with: const {{ metrics }} = require('./telemetry') (import in ESM); log with pino: trace_id and span_id are added to every record.\n"
+            )
+        }
+        Lang::Go => {
+            changes.push(change(&root, "go.mod", manifest::go_mod(&service.manifest, &manifest_text)?, Kind::Edited)?);
+            let module = manifest_text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("module "))
+                .unwrap_or("example.com/service")
+                .trim()
+                .to_owned();
+            ctx.insert("module", &module);
+            changes.push(change(
+                &root,
+                "internal/pkg/telemetry/telemetry.go",
+                templates.render("init/go/telemetry.go", &ctx)?,
+                Kind::Generated,
+            )?);
+            changes.push(change(
+                &root,
+                "internal/pkg/logger/logger.go",
+                templates.render("init/go/logger.go", &ctx)?,
+                Kind::Generated,
+            )?);
+            format!(
+                "Next, fetch the modules (go.sum needs the network):\n\n    go mod tidy\n\nand in main():\n\n    shutdown, err := telemetry.Init(ctx)   // import \"{module}/internal/pkg/telemetry\"\n    if err != nil {{ log.Fatal(err) }}\n    defer func() {{ _ = shutdown(context.Background()) }}\n    log := logger.New()                      // import \"{module}/internal/pkg/logger\": slog with trace ids\n    http.Handle(\"/metrics\", telemetry.MetricsHandler())\n    handler = otelhttp.NewHandler(handler, \"server\")\n"
+            )
+        }
+    };
+
+    changes.push(otelkit_toml(&root, &name, service.lang, &id.version, &environment)?);
+    Ok(InitPlan { service, changes, next_steps })
+}
+
+/// otelkit.toml beside the service, or the missing [service] keys added to an existing one.
+fn otelkit_toml(root: &Path, name: &str, lang: Lang, version: &str, environment: &str) -> anyhow::Result<Change> {
+    let path = root.join(crate::settings::FILE_NAME);
+    let old = read(&path)?;
+    let new = match &old {
+        None => format!(
+            "# otelkit settings: `otelkit gen` and `otelkit smoke-test` read these, so names agree.\n[service]\nname = {}\nversion = {}\nlanguage = \"{}\"\nenvironment = {}\n\n[collector]\notlp_endpoint = \"http://localhost:4318\"\n",
+            toml_edit::Value::from(name),
+            toml_edit::Value::from(version),
+            lang.name(),
+            toml_edit::Value::from(environment)
+        ),
+        Some(text) => {
+            let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| anyhow::anyhow!("{}: {}", path.display(), e.message().trim()))?;
+            let service = doc.entry("service").or_insert(toml_edit::table());
+            if let Some(t) = service.as_table_like_mut() {
+                for (k, v) in [("name", name), ("language", lang.name())] {
+                    if !t.contains_key(k) {
+                        t.insert(k, toml_edit::value(v));
+                    }
+                }
+            }
+            doc.to_string()
+        }
+    };
+    Ok(Change { path: PathBuf::from(crate::settings::FILE_NAME), old, new, kind: Kind::Edited })
+}

@@ -1,0 +1,185 @@
+//! `otelkit init`: generated trees per language (tests/fixtures/init/<case>/{in,out}), safety.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{otelkit, stderr_of, stdout_of};
+
+fn fixture(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/init").join(case)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(e.path(), dest).unwrap();
+    }
+}
+
+fn tree(root: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Run init on a copy of `<case>/in` and compare with `<case>/out`.
+/// Regenerate with `UPDATE_INIT_FIXTURES=1 cargo test --test it init::`.
+fn check_case(case: &str, extra: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(case).join("in"), dir.path());
+    let out = otelkit(dir.path()).arg("init").args(extra).output().unwrap();
+    assert!(out.status.success(), "{case}: {}", stderr_of(&out));
+    let got = tree(dir.path());
+    let expected_dir = fixture(case).join("out");
+    if std::env::var_os("UPDATE_INIT_FIXTURES").is_some() {
+        let _ = std::fs::remove_dir_all(&expected_dir);
+        copy_tree(dir.path(), &expected_dir);
+        return;
+    }
+    let expected = tree(&expected_dir);
+    let names = |t: &[(String, String)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&got), names(&expected), "{case}: files");
+    for ((name, text), (_, want)) in got.iter().zip(&expected) {
+        assert!(text == want, "{case}: {name} differs:\n{}", otelkit::output::unified_diff(name, want, text));
+    }
+    // Running again changes nothing.
+    let again = otelkit(dir.path()).arg("init").args(extra).output().unwrap();
+    assert!(again.status.success() && stderr_of(&again).contains("nothing to change"), "{case}: {}", stderr_of(&again));
+    assert_eq!(tree(dir.path()), got);
+}
+
+#[test]
+fn rust_binary() {
+    check_case("rust-bin", &[]);
+}
+
+#[test]
+fn python_pyproject_package() {
+    check_case("python-pyproject", &["--environment", "staging"]);
+}
+
+#[test]
+fn python_requirements() {
+    check_case("python-requirements", &["--service-name", "flask-api"]);
+}
+
+#[test]
+fn node_commonjs() {
+    check_case("node-cjs", &[]);
+}
+
+#[test]
+fn node_esm() {
+    check_case("node-esm", &[]);
+}
+
+#[test]
+fn go_service() {
+    check_case("go-service", &[]);
+}
+
+#[test]
+fn dry_run_prints_a_diff_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("rust-bin").join("in"), dir.path());
+    let before = tree(dir.path());
+    let out = otelkit(dir.path()).args(["init", "--dry-run"]).output().unwrap();
+    assert!(out.status.success());
+    let diff = stdout_of(&out);
+    assert!(diff.contains("+++ b/./src/telemetry.rs") && diff.contains("+opentelemetry-otlp = "), "{diff}");
+    assert!(diff.contains(" # Keep serde at 1.0.200: see ADR-12."), "context lines keep the comment: {diff}");
+    assert_eq!(tree(dir.path()), before);
+}
+
+#[test]
+fn user_edits_are_never_overwritten_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("python-requirements").join("in"), dir.path());
+    assert!(otelkit(dir.path()).arg("init").output().unwrap().status.success());
+    let module = dir.path().join("telemetry.py");
+    let edited = std::fs::read_to_string(&module).unwrap() + "\n# my change\n";
+    std::fs::write(&module, &edited).unwrap();
+
+    // A newer template would differ: simulate with another environment default.
+    let out = otelkit(dir.path()).args(["init", "--environment", "prod"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("changed since otelkit wrote it"), "{}", stderr_of(&out));
+    assert_eq!(std::fs::read_to_string(&module).unwrap(), edited, "refused: untouched");
+
+    let out = otelkit(dir.path()).args(["init", "--environment", "prod", "--dry-run"]).output().unwrap();
+    assert!(stdout_of(&out).contains("-# my change"), "dry-run shows what --force would lose");
+
+    let out = otelkit(dir.path()).args(["init", "--environment", "prod", "--force"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(!std::fs::read_to_string(&module).unwrap().contains("# my change"));
+
+    // A file otelkit wrote and nobody touched is updated without --force.
+    let out = otelkit(dir.path()).args(["init", "--environment", "qa"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(std::fs::read_to_string(&module).unwrap().contains("\"qa\""));
+}
+
+#[test]
+fn malformed_manifests_name_file_and_line_and_write_nothing() {
+    for (file, text, expect) in [
+        ("Cargo.toml", "[package]\nname = \"x\"\nversion = \n", "Cargo.toml:3:"),
+        ("package.json", "{\n  \"name\": \"x\",\n  \"dependencies\": {,}\n}\n", "package.json:3:"),
+        ("go.mod", "module x\n\ngo 1.25\nrequires y v1\n", "go.mod:4:1: unknown directive"),
+        ("pyproject.toml", "[project\nname = \"x\"\n", "pyproject.toml:1:"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(file), text).unwrap();
+        let out = otelkit(dir.path()).arg("init").output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        let err = stderr_of(&out);
+        assert!(err.starts_with("error: ") && err.contains(expect), "{file}: {err}");
+        assert_eq!(tree(dir.path()), vec![(file.to_owned(), text.to_owned())], "{file}: nothing written");
+    }
+}
+
+#[test]
+fn monorepo_lists_services_and_all_initialises_each() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("go-service").join("in"), &dir.path().join("services/api"));
+    copy_tree(&fixture("node-cjs").join("in"), &dir.path().join("services/gateway"));
+    copy_tree(&fixture("rust-bin").join("in"), &dir.path().join("workers/billing"));
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("services/api (go)") && err.contains("workers/billing (rust)") && err.contains("--all"),
+        "{err}"
+    );
+
+    let out = otelkit(dir.path()).args(["init", "services/gateway"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(dir.path().join("services/gateway/src/telemetry.js").is_file());
+    assert!(!dir.path().join("services/api/internal").exists());
+
+    let out = otelkit(dir.path()).args(["init", "--all"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    for f in [
+        "services/api/internal/pkg/telemetry/telemetry.go",
+        "workers/billing/src/telemetry.rs",
+        "services/api/otelkit.toml",
+    ] {
+        assert!(dir.path().join(f).is_file(), "{f}");
+    }
+    let toml = std::fs::read_to_string(dir.path().join("workers/billing/otelkit.toml")).unwrap();
+    assert!(toml.contains("name = \"billing\"") && toml.contains("language = \"rust\""), "{toml}");
+
+    let none = tempfile::tempdir().unwrap();
+    let out = otelkit(none.path()).arg("init").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("no project found"));
+}
