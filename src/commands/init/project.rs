@@ -18,6 +18,8 @@ struct MetricView {
     field: String,
     js_field: String,
     go_field: String,
+    /// go_field padded to the longest, as gofmt aligns struct fields.
+    go_field_padded: String,
     unit: &'static str,
     description: &'static str,
     prometheus: String,
@@ -32,7 +34,7 @@ struct MetricView {
 }
 
 fn metric_views() -> Vec<MetricView> {
-    DESIGN_METRICS
+    let mut views = DESIGN_METRICS
         .iter()
         .map(|m| {
             let field = m.instrument.replace('.', "_");
@@ -43,6 +45,8 @@ fn metric_views() -> Vec<MetricView> {
                     .map(|(i, w)| {
                         let mut c = w.chars();
                         match c.next() {
+                            // Go spells initialisms in capitals (HTTPRequests, LLMCalls).
+                            _ if first_upper && matches!(w, "http" | "llm") => w.to_ascii_uppercase(),
                             Some(f) if i > 0 || first_upper => f.to_ascii_uppercase().to_string() + c.as_str(),
                             Some(f) => f.to_string() + c.as_str(),
                             None => String::new(),
@@ -77,6 +81,7 @@ fn metric_views() -> Vec<MetricView> {
                 ),
             };
             MetricView {
+                go_field_padded: String::new(),
                 instrument: m.instrument,
                 js_field: camel(false),
                 go_field: camel(true),
@@ -93,7 +98,12 @@ fn metric_views() -> Vec<MetricView> {
                 go_builder,
             }
         })
-        .collect()
+        .collect::<Vec<MetricView>>();
+    let width = views.iter().map(|m| m.go_field.len()).max().unwrap_or(0);
+    for m in &mut views {
+        m.go_field_padded = format!("{:<width$}", m.go_field);
+    }
+    views
 }
 
 fn read(path: &Path) -> anyhow::Result<Option<String>> {
