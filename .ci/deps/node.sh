@@ -3,5 +3,5 @@
 set -euo pipefail
 command -v node >/dev/null && command -v npm >/dev/null || {
   echo "installing nodejs and npm (Debian)" >&2
-  apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 }
