@@ -7,13 +7,13 @@ use std::time::{Duration, Instant};
 
 use self::hops::Snapshot;
 use crate::cli::{DoctorArgs, SmokeTestArgs};
-use crate::commands::smoke_test::backends::{Backend, Fetched};
+use crate::commands::smoke_test::backends::Backend;
 use crate::commands::smoke_test::otlp::{self, ExportOutcome, OtlpTarget, Protocol, Signal};
 use crate::commands::smoke_test::report::{self, Check, Outcome};
 use crate::commands::smoke_test::{self, Plan};
 use crate::commands::Context;
 use crate::error::{hinted, ExitStatus};
-use crate::http::{self, Auth, TlsOptions};
+use crate::http::{self, TlsOptions};
 use crate::printer::Printer;
 
 /// The collector's addresses as otelkit reaches them.
@@ -32,10 +32,6 @@ fn warn(name: &str, detail: impl Into<String>) -> Check {
 }
 fn fail(name: &str, detail: impl Into<String>) -> Check {
     Check::new(name, "pipeline", Outcome::Fail, detail)
-}
-
-async fn get(b: &Backend, path: &str) -> Result<Fetched, String> {
-    b.get(path).await
 }
 
 fn target(url: &str, protocol: Protocol, tls: &TlsOptions) -> OtlpTarget {
@@ -147,7 +143,7 @@ pub async fn backend_checks(plan: &Plan) -> Vec<Check> {
 
 async fn ready(b: &Backend, path: &str) -> Check {
     let name = format!("{}.ready", b.name);
-    match get(b, path).await {
+    match b.get(path).await {
         Ok(f) if f.status == 200 => pass(&name, format!("{} {}", b.url(path), f.body.trim())),
         Ok(f) => fail(
             &name,
@@ -164,7 +160,7 @@ async fn ready(b: &Backend, path: &str) -> Check {
 
 async fn version(b: &Backend, path: &str, field: &[&str]) -> Check {
     let name = format!("{}.version", b.name);
-    match get(b, path).await {
+    match b.get(path).await {
         Ok(f) if f.status == 200 => {
             let json: serde_json::Value = serde_json::from_str(&f.body).unwrap_or_default();
             let v = field.iter().fold(&json, |j, k| &j[*k]);
@@ -180,7 +176,7 @@ async fn version(b: &Backend, path: &str, field: &[&str]) -> Check {
 
 async fn tempo_checks(b: &Backend) -> Vec<Check> {
     let (r, v, echo) =
-        futures::join!(ready(b, "/ready"), version(b, "/api/status/buildinfo", &["version"]), get(b, "/api/echo"));
+        futures::join!(ready(b, "/ready"), version(b, "/api/status/buildinfo", &["version"]), b.get("/api/echo"));
     let echo = match echo {
         Ok(f) if f.status == 200 && f.body.trim() == "echo" => pass("tempo.query_frontend", "/api/echo answers"),
         Ok(f) => fail(
@@ -223,8 +219,8 @@ async fn prometheus_checks(b: &Backend) -> Vec<Check> {
     let (r, v, flags, targets) = futures::join!(
         ready(b, "/-/ready"),
         version(b, "/api/v1/status/buildinfo", &["data", "version"]),
-        get(b, "/api/v1/status/flags"),
-        get(b, "/api/v1/targets?state=active")
+        b.get("/api/v1/status/flags"),
+        b.get("/api/v1/targets?state=active")
     );
     let exemplars = match flags {
         Ok(f) if f.status == 200 => {
@@ -376,7 +372,6 @@ pub fn run(args: &DoctorArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         ..Default::default()
     };
     let client = http::client(&tls, Duration::from_secs(5))?;
-    let _ = Auth::default();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let started = Instant::now();
     let checks = runtime.block_on(async {

@@ -419,11 +419,11 @@ fn http_failure<T>(backend: &Backend, status: u16, body: &str) -> Attempt<T> {
     }
 }
 
-fn trace_path(plan_run: &SmokeRun, v2: bool) -> String {
+fn trace_path(run: &SmokeRun, v2: bool) -> String {
     if v2 {
-        format!("/api/v2/traces/{}", plan_run.trace_id)
+        format!("/api/v2/traces/{}", run.trace_id)
     } else {
-        format!("/api/traces/{}", plan_run.trace_id)
+        format!("/api/traces/{}", run.trace_id)
     }
 }
 
@@ -518,11 +518,10 @@ fn compare_spans(run: &SmokeRun, found: &[FoundSpan]) -> SpanMatch {
     }
 }
 
-fn loki_path(plan: &Plan, run: &SmokeRun) -> String {
+fn loki_path(run: &SmokeRun) -> String {
     let query = format!("{{service_name=\"{}\"}} | trace_id=\"{}\"", run.service_name, run.trace_id);
     let start = (run.start_unix_nano.saturating_sub(300 * 1_000_000_000)).to_string();
     let end = (emit::now_nanos() + 300 * 1_000_000_000).to_string();
-    let _ = plan;
     format!(
         "/loki/api/v1/query_range?{}",
         query_string(&[
@@ -537,7 +536,7 @@ fn loki_path(plan: &Plan, run: &SmokeRun) -> String {
 
 async fn verify_logs(plan: &Plan, run: &SmokeRun, exported_at: Instant, deadline: Instant) -> (Vec<Check>, Evidence) {
     let loki = &plan.loki;
-    let path = loki_path(plan, run);
+    let path = loki_path(run);
     let (result, status) = poll(deadline, || async {
         let fetched = match loki.get(&path).await {
             Ok(f) => f,
@@ -665,7 +664,7 @@ async fn verify_metrics(
         query_check("prometheus.histogram", histogram)
     );
     if counter_check.outcome == Outcome::Fail {
-        if let Some(hint) = name_hint(prom, run, &selector).await {
+        if let Some(hint) = name_hint(prom, &selector).await {
             counter_check.detail = format!("{}; {hint}", counter_check.detail);
         }
     }
@@ -683,16 +682,13 @@ async fn verify_metrics(
 
 /// When the expected name is absent, look for the run's series under any name: a namespace or
 /// translation mismatch then names itself.
-async fn name_hint(prom: &Backend, run: &SmokeRun, selector: &str) -> Option<String> {
+async fn name_hint(prom: &Backend, selector: &str) -> Option<String> {
     let any = format!("{{__name__=~\".*otelkit_smoke_requests.*\",{}", &selector[1..]);
     match instant_query(prom, &any).await {
         Attempt::Found(v) => v[0].0.get("__name__").map(|n| {
             format!("the run's counter exists as {n}: pass --metric-namespace (or set collector.metric_namespace in otelkit.toml) to match")
         }),
-        _ => {
-            let _ = run;
-            None
-        }
+        _ => None,
     }
 }
 
@@ -798,7 +794,7 @@ fn explain_lines(plan: &Plan, run: &SmokeRun) -> Vec<String> {
     for s in &plan.signals {
         match s {
             Signal::Traces => lines.push(format!("query: {}", plan.tempo.curl(&trace_path(run, true)))),
-            Signal::Logs => lines.push(format!("query: {}", plan.loki.curl(&loki_path(plan, run)))),
+            Signal::Logs => lines.push(format!("query: {}", plan.loki.curl(&loki_path(run)))),
             Signal::Metrics => {
                 let sel = format!("{{{}=\"{}\"}}", crate::naming::label_name(emit::RUN_ATTRIBUTE), run.run_id);
                 for q in [
