@@ -182,28 +182,12 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__doctor)
-            opts="-v -q -h -V --otlp-endpoint --otlp-grpc-endpoint --health-url --telemetry-url --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --no-emit --timeout --ca-file --insecure-skip-verify --verbose --quiet --color --format --config --no-config --templates --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --ca-file --insecure-skip-verify --otlp-endpoint --otlp-grpc-endpoint --health-url --telemetry-url --no-emit --timeout --verbose --quiet --color --format --config --no-config --templates --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --otlp-endpoint)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --otlp-grpc-endpoint)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --health-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --telemetry-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --tempo-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -224,11 +208,27 @@ _otelkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --ca-file)
+                --otlp-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --otlp-grpc-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --telemetry-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1220,24 +1220,12 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__smoke__subcmd__test)
-            opts="-v -q -h -V --otlp-endpoint --protocol --service-name --tempo-url --prometheus-url --loki-url --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --metric-namespace --tenant --signals --timeout --header --ca-file --insecure-skip-verify --junit --explain --run-id --diagnose --telemetry-url --verbose --quiet --color --format --config --no-config --templates --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --ca-file --insecure-skip-verify --otlp-endpoint --protocol --service-name --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --signals --timeout --header --junit --explain --run-id --diagnose --telemetry-url --verbose --quiet --color --format --config --no-config --templates --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --otlp-endpoint)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --protocol)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --service-name)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --tempo-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1247,6 +1235,30 @@ _otelkit() {
                     return 0
                     ;;
                 --loki-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metric-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --otlp-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protocol)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1266,14 +1278,6 @@ _otelkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --metric-namespace)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --tenant)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --signals)
                     COMPREPLY=($(compgen -W "traces metrics logs" -- "${cur}"))
                     return 0
@@ -1283,10 +1287,6 @@ _otelkit() {
                     return 0
                     ;;
                 --header)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

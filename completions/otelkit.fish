@@ -289,24 +289,24 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s q -l quiet -d '
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l prometheus-url -d 'Prometheus\'s query API [default: http://localhost:9090]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l otlp-endpoint -d 'Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l protocol -d 'grpc or http/protobuf [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l service-name -d 'service.name of the synthetic telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-smoke]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l prometheus-url -d 'Prometheus\'s query API [default: http://localhost:9090]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l loki-url -d 'Loki\'s query API [default: http://localhost:3100]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-tempo-uid -d 'Grafana datasource UID of Tempo' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-loki-uid -d 'Grafana datasource UID of Loki' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-prometheus-uid -d 'Grafana datasource UID of Prometheus' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l signals -d 'Which signals to emit and verify' -r -f -a "traces\t''
 metrics\t''
 logs\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l timeout -d 'Give up on a signal after this many seconds' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l junit -d 'Write a JUnit XML report (one testcase per check) to FILE' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l run-id -d 'Tag the run with this id instead of a random one' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l telemetry-url -d 'The collector\'s own metrics, for --diagnose [default: otelkit.toml, http://localhost:8888/metrics]' -r
@@ -317,7 +317,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l format -d
 json\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l insecure-skip-verify -d 'Do not verify the backends\' TLS certificates'
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l insecure-skip-verify -d 'Do not verify the backends\' TLS certificates (only by this explicit flag)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l explain -d 'Print every query and an equivalent curl command before running'
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l diagnose -d 'When a check fails, run `otelkit doctor`\'s checks to name the broken hop'
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s v -l verbose -d 'More output on stderr (-v, -vv)'
@@ -340,17 +340,17 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s q -l quiet -d '
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s V -l version -d 'Print version'
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-endpoint -d 'The collector\'s OTLP/HTTP address [default: otelkit.toml, http://localhost:4318]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-grpc-endpoint -d 'The collector\'s OTLP/gRPC address' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l health-url -d 'The collector\'s health_check extension [default: otelkit.toml, http://localhost:13133/]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l telemetry-url -d 'The collector\'s own metrics [default: otelkit.toml, http://localhost:8888/metrics]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l prometheus-url -d 'Prometheus\'s query API [default: http://localhost:9090]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l tenant -d 'X-Scope-OrgID on requests' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-endpoint -d 'The collector\'s OTLP/HTTP address [default: otelkit.toml, http://localhost:4318]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-grpc-endpoint -d 'The collector\'s OTLP/gRPC address' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l health-url -d 'The collector\'s health_check extension [default: otelkit.toml, http://localhost:13133/]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l telemetry-url -d 'The collector\'s own metrics [default: otelkit.toml, http://localhost:8888/metrics]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l timeout -d 'How long the hop-by-hop test waits for the run to be queryable, in seconds' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l ca-file -d 'CA bundle to verify TLS certificates' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -358,8 +358,8 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l format -d 'Re
 json\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l insecure-skip-verify -d 'Do not verify the backends\' TLS certificates (only by this explicit flag)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l no-emit -d 'Skip the hop-by-hop test (it sends one smoke run through the pipeline)'
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l insecure-skip-verify -d 'Do not verify TLS certificates'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l no-config -d 'Ignore otelkit.toml'

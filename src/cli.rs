@@ -339,8 +339,36 @@ pub struct InitArgs {
 // smoke-test
 // ---------------------------------------------------------------------------------------------
 
+/// The backends' query APIs and how to reach them; shared by smoke-test and doctor.
+#[derive(Debug, Clone, Default, Args)]
+pub struct BackendArgs {
+    /// Tempo's query API [default: http://localhost:3200]
+    #[arg(long, value_name = "URL")]
+    pub tempo_url: Option<String>,
+    /// Prometheus's query API [default: http://localhost:9090]
+    #[arg(long, value_name = "URL")]
+    pub prometheus_url: Option<String>,
+    /// Loki's API [default: http://localhost:3100]
+    #[arg(long, value_name = "URL")]
+    pub loki_url: Option<String>,
+    /// Prefix the collector's prometheus exporter puts on metric names [default: otelkit.toml]
+    #[arg(long, value_name = "NAME")]
+    pub metric_namespace: Option<String>,
+    /// X-Scope-OrgID on exports and queries
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// CA bundle to verify the backends' TLS certificates
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+    /// Do not verify the backends' TLS certificates (only by this explicit flag)
+    #[arg(long)]
+    pub insecure_skip_verify: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct SmokeTestArgs {
+    #[command(flatten)]
+    pub backends: BackendArgs,
     /// Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]
     #[arg(long, value_name = "URL")]
     pub otlp_endpoint: Option<String>,
@@ -350,15 +378,6 @@ pub struct SmokeTestArgs {
     /// service.name of the synthetic telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-smoke]
     #[arg(long)]
     pub service_name: Option<String>,
-    /// Tempo's query API [default: http://localhost:3200]
-    #[arg(long, value_name = "URL")]
-    pub tempo_url: Option<String>,
-    /// Prometheus's query API [default: http://localhost:9090]
-    #[arg(long, value_name = "URL")]
-    pub prometheus_url: Option<String>,
-    /// Loki's query API [default: http://localhost:3100]
-    #[arg(long, value_name = "URL")]
-    pub loki_url: Option<String>,
     /// Query the backends through Grafana's datasource proxy at URL
     #[arg(long, value_name = "URL")]
     pub grafana: Option<String>,
@@ -371,12 +390,6 @@ pub struct SmokeTestArgs {
     /// Grafana datasource UID of Prometheus
     #[arg(long, value_name = "UID", default_value = "otelkit-prometheus")]
     pub grafana_prometheus_uid: String,
-    /// Prefix the collector's prometheus exporter puts on metric names [default: otelkit.toml]
-    #[arg(long, value_name = "NAME")]
-    pub metric_namespace: Option<String>,
-    /// X-Scope-OrgID on exports and queries
-    #[arg(long)]
-    pub tenant: Option<String>,
     /// Which signals to emit and verify
     #[arg(long, value_delimiter = ',', default_value = "traces,metrics,logs", value_parser = ["traces", "metrics", "logs"])]
     pub signals: Vec<String>,
@@ -386,12 +399,6 @@ pub struct SmokeTestArgs {
     /// Extra header on every backend query (repeatable); values of credential-like names are never shown
     #[arg(long = "header", value_name = "NAME=VALUE")]
     pub headers: Vec<String>,
-    /// CA bundle to verify the backends' TLS certificates
-    #[arg(long, value_name = "FILE")]
-    pub ca_file: Option<PathBuf>,
-    /// Do not verify the backends' TLS certificates
-    #[arg(long)]
-    pub insecure_skip_verify: bool,
     /// Write a JUnit XML report (one testcase per check) to FILE
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
@@ -435,6 +442,8 @@ pub struct LintArgs {
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
+    #[command(flatten)]
+    pub backends: BackendArgs,
     /// The collector's OTLP/HTTP address [default: otelkit.toml, http://localhost:4318]
     #[arg(long, value_name = "URL")]
     pub otlp_endpoint: Option<String>,
@@ -447,33 +456,12 @@ pub struct DoctorArgs {
     /// The collector's own metrics [default: otelkit.toml, http://localhost:8888/metrics]
     #[arg(long, value_name = "URL")]
     pub telemetry_url: Option<String>,
-    /// Tempo's query API [default: http://localhost:3200]
-    #[arg(long, value_name = "URL")]
-    pub tempo_url: Option<String>,
-    /// Prometheus's query API [default: http://localhost:9090]
-    #[arg(long, value_name = "URL")]
-    pub prometheus_url: Option<String>,
-    /// Loki's API [default: http://localhost:3100]
-    #[arg(long, value_name = "URL")]
-    pub loki_url: Option<String>,
-    /// Prefix the collector's prometheus exporter puts on metric names [default: otelkit.toml]
-    #[arg(long, value_name = "NAME")]
-    pub metric_namespace: Option<String>,
-    /// X-Scope-OrgID on requests
-    #[arg(long)]
-    pub tenant: Option<String>,
     /// Skip the hop-by-hop test (it sends one smoke run through the pipeline)
     #[arg(long)]
     pub no_emit: bool,
     /// How long the hop-by-hop test waits for the run to be queryable, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 20.0)]
     pub timeout: f64,
-    /// CA bundle to verify TLS certificates
-    #[arg(long, value_name = "FILE")]
-    pub ca_file: Option<PathBuf>,
-    /// Do not verify TLS certificates
-    #[arg(long)]
-    pub insecure_skip_verify: bool,
 }
 
 // ---------------------------------------------------------------------------------------------

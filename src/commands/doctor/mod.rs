@@ -307,23 +307,17 @@ pub fn diagnose_all(plan: &Plan, smoke_checks: &[Check], before: &Snapshot, afte
 /// The smoke-test arguments doctor's emission uses: its own endpoints, everything else default.
 fn smoke_args(args: &DoctorArgs) -> SmokeTestArgs {
     SmokeTestArgs {
+        backends: args.backends.clone(),
         otlp_endpoint: args.otlp_endpoint.clone(),
         protocol: Some("http/protobuf".into()),
         service_name: None,
-        tempo_url: args.tempo_url.clone(),
-        prometheus_url: args.prometheus_url.clone(),
-        loki_url: args.loki_url.clone(),
         grafana: None,
         grafana_tempo_uid: "otelkit-tempo".into(),
         grafana_loki_uid: "otelkit-loki".into(),
         grafana_prometheus_uid: "otelkit-prometheus".into(),
-        metric_namespace: args.metric_namespace.clone(),
-        tenant: args.tenant.clone(),
         signals: vec!["traces".into(), "metrics".into(), "logs".into()],
         timeout: args.timeout,
         headers: Vec::new(),
-        ca_file: args.ca_file.clone(),
-        insecure_skip_verify: args.insecure_skip_verify,
         junit: None,
         explain: false,
         run_id: None,
@@ -367,8 +361,8 @@ pub fn run(args: &DoctorArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         url::Url::parse(u).map_err(|_| hinted(format!("{u:?} is not a URL"), "e.g. http://localhost:13133/"))?;
     }
     let tls = TlsOptions {
-        ca_file: args.ca_file.clone(),
-        insecure_skip_verify: args.insecure_skip_verify,
+        ca_file: args.backends.ca_file.clone(),
+        insecure_skip_verify: args.backends.insecure_skip_verify,
         ..Default::default()
     };
     let client = http::client(&tls, Duration::from_secs(5))?;

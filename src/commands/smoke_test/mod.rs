@@ -84,7 +84,7 @@ impl Plan {
                 signals.push(signal);
             }
         }
-        let tenant = settings.tenant(args.tenant.as_deref());
+        let tenant = settings.tenant(args.backends.tenant.as_deref());
         let flags =
             OtlpFlags { endpoint: args.otlp_endpoint.clone(), protocol: args.protocol.clone(), tenant: tenant.clone() };
         let targets =
@@ -98,8 +98,8 @@ impl Plan {
             headers.push((k.trim().to_owned(), Secret::new(v.trim())));
         }
         let tls = TlsOptions {
-            ca_file: args.ca_file.clone(),
-            insecure_skip_verify: args.insecure_skip_verify,
+            ca_file: args.backends.ca_file.clone(),
+            insecure_skip_verify: args.backends.insecure_skip_verify,
             ..Default::default()
         };
         let client = http::client(&tls, timeout.min(Duration::from_secs(10)))?;
@@ -114,17 +114,17 @@ impl Plan {
             };
             url::Url::parse(&base)
                 .map_err(|_| hinted(format!("{name} URL {base:?} is not a URL"), "e.g. http://localhost:3200"))?;
-            Ok(Backend { name, base, auth, client: client.clone(), insecure: args.insecure_skip_verify })
+            Ok(Backend { name, base, auth, client: client.clone(), insecure: args.backends.insecure_skip_verify })
         };
         Ok(Self {
-            tempo: backend("tempo", settings.tempo_url(args.tempo_url.as_deref()), &args.grafana_tempo_uid)?,
-            loki: backend("loki", settings.loki_url(args.loki_url.as_deref()), &args.grafana_loki_uid)?,
+            tempo: backend("tempo", settings.tempo_url(args.backends.tempo_url.as_deref()), &args.grafana_tempo_uid)?,
+            loki: backend("loki", settings.loki_url(args.backends.loki_url.as_deref()), &args.grafana_loki_uid)?,
             prometheus: backend(
                 "prometheus",
-                settings.prometheus_url(args.prometheus_url.as_deref()),
+                settings.prometheus_url(args.backends.prometheus_url.as_deref()),
                 &args.grafana_prometheus_uid,
             )?,
-            namespace: settings.metric_namespace(args.metric_namespace.as_deref()),
+            namespace: settings.metric_namespace(args.backends.metric_namespace.as_deref()),
             service_name,
             resource,
             signals,
@@ -199,8 +199,8 @@ impl Diagnosis {
             args.telemetry_url.as_deref(),
         );
         let tls = TlsOptions {
-            ca_file: args.ca_file.clone(),
-            insecure_skip_verify: args.insecure_skip_verify,
+            ca_file: args.backends.ca_file.clone(),
+            insecure_skip_verify: args.backends.insecure_skip_verify,
             ..Default::default()
         };
         let client = http::client(&tls, Duration::from_secs(5)).unwrap_or_default();
