@@ -40,10 +40,6 @@ impl Printer {
         self.format == OutputFormat::Json
     }
 
-    pub fn verbosity(&self) -> i8 {
-        self.verbosity
-    }
-
     /// A result: generated files, reports. Always printed, even with --quiet.
     pub fn result(&self, text: &str) {
         let mut out = std::io::stdout().lock();
@@ -96,20 +92,8 @@ impl Printer {
         }
     }
 
-    pub fn green(&self) -> Style {
-        self.stderr_style(Style::new().green())
-    }
-    pub fn red(&self) -> Style {
-        self.stderr_style(Style::new().red())
-    }
-    pub fn yellow(&self) -> Style {
-        self.stderr_style(Style::new().yellow())
-    }
-    pub fn dim(&self) -> Style {
+    fn dim(&self) -> Style {
         self.stderr_style(Style::new().dim())
-    }
-    pub fn bold(&self) -> Style {
-        self.stderr_style(Style::new().bold())
     }
 
     /// Styles for text written to stdout (reports).

@@ -8,23 +8,6 @@ use serde_json::Value;
 use crate::fake_pipeline::{FakePipeline, Knobs};
 use crate::support::{free_port, otelkit, stderr_of, stdout_of};
 
-fn prometheus(fake: &FakePipeline, exemplars: bool) -> Option<crate::real_prometheus::RealPrometheus> {
-    use otelkit::cli::CollectorArgs;
-    use otelkit::commands::gen::{collector::CollectorPlan, compose};
-    let args = CollectorArgs { metric_namespace: Some("agentstack".into()), ..Default::default() };
-    let plan =
-        CollectorPlan::resolve(&otelkit::settings::Settings::with_env(Default::default(), []), &args, true).unwrap();
-    let target = fake.scrape_target();
-    let config = compose::prometheus_config(
-        &plan,
-        &compose::ScrapeTargets { exporter: &target, self_metrics: &target },
-        "1s",
-        &otelkit::templates::Templates::builtin().unwrap(),
-    )
-    .unwrap();
-    crate::real_prometheus::RealPrometheus::start_with(&config, None, exemplars)
-}
-
 fn doctor(fake: &FakePipeline, prom: &str, extra: &[&str]) -> (Option<i32>, Value) {
     let dir = tempfile::tempdir().unwrap();
     let out = otelkit(dir.path())
@@ -62,7 +45,7 @@ fn outcome<'a>(report: &'a Value, name: &str) -> (&'a str, &'a str) {
 #[test]
 fn healthy_pipeline_passes_every_hop() {
     let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
-    let Some(prom) = prometheus(&fake, true) else { return };
+    let Some(prom) = fake.real_prometheus(true) else { return };
     // The scrape target must be up before doctor asks.
     prom.wait_for_data("count(up{job=~\"otel-collector.*\"} == 1) == 2", Duration::from_secs(20));
     let (code, report) = doctor(&fake, &prom.url, &["--timeout", "20"]);
@@ -144,7 +127,7 @@ fn each_lost_hop_is_named() {
 #[test]
 fn prometheus_without_exemplar_storage_is_a_warning() {
     let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
-    let Some(prom) = prometheus(&fake, false) else { return };
+    let Some(prom) = fake.real_prometheus(false) else { return };
     let (_, report) = doctor(&fake, &prom.url, &["--no-emit"]);
     let (o, d) = outcome(&report, "prometheus.exemplars");
     assert_eq!(o, "warn");

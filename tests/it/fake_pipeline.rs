@@ -142,6 +142,25 @@ impl FakePipeline {
         self.http.trim_start_matches("http://").to_owned()
     }
 
+    /// A real Prometheus scraping this pipeline's exposition page with the config `gen compose`
+    /// writes (namespace agentstack); None where the binary is missing on a laptop.
+    pub fn real_prometheus(&self, exemplars: bool) -> Option<crate::real_prometheus::RealPrometheus> {
+        use otelkit::cli::CollectorArgs;
+        use otelkit::commands::gen::{collector::CollectorPlan, compose};
+        let args = CollectorArgs { metric_namespace: Some("agentstack".into()), ..Default::default() };
+        let plan = CollectorPlan::resolve(&otelkit::settings::Settings::with_env(Default::default(), []), &args, true)
+            .unwrap();
+        let target = self.scrape_target();
+        let config = compose::prometheus_config(
+            &plan,
+            &compose::ScrapeTargets { exporter: &target, self_metrics: &target },
+            "1s",
+            &otelkit::templates::Templates::builtin().unwrap(),
+        )
+        .unwrap();
+        crate::real_prometheus::RealPrometheus::start_with(&config, None, exemplars)
+    }
+
     pub fn received(&self) -> std::sync::MutexGuard<'_, Received> {
         self.fake.received.lock().unwrap()
     }

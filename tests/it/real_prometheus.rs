@@ -2,7 +2,6 @@
 
 #![allow(dead_code)]
 
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -170,8 +169,4 @@ pub const PROM_TEXT: &str = "text/plain; version=0.0.4; charset=utf-8";
 
 pub fn read_fixture(rel: &str) -> String {
     std::fs::read_to_string(crate::support::fixtures_dir().join(rel)).unwrap()
-}
-
-pub fn exists(path: &Path) -> bool {
-    path.exists()
 }

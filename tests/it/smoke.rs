@@ -3,15 +3,11 @@
 use std::time::Duration;
 
 use opentelemetry_proto::tonic::metrics::v1::metric;
-use otelkit::cli::CollectorArgs;
-use otelkit::commands::gen::{collector::CollectorPlan, compose};
 use otelkit::commands::smoke_test::backends;
-use otelkit::settings::{ProjectFile, Settings};
-use otelkit::templates::Templates;
 use serde_json::Value;
 
 use crate::fake_pipeline::{FakePipeline, Knobs};
-use crate::real_prometheus::{read_fixture, RealPrometheus};
+use crate::real_prometheus::read_fixture;
 use crate::support::{free_port, otelkit, stderr_of, stdout_of};
 
 #[test]
@@ -48,21 +44,6 @@ fn parsers_read_the_recorded_responses() {
     assert_eq!(ex, [("e32e014575aae3297f08f1c5e95234bc".to_owned(), "29df473a43681741".to_owned())]);
 }
 
-/// A real Prometheus scraping the fake pipeline's exposition page with the config gen compose writes.
-fn prometheus_for(fake: &FakePipeline, exemplars: bool) -> Option<RealPrometheus> {
-    let args = CollectorArgs { metric_namespace: Some("agentstack".into()), ..Default::default() };
-    let plan = CollectorPlan::resolve(&Settings::with_env(ProjectFile::default(), []), &args, true).unwrap();
-    let target = fake.scrape_target();
-    let config = compose::prometheus_config(
-        &plan,
-        &compose::ScrapeTargets { exporter: &target, self_metrics: &target },
-        "1s",
-        &Templates::builtin().unwrap(),
-    )
-    .unwrap();
-    RealPrometheus::start_with(&config, None, exemplars)
-}
-
 fn smoke(fake: &FakePipeline, extra: &[&str]) -> (std::process::Output, Value) {
     let dir = tempfile::tempdir().unwrap();
     let out = otelkit(dir.path())
@@ -97,7 +78,7 @@ fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
 #[test]
 fn end_to_end_over_http_with_a_real_prometheus() {
     let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
-    let Some(prom) = prometheus_for(&fake, true) else { return };
+    let Some(prom) = fake.real_prometheus(true) else { return };
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("smoke.xml");
     let (out, report) = smoke(
@@ -238,7 +219,7 @@ fn per_signal_endpoint_is_used_as_is_and_rejections_are_named() {
 #[test]
 fn missing_exemplar_storage_is_a_warning_and_a_wrong_namespace_names_itself() {
     let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
-    let Some(prom) = prometheus_for(&fake, false) else { return };
+    let Some(prom) = fake.real_prometheus(false) else { return };
     let (out, report) = smoke(
         &fake,
         &[
