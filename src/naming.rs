@@ -253,7 +253,7 @@ mod tests {
 
     #[test]
     fn matches_the_recorded_collector_exposition() {
-        // ../shared/fixtures/collector/prometheus_exporter.txt: namespace agentstack
+        // tests/fixtures/recorded/collector/prometheus_exporter.txt: namespace agentstack
         assert_eq!(
             prometheus_name("smoke.requests", "", Counter, Some("agentstack")),
             "agentstack_smoke_requests_total"

@@ -1,6 +1,6 @@
 //! A pipeline for smoke tests: an OTLP receiver (HTTP and gRPC) that records exactly what
 //! arrives, Tempo and Loki query APIs answering in the shapes of the recorded real responses
-//! (../shared/fixtures, with this run's data put in), and a page shaped like the recorded
+//! (tests/fixtures/recorded, with this run's data put in), and a page shaped like the recorded
 //! collector exposition, for a real Prometheus to scrape. Knobs make it slow or broken.
 
 #![allow(dead_code)]
@@ -31,7 +31,7 @@ use otelkit::naming::{label_name, prometheus_name, InstrumentKind};
 use prost::Message;
 use serde_json::{json, Value};
 
-use crate::real_prometheus::read_fixture;
+use crate::support::read_recorded;
 
 /// How the fake backends misbehave.
 #[derive(Debug, Clone, Default)]
@@ -50,6 +50,30 @@ pub struct Knobs {
     pub drop_in_processor: bool,
     /// The self-metrics page counts the run as failed at the exporters.
     pub exporter_fails: bool,
+    /// Exports are answered 200 with this content type and body (a proxy's or login page).
+    pub export_page: Option<(&'static str, &'static str)>,
+    /// The backends give back the run's data changed in this way.
+    pub corrupt: Option<Corrupt>,
+}
+
+/// Wrong data a broken pipeline could hand back; each must be caught and named by its check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Corrupt {
+    /// Tempo shows the CLIENT span under another parent.
+    SpanParent,
+    /// Tempo never shows the INTERNAL span.
+    SpanMissing,
+    /// Loki shows the ERROR line with severity INFO.
+    LogSeverity,
+    /// Loki's structured metadata puts the run's lines in another trace.
+    LogTrace,
+    /// The exposition's exemplar names another span.
+    ExemplarSpan,
+}
+
+/// An id that is not the one given: same length, every byte flipped.
+fn other_id(b: &[u8]) -> Vec<u8> {
+    b.iter().map(|x| !x).collect()
 }
 
 #[derive(Default)]
@@ -102,15 +126,15 @@ impl FakePipeline {
                 .route("/self/metrics", get(self_metrics))
                 .route(
                     "/",
-                    get(|| async { ([("content-type", "application/json")], read_fixture("collector/health.json")) }),
+                    get(|| async { ([("content-type", "application/json")], read_recorded("collector/health.json")) }),
                 )
-                .route("/ready", get(|| async { read_fixture("tempo/ready.txt") }))
+                .route("/ready", get(|| async { read_recorded("tempo/ready.txt") }))
                 .route(
                     "/api/status/buildinfo",
-                    get(|| async { ([("content-type", "application/json")], read_fixture("tempo/buildinfo.json")) }),
+                    get(|| async { ([("content-type", "application/json")], read_recorded("tempo/buildinfo.json")) }),
                 )
-                .route("/api/echo", get(|| async { read_fixture("tempo/echo.txt") }))
-                .route("/otlp/v1/logs", post(export_logs))
+                .route("/api/echo", get(|| async { read_recorded("tempo/echo.txt") }))
+                .route("/otlp/v1/logs", post(loki_otlp_logs))
                 .merge(api.clone())
                 .nest("/api/datasources/proxy/uid/otelkit-tempo", api.clone())
                 .nest("/api/datasources/proxy/uid/otelkit-loki", api)
@@ -143,8 +167,8 @@ impl FakePipeline {
     }
 
     /// A real Prometheus scraping this pipeline's exposition page with the config `gen compose`
-    /// writes (namespace agentstack); None where the binary is missing on a laptop.
-    pub fn real_prometheus(&self, exemplars: bool) -> Option<crate::real_prometheus::RealPrometheus> {
+    /// writes (namespace agentstack).
+    pub fn real_prometheus(&self, exemplars: bool) -> crate::real_prometheus::RealPrometheus {
         use otelkit::cli::CollectorArgs;
         use otelkit::commands::gen::{collector::CollectorPlan, compose};
         let args = CollectorArgs { metric_namespace: Some("agentstack".into()), ..Default::default() };
@@ -190,10 +214,24 @@ fn decode_body(headers: &HeaderMap, body: &Bytes) -> Vec<u8> {
 }
 
 fn export_answer<R: Message + Default>(fake: &Fake) -> Response {
-    match fake.knobs.lock().unwrap().export_status {
+    let knobs = fake.knobs.lock().unwrap().clone();
+    if let Some((content_type, body)) = knobs.export_page {
+        return ([("content-type", content_type)], body).into_response();
+    }
+    match knobs.export_status {
         Some(status) => (StatusCode::from_u16(status).unwrap(), "export refused by test").into_response(),
         None => ([("content-type", "application/x-protobuf")], R::default().encode_to_vec()).into_response(),
     }
+}
+
+/// Loki's native OTLP endpoint. Loki 3.8 answers an export with no data 422 Unprocessable
+/// Entity (seen against a real Loki 3.8 when doctor probed it; not in the recordings).
+async fn loki_otlp_logs(State(f): State<Fake>, uri: axum::http::Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let req = ExportLogsServiceRequest::decode(decode_body(&headers, &body).as_slice()).unwrap();
+    if req.resource_logs.is_empty() {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "no data").into_response();
+    }
+    export_logs(State(f), uri, headers, body).await
 }
 
 async fn export_traces(State(f): State<Fake>, uri: axum::http::Uri, headers: HeaderMap, body: Bytes) -> Response {
@@ -317,6 +355,7 @@ async fn gate(f: &Fake) -> Result<Duration, Response> {
 
 /// The run's spans for `id` in the recorded v2 shape, or None.
 fn trace_json(f: &Fake, id: &str, visible_after: Duration) -> Option<Value> {
+    let corrupt = f.knobs.lock().unwrap().corrupt;
     let r = f.received.lock().unwrap();
     let mut resource_spans = Vec::new();
     for (req, at) in &r.traces {
@@ -329,6 +368,7 @@ fn trace_json(f: &Fake, id: &str, visible_after: Duration) -> Option<Value> {
                 .iter()
                 .flat_map(|ss| ss.spans.iter())
                 .filter(|s| hex(&s.trace_id) == id)
+                .filter(|s| !(corrupt == Some(Corrupt::SpanMissing) && s.kind == 1))
                 .map(|s| {
                     let kind = ["SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"][s.kind as usize];
                     let mut span = json!({
@@ -342,7 +382,12 @@ fn trace_json(f: &Fake, id: &str, visible_after: Duration) -> Option<Value> {
                         "status": match s.status.as_ref().map(|st| st.code) { Some(2) => json!({"code": "STATUS_CODE_ERROR", "message": s.status.as_ref().unwrap().message}), _ => json!({}) },
                     });
                     if !s.parent_span_id.is_empty() {
-                        span["parentSpanId"] = json!(b64(&s.parent_span_id));
+                        let parent = if corrupt == Some(Corrupt::SpanParent) && s.kind == 3 {
+                            other_id(&s.parent_span_id)
+                        } else {
+                            s.parent_span_id.clone()
+                        };
+                        span["parentSpanId"] = json!(b64(&parent));
                     }
                     span
                 })
@@ -366,16 +411,16 @@ async fn tempo_v2(State(f): State<Fake>, Path(id): Path<String>) -> Response {
         Err(r) => return r,
     };
     if !id.chars().all(|c| c.is_ascii_hexdigit()) {
-        return (StatusCode::BAD_REQUEST, read_fixture("tempo/trace_bad_id.txt")).into_response();
+        return (StatusCode::BAD_REQUEST, read_recorded("tempo/trace_bad_id.txt")).into_response();
     }
     match trace_json(&f, &id, visible_after) {
         Some(rs) => {
-            let mut recorded: Value = serde_json::from_str(&read_fixture("tempo/trace_v2_found.json")).unwrap();
+            let mut recorded: Value = serde_json::from_str(&read_recorded("tempo/trace_v2_found.json")).unwrap();
             recorded["trace"]["resourceSpans"] = rs;
             axum::Json(recorded).into_response()
         }
         // Recorded: 200 with an empty trace.
-        None => ([("content-type", "application/json")], read_fixture("tempo/trace_v2_not_found.txt")).into_response(),
+        None => ([("content-type", "application/json")], read_recorded("tempo/trace_v2_not_found.txt")).into_response(),
     }
 }
 
@@ -386,7 +431,7 @@ async fn tempo_v1(State(f): State<Fake>, Path(id): Path<String>) -> Response {
     };
     match trace_json(&f, &id, visible_after) {
         Some(rs) => axum::Json(json!({ "batches": rs })).into_response(),
-        None => (StatusCode::NOT_FOUND, read_fixture("tempo/trace_v1_not_found.txt")).into_response(),
+        None => (StatusCode::NOT_FOUND, read_recorded("tempo/trace_v1_not_found.txt")).into_response(),
     }
 }
 
@@ -397,9 +442,10 @@ async fn loki_query_range(State(f): State<Fake>, Query(q): Query<HashMap<String,
     };
     let query = q.get("query").cloned().unwrap_or_default();
     let Some(trace) = query.split("trace_id=\"").nth(1).and_then(|s| s.split('"').next()) else {
-        return (StatusCode::BAD_REQUEST, read_fixture("loki/query_range_bad_logql.txt")).into_response();
+        return (StatusCode::BAD_REQUEST, read_recorded("loki/query_range_bad_logql.txt")).into_response();
     };
     let service = query.split("service_name=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or_default();
+    let corrupt = f.knobs.lock().unwrap().corrupt;
     let r = f.received.lock().unwrap();
     let mut streams = Vec::new();
     for (req, at) in &r.logs {
@@ -422,10 +468,16 @@ async fn loki_query_range(State(f): State<Fake>, Query(q): Query<HashMap<String,
                         labels.insert(label_name(&a.key), json!(v));
                     }
                 }
-                labels.insert("severity_text".into(), json!(lr.severity_text));
+                let severity = match corrupt {
+                    Some(Corrupt::LogSeverity) if lr.severity_text == "ERROR" => "INFO".to_owned(),
+                    _ => lr.severity_text.clone(),
+                };
+                let trace_id =
+                    if corrupt == Some(Corrupt::LogTrace) { other_id(&lr.trace_id) } else { lr.trace_id.clone() };
+                labels.insert("severity_text".into(), json!(severity));
                 labels.insert("severity_number".into(), json!(lr.severity_number.to_string()));
-                labels.insert("detected_level".into(), json!(lr.severity_text.to_ascii_lowercase()));
-                labels.insert("trace_id".into(), json!(hex(&lr.trace_id)));
+                labels.insert("detected_level".into(), json!(severity.to_ascii_lowercase()));
+                labels.insert("trace_id".into(), json!(hex(&trace_id)));
                 labels.insert("span_id".into(), json!(hex(&lr.span_id)));
                 let body = match lr.body.as_ref().and_then(|b| b.value.as_ref()) {
                     Some(any_value::Value::StringValue(s)) => s.clone(),
@@ -436,7 +488,7 @@ async fn loki_query_range(State(f): State<Fake>, Query(q): Query<HashMap<String,
         }
     }
     let fixture = if streams.is_empty() { "loki/query_range_empty.json" } else { "loki/query_range_by_trace_id.json" };
-    let mut recorded: Value = serde_json::from_str(&read_fixture(fixture)).unwrap();
+    let mut recorded: Value = serde_json::from_str(&read_recorded(fixture)).unwrap();
     recorded["data"]["result"] = Value::Array(streams);
     axum::Json(recorded).into_response()
 }
@@ -444,7 +496,9 @@ async fn loki_query_range(State(f): State<Fake>, Query(q): Query<HashMap<String,
 /// OpenMetrics like the collector's prometheus exporter writes it (recorded in
 /// collector/prometheus_exporter.openmetrics.txt): namespace, suffixes, job/instance, exemplars.
 async fn exposition(State(f): State<Fake>) -> Response {
-    let visible_after = f.knobs.lock().unwrap().visible_after;
+    let knobs = f.knobs.lock().unwrap().clone();
+    let visible_after = knobs.visible_after;
+    let wrong_span = knobs.corrupt == Some(Corrupt::ExemplarSpan);
     let r = f.received.lock().unwrap();
     let ns = f.namespace.as_deref();
     let mut out = String::new();
@@ -494,9 +548,15 @@ async fn exposition(State(f): State<Fake>) -> Response {
                                     .first()
                                     .filter(|_| !exemplar_used && p.bucket_counts.get(i).copied().unwrap_or(0) > 0);
                                 exemplar_used |= ex.is_some();
+                                let ex = ex.cloned().map(|mut e| {
+                                    if wrong_span {
+                                        e.span_id = other_id(&e.span_id);
+                                    }
+                                    e
+                                });
                                 out += &format!(
                                     "{name}_bucket{{{labels},le=\"{bound}\"}} {cumulative}{}\n",
-                                    exemplar_suffix(ex)
+                                    exemplar_suffix(ex.as_ref())
                                 );
                             }
                             out += &format!(
@@ -581,7 +641,7 @@ async fn self_metrics(State(f): State<Fake>) -> Response {
         }
     };
     let mut out = String::new();
-    for line in read_fixture("collector/self_metrics.txt").lines() {
+    for line in read_recorded("collector/self_metrics.txt").lines() {
         let bump = if line.starts_with("otelcol_receiver_accepted_") {
             !knobs.refuse
         } else if line.starts_with("otelcol_receiver_refused_") {

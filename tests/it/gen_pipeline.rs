@@ -12,7 +12,8 @@ use otelkit::settings::{ProjectFile, Settings};
 use otelkit::templates::Templates;
 use serde_yaml_ng::Value;
 
-use crate::real_prometheus::{read_fixture, RealPrometheus, ScrapePage, OPENMETRICS, PROM_TEXT};
+use crate::real_prometheus::{RealPrometheus, ScrapePage, OPENMETRICS, PROM_TEXT};
+use crate::support::read_recorded;
 use crate::support::{otelkit, require_tool, stderr_of, stdout_of};
 
 fn plan(namespace: Option<&str>) -> CollectorPlan {
@@ -89,7 +90,7 @@ fn compose_mounts_only_generated_files_and_publishes_smoke_test_ports() {
 
 /// promtool's verdict: success with no warning.
 fn promtool(args: &[&str], file: &Path) {
-    let Some(bin) = require_tool("promtool") else { return };
+    let bin = require_tool("promtool");
     let out = std::process::Command::new(bin).args(args).arg(file).output().unwrap();
     let all = format!("{}{}", stdout_of(&out), stderr_of(&out));
     assert!(out.status.success(), "promtool {args:?} failed:\n{all}");
@@ -97,6 +98,7 @@ fn promtool(args: &[&str], file: &Path) {
 }
 
 #[test]
+#[ignore = "needs promtool: .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn promtool_accepts_generated_rules_and_config() {
     let dir = tempfile::tempdir().unwrap();
     for (i, extra) in [
@@ -231,6 +233,7 @@ fn alert_exprs(rules: &str) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn every_promql_of_dashboards_and_alerts_runs_on_a_real_prometheus() {
     let ns = Some("agentstack");
     let plan = plan(ns);
@@ -238,9 +241,9 @@ fn every_promql_of_dashboards_and_alerts_runs_on_a_real_prometheus() {
 
     // The collector's prometheus exporter, as recorded, plus the design metrics.
     let recorded =
-        read_fixture("collector/prometheus_exporter.openmetrics.txt").replace("# EOF\n", "").replace("# EOF", "");
+        read_recorded("collector/prometheus_exporter.openmetrics.txt").replace("# EOF\n", "").replace("# EOF", "");
     let exporter = ScrapePage::serve(OPENMETRICS, move |n| format!("{recorded}{}# EOF\n", design_page(ns, n)));
-    let self_metrics_text = read_fixture("collector/self_metrics.txt");
+    let self_metrics_text = read_recorded("collector/self_metrics.txt");
     let self_metrics = ScrapePage::serve(PROM_TEXT, move |_| self_metrics_text.clone());
 
     let config = compose::prometheus_config(
@@ -251,7 +254,7 @@ fn every_promql_of_dashboards_and_alerts_runs_on_a_real_prometheus() {
     )
     .unwrap();
     let rules = alerts::render(&plan, &alerts::AlertOptions::default(), &templates).unwrap();
-    let Some(prom) = RealPrometheus::start(&config, Some(&rules)) else { return };
+    let prom = RealPrometheus::start(&config, Some(&rules));
 
     // honor_labels keeps the service's job: the recorded series answer to job="peer-smoke".
     let smoke = prom.wait_for_data(

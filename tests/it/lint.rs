@@ -6,7 +6,7 @@ use std::path::Path;
 use otelkit::commands::gen::collector::Version;
 use otelkit::commands::lint::{lint_str, LintOptions, Severity};
 
-use crate::support::{fixtures_dir, otelkit, stderr_of, stdout_of};
+use crate::support::{otelkit, recorded_dir, stderr_of, stdout_of};
 
 fn opts(version: &str) -> LintOptions {
     LintOptions { collector_version: Version::parse(version).unwrap(), environment: None, env: BTreeMap::new() }
@@ -67,7 +67,7 @@ fn names_depend_on_the_collector_version() {
     let old = found(&text, "0.91.0");
     assert!(has(&old, Severity::Error, "unknown-to-version", 18), "{old:?}");
 
-    let fixture = std::fs::read_to_string(fixtures_dir().join("collector/config.yaml")).unwrap();
+    let fixture = std::fs::read_to_string(recorded_dir().join("collector/config.yaml")).unwrap();
     let new = found(&fixture, "0.156.0");
     assert!(
         has(&new, Severity::Warning, "deprecated-alias", 24) && has(&new, Severity::Warning, "deprecated-alias", 32),
@@ -139,7 +139,7 @@ fn yaml_errors_point_at_the_line_and_exit_1() {
 #[test]
 fn cli_exit_codes_json_and_deny_warnings() {
     let dir = tempfile::tempdir().unwrap();
-    let fixture = fixtures_dir().join("collector/config.yaml");
+    let fixture = recorded_dir().join("collector/config.yaml");
     let out = otelkit(dir.path()).arg("lint").arg(&fixture).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "warnings only");
     assert!(
@@ -179,7 +179,7 @@ fn human_output_snapshot() {
 #[test]
 fn mutated_configs_never_panic() {
     let mut seeds = vec![
-        std::fs::read_to_string(fixtures_dir().join("collector/config.yaml")).unwrap(),
+        std::fs::read_to_string(recorded_dir().join("collector/config.yaml")).unwrap(),
         corpus("broken-wiring.yaml"),
         corpus("legacy-0.80.yaml"),
         corpus("connectors-and-anchors.yaml"),
@@ -216,4 +216,34 @@ fn mutated_configs_never_panic() {
         let text: String = text.into_iter().collect();
         let _ = lint_str(&text, &opts("0.156.0"));
     }
+}
+
+/// The design's config at the release it was written for: `loki` existed then. Removal is
+/// version-aware like the renames: a warning naming the release that removes it before that
+/// release, an error from it on.
+#[test]
+fn removals_depend_on_the_collector_version() {
+    let text = corpus("design-loki.yaml");
+    let old = lint_str(&text, &opts("0.91.0"));
+    assert!(!old.diagnostics.iter().any(|d| d.severity == Severity::Error), "{:#?}", old.diagnostics);
+    let warning = old.diagnostics.iter().find(|d| d.code == "removed-later").expect("a warning for loki");
+    assert_eq!((warning.severity, warning.line), (Severity::Warning, 26));
+    assert!(warning.message.contains("v0.131.0"), "{}", warning.message);
+    assert!(warning.help.as_deref().unwrap().contains("/otlp"), "{warning:?}");
+
+    let last_with_it = lint_str(&text, &opts("0.130.0"));
+    assert!(last_with_it.diagnostics.iter().any(|d| d.code == "removed-later"));
+    let new = lint_str(&text, &opts("0.131.0"));
+    let error = new.diagnostics.iter().find(|d| d.code == "removed-component").expect("an error for loki");
+    assert_eq!((error.severity, error.line), (Severity::Error, 26));
+    assert!(error.message.contains("removed in collector v0.131.0"), "{}", error.message);
+}
+
+/// With anchors and merge keys the positions are still exact: an `endpoint` key appears three
+/// times, the wrong one is the exporter's.
+#[test]
+fn positions_are_exact_with_anchors_and_merge_keys() {
+    let text = corpus("connectors-and-anchors.yaml").replace("endpoint: tempo:4317", "endpoint: tempo:4318");
+    let f = found(&text, "0.156.0");
+    assert!(has(&f, Severity::Error, "grpc-to-http-port", 19), "{f:#?}");
 }

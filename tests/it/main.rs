@@ -11,5 +11,6 @@ mod gen_pipeline;
 mod init;
 mod init_real;
 mod lint;
+mod real_backends_findings;
 mod real_prometheus;
 mod smoke;

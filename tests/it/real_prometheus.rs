@@ -16,15 +16,15 @@ pub struct RealPrometheus {
 }
 
 impl RealPrometheus {
-    /// Start with `config` (prometheus.yml text) and optional `alerts.yaml` beside it. None when
-    /// the binary is missing on a laptop (require_tool fails under CI=true).
-    pub fn start(config: &str, alerts: Option<&str>) -> Option<Self> {
+    /// Start with `config` (prometheus.yml text) and optional `alerts.yaml` beside it. Panics
+    /// when the binary is missing: callers are ignored tests that need it.
+    pub fn start(config: &str, alerts: Option<&str>) -> Self {
         Self::start_with(config, alerts, true)
     }
 
     /// As `start`, choosing whether exemplar storage is on.
-    pub fn start_with(config: &str, alerts: Option<&str>, exemplars: bool) -> Option<Self> {
-        let bin = require_tool("prometheus")?;
+    pub fn start_with(config: &str, alerts: Option<&str>, exemplars: bool) -> Self {
+        let bin = require_tool("prometheus");
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("prometheus.yml"), config).unwrap();
         std::fs::write(dir.path().join("alerts.yaml"), alerts.unwrap_or("groups: []\n")).unwrap();
@@ -41,7 +41,7 @@ impl RealPrometheus {
             .expect("prometheus starts");
         let me = Self { child, url: format!("http://127.0.0.1:{port}"), _dir: dir };
         me.wait_ready();
-        Some(me)
+        me
     }
 
     fn wait_ready(&self) {
@@ -166,7 +166,3 @@ impl ScrapePage {
 
 pub const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 pub const PROM_TEXT: &str = "text/plain; version=0.0.4; charset=utf-8";
-
-pub fn read_fixture(rel: &str) -> String {
-    std::fs::read_to_string(crate::support::fixtures_dir().join(rel)).unwrap()
-}

@@ -7,40 +7,40 @@ use otelkit::commands::smoke_test::backends;
 use serde_json::Value;
 
 use crate::fake_pipeline::{FakePipeline, Knobs};
-use crate::real_prometheus::read_fixture;
+use crate::support::read_recorded;
 use crate::support::{free_port, otelkit, stderr_of, stdout_of};
 
 #[test]
 fn parsers_read_the_recorded_responses() {
-    let spans = backends::parse_tempo_trace(&read_fixture("tempo/trace_v2_found.json")).unwrap().unwrap();
+    let spans = backends::parse_tempo_trace(&read_recorded("tempo/trace_v2_found.json")).unwrap().unwrap();
     let root = spans.iter().find(|s| s.name == "smoke.root").unwrap();
     let child = spans.iter().find(|s| s.name == "smoke.child").unwrap();
     assert_eq!(root.trace_id, "e32e014575aae3297f08f1c5e95234bc");
     assert_eq!(child.parent_span_id.as_deref(), Some(root.span_id.as_str()));
     assert_eq!((root.kind.as_str(), root.error), ("internal", false));
     assert_eq!(root.service_name.as_deref(), Some("peer-smoke"));
-    let v1 = backends::parse_tempo_trace(&read_fixture("tempo/trace_v1_found.json")).unwrap().unwrap();
+    let v1 = backends::parse_tempo_trace(&read_recorded("tempo/trace_v1_found.json")).unwrap().unwrap();
     assert_eq!(v1, spans, "v1 and v2 carry the same spans");
-    assert_eq!(backends::parse_tempo_trace(&read_fixture("tempo/trace_v2_not_found.txt")).unwrap(), None);
-    assert!(backends::parse_tempo_trace(&read_fixture("tempo/trace_bad_id.txt"))
+    assert_eq!(backends::parse_tempo_trace(&read_recorded("tempo/trace_v2_not_found.txt")).unwrap(), None);
+    assert!(backends::parse_tempo_trace(&read_recorded("tempo/trace_bad_id.txt"))
         .unwrap_err()
         .contains("malformed JSON"));
 
-    let logs = backends::parse_loki_streams(&read_fixture("loki/query_range_by_trace_id.json")).unwrap();
+    let logs = backends::parse_loki_streams(&read_recorded("loki/query_range_by_trace_id.json")).unwrap();
     assert_eq!(logs.len(), 1);
     assert_eq!(logs[0].trace_id.as_deref(), Some("e32e014575aae3297f08f1c5e95234bc"));
     assert_eq!(logs[0].span_id.as_deref(), Some("29df473a43681741"));
     assert_eq!(logs[0].severity.as_deref(), Some("INFO"));
     assert_eq!(logs[0].line, "smoke log line run=fx1");
-    assert!(backends::parse_loki_streams(&read_fixture("loki/query_range_empty.json")).unwrap().is_empty());
+    assert!(backends::parse_loki_streams(&read_recorded("loki/query_range_empty.json")).unwrap().is_empty());
 
-    let samples = backends::parse_prometheus_vector(&read_fixture("prometheus/query_counter.json")).unwrap();
+    let samples = backends::parse_prometheus_vector(&read_recorded("prometheus/query_counter.json")).unwrap();
     assert_eq!(samples[0].0["exported_job"], "peer-smoke");
     assert_eq!(samples[0].1, 1.0);
-    assert!(backends::parse_prometheus_vector(&read_fixture("prometheus/query_empty.json")).unwrap().is_empty());
-    let err = backends::parse_prometheus_vector(&read_fixture("prometheus/query_bad_promql.json")).unwrap_err();
+    assert!(backends::parse_prometheus_vector(&read_recorded("prometheus/query_empty.json")).unwrap().is_empty());
+    let err = backends::parse_prometheus_vector(&read_recorded("prometheus/query_bad_promql.json")).unwrap_err();
     assert!(err.contains("unclosed left parenthesis") && err.contains("bad_data"), "{err}");
-    let ex = backends::parse_prometheus_exemplars(&read_fixture("prometheus/query_exemplars.json")).unwrap();
+    let ex = backends::parse_prometheus_exemplars(&read_recorded("prometheus/query_exemplars.json")).unwrap();
     assert_eq!(ex, [("e32e014575aae3297f08f1c5e95234bc".to_owned(), "29df473a43681741".to_owned())]);
 }
 
@@ -76,9 +76,10 @@ fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
 }
 
 #[test]
+#[ignore = "needs prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn end_to_end_over_http_with_a_real_prometheus() {
     let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
-    let Some(prom) = fake.real_prometheus(true) else { return };
+    let prom = fake.real_prometheus(true);
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("smoke.xml");
     let (out, report) = smoke(
@@ -217,9 +218,10 @@ fn per_signal_endpoint_is_used_as_is_and_rejections_are_named() {
 }
 
 #[test]
+#[ignore = "needs prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn missing_exemplar_storage_is_a_warning_and_a_wrong_namespace_names_itself() {
     let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
-    let Some(prom) = fake.real_prometheus(false) else { return };
+    let prom = fake.real_prometheus(false);
     let (out, report) = smoke(
         &fake,
         &[

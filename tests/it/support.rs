@@ -19,25 +19,25 @@ pub fn otelkit(dir: &Path) -> Command {
     cmd
 }
 
-/// A tool the test needs. On a laptop without it the test is skipped with a note; under CI=true
-/// a missing tool fails the test, so CI never passes by skipping.
-pub fn require_tool(name: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH")
-        .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file()));
-    if found.is_none() {
-        if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-            panic!("{name} is required under CI=true; run .ci/install-test-deps");
-        }
-        eprintln!("skipping: {name} not installed (run .ci/install-test-deps)");
-    }
-    found
+/// A tool the test needs. Tests that need one are `#[ignore = "needs ..."]`, so a plain
+/// `cargo test` lists them as ignored instead of passing them unrun; once asked for
+/// (`cargo test -- --include-ignored`, as .ci/run does) a missing tool fails the test.
+pub fn require_tool(name: &str) -> PathBuf {
+    std::env::var_os("PATH")
+        .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file()))
+        .unwrap_or_else(|| panic!("{name} is not installed: run .ci/install-test-deps"))
 }
 
-pub fn fixtures_dir() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let shared = here.join("../shared/fixtures");
-    assert!(shared.is_dir(), "../shared/fixtures is missing next to the checkout");
-    shared
+/// Responses recorded from real Tempo, Loki, Prometheus and Collector servers, kept in the
+/// repository with their provenance (tests/fixtures/recorded/README.md and fixtures.json).
+pub fn recorded_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/recorded")
+}
+
+/// The text of one recorded response, by its path under tests/fixtures/recorded/.
+pub fn read_recorded(rel: &str) -> String {
+    let path = recorded_dir().join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A loopback port nobody listens on right now.

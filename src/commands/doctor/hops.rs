@@ -73,8 +73,15 @@ fn names(m: &BTreeMap<String, f64>) -> String {
     m.iter().map(|(k, v)| format!("{k} ({v})")).collect::<Vec<_>>().join(", ")
 }
 
-/// Where one signal's data went. `queryable`: whether smoke-test found it in the backend.
-pub fn diagnose(signal: Signal, before: &Snapshot, after: &Snapshot, queryable: bool) -> Check {
+/// Whether smoke-test found the run's data in the backend, and when not, the fix it found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Queryable {
+    Yes,
+    No { fix: Option<String> },
+}
+
+/// Where one signal's data went.
+pub fn diagnose(signal: Signal, before: &Snapshot, after: &Snapshot, queryable: &Queryable) -> Check {
     let it = items(signal);
     let all = |_: &BTreeMap<String, String>| true;
     let d = |name: &str, by: &str| delta(&before.by(name, by, all), &after.by(name, by, all));
@@ -129,8 +136,14 @@ pub fn diagnose(signal: Signal, before: &Snapshot, after: &Snapshot, queryable: 
                 total(&accepted)
             ),
         )
-    } else if !queryable {
-        (Outcome::Fail, format!("delivered by exporter {} but not queryable in the backend: a label or name mismatch (service_name, metric namespace, tenant)", names(&sent)))
+    } else if let Queryable::No { fix } = queryable {
+        let why = match fix {
+            Some(fix) => format!("not queryable under the expected name: {fix}"),
+            None => {
+                "not queryable in the backend: a label or name mismatch (service_name, metric namespace, tenant)".into()
+            }
+        };
+        (Outcome::Fail, format!("delivered by exporter {} but {why}", names(&sent)))
     } else {
         (
             Outcome::Pass,
@@ -150,7 +163,7 @@ mod tests {
     fn both_spellings_are_one_counter() {
         let a = Snapshot::parse(RECORDED_LIKE).unwrap();
         let b = Snapshot::parse("otelcol_receiver_accepted_spans_total{receiver=\"otlp\",transport=\"http\"} 5\notelcol_exporter_sent_spans_total{exporter=\"otlp/tempo\"} 3\n").unwrap();
-        let c = diagnose(Signal::Traces, &a, &b, true);
+        let c = diagnose(Signal::Traces, &a, &b, &Queryable::Yes);
         assert_eq!(c.outcome, Outcome::Pass, "{}", c.detail);
         assert!(Snapshot::parse("up 1\n").is_err());
     }

@@ -188,9 +188,20 @@ async fn tempo_checks(b: &Backend) -> Vec<Check> {
     vec![r, v, echo]
 }
 
+/// Whether Loki's answer to an empty OTLP logs export says the endpoint is served. A 4xx about
+/// the payload (400, 415, 422: real Loki 3.8 answers 422 to an export with no data) means it is;
+/// 404 and 405 mean it is not; auth failures and 5xx say nothing about the endpoint.
+pub fn loki_otlp_served(status: u16) -> Option<bool> {
+    match status {
+        200..=299 | 400 | 415 | 422 => Some(true),
+        404 | 405 => Some(false),
+        _ => None,
+    }
+}
+
 async fn loki_checks(b: &Backend) -> Vec<Check> {
     let (r, v) = futures::join!(ready(b, "/ready"), version(b, "/loki/api/v1/status/buildinfo", &["version"]));
-    // An empty OTLP logs request: 2xx when the endpoint is on, 404 when it is not.
+    // An empty OTLP logs request: what Loki answers tells whether the endpoint is on.
     let body = prost::Message::encode_to_vec(
         &opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest::default(),
     );
@@ -204,12 +215,17 @@ async fn loki_checks(b: &Backend) -> Vec<Check> {
         .send()
         .await
     {
-        Ok(resp) if resp.status().is_success() => pass("loki.otlp", "/otlp/v1/logs accepts OTLP"),
-        Ok(resp) if resp.status().as_u16() == 404 => fail(
-            "loki.otlp",
-            "/otlp/v1/logs is not served: use Loki 3.x (OTLP ingest) with allow_structured_metadata: true",
-        ),
-        Ok(resp) => warn("loki.otlp", format!("/otlp/v1/logs answered HTTP {}", resp.status())),
+        Ok(resp) => match loki_otlp_served(resp.status().as_u16()) {
+            Some(true) => pass("loki.otlp", format!("/otlp/v1/logs is served (HTTP {})", resp.status().as_u16())),
+            Some(false) => fail(
+                "loki.otlp",
+                format!(
+                    "/otlp/v1/logs is not served (HTTP {}): use Loki 3.x (OTLP ingest) with allow_structured_metadata: true",
+                    resp.status().as_u16()
+                ),
+            ),
+            None => warn("loki.otlp", format!("/otlp/v1/logs answered HTTP {}", resp.status())),
+        },
         Err(e) => fail("loki.otlp", http::describe_error(&e)),
     };
     vec![r, v, otlp]
@@ -294,14 +310,17 @@ pub async fn hop_checks(plan: &Plan, client: &reqwest::Client, telemetry_url: &s
     diagnose_all(plan, &smoke_checks, &before, &after)
 }
 
+/// Whether the smoke run's checks of one signal found its data, with any fix they named.
+pub fn queryable(signal: Signal, smoke_checks: &[Check]) -> hops::Queryable {
+    let mut failed = smoke_checks.iter().filter(|c| c.signal == signal.name() && c.outcome == Outcome::Fail).peekable();
+    if failed.peek().is_none() {
+        return hops::Queryable::Yes;
+    }
+    hops::Queryable::No { fix: failed.find_map(|c| c.fix.clone()) }
+}
+
 pub fn diagnose_all(plan: &Plan, smoke_checks: &[Check], before: &Snapshot, after: &Snapshot) -> Vec<Check> {
-    plan.signals
-        .iter()
-        .map(|s| {
-            let queryable = !smoke_checks.iter().any(|c| c.signal == s.name() && c.outcome == Outcome::Fail);
-            hops::diagnose(*s, before, after, queryable)
-        })
-        .collect()
+    plan.signals.iter().map(|s| hops::diagnose(*s, before, after, &queryable(*s, smoke_checks))).collect()
 }
 
 /// The smoke-test arguments doctor's emission uses: its own endpoints, everything else default.

@@ -1,5 +1,5 @@
 //! What lint knows about collector components: the signals they handle, their renames since
-//! v0.144 (../shared/docs/backend-apis.md section 6) and the ones removed from the collector.
+//! v0.144 (the collector and contrib changelogs) and the ones removed from the collector.
 
 use crate::commands::gen::collector::Version;
 
@@ -125,20 +125,30 @@ pub const RENAMES: &[(Kind, &str, &str, Version)] = &[
     (Kind::Receiver, "filelog", "file_log", RENAMED_IN),
 ];
 
-/// Components no longer in the collector, with what replaces them.
-pub fn removed(kind: Kind, type_name: &str) -> Option<&'static str> {
-    match (kind, type_name) {
+/// A component the collector no longer has: the first release without it and what replaces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Removal {
+    pub since: Version,
+    pub replacement: &'static str,
+}
+
+/// Components removed from the collector, each with the first release without it. The releases
+/// were read off the Go module proxy: the component's module is published up to the release
+/// before and not at it, while its siblings are (loki: contrib #41413; logging: core).
+pub fn removed(kind: Kind, type_name: &str) -> Option<Removal> {
+    let (since, replacement) = match (kind, type_name) {
         (Kind::Exporter, "loki") => {
-            Some("removed from collector-contrib; send logs with otlp_http (otlphttp) to Loki's native OTLP endpoint <loki>/otlp")
+            (Version(0, 131, 0), "send logs with otlp_http (otlphttp) to Loki's native OTLP endpoint <loki>/otlp")
         }
-        (Kind::Exporter, "logging") => Some("removed; use the debug exporter"),
+        (Kind::Exporter, "logging") => (Version(0, 111, 0), "use the debug exporter"),
         (Kind::Exporter, "jaeger") | (Kind::Exporter, "jaeger_thrift") => {
-            Some("removed; Jaeger ingests OTLP: use otlp_grpc (otlp) to Jaeger's port 4317")
+            (Version(0, 86, 0), "Jaeger ingests OTLP: use otlp_grpc (otlp) to Jaeger's port 4317")
         }
-        (Kind::Extension, "memory_ballast") => Some("removed; set the GOMEMLIMIT environment variable instead"),
-        (Kind::Receiver, "opencensus") | (Kind::Exporter, "opencensus") => Some("removed; use OTLP"),
-        _ => None,
-    }
+        (Kind::Extension, "memory_ballast") => (Version(0, 109, 0), "set the GOMEMLIMIT environment variable instead"),
+        (Kind::Receiver, "opencensus") | (Kind::Exporter, "opencensus") => (Version(0, 134, 0), "use OTLP"),
+        _ => return None,
+    };
+    Some(Removal { since, replacement })
 }
 
 #[cfg(test)]

@@ -123,15 +123,33 @@ impl Linter<'_> {
     fn component(&mut self, kind: Kind, id: &str, pos: Pos, body: &Node) {
         let t = type_of(id);
         let rest = &id[t.len()..];
-        if let Some(replacement) = catalog::removed(kind, t) {
+        if let Some(removal) = catalog::removed(kind, t) {
+            let target = self.opts.collector_version;
+            if target >= removal.since {
+                self.report.push(
+                    Severity::Error,
+                    "removed-component",
+                    pos,
+                    format!(
+                        "{} `{t}` was removed in collector v{} (target: v{target})",
+                        kind.singular(),
+                        removal.since
+                    ),
+                    Some(removal.replacement.into()),
+                );
+                return;
+            }
             self.report.push(
-                Severity::Error,
-                "removed-component",
+                Severity::Warning,
+                "removed-later",
                 pos,
-                format!("{} `{t}` no longer exists", kind.singular()),
-                Some(replacement.into()),
+                format!(
+                    "{} `{t}` still exists in v{target} but is removed in collector v{}",
+                    kind.singular(),
+                    removal.since
+                ),
+                Some(format!("before upgrading: {}", removal.replacement)),
             );
-            return;
         }
         for (k, old, new, since) in RENAMES {
             if *k != kind {

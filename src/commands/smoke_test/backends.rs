@@ -1,5 +1,5 @@
 //! Querying Tempo, Loki and Prometheus (directly or through Grafana's datasource proxy), and
-//! parsing their answers as the recorded real responses in ../shared/fixtures show them.
+//! parsing their answers as the recorded real responses in tests/fixtures/recorded show them.
 
 use std::collections::BTreeMap;
 use std::time::Duration;

@@ -12,7 +12,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use self::backends::{backoff, query_string, Backend, FoundLog, FoundSpan};
 use self::emit::SmokeRun;
-use self::otlp::{OtlpFlags, OtlpTarget, Protocol, Signal};
+use self::otlp::{ExportOutcome, OtlpFlags, OtlpTarget, Protocol, Signal};
 use self::report::{Check, Outcome};
 use crate::cli::SmokeTestArgs;
 use crate::commands::Context;
@@ -229,8 +229,7 @@ impl Diagnosis {
                     .filter(|s| checks.iter().any(|c| c.signal == s.name() && c.outcome == Outcome::Fail))
                     .collect();
                 for s in failed {
-                    let queryable = false;
-                    out.push(doctor::hops::diagnose(s, &before, &after, queryable));
+                    out.push(doctor::hops::diagnose(s, &before, &after, &doctor::queryable(s, checks)));
                 }
             }
             _ => out.push(Check::new(
@@ -294,10 +293,18 @@ pub async fn smoke(plan: &Plan, explain: bool, printer: &Printer) -> (SmokeRun, 
         }))
         .await;
 
+    // A failed export to a port that speaks the other protocol says so, with the fix.
+    let hints = futures::future::join_all(exports.iter().map(|(target, outcome, _)| async move {
+        match outcome {
+            ExportOutcome::Accepted | ExportOutcome::Partial { .. } => None,
+            _ => otlp::other_protocol_hint(target).await,
+        }
+    }))
+    .await;
     let mut checks = Vec::new();
     let deadline = Instant::now() + plan.timeout;
     let mut verifications = Vec::new();
-    for (target, outcome, exported_at) in &exports {
+    for ((target, outcome, exported_at), hint) in exports.iter().zip(hints) {
         let name = format!("export.{}", target.signal.name());
         let mut check = Check::new(
             &name,
@@ -307,6 +314,9 @@ pub async fn smoke(plan: &Plan, explain: bool, printer: &Printer) -> (SmokeRun, 
         );
         if !outcome.ok() {
             check.detail = format!("export {}: {}", target.url, outcome.describe());
+            if let Some(hint) = hint {
+                check.detail = format!("{}; {hint}", check.detail);
+            }
         }
         checks.push(check);
         let pb = bar(target.signal);
@@ -358,6 +368,21 @@ pub struct Evidence {
     pub log_trace_ids: Vec<String>,
     /// trace_id of the exemplar in Prometheus.
     pub exemplar_trace: Option<String>,
+    /// Backends that never gave an answer to judge ("Loki", why): their links cannot be checked.
+    pub unreachable: Vec<(&'static str, String)>,
+}
+
+/// A failed query that never got an answer about the data (no connection, TLS, a timeout, 5xx).
+fn unreachable(
+    backend: &'static str,
+    result: &Result<impl Sized, String>,
+    status: Option<u16>,
+) -> Vec<(&'static str, String)> {
+    match (result, status) {
+        (Err(why), None) => vec![(backend, why.clone())],
+        (Err(why), Some(s)) if s >= 500 => vec![(backend, why.clone())],
+        _ => Vec::new(),
+    }
 }
 
 impl Evidence {
@@ -365,6 +390,11 @@ impl Evidence {
         self.tempo_trace = self.tempo_trace.take().or(other.tempo_trace);
         self.log_trace_ids.extend(other.log_trace_ids);
         self.exemplar_trace = self.exemplar_trace.take().or(other.exemplar_trace);
+        self.unreachable.extend(other.unreachable);
+    }
+
+    fn unreachable(&self, backend: &str) -> Option<&str> {
+        self.unreachable.iter().find(|(b, _)| *b == backend).map(|(_, why)| why.as_str())
     }
 }
 
@@ -478,7 +508,11 @@ async fn verify_traces(plan: &Plan, run: &SmokeRun, exported_at: Instant, deadli
     check.last_query = Some(tempo.url(&path));
     check.last_status = status;
     check.curl = Some(tempo.curl(&path));
-    let evidence = Evidence { tempo_trace: result.ok().map(|_| run.trace_id.clone()), ..Default::default() };
+    let evidence = Evidence {
+        unreachable: unreachable("Tempo", &result, status),
+        tempo_trace: result.ok().map(|_| run.trace_id.clone()),
+        ..Default::default()
+    };
     (vec![check], evidence)
 }
 
@@ -572,6 +606,7 @@ async fn verify_logs(plan: &Plan, run: &SmokeRun, exported_at: Instant, deadline
     check.last_status = status;
     check.curl = Some(loki.curl(&path));
     let evidence = Evidence {
+        unreachable: unreachable("Loki", &result, status),
         log_trace_ids: result.map(|logs| logs.into_iter().filter_map(|l| l.trace_id).collect()).unwrap_or_default(),
         ..Default::default()
     };
@@ -639,10 +674,32 @@ async fn verify_metrics(
     let selector = format!("{{{}=\"{}\"}}", crate::naming::label_name(emit::RUN_ATTRIBUTE), run.run_id);
     let counter = format!("{}{selector}", run.counter_name(ns));
     let histogram = format!("{}_count{selector}", run.histogram_name(ns));
-    let query_check = |name: &'static str, promql: String| {
+    // The run's series under another name (a namespace or translation mismatch) will not turn
+    // up under the expected one: found once, both queries stop waiting and name the fix.
+    let mismatch: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    let mismatch = &mismatch;
+    let query_check = |name: &'static str, promql: String, look_elsewhere: bool| {
         let promql_for_check = promql.clone();
+        let selector = &selector;
         async move {
-            let (result, status) = poll(deadline, || instant_query(prom, &promql)).await;
+            let (result, status) = poll(deadline, || async {
+                if let Some(fix) = mismatch.lock().ok().and_then(|m| m.clone()) {
+                    return Attempt::Fatal(format!("no series {promql}; {fix}"), Some(200));
+                }
+                match instant_query(prom, &promql).await {
+                    Attempt::NotYet(why, status) if look_elsewhere => match name_hint(prom, selector).await {
+                        Some(fix) => {
+                            if let Ok(mut m) = mismatch.lock() {
+                                *m = Some(fix.clone());
+                            }
+                            Attempt::Fatal(format!("{why}; {fix}"), status)
+                        }
+                        None => Attempt::NotYet(why, status),
+                    },
+                    other => other,
+                }
+            })
+            .await;
             let path = format!("/api/v1/query?{}", query_string(&[("query", &promql_for_check)]));
             let mut check = match result {
                 Ok(samples) => {
@@ -653,28 +710,31 @@ async fn verify_metrics(
                 }
                 Err(why) => Check::new(name, "metrics", Outcome::Fail, why),
             };
+            if check.outcome == Outcome::Fail {
+                check.fix = mismatch.lock().ok().and_then(|m| m.clone());
+            }
             check.last_query = Some(prom.url(&path));
             check.last_status = status;
             check.curl = Some(prom.curl(&path));
             check
         }
     };
-    let (mut counter_check, histogram_check) = futures::join!(
-        query_check("prometheus.counter", counter.clone()),
-        query_check("prometheus.histogram", histogram)
+    let (counter_check, histogram_check) = futures::join!(
+        query_check("prometheus.counter", counter.clone(), true),
+        query_check("prometheus.histogram", histogram, false)
     );
-    if counter_check.outcome == Outcome::Fail {
-        if let Some(hint) = name_hint(prom, &selector).await {
-            counter_check.detail = format!("{}; {hint}", counter_check.detail);
-        }
-    }
     let mut checks = vec![counter_check, histogram_check];
     let mut evidence = Evidence::default();
     if checks[1].outcome == Outcome::Pass {
-        let (check, trace) = verify_exemplar(plan, run, &selector).await;
+        let (check, trace, unreachable) = verify_exemplar(plan, run, &selector).await;
         evidence.exemplar_trace = trace;
+        evidence.unreachable = unreachable;
         checks.push(check);
     } else {
+        let histogram = &checks[1];
+        if histogram.last_status.is_none_or(|s| s >= 500) {
+            evidence.unreachable.push(("Prometheus", histogram.detail.clone()));
+        }
         checks.push(Check::new("prometheus.exemplar", "metrics", Outcome::Skip, "histogram not found"));
     }
     (checks, evidence)
@@ -695,7 +755,11 @@ async fn name_hint(prom: &Backend, selector: &str) -> Option<String> {
 /// Exemplars come with the scrape that brought the sample, so a short extra wait is enough.
 const EXEMPLAR_GRACE: Duration = Duration::from_secs(3);
 
-async fn verify_exemplar(plan: &Plan, run: &SmokeRun, selector: &str) -> (Check, Option<String>) {
+async fn verify_exemplar(
+    plan: &Plan,
+    run: &SmokeRun,
+    selector: &str,
+) -> (Check, Option<String>, Vec<(&'static str, String)>) {
     let prom = &plan.prometheus;
     let query = format!("{}_bucket{selector}", run.histogram_name(plan.namespace.as_deref()));
     let start = (run.start_unix_nano / 1_000_000_000).saturating_sub(300).to_string();
@@ -738,7 +802,8 @@ async fn verify_exemplar(plan: &Plan, run: &SmokeRun, selector: &str) -> (Check,
     check.last_query = Some(prom.url(&path));
     check.last_status = status;
     check.curl = Some(prom.curl(&path));
-    (check, result.ok().map(|(t, _)| t))
+    let unreachable = unreachable("Prometheus", &result, status);
+    (check, result.ok().map(|(t, _)| t), unreachable)
 }
 
 /// Do the logs, the exemplar and Tempo's trace name the same trace? Names each broken link.
@@ -746,15 +811,23 @@ fn correlate(exported: &[Signal], run: &SmokeRun, e: &Evidence) -> Check {
     let has = |s: Signal| exported.contains(&s);
     let mut links = Vec::new();
     let mut broken = Vec::new();
+    let mut unchecked = Vec::new();
+    let not_reached = |link: &str, backend: &str, why: &str| {
+        format!("{link} could not be checked: {backend} was not reachable ({why})")
+    };
     if has(Signal::Traces) {
-        match &e.tempo_trace {
-            Some(_) => links.push("trace in Tempo".to_owned()),
-            None => broken.push(format!("Tempo has no trace {}", run.trace_id)),
+        match (&e.tempo_trace, e.unreachable("Tempo")) {
+            (Some(_), _) => links.push("trace in Tempo".to_owned()),
+            (None, Some(why)) => unchecked.push(not_reached("the trace", "Tempo", why)),
+            (None, None) => broken.push(format!("Tempo has no trace {}", run.trace_id)),
         }
     }
     if has(Signal::Logs) {
         if e.log_trace_ids.is_empty() {
-            broken.push("no log line in Loki carries the run's trace_id".to_owned());
+            match e.unreachable("Loki") {
+                Some(why) => unchecked.push(not_reached("logs -> trace", "Loki", why)),
+                None => broken.push("no log line in Loki carries the run's trace_id".to_owned()),
+            }
         } else if e.log_trace_ids.iter().all(|t| t == &run.trace_id) {
             links.push("logs -> trace".to_owned());
         } else {
@@ -765,12 +838,19 @@ fn correlate(exported: &[Signal], run: &SmokeRun, e: &Evidence) -> Check {
         match &e.exemplar_trace {
             Some(t) if t == &run.trace_id => links.push("exemplar -> trace".to_owned()),
             Some(t) => broken.push(format!("the exemplar points at trace {t}")),
-            None => broken.push("no exemplar links the metrics to the trace".to_owned()),
+            None => match e.unreachable("Prometheus") {
+                Some(why) => unchecked.push(not_reached("exemplar -> trace", "Prometheus", why)),
+                None => broken.push("no exemplar links the metrics to the trace".to_owned()),
+            },
         }
     }
     if exported.len() < 2 {
         return Check::new("correlation", "all", Outcome::Skip, "needs two exported signals or more");
     }
+    if !unchecked.is_empty() && broken.is_empty() {
+        return Check::new("correlation", "all", Outcome::Skip, unchecked.join("; "));
+    }
+    broken.extend(unchecked);
     if broken.is_empty() {
         Check::new("correlation", "all", Outcome::Pass, format!("{} share trace {}", links.join(", "), run.trace_id))
     } else {

@@ -293,16 +293,15 @@ pub async fn send_http<Resp: PartialSuccess>(target: &OtlpTarget, request: &impl
         Err(e) => return ExportOutcome::Failed(http::describe_error(&e)),
     };
     let status = response.status();
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let bytes = response.bytes().await.unwrap_or_default();
     if status.is_success() {
-        return match Resp::decode(bytes.as_ref()) {
-            Ok(resp) => match resp.rejected() {
-                Some((rejected, message)) => ExportOutcome::Partial { rejected, message },
-                None => ExportOutcome::Accepted,
-            },
-            // Some receivers answer 200 with an empty or JSON body; the data was taken.
-            Err(_) => ExportOutcome::Accepted,
-        };
+        return success_answer::<Resp>(status.as_u16(), &content_type, &bytes);
     }
     let text = String::from_utf8_lossy(&bytes);
     let message = match status.as_u16() {
@@ -312,6 +311,69 @@ pub async fn send_http<Resp: PartialSuccess>(target: &OtlpTarget, request: &impl
         _ => text.chars().take(200).collect::<String>().trim().to_owned(),
     };
     ExportOutcome::Rejected { status: format!("HTTP {status}"), message }
+}
+
+/// A 2xx answer counts as accepted only when it is an OTLP response: protobuf (or JSON, or
+/// nothing) as the specification's receivers send. A proxy's or login page answered 200 took
+/// nothing to the collector.
+fn success_answer<Resp: PartialSuccess>(status: u16, content_type: &str, body: &[u8]) -> ExportOutcome {
+    let media = content_type.split(';').next().unwrap_or_default().trim();
+    let not_otlp = |what: &str| {
+        ExportOutcome::Failed(format!(
+            "answered HTTP {status} with {what}, not an OTLP response: is a proxy or login page in front of the collector? check the endpoint"
+        ))
+    };
+    match media {
+        "application/x-protobuf" | "application/protobuf" | "" => match Resp::decode(body) {
+            Ok(resp) => match resp.rejected() {
+                Some((rejected, message)) => ExportOutcome::Partial { rejected, message },
+                None => ExportOutcome::Accepted,
+            },
+            Err(_) if media.is_empty() => not_otlp("a body of no declared type"),
+            Err(_) => not_otlp("a body that is not an OTLP protobuf message"),
+        },
+        "application/json" => match serde_json::from_slice::<serde_json::Value>(body) {
+            Ok(serde_json::Value::Object(_)) => ExportOutcome::Accepted,
+            _ if body.is_empty() => ExportOutcome::Accepted,
+            _ => not_otlp("JSON that is not an OTLP response"),
+        },
+        other => not_otlp(other),
+    }
+}
+
+/// Whether the export's address speaks the other OTLP protocol: the commonest mistake is HTTP
+/// sent to the gRPC port 4317 or gRPC to the HTTP port 4318. The fix, when it does.
+pub async fn other_protocol_hint(target: &OtlpTarget) -> Option<String> {
+    let mut probe = target.clone();
+    probe.signal = Signal::Traces;
+    probe.timeout = target.timeout.min(Duration::from_secs(5));
+    match target.protocol {
+        Protocol::HttpProtobuf => {
+            let base = target.url.rsplit_once("/v1/").map_or(target.url.as_str(), |(b, _)| b).to_owned();
+            probe.protocol = Protocol::Grpc;
+            probe.url = base.clone();
+            probe_grpc(&probe).await.ok().then(|| {
+                format!(
+                    "{base} speaks OTLP/gRPC, not OTLP/HTTP: pass --protocol grpc (OTEL_EXPORTER_OTLP_PROTOCOL=grpc), or send OTLP/HTTP to the collector's port 4318"
+                )
+            })
+        }
+        Protocol::Grpc => {
+            let base = target.url.trim_end_matches('/').to_owned();
+            probe.protocol = Protocol::HttpProtobuf;
+            probe.url = format!("{base}/v1/traces");
+            probe.gzip = false;
+            let empty = opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest::default();
+            send_http::<opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceResponse>(&probe, &empty)
+                .await
+                .ok()
+                .then(|| {
+                    format!(
+                        "{base} speaks OTLP/HTTP, not OTLP/gRPC: pass --protocol http/protobuf (OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf), or send OTLP/gRPC to the collector's port 4317"
+                    )
+                })
+        }
+    }
 }
 
 /// Export over gRPC with tonic's generated clients.

@@ -28,6 +28,9 @@ pub struct Check {
     pub last_query: Option<String>,
     pub last_status: Option<u16>,
     pub curl: Option<String>,
+    /// What to change when the check names a fix it found (e.g. the metric namespace).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
 }
 
 fn seconds<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
@@ -48,6 +51,7 @@ impl Check {
             last_query: None,
             last_status: None,
             curl: None,
+            fix: None,
         }
     }
 }
