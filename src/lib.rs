@@ -8,7 +8,9 @@ pub mod error;
 pub mod http;
 pub mod naming;
 pub mod output;
+pub mod pipeline;
 pub mod printer;
+pub mod report;
 pub mod settings;
 pub mod templates;
 

@@ -10,7 +10,7 @@ pub mod smoke_test;
 use crate::cli::{Cli, Command};
 use crate::error::ExitStatus;
 use crate::printer::Printer;
-use crate::settings::Settings;
+use crate::settings::{self, Settings};
 use crate::templates::Templates;
 
 /// What every command gets: settings already merged, templates loaded, the printer.
@@ -34,9 +34,11 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
             match command {
                 Command::Gen(gen) => gen::run(gen, &ctx),
                 Command::Init(args) => init::run(&args, &ctx),
-                Command::SmokeTest(args) => smoke_test::run(&args, &ctx),
+                Command::SmokeTest(args) => {
+                    smoke_test::run(&settings::pipeline::smoke_test(&args, &ctx.settings)?, &ctx)
+                }
                 Command::Lint(args) => lint::run(&args, &ctx),
-                Command::Doctor(args) => doctor::run(&args, &ctx),
+                Command::Doctor(args) => doctor::run(&settings::pipeline::doctor(&args, &ctx.settings)?, &ctx),
                 Command::Completions(_) | Command::Man => unreachable!("handled above"),
             }
         }

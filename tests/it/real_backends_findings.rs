@@ -52,7 +52,7 @@ fn doctor_takes_lokis_422_to_an_empty_export_as_a_served_endpoint() {
 /// The rule behind it: which answers mean "the OTLP endpoint is served".
 #[test]
 fn loki_otlp_answers_are_classified_by_status() {
-    use otelkit::commands::doctor::loki_otlp_served;
+    use otelkit::pipeline::probes::loki_otlp_served;
     for status in [200, 204, 400, 415, 422] {
         assert_eq!(loki_otlp_served(status), Some(true), "{status}");
     }

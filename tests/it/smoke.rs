@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use opentelemetry_proto::tonic::metrics::v1::metric;
-use otelkit::commands::smoke_test::backends;
+use otelkit::pipeline::backends::{loki, prometheus, tempo};
 use serde_json::Value;
 
 use crate::fake_pipeline::{FakePipeline, Knobs};
@@ -12,35 +12,33 @@ use crate::support::{free_port, otelkit, stderr_of, stdout_of};
 
 #[test]
 fn parsers_read_the_recorded_responses() {
-    let spans = backends::parse_tempo_trace(&read_recorded("tempo/trace_v2_found.json")).unwrap().unwrap();
+    let spans = tempo::parse_tempo_trace(&read_recorded("tempo/trace_v2_found.json")).unwrap().unwrap();
     let root = spans.iter().find(|s| s.name == "smoke.root").unwrap();
     let child = spans.iter().find(|s| s.name == "smoke.child").unwrap();
     assert_eq!(root.trace_id, "e32e014575aae3297f08f1c5e95234bc");
     assert_eq!(child.parent_span_id.as_deref(), Some(root.span_id.as_str()));
     assert_eq!((root.kind.as_str(), root.error), ("internal", false));
     assert_eq!(root.service_name.as_deref(), Some("peer-smoke"));
-    let v1 = backends::parse_tempo_trace(&read_recorded("tempo/trace_v1_found.json")).unwrap().unwrap();
+    let v1 = tempo::parse_tempo_trace(&read_recorded("tempo/trace_v1_found.json")).unwrap().unwrap();
     assert_eq!(v1, spans, "v1 and v2 carry the same spans");
-    assert_eq!(backends::parse_tempo_trace(&read_recorded("tempo/trace_v2_not_found.txt")).unwrap(), None);
-    assert!(backends::parse_tempo_trace(&read_recorded("tempo/trace_bad_id.txt"))
-        .unwrap_err()
-        .contains("malformed JSON"));
+    assert_eq!(tempo::parse_tempo_trace(&read_recorded("tempo/trace_v2_not_found.txt")).unwrap(), None);
+    assert!(tempo::parse_tempo_trace(&read_recorded("tempo/trace_bad_id.txt")).unwrap_err().contains("malformed JSON"));
 
-    let logs = backends::parse_loki_streams(&read_recorded("loki/query_range_by_trace_id.json")).unwrap();
+    let logs = loki::parse_loki_streams(&read_recorded("loki/query_range_by_trace_id.json")).unwrap();
     assert_eq!(logs.len(), 1);
     assert_eq!(logs[0].trace_id.as_deref(), Some("e32e014575aae3297f08f1c5e95234bc"));
     assert_eq!(logs[0].span_id.as_deref(), Some("29df473a43681741"));
     assert_eq!(logs[0].severity.as_deref(), Some("INFO"));
     assert_eq!(logs[0].line, "smoke log line run=fx1");
-    assert!(backends::parse_loki_streams(&read_recorded("loki/query_range_empty.json")).unwrap().is_empty());
+    assert!(loki::parse_loki_streams(&read_recorded("loki/query_range_empty.json")).unwrap().is_empty());
 
-    let samples = backends::parse_prometheus_vector(&read_recorded("prometheus/query_counter.json")).unwrap();
+    let samples = prometheus::parse_prometheus_vector(&read_recorded("prometheus/query_counter.json")).unwrap();
     assert_eq!(samples[0].0["exported_job"], "peer-smoke");
     assert_eq!(samples[0].1, 1.0);
-    assert!(backends::parse_prometheus_vector(&read_recorded("prometheus/query_empty.json")).unwrap().is_empty());
-    let err = backends::parse_prometheus_vector(&read_recorded("prometheus/query_bad_promql.json")).unwrap_err();
+    assert!(prometheus::parse_prometheus_vector(&read_recorded("prometheus/query_empty.json")).unwrap().is_empty());
+    let err = prometheus::parse_prometheus_vector(&read_recorded("prometheus/query_bad_promql.json")).unwrap_err();
     assert!(err.contains("unclosed left parenthesis") && err.contains("bad_data"), "{err}");
-    let ex = backends::parse_prometheus_exemplars(&read_recorded("prometheus/query_exemplars.json")).unwrap();
+    let ex = prometheus::parse_prometheus_exemplars(&read_recorded("prometheus/query_exemplars.json")).unwrap();
     assert_eq!(ex, [("e32e014575aae3297f08f1c5e95234bc".to_owned(), "29df473a43681741".to_owned())]);
 }
 

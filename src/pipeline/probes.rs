@@ -1,22 +1,17 @@
-//! `otelkit doctor`: live checks along the pipeline, in order, each naming its fix; then one
-//! smoke run whose path through the collector's own counters names the hop where data stops.
+//! Live checks of each part of the pipeline, in order: the collector (health, OTLP ports, own
+//! metrics), then Tempo, Loki and Prometheus. Each check names its fix.
 
-pub mod hops;
+use std::time::Duration;
 
-use std::time::{Duration, Instant};
-
-use self::hops::Snapshot;
-use crate::cli::{DoctorArgs, SmokeTestArgs};
-use crate::commands::smoke_test::backends::Backend;
-use crate::commands::smoke_test::otlp::{self, ExportOutcome, OtlpTarget, Protocol, Signal};
-use crate::commands::smoke_test::report::{self, Check, Outcome};
-use crate::commands::smoke_test::{self, Plan};
-use crate::commands::Context;
-use crate::error::{hinted, ExitStatus};
+use super::backends::collector::snapshot;
+use super::backends::Backend;
+use super::otlp::{self, ExportOutcome, OtlpTarget, Protocol, Signal};
+use super::smoke::Plan;
+use super::verdict::{Check, Outcome};
 use crate::http::{self, TlsOptions};
-use crate::printer::Printer;
 
 /// The collector's addresses as otelkit reaches them.
+#[derive(Debug, Clone)]
 pub struct CollectorUrls {
     pub otlp_http: String,
     pub otlp_grpc: String,
@@ -124,14 +119,6 @@ async fn finish_collector(mut checks: Vec<Check>, urls: &CollectorUrls, client: 
         Err(e) => fail("collector.self_metrics", format!("{}: {e}; the collector's own metrics (service.telemetry.metrics, port 8888) are needed for the hop-by-hop check", urls.telemetry)),
     });
     checks
-}
-
-pub async fn snapshot(client: &reqwest::Client, url: &str) -> Result<Snapshot, String> {
-    let r = client.get(url).send().await.map_err(|e| http::describe_error(&e))?;
-    if !r.status().is_success() {
-        return Err(format!("HTTP {}", r.status()));
-    }
-    Snapshot::parse(&r.text().await.map_err(|e| http::describe_error(&e))?)
 }
 
 /// Each backend: ready, its version, and what the pipeline needs of it.
@@ -287,119 +274,4 @@ async fn prometheus_checks(b: &Backend) -> Vec<Check> {
         Err(e) => warn("prometheus.scrape", e),
     };
     vec![r, v, exemplars, scrape]
-}
-
-/// One smoke run between two snapshots of the collector's counters; a verdict per signal.
-pub async fn hop_checks(plan: &Plan, client: &reqwest::Client, telemetry_url: &str, printer: &Printer) -> Vec<Check> {
-    let before = match snapshot(client, telemetry_url).await {
-        Ok(s) => s,
-        Err(e) => {
-            return vec![Check::new("hops", "pipeline", Outcome::Skip, format!("collector metrics unreadable ({e})"))]
-        }
-    };
-    let (_, smoke_checks) = smoke_test::smoke(plan, false, printer).await;
-    // The collector's counters lag the export by its batch timeout; the smoke run's polling
-    // already waited for the backends, so one more short pause is enough.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let after = match snapshot(client, telemetry_url).await {
-        Ok(s) => s,
-        Err(e) => {
-            return vec![Check::new("hops", "pipeline", Outcome::Skip, format!("collector metrics unreadable ({e})"))]
-        }
-    };
-    diagnose_all(plan, &smoke_checks, &before, &after)
-}
-
-/// Whether the smoke run's checks of one signal found its data, with any fix they named.
-pub fn queryable(signal: Signal, smoke_checks: &[Check]) -> hops::Queryable {
-    let mut failed = smoke_checks.iter().filter(|c| c.signal == signal.name() && c.outcome == Outcome::Fail).peekable();
-    if failed.peek().is_none() {
-        return hops::Queryable::Yes;
-    }
-    hops::Queryable::No { fix: failed.find_map(|c| c.fix.clone()) }
-}
-
-pub fn diagnose_all(plan: &Plan, smoke_checks: &[Check], before: &Snapshot, after: &Snapshot) -> Vec<Check> {
-    plan.signals.iter().map(|s| hops::diagnose(*s, before, after, &queryable(*s, smoke_checks))).collect()
-}
-
-/// The smoke-test arguments doctor's emission uses: its own endpoints, everything else default.
-fn smoke_args(args: &DoctorArgs) -> SmokeTestArgs {
-    SmokeTestArgs {
-        backends: args.backends.clone(),
-        otlp_endpoint: args.otlp_endpoint.clone(),
-        protocol: Some("http/protobuf".into()),
-        service_name: None,
-        grafana: None,
-        grafana_tempo_uid: "otelkit-tempo".into(),
-        grafana_loki_uid: "otelkit-loki".into(),
-        grafana_prometheus_uid: "otelkit-prometheus".into(),
-        signals: vec!["traces".into(), "metrics".into(), "logs".into()],
-        timeout: args.timeout,
-        headers: Vec::new(),
-        junit: None,
-        explain: false,
-        run_id: None,
-        diagnose: false,
-        telemetry_url: None,
-    }
-}
-
-pub fn collector_urls(
-    settings: &crate::settings::Settings,
-    otlp: Option<&str>,
-    grpc: &str,
-    health: Option<&str>,
-    telemetry: Option<&str>,
-) -> CollectorUrls {
-    let file = &settings.file.collector;
-    CollectorUrls {
-        otlp_http: settings
-            .pick(otlp, &["OTEL_EXPORTER_OTLP_ENDPOINT"], file.otlp_endpoint.as_deref())
-            .unwrap_or_else(|| "http://localhost:4318".into()),
-        otlp_grpc: grpc.to_owned(),
-        health: settings
-            .pick(health, &["OTELKIT_HEALTH_URL"], file.health_url.as_deref())
-            .unwrap_or_else(|| "http://localhost:13133/".into()),
-        telemetry: settings
-            .pick(telemetry, &["OTELKIT_TELEMETRY_URL"], file.telemetry_url.as_deref())
-            .unwrap_or_else(|| "http://localhost:8888/metrics".into()),
-    }
-}
-
-pub fn run(args: &DoctorArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let plan = Plan::resolve(&smoke_args(args), &ctx.settings)?;
-    let urls = collector_urls(
-        &ctx.settings,
-        args.otlp_endpoint.as_deref(),
-        &args.otlp_grpc_endpoint,
-        args.health_url.as_deref(),
-        args.telemetry_url.as_deref(),
-    );
-    for u in [&urls.otlp_http, &urls.otlp_grpc, &urls.health, &urls.telemetry] {
-        url::Url::parse(u).map_err(|_| hinted(format!("{u:?} is not a URL"), "e.g. http://localhost:13133/"))?;
-    }
-    let tls = TlsOptions {
-        ca_file: args.backends.ca_file.clone(),
-        insecure_skip_verify: args.backends.insecure_skip_verify,
-        ..Default::default()
-    };
-    let client = http::client(&tls, Duration::from_secs(5))?;
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    let started = Instant::now();
-    let checks = runtime.block_on(async {
-        let mut checks = collector_checks(&urls, &client, &tls).await;
-        checks.extend(backend_checks(&plan).await);
-        if !args.no_emit {
-            ctx.printer.status("sending one smoke run to follow it hop by hop");
-            checks.extend(hop_checks(&plan, &client, &urls.telemetry, ctx.printer).await);
-        }
-        checks
-    });
-    if ctx.printer.is_json() {
-        ctx.printer.json(&serde_json::json!({ "passed": report::passed(&checks), "seconds": started.elapsed().as_secs_f64(), "checks": checks }));
-    } else {
-        report::print_human(&checks, "doctor", ctx.printer);
-    }
-    Ok(ExitStatus::from_ok(report::passed(&checks)))
 }

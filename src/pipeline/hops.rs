@@ -4,49 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use crate::commands::smoke_test::otlp::Signal;
-use crate::commands::smoke_test::report::{Check, Outcome};
+use std::time::Duration;
 
-/// Counter values of one scrape of the collector's /metrics, keyed by name (without `_total`,
-/// which collectors from about v0.120 add and older ones do not) and labels.
-#[derive(Debug, Clone, Default)]
-pub struct Snapshot {
-    values: BTreeMap<(String, BTreeMap<String, String>), f64>,
-}
-
-impl Snapshot {
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let scrape = prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_owned())))
-            .map_err(|e| format!("unreadable collector metrics: {e}"))?;
-        let mut values = BTreeMap::new();
-        for s in scrape.samples {
-            let v = match s.value {
-                prometheus_parse::Value::Counter(v)
-                | prometheus_parse::Value::Gauge(v)
-                | prometheus_parse::Value::Untyped(v) => v,
-                _ => continue,
-            };
-            let labels: BTreeMap<String, String> = s.labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-            let name = s.metric.strip_suffix("_total").unwrap_or(&s.metric).to_owned();
-            values.insert((name, labels), v);
-        }
-        if !values.keys().any(|(n, _)| n.starts_with("otelcol_")) {
-            return Err("no otelcol_ metrics on that page: is it the collector's own telemetry (port 8888)?".into());
-        }
-        Ok(Self { values })
-    }
-
-    /// Sum of a counter over the series whose labels pass `keep`, grouped by `by` label.
-    fn by(&self, name: &str, by: &str, keep: impl Fn(&BTreeMap<String, String>) -> bool) -> BTreeMap<String, f64> {
-        let mut out = BTreeMap::new();
-        for ((n, labels), v) in &self.values {
-            if n == name && keep(labels) {
-                *out.entry(labels.get(by).cloned().unwrap_or_default()).or_insert(0.0) += v;
-            }
-        }
-        out
-    }
-}
+use super::backends::collector::{snapshot, Snapshot};
+use super::otlp::Signal;
+use super::probes::{self, CollectorUrls};
+use super::smoke::{self, Plan};
+use super::verdict::{Check, Outcome};
+use crate::http::{self, TlsOptions};
+use crate::printer::Printer;
 
 fn items(signal: Signal) -> &'static str {
     match signal {
@@ -151,6 +117,83 @@ pub fn diagnose(signal: Signal, before: &Snapshot, after: &Snapshot, queryable: 
         )
     };
     Check::new(&name, sig, outcome, detail)
+}
+
+/// One smoke run between two snapshots of the collector's counters; a verdict per signal.
+pub async fn hop_checks(plan: &Plan, client: &reqwest::Client, telemetry_url: &str, printer: &Printer) -> Vec<Check> {
+    let before = match snapshot(client, telemetry_url).await {
+        Ok(s) => s,
+        Err(e) => {
+            return vec![Check::new("hops", "pipeline", Outcome::Skip, format!("collector metrics unreadable ({e})"))]
+        }
+    };
+    let (_, smoke_checks) = smoke::smoke(plan, false, printer).await;
+    // The collector's counters lag the export by its batch timeout; the smoke run's polling
+    // already waited for the backends, so one more short pause is enough.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let after = match snapshot(client, telemetry_url).await {
+        Ok(s) => s,
+        Err(e) => {
+            return vec![Check::new("hops", "pipeline", Outcome::Skip, format!("collector metrics unreadable ({e})"))]
+        }
+    };
+    diagnose_all(plan, &smoke_checks, &before, &after)
+}
+
+/// Whether the smoke run's checks of one signal found its data, with any fix they named.
+pub fn queryable(signal: Signal, smoke_checks: &[Check]) -> Queryable {
+    let mut failed = smoke_checks.iter().filter(|c| c.signal == signal.name() && c.outcome == Outcome::Fail).peekable();
+    if failed.peek().is_none() {
+        return Queryable::Yes;
+    }
+    Queryable::No { fix: failed.find_map(|c| c.fix.clone()) }
+}
+
+pub fn diagnose_all(plan: &Plan, smoke_checks: &[Check], before: &Snapshot, after: &Snapshot) -> Vec<Check> {
+    plan.signals.iter().map(|s| diagnose(*s, before, after, &queryable(*s, smoke_checks))).collect()
+}
+
+/// `smoke-test --diagnose`: the live checks and the hop verdicts, run when the smoke test failed.
+pub struct Diagnosis {
+    urls: CollectorUrls,
+    client: reqwest::Client,
+    tls: TlsOptions,
+}
+
+impl Diagnosis {
+    pub fn new(urls: CollectorUrls, tls: TlsOptions) -> Self {
+        let client = http::client(&tls, Duration::from_secs(5)).unwrap_or_default();
+        Self { urls, client, tls }
+    }
+
+    pub async fn snapshot(&self) -> Option<Snapshot> {
+        snapshot(&self.client, &self.urls.telemetry).await.ok()
+    }
+
+    pub async fn run(&self, plan: &Plan, checks: &[Check], before: Option<Snapshot>) -> Vec<Check> {
+        let mut out = probes::collector_checks(&self.urls, &self.client, &self.tls).await;
+        out.extend(probes::backend_checks(plan).await);
+        match (before, self.snapshot().await) {
+            (Some(before), Some(after)) => {
+                let failed: Vec<Signal> = plan
+                    .signals
+                    .iter()
+                    .copied()
+                    .filter(|s| checks.iter().any(|c| c.signal == s.name() && c.outcome == Outcome::Fail))
+                    .collect();
+                for s in failed {
+                    out.push(diagnose(s, &before, &after, &queryable(s, checks)));
+                }
+            }
+            _ => out.push(Check::new(
+                "hops",
+                "pipeline",
+                Outcome::Skip,
+                format!("collector metrics at {} unreadable", self.urls.telemetry),
+            )),
+        }
+        out
+    }
 }
 
 #[cfg(test)]

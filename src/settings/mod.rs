@@ -8,6 +8,8 @@
 //!
 //! Every lookup goes through [`Settings::pick`], so the order cannot differ between commands.
 
+pub mod pipeline;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

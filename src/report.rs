@@ -1,64 +1,9 @@
-//! The outcome of each check, printed for people (a table), tools (JSON) and CI (JUnit XML).
+//! The outcome of each check, printed for people (a table) and CI (JUnit XML).
 
 use std::time::Duration;
 
-use serde::Serialize;
-
+use crate::pipeline::verdict::{Check, Outcome};
 use crate::printer::Printer;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    Pass,
-    Warn,
-    Fail,
-    Skip,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Check {
-    /// e.g. "tempo.trace"
-    pub name: String,
-    pub signal: &'static str,
-    pub outcome: Outcome,
-    /// Time from export to first visibility.
-    #[serde(serialize_with = "seconds")]
-    pub visible_after: Option<Duration>,
-    pub detail: String,
-    pub last_query: Option<String>,
-    pub last_status: Option<u16>,
-    pub curl: Option<String>,
-    /// What to change when the check names a fix it found (e.g. the metric namespace).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<String>,
-}
-
-fn seconds<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.serialize_some(&((d.as_secs_f64() * 1000.0).round() / 1000.0)),
-        None => s.serialize_none(),
-    }
-}
-
-impl Check {
-    pub fn new(name: &str, signal: &'static str, outcome: Outcome, detail: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            signal,
-            outcome,
-            visible_after: None,
-            detail: detail.into(),
-            last_query: None,
-            last_status: None,
-            curl: None,
-            fix: None,
-        }
-    }
-}
-
-pub fn passed(checks: &[Check]) -> bool {
-    !checks.iter().any(|c| c.outcome == Outcome::Fail)
-}
 
 /// `what`: how the summary line names the run ("smoke test", "doctor").
 pub fn print_human(checks: &[Check], what: &str, printer: &Printer) {

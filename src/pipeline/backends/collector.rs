@@ -1,0 +1,55 @@
+//! The collector's own metrics (service.telemetry, port 8888): counters by name and labels.
+
+use std::collections::BTreeMap;
+
+use crate::http;
+
+/// Counter values of one scrape of the collector's /metrics, keyed by name (without `_total`,
+/// which collectors from about v0.120 add and older ones do not) and labels.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    values: BTreeMap<(String, BTreeMap<String, String>), f64>,
+}
+
+impl Snapshot {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let scrape = prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_owned())))
+            .map_err(|e| format!("unreadable collector metrics: {e}"))?;
+        let mut values = BTreeMap::new();
+        for s in scrape.samples {
+            let v = match s.value {
+                prometheus_parse::Value::Counter(v)
+                | prometheus_parse::Value::Gauge(v)
+                | prometheus_parse::Value::Untyped(v) => v,
+                _ => continue,
+            };
+            let labels: BTreeMap<String, String> = s.labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            let name = s.metric.strip_suffix("_total").unwrap_or(&s.metric).to_owned();
+            values.insert((name, labels), v);
+        }
+        if !values.keys().any(|(n, _)| n.starts_with("otelcol_")) {
+            return Err("no otelcol_ metrics on that page: is it the collector's own telemetry (port 8888)?".into());
+        }
+        Ok(Self { values })
+    }
+
+    /// Sum of a counter over the series whose labels pass `keep`, grouped by `by` label.
+    pub fn by(&self, name: &str, by: &str, keep: impl Fn(&BTreeMap<String, String>) -> bool) -> BTreeMap<String, f64> {
+        let mut out = BTreeMap::new();
+        for ((n, labels), v) in &self.values {
+            if n == name && keep(labels) {
+                *out.entry(labels.get(by).cloned().unwrap_or_default()).or_insert(0.0) += v;
+            }
+        }
+        out
+    }
+}
+
+/// One scrape of the collector's own metrics page.
+pub async fn snapshot(client: &reqwest::Client, url: &str) -> Result<Snapshot, String> {
+    let r = client.get(url).send().await.map_err(|e| http::describe_error(&e))?;
+    if !r.status().is_success() {
+        return Err(format!("HTTP {}", r.status()));
+    }
+    Snapshot::parse(&r.text().await.map_err(|e| http::describe_error(&e))?)
+}

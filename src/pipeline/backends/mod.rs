@@ -1,0 +1,97 @@
+//! Querying Tempo, Loki and Prometheus (directly or through Grafana's datasource proxy), and
+//! parsing their answers as the recorded real responses in tests/fixtures/recorded show them.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+pub mod collector;
+pub mod loki;
+pub mod prometheus;
+pub mod tempo;
+
+use crate::http::{self, Auth};
+
+/// Bodies above this are refused: a backend is not supposed to answer a smoke query with more.
+pub const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// One backend's query API.
+#[derive(Debug, Clone)]
+pub struct Backend {
+    pub name: &'static str,
+    /// Base URL, a Grafana datasource proxy path included when going through Grafana.
+    pub base: String,
+    pub auth: Auth,
+    pub client: reqwest::Client,
+    pub insecure: bool,
+}
+
+/// An HTTP answer, or why there is none.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Backend {
+    pub fn url(&self, path_and_query: &str) -> String {
+        format!("{}{}", self.base.trim_end_matches('/'), path_and_query)
+    }
+
+    pub fn curl(&self, path_and_query: &str) -> String {
+        http::curl_command(&self.url(path_and_query), &self.auth, self.insecure)
+    }
+
+    pub async fn get(&self, path_and_query: &str) -> Result<Fetched, String> {
+        let url = self.url(path_and_query);
+        let headers = self.auth.header_map().map_err(|e| format!("{e:#}"))?;
+        let mut response = self.client.get(&url).headers(headers).send().await.map_err(|e| http::describe_error(&e))?;
+        let status = response.status().as_u16();
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    body.extend_from_slice(&chunk);
+                    if body.len() > MAX_BODY {
+                        return Err(format!("response larger than {} MiB", MAX_BODY / 1024 / 1024));
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => return Err(http::describe_error(&e)),
+            }
+        }
+        Ok(Fetched { status, body: String::from_utf8_lossy(&body).into_owned() })
+    }
+}
+
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    let mut s = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+pub(crate) fn parse_json(body: &str, backend: &str) -> Result<Value, String> {
+    serde_json::from_str(body).map_err(|e| format!("{backend} answered malformed JSON ({e})"))
+}
+
+/// Poll pacing: 100 ms, growing to at most 250 ms, so a run ends within about a quarter second
+/// of the data becoming queryable (the speed target is 0.3 s); four small queries a second per
+/// signal is no load for a backend.
+pub fn backoff(attempt: u32) -> Duration {
+    let ms = (100.0 * 1.5f64.powi(attempt as i32)).min(250.0);
+    Duration::from_millis(ms as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_caps() {
+        assert_eq!(backoff(0), Duration::from_millis(100));
+        assert!(backoff(3) > backoff(2));
+        assert_eq!(backoff(30), Duration::from_millis(250));
+    }
+}
