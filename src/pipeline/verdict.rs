@@ -60,66 +60,117 @@ pub fn passed(checks: &[Check]) -> bool {
     !checks.iter().any(|c| c.outcome == Outcome::Fail)
 }
 
-/// One attempt at finding a signal.
-pub enum Attempt<T> {
+/// What one look at a backend found: the verdict every check of a run comes to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict<T> {
+    /// There, and as it was sent.
     Found(T),
-    /// Not there yet: why, the query and the HTTP status of the answer.
-    NotYet(String, Option<u16>),
-    /// No point in asking again (bad request, auth, unreadable answer).
-    Fatal(String, Option<u16>),
+    /// Not there yet: asking again may find it.
+    NotYet(String),
+    /// There, but not as it was sent: asking again will not change that.
+    Wrong(String),
+    /// No point in asking again: a bad request, refused credentials, an unreadable answer.
+    Fatal(String),
 }
 
-/// Ask until found, fatal, or the deadline; with a short, growing pause between attempts.
-pub async fn poll<T, F, Fut>(deadline: Instant, mut attempt: F) -> (Result<T, String>, Option<u16>)
+impl<T> Verdict<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Verdict<U> {
+        match self {
+            Verdict::Found(t) => Verdict::Found(f(t)),
+            Verdict::NotYet(why) => Verdict::NotYet(why),
+            Verdict::Wrong(why) => Verdict::Wrong(why),
+            Verdict::Fatal(why) => Verdict::Fatal(why),
+        }
+    }
+
+    /// Why it is not found; None when it is.
+    pub fn why(&self) -> Option<&str> {
+        match self {
+            Verdict::Found(_) => None,
+            Verdict::NotYet(why) | Verdict::Wrong(why) | Verdict::Fatal(why) => Some(why),
+        }
+    }
+}
+
+/// A verdict and the HTTP status of the answer it came from (None: no answer at all).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Look<T> {
+    pub verdict: Verdict<T>,
+    pub status: Option<u16>,
+}
+
+impl<T> Look<T> {
+    pub fn new(verdict: Verdict<T>, status: Option<u16>) -> Self {
+        Self { verdict, status }
+    }
+
+    /// No HTTP answer: the backend could not be reached (connection, TLS, timeout).
+    pub fn unanswered(why: String) -> Self {
+        Self { verdict: Verdict::NotYet(why), status: None }
+    }
+
+    /// The backend never gave an answer about the data (no connection, TLS, a timeout, 5xx):
+    /// why, for the links that could therefore not be checked.
+    pub fn unreachable(&self) -> Option<&str> {
+        match self.status {
+            Some(s) if s < 500 => None,
+            _ => self.verdict.why(),
+        }
+    }
+}
+
+/// Ask until found, a final verdict, or the deadline; with a short, growing pause between
+/// attempts. At the deadline the last verdict (not yet) is the answer.
+pub async fn poll<T, F, Fut>(deadline: Instant, mut look: F) -> Look<T>
 where
     F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Attempt<T>>,
+    Fut: std::future::Future<Output = Look<T>>,
 {
     let mut n = 0;
     loop {
-        match attempt().await {
-            Attempt::Found(t) => return (Ok(t), Some(200)),
-            Attempt::Fatal(why, status) => return (Err(why), status),
-            Attempt::NotYet(why, status) => {
-                let now = Instant::now();
-                if now >= deadline {
-                    return (Err(why), status);
-                }
-                tokio::time::sleep(backoff(n).min(deadline - now)).await;
-                n += 1;
-            }
+        let answer = look().await;
+        if !matches!(answer.verdict, Verdict::NotYet(_)) {
+            return answer;
         }
+        let now = Instant::now();
+        if now >= deadline {
+            return answer;
+        }
+        tokio::time::sleep(backoff(n).min(deadline - now)).await;
+        n += 1;
     }
 }
 
 /// Classify an HTTP failure: auth and bad requests are final; the rest may pass.
-pub fn http_failure<T>(backend: &Backend, status: u16, body: &str) -> Attempt<T> {
+pub fn http_failure<T>(backend: &Backend, status: u16, body: &str) -> Look<T> {
     let text: String = body.chars().take(200).collect::<String>().replace('\n', " ");
-    match status {
-        401 | 403 => Attempt::Fatal(
-            format!(
-                "{}: authentication refused (HTTP {status}); check OTELKIT_{}_TOKEN / _BASIC_AUTH",
-                backend.name,
-                backend.name.to_ascii_uppercase()
-            ),
-            Some(status),
-        ),
-        400 | 405 | 422 => {
-            Attempt::Fatal(format!("{}: bad request (HTTP {status}): {}", backend.name, text.trim()), Some(status))
-        }
-        _ => Attempt::NotYet(format!("{}: HTTP {status}: {}", backend.name, text.trim()), Some(status)),
-    }
+    let verdict = match status {
+        401 | 403 => Verdict::Fatal(format!(
+            "{}: authentication refused (HTTP {status}); check OTELKIT_{}_TOKEN / _BASIC_AUTH",
+            backend.name,
+            backend.name.to_ascii_uppercase()
+        )),
+        400 | 405 | 422 => Verdict::Fatal(format!("{}: bad request (HTTP {status}): {}", backend.name, text.trim())),
+        _ => Verdict::NotYet(format!("{}: HTTP {status}: {}", backend.name, text.trim())),
+    };
+    Look::new(verdict, Some(status))
 }
 
-/// A failed query that never got an answer about the data (no connection, TLS, a timeout, 5xx).
-pub fn unreachable(
-    backend: &'static str,
-    result: &Result<impl Sized, String>,
-    status: Option<u16>,
-) -> Vec<(&'static str, String)> {
-    match (result, status) {
-        (Err(why), None) => vec![(backend, why.clone())],
-        (Err(why), Some(s)) if s >= 500 => vec![(backend, why.clone())],
-        _ => Vec::new(),
-    }
+/// A check from a look: pass with `found`'s words, else fail with why; with the query made.
+pub fn check_of<T>(
+    name: &str,
+    signal: &'static str,
+    look: &Look<T>,
+    found: impl FnOnce(&T) -> String,
+    query: (&Backend, &str),
+) -> Check {
+    let mut check = match &look.verdict {
+        Verdict::Found(t) => Check::new(name, signal, Outcome::Pass, found(t)),
+        other => Check::new(name, signal, Outcome::Fail, other.why().unwrap_or_default()),
+    };
+    let (backend, path) = query;
+    check.last_query = Some(backend.url(path));
+    check.last_status = look.status;
+    check.curl = Some(backend.curl(path));
+    check
 }

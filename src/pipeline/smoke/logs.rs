@@ -6,7 +6,7 @@ use super::Plan;
 use crate::pipeline::backends::loki::{self, loki_path};
 use crate::pipeline::compare::{compare_logs, Evidence};
 use crate::pipeline::synthetic::SmokeRun;
-use crate::pipeline::verdict::{http_failure, poll, unreachable, Attempt, Check, Outcome};
+use crate::pipeline::verdict::{check_of, http_failure, poll, Check, Look, Verdict};
 
 pub async fn verify_logs(
     plan: &Plan,
@@ -16,44 +16,35 @@ pub async fn verify_logs(
 ) -> (Vec<Check>, Evidence) {
     let loki = &plan.loki;
     let path = loki_path(run);
-    let (result, status) = poll(deadline, || async {
+    let look = poll(deadline, || async {
         let fetched = match loki.get(&path).await {
             Ok(f) => f,
-            Err(e) => return Attempt::NotYet(format!("loki: {e}"), None),
+            Err(e) => return Look::unanswered(format!("loki: {e}")),
         };
         if fetched.status != 200 {
             return http_failure(loki, fetched.status, &fetched.body);
         }
-        match loki::parse_loki_streams(&fetched.body) {
-            Ok(logs) => match compare_logs(run, &logs) {
-                Ok(()) => Attempt::Found(logs),
-                Err((true, why)) => Attempt::Fatal(why, Some(200)),
-                Err((false, why)) => Attempt::NotYet(why, Some(200)),
-            },
-            Err(e) => Attempt::Fatal(e, Some(200)),
-        }
+        let verdict = match loki::parse_loki_streams(&fetched.body) {
+            Ok(logs) => compare_logs(run, &logs).map(|()| logs),
+            Err(e) => Verdict::Fatal(e),
+        };
+        Look::new(verdict, Some(200))
     })
     .await;
-    let mut check = match &result {
-        Ok(logs) => {
-            let mut c = Check::new(
-                "loki.logs",
-                "logs",
-                Outcome::Pass,
-                format!("{} lines with the run's trace_id, span ids and severity", logs.len()),
-            );
-            c.visible_after = Some(exported_at.elapsed());
-            c
+    let mut check = check_of(
+        "loki.logs",
+        "logs",
+        &look,
+        |logs| format!("{} lines with the run's trace_id, span ids and severity", logs.len()),
+        (loki, &path),
+    );
+    let unreachable = look.unreachable().map(|why| ("Loki", why.to_owned())).into_iter().collect();
+    let log_trace_ids = match look.verdict {
+        Verdict::Found(logs) => {
+            check.visible_after = Some(exported_at.elapsed());
+            logs.into_iter().filter_map(|l| l.trace_id).collect()
         }
-        Err(why) => Check::new("loki.logs", "logs", Outcome::Fail, why.clone()),
+        _ => Vec::new(),
     };
-    check.last_query = Some(loki.url(&path));
-    check.last_status = status;
-    check.curl = Some(loki.curl(&path));
-    let evidence = Evidence {
-        unreachable: unreachable("Loki", &result, status),
-        log_trace_ids: result.map(|logs| logs.into_iter().filter_map(|l| l.trace_id).collect()).unwrap_or_default(),
-        ..Default::default()
-    };
-    (vec![check], evidence)
+    (vec![check], Evidence { unreachable, log_trace_ids, ..Default::default() })
 }

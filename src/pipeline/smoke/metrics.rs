@@ -1,30 +1,34 @@
 //! Finding the run's counter, histogram and exemplar in Prometheus.
 
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use super::Plan;
-use crate::pipeline::backends::{prometheus, query_string, Backend};
-use crate::pipeline::compare::Evidence;
+use crate::pipeline::backends::prometheus::{self, Sample};
+use crate::pipeline::backends::{query_string, Backend};
+use crate::pipeline::compare::{compare_exemplars, Evidence};
 use crate::pipeline::synthetic::{self, SmokeRun};
-use crate::pipeline::verdict::{http_failure, poll, unreachable, Attempt, Check, Outcome};
+use crate::pipeline::verdict::{check_of, http_failure, poll, Check, Look, Outcome, Verdict};
 
-async fn instant_query(
-    prom: &Backend,
-    promql: &str,
-) -> Attempt<Vec<(std::collections::BTreeMap<String, String>, f64)>> {
-    let path = format!("/api/v1/query?{}", query_string(&[("query", promql)]));
-    let fetched = match prom.get(&path).await {
+fn query_path(promql: &str) -> String {
+    format!("/api/v1/query?{}", query_string(&[("query", promql)]))
+}
+
+async fn instant_query(prom: &Backend, promql: &str) -> Look<Vec<Sample>> {
+    let fetched = match prom.get(&query_path(promql)).await {
         Ok(f) => f,
-        Err(e) => return Attempt::NotYet(format!("prometheus: {e}"), None),
+        Err(e) => return Look::unanswered(format!("prometheus: {e}")),
     };
+    // Prometheus answers a bad query 400/422 with a JSON error the parser reads.
     if fetched.status != 200 && fetched.status != 400 && fetched.status != 422 {
         return http_failure(prom, fetched.status, &fetched.body);
     }
-    match prometheus::parse_prometheus_vector(&fetched.body) {
-        Ok(v) if v.is_empty() => Attempt::NotYet(format!("no series {promql} yet"), Some(fetched.status)),
-        Ok(v) => Attempt::Found(v),
-        Err(e) => Attempt::Fatal(e, Some(fetched.status)),
-    }
+    let verdict = match prometheus::parse_prometheus_vector(&fetched.body) {
+        Ok(v) if v.is_empty() => Verdict::NotYet(format!("no series {promql} yet")),
+        Ok(v) => Verdict::Found(v),
+        Err(e) => Verdict::Fatal(e),
+    };
+    Look::new(verdict, Some(fetched.status))
 }
 
 pub async fn verify_metrics(
@@ -40,76 +44,65 @@ pub async fn verify_metrics(
     let histogram = format!("{}_count{selector}", run.histogram_name(ns));
     // The run's series under another name (a namespace or translation mismatch) will not turn
     // up under the expected one: found once, both queries stop waiting and name the fix.
-    let mismatch: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    let mismatch: Mutex<Option<String>> = Mutex::new(None);
     let mismatch = &mismatch;
-    let query_check = |name: &'static str, promql: String, look_elsewhere: bool| {
-        let promql_for_check = promql.clone();
-        let selector = &selector;
-        async move {
-            let (result, status) = poll(deadline, || async {
-                if let Some(fix) = mismatch.lock().ok().and_then(|m| m.clone()) {
-                    return Attempt::Fatal(format!("no series {promql}; {fix}"), Some(200));
-                }
-                match instant_query(prom, &promql).await {
-                    Attempt::NotYet(why, status) if look_elsewhere => match name_hint(prom, selector).await {
-                        Some(fix) => {
-                            if let Ok(mut m) = mismatch.lock() {
-                                *m = Some(fix.clone());
-                            }
-                            Attempt::Fatal(format!("{why}; {fix}"), status)
-                        }
-                        None => Attempt::NotYet(why, status),
-                    },
-                    other => other,
-                }
-            })
-            .await;
-            let path = format!("/api/v1/query?{}", query_string(&[("query", &promql_for_check)]));
-            let mut check = match result {
-                Ok(samples) => {
-                    let mut c =
-                        Check::new(name, "metrics", Outcome::Pass, format!("{} = {}", promql_for_check, samples[0].1));
-                    c.visible_after = Some(exported_at.elapsed());
-                    c
-                }
-                Err(why) => Check::new(name, "metrics", Outcome::Fail, why),
-            };
-            if check.outcome == Outcome::Fail {
-                check.fix = mismatch.lock().ok().and_then(|m| m.clone());
+    let selector = &selector;
+    let query_check = |name: &'static str, promql: String, look_elsewhere: bool| async move {
+        let look = poll(deadline, || async {
+            if let Some(fix) = mismatch.lock().ok().and_then(|m| m.clone()) {
+                return Look::new(Verdict::Fatal(format!("no series {promql}; {fix}")), Some(200));
             }
-            check.last_query = Some(prom.url(&path));
-            check.last_status = status;
-            check.curl = Some(prom.curl(&path));
-            check
+            let look = instant_query(prom, &promql).await;
+            match look.verdict {
+                Verdict::NotYet(why) if look_elsewhere => match name_hint(prom, selector).await {
+                    Some(fix) => {
+                        if let Ok(mut m) = mismatch.lock() {
+                            *m = Some(fix.clone());
+                        }
+                        Look::new(Verdict::Fatal(format!("{why}; {fix}")), look.status)
+                    }
+                    None => Look::new(Verdict::NotYet(why), look.status),
+                },
+                verdict => Look::new(verdict, look.status),
+            }
+        })
+        .await;
+        let mut check = check_of(
+            name,
+            "metrics",
+            &look,
+            |samples| format!("{promql} = {}", samples[0].1),
+            (prom, &query_path(&promql)),
+        );
+        match look.verdict {
+            Verdict::Found(_) => check.visible_after = Some(exported_at.elapsed()),
+            _ => check.fix = mismatch.lock().ok().and_then(|m| m.clone()),
         }
+        (check, look.unreachable().map(str::to_owned))
     };
-    let (counter_check, histogram_check) = futures::join!(
-        query_check("prometheus.counter", counter.clone(), true),
+    let ((counter_check, _), (histogram_check, histogram_unreached)) = futures::join!(
+        query_check("prometheus.counter", counter, true),
         query_check("prometheus.histogram", histogram, false)
     );
-    let mut checks = vec![counter_check, histogram_check];
     let mut evidence = Evidence::default();
-    if checks[1].outcome == Outcome::Pass {
-        let (check, trace, unreachable) = verify_exemplar(plan, run, &selector).await;
+    let exemplar_check = if histogram_check.outcome == Outcome::Pass {
+        let (check, trace, unreached) = verify_exemplar(plan, run, selector).await;
         evidence.exemplar_trace = trace;
-        evidence.unreachable = unreachable;
-        checks.push(check);
+        evidence.unreachable.extend(unreached.map(|why| ("Prometheus", why)));
+        check
     } else {
-        let histogram = &checks[1];
-        if histogram.last_status.is_none_or(|s| s >= 500) {
-            evidence.unreachable.push(("Prometheus", histogram.detail.clone()));
-        }
-        checks.push(Check::new("prometheus.exemplar", "metrics", Outcome::Skip, "histogram not found"));
-    }
-    (checks, evidence)
+        evidence.unreachable.extend(histogram_unreached.map(|why| ("Prometheus", why)));
+        Check::new("prometheus.exemplar", "metrics", Outcome::Skip, "histogram not found")
+    };
+    (vec![counter_check, histogram_check, exemplar_check], evidence)
 }
 
 /// When the expected name is absent, look for the run's series under any name: a namespace or
 /// translation mismatch then names itself.
 async fn name_hint(prom: &Backend, selector: &str) -> Option<String> {
     let any = format!("{{__name__=~\".*otelkit_smoke_requests.*\",{}", &selector[1..]);
-    match instant_query(prom, &any).await {
-        Attempt::Found(v) => v[0].0.get("__name__").map(|n| {
+    match instant_query(prom, &any).await.verdict {
+        Verdict::Found(v) => v[0].0.get("__name__").map(|n| {
             format!("the run's counter exists as {n}: pass --metric-namespace (or set collector.metric_namespace in otelkit.toml) to match")
         }),
         _ => None,
@@ -119,11 +112,8 @@ async fn name_hint(prom: &Backend, selector: &str) -> Option<String> {
 /// Exemplars come with the scrape that brought the sample, so a short extra wait is enough.
 const EXEMPLAR_GRACE: Duration = Duration::from_secs(3);
 
-pub async fn verify_exemplar(
-    plan: &Plan,
-    run: &SmokeRun,
-    selector: &str,
-) -> (Check, Option<String>, Vec<(&'static str, String)>) {
+/// The exemplar check, the trace its exemplar names, and why Prometheus was unreachable if it was.
+async fn verify_exemplar(plan: &Plan, run: &SmokeRun, selector: &str) -> (Check, Option<String>, Option<String>) {
     let prom = &plan.prometheus;
     let query = format!("{}_bucket{selector}", run.histogram_name(plan.namespace.as_deref()));
     let start = (run.start_unix_nano / 1_000_000_000).saturating_sub(300).to_string();
@@ -131,41 +121,41 @@ pub async fn verify_exemplar(
     let path =
         format!("/api/v1/query_exemplars?{}", query_string(&[("query", &query), ("start", &start), ("end", &end)]));
     let started = Instant::now();
-    let (result, status) = poll(Instant::now() + EXEMPLAR_GRACE, || async {
+    let look = poll(Instant::now() + EXEMPLAR_GRACE, || async {
         let fetched = match prom.get(&path).await {
             Ok(f) => f,
-            Err(e) => return Attempt::NotYet(format!("prometheus: {e}"), None),
+            Err(e) => return Look::unanswered(format!("prometheus: {e}")),
         };
         if fetched.status != 200 {
             return http_failure(prom, fetched.status, &fetched.body);
         }
-        match prometheus::parse_prometheus_exemplars(&fetched.body) {
-            Ok(ex) => match ex.into_iter().find(|(t, _)| t == &run.trace_id) {
-                Some((trace, span)) => Attempt::Found((trace, span)),
-                None => Attempt::NotYet("no exemplar".into(), Some(200)),
-            },
-            Err(e) => Attempt::Fatal(e, Some(200)),
-        }
+        let verdict = match prometheus::parse_prometheus_exemplars(&fetched.body) {
+            Ok(found) => compare_exemplars(run, &found),
+            Err(e) => Verdict::Fatal(e),
+        };
+        Look::new(verdict, Some(200))
     })
     .await;
-    let mut check = match &result {
-        Ok((_, span)) if span == &run.exemplar_span_id => {
-            let mut c = Check::new("prometheus.exemplar", "metrics", Outcome::Pass, format!("exemplar trace_id {} span_id {span}", run.trace_id));
-            c.visible_after = Some(started.elapsed());
-            c
+    let mut check = check_of(
+        "prometheus.exemplar",
+        "metrics",
+        &look,
+        |(trace, span)| format!("exemplar trace_id {trace} span_id {span}"),
+        (prom, &path),
+    );
+    match &look.verdict {
+        Verdict::Found(_) => check.visible_after = Some(started.elapsed()),
+        // Still none after the grace period: exemplars are not stored or not exposed.
+        Verdict::NotYet(_) if look.status == Some(200) => {
+            check.outcome = Outcome::Warn;
+            check.detail = "the histogram has no exemplar with the run's trace_id: run Prometheus with --enable-feature=exemplar-storage and set enable_open_metrics: true on the collector's prometheus exporter".into();
         }
-        Ok((_, span)) => Check::new("prometheus.exemplar", "metrics", Outcome::Fail, format!("exemplar has span_id {span}, expected {}", run.exemplar_span_id)),
-        Err(why) if why == "no exemplar" => Check::new(
-            "prometheus.exemplar",
-            "metrics",
-            Outcome::Warn,
-            "the histogram has no exemplar with the run's trace_id: run Prometheus with --enable-feature=exemplar-storage and set enable_open_metrics: true on the collector's prometheus exporter",
-        ),
-        Err(why) => Check::new("prometheus.exemplar", "metrics", Outcome::Fail, why.clone()),
+        _ => {}
+    }
+    let unreached = look.unreachable().map(str::to_owned);
+    let trace = match look.verdict {
+        Verdict::Found((trace, _)) => Some(trace),
+        _ => None,
     };
-    check.last_query = Some(prom.url(&path));
-    check.last_status = status;
-    check.curl = Some(prom.curl(&path));
-    let unreachable = unreachable("Prometheus", &result, status);
-    (check, result.ok().map(|(t, _)| t), unreachable)
+    (check, trace, unreached)
 }
