@@ -1,5 +1,6 @@
 //! One integration test binary; a module per command.
 
+mod collector_support;
 mod support;
 
 mod cli;
@@ -11,5 +12,6 @@ mod gen_pipeline;
 mod init;
 mod init_real;
 mod lint;
+mod real_collector;
 mod real_prometheus;
 mod smoke;
