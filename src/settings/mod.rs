@@ -20,7 +20,7 @@ use crate::cli::{CollectorMode, GlobalArgs, LogsExporter, MetricsExporter, Trace
 use crate::error::hinted;
 
 /// The collector release generated configs target unless told otherwise.
-pub const DEFAULT_COLLECTOR_VERSION: &str = "0.156.0";
+pub const DEFAULT_COLLECTOR_VERSION: &str = "0.161.0";
 pub const FILE_NAME: &str = "otelkit.toml";
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]

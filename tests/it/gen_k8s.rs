@@ -74,7 +74,7 @@ fn configmap_holds_exactly_gen_collector_output_and_service_exposes_its_ports() 
         container["ports"].as_sequence().unwrap().iter().map(|p| p["containerPort"].as_u64().unwrap()).collect();
     container_ports.sort_unstable();
     assert_eq!(container_ports, [4317, 4318, 8888, 8889, 13133]);
-    assert_eq!(container["image"].as_str(), Some("otel/opentelemetry-collector-contrib:0.156.0"));
+    assert_eq!(container["image"].as_str(), Some("otel/opentelemetry-collector-contrib:0.161.0"));
     assert_eq!(container["securityContext"]["readOnlyRootFilesystem"].as_bool(), Some(true));
     assert_eq!(container["securityContext"]["capabilities"]["drop"][0].as_str(), Some("ALL"));
     assert_eq!(pod["securityContext"]["runAsNonRoot"].as_bool(), Some(true));

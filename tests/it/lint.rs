@@ -54,7 +54,7 @@ fn legacy_config_gets_replacements() {
     let removed: Vec<usize> = by_code("removed-component").iter().map(|d| d.line).collect();
     assert_eq!(removed, [3, 18, 20, 22], "memory_ballast, jaeger, logging, loki");
     assert!(by_code("removed-component").iter().any(|d| d.help.as_deref().unwrap().contains("/otlp")));
-    assert_eq!(by_code("deprecated-option").len(), 2, "ballast_size_mib and telemetry address");
+    assert_eq!(by_code("removed-option").len(), 2, "ballast_size_mib and telemetry address: rejected since");
     assert!(by_code("memory-limiter-first").iter().any(|d| d.line == 32 && d.message.contains("not the first")));
     assert!(by_code("memory-limiter-first").iter().any(|d| d.message.contains("`logs` has no memory_limiter")));
 }

@@ -1,5 +1,6 @@
 //! One integration test binary; a module per command.
 
+mod collector_support;
 mod support;
 
 mod cli;
@@ -12,5 +13,6 @@ mod init;
 mod init_real;
 mod lint;
 mod real_backends_findings;
+mod real_collector;
 mod real_prometheus;
 mod smoke;

@@ -26,7 +26,7 @@ impl Version {
         let num = |i: usize| parts.get(i).map_or(Ok(0), |p| p.parse::<u32>());
         match (parts.len(), num(0), num(1), num(2)) {
             (2..=3, Ok(a), Ok(b), Ok(c)) => Ok(Version(a, b, c)),
-            _ => Err(hinted(format!("invalid collector version {text:?}"), "use a release number such as 0.156.0")),
+            _ => Err(hinted(format!("invalid collector version {text:?}"), "use a release number such as 0.161.0")),
         }
     }
 }

@@ -44,7 +44,9 @@ const KNOWN: &[(Kind, &str, u8)] = &[
     (Kind::Receiver, "otlp", ALL),
     (Kind::Receiver, "prometheus", M),
     (Kind::Receiver, "hostmetrics", M),
+    (Kind::Receiver, "host_metrics", M),
     (Kind::Receiver, "kubeletstats", M),
+    (Kind::Receiver, "kubelet_stats", M),
     (Kind::Receiver, "k8s_cluster", M | L),
     (Kind::Receiver, "filelog", L),
     (Kind::Receiver, "file_log", L),
@@ -69,7 +71,9 @@ const KNOWN: &[(Kind, &str, u8)] = &[
     (Kind::Processor, "metricstransform", M),
     (Kind::Processor, "metrics_transform", M),
     (Kind::Processor, "cumulativetodelta", M),
+    (Kind::Processor, "cumulative_to_delta", M),
     (Kind::Processor, "deltatocumulative", M),
+    (Kind::Processor, "delta_to_cumulative", M),
     (Kind::Exporter, "otlp", ALL),
     (Kind::Exporter, "otlp_grpc", ALL),
     (Kind::Exporter, "otlphttp", ALL),
@@ -113,7 +117,9 @@ pub const RENAMED_IN: Version = Version(0, 144, 0);
 
 /// (kind, old name, new name, release that renamed it). The otlp exporters were renamed in
 /// v0.144 (collector #14396); contrib components followed one by one, prometheusremotewrite in
-/// v0.154 (contrib #48705); for the others v0.144 is the earliest they could have been.
+/// v0.154 (contrib #48705); for the others v0.144 is the earliest they could have been. The
+/// contrib v0.161.0 sources name each new type with the old one as its deprecated alias (the
+/// host_metrics, kubelet_stats, cumulative_to_delta and delta_to_cumulative renames were found there).
 pub const RENAMES: &[(Kind, &str, &str, Version)] = &[
     (Kind::Exporter, "otlp", "otlp_grpc", RENAMED_IN),
     (Kind::Exporter, "otlphttp", "otlp_http", RENAMED_IN),
@@ -123,6 +129,10 @@ pub const RENAMES: &[(Kind, &str, &str, Version)] = &[
     (Kind::Processor, "resourcedetection", "resource_detection", RENAMED_IN),
     (Kind::Processor, "metricstransform", "metrics_transform", RENAMED_IN),
     (Kind::Receiver, "filelog", "file_log", RENAMED_IN),
+    (Kind::Receiver, "hostmetrics", "host_metrics", RENAMED_IN),
+    (Kind::Receiver, "kubeletstats", "kubelet_stats", RENAMED_IN),
+    (Kind::Processor, "cumulativetodelta", "cumulative_to_delta", RENAMED_IN),
+    (Kind::Processor, "deltatocumulative", "delta_to_cumulative", RENAMED_IN),
 ];
 
 /// A component the collector no longer has: the first release without it and what replaces it.

@@ -10,6 +10,11 @@ use crate::commands::gen::collector::Version;
 
 /// Release that deprecated `service.telemetry.metrics.address` for `readers`.
 const READERS_SINCE: Version = Version(0, 111, 0);
+/// Release that rejects `address` ("has invalid keys: address"; ignored since v0.123.0).
+const ADDRESS_REJECTED_SINCE: Version = Version(0, 128, 0);
+/// memory_limiter's `ballast_size_mib` was removed in late 2021 (collector #4365); releases since
+/// reject it as an invalid key.
+const BALLAST_OPTION_REJECTED_SINCE: Version = Version(0, 40, 0);
 
 #[derive(Debug, Clone)]
 pub struct LintOptions {
@@ -179,13 +184,23 @@ impl Linter<'_> {
         }
         if kind == Kind::Processor && t == "memory_limiter" {
             if let Some(e) = body.get("ballast_size_mib") {
-                self.report.push(
-                    Severity::Warning,
-                    "deprecated-option",
-                    e.key_pos,
-                    "`ballast_size_mib` is deprecated (ballast was removed)".into(),
-                    Some("remove it; set GOMEMLIMIT instead".into()),
-                );
+                if self.opts.collector_version >= BALLAST_OPTION_REJECTED_SINCE {
+                    self.report.push(
+                        Severity::Error,
+                        "removed-option",
+                        e.key_pos,
+                        "`ballast_size_mib` was removed from memory_limiter: the collector rejects the config".into(),
+                        Some("remove it; set GOMEMLIMIT instead".into()),
+                    );
+                } else {
+                    self.report.push(
+                        Severity::Warning,
+                        "deprecated-option",
+                        e.key_pos,
+                        "`ballast_size_mib` is deprecated (ballast was removed)".into(),
+                        Some("remove it; set GOMEMLIMIT instead".into()),
+                    );
+                }
             }
         }
         if kind == Kind::Exporter && t == "prometheus" {
@@ -373,8 +388,11 @@ impl Linter<'_> {
 
     fn telemetry(&mut self) {
         if let Some(e) = self.root.path(&["service", "telemetry", "metrics", "address"]) {
-            if self.opts.collector_version >= READERS_SINCE {
-                self.report.push(Severity::Warning, "deprecated-option", e.key_pos, format!("service.telemetry.metrics.address is deprecated since v{READERS_SINCE} and ignored by recent collectors"), Some("use readers: [{pull: {exporter: {prometheus: {host: ..., port: 8888}}}}]".into()));
+            let help = "use readers: [{pull: {exporter: {prometheus: {host: ..., port: 8888}}}}]";
+            if self.opts.collector_version >= ADDRESS_REJECTED_SINCE {
+                self.report.push(Severity::Error, "removed-option", e.key_pos, format!("service.telemetry.metrics.address was removed in v{ADDRESS_REJECTED_SINCE}: the collector rejects the config"), Some(help.into()));
+            } else if self.opts.collector_version >= READERS_SINCE {
+                self.report.push(Severity::Warning, "deprecated-option", e.key_pos, format!("service.telemetry.metrics.address is deprecated since v{READERS_SINCE} and ignored by recent collectors"), Some(help.into()));
             }
         }
     }
@@ -484,7 +502,7 @@ impl Linter<'_> {
     }
 
     fn ports(&mut self) {
-        let mut listeners: Vec<(u16, String, Pos, String)> = Vec::new();
+        let mut listeners: Vec<(u16, String, Pos, String)> = self.telemetry_listeners();
         for e in self.section(Kind::Receiver).entries() {
             if let Some(ep) = e.value.get("endpoint") {
                 listeners.push(listener(ep, &e.key));
@@ -509,7 +527,10 @@ impl Linter<'_> {
         }
         let mut seen: BTreeMap<u16, String> = BTreeMap::new();
         for (port, who, pos, host) in listeners {
-            if matches!(host.as_str(), "0.0.0.0" | "" | "[::]" | "::") && !who.starts_with("prometheus") {
+            if matches!(host.as_str(), "0.0.0.0" | "" | "[::]" | "::")
+                && !who.starts_with("prometheus")
+                && !who.starts_with(TELEMETRY)
+            {
                 self.report.push(Severity::Info, "binds-all-interfaces", pos, format!("`{who}` listens on all interfaces"), Some("fine in a container or pod; on a host, bind localhost or a specific address (the collector's own default is localhost)".into()));
             }
             if port == 0 {
@@ -527,6 +548,40 @@ impl Linter<'_> {
                 seen.insert(port, who);
             }
         }
+    }
+}
+
+/// How diagnostics name the collector's own metrics endpoint.
+const TELEMETRY: &str = "service.telemetry";
+
+impl Linter<'_> {
+    /// The collector's own metrics endpoint: each pull reader's host:port, else the legacy
+    /// `address`, else (unless `level: none`) the default localhost:8888, which the collector binds
+    /// even when the config does not mention telemetry.
+    fn telemetry_listeners(&self) -> Vec<(u16, String, Pos, String)> {
+        let metrics = self.root.path(&["service", "telemetry", "metrics"]).map(|e| &e.value);
+        let field = |key: &str| metrics.and_then(|m| m.get(key));
+        if let Some(readers) = field("readers") {
+            return readers
+                .value
+                .as_seq()
+                .iter()
+                .filter_map(|(pos, reader)| {
+                    let prom = reader.path(&["pull", "exporter", "prometheus"])?;
+                    let port = prom.value.get("port")?;
+                    let host = prom.value.value("host").and_then(Node::as_str).unwrap_or("localhost");
+                    let number = port.value.as_str()?.parse::<u16>().ok()?;
+                    Some((number, TELEMETRY.to_owned(), port.value_pos.max_or(*pos), host.to_owned()))
+                })
+                .collect();
+        }
+        if let Some(address) = field("address") {
+            return vec![listener(address, TELEMETRY)];
+        }
+        if field("level").and_then(|e| e.value.as_str()) == Some("none") {
+            return Vec::new();
+        }
+        vec![(8888, format!("{TELEMETRY} (default localhost:8888)"), Pos::default(), "localhost".to_owned())]
     }
 }
 
@@ -631,6 +686,16 @@ mod tests {
         assert_eq!(split_endpoint("tempo:4317"), (None, Some(4317)));
         assert_eq!(split_endpoint("tempo"), (None, None));
         assert_eq!(host_of("0.0.0.0:4317"), "0.0.0.0");
+    }
+
+    #[test]
+    fn the_collectors_own_metrics_port_is_a_listener() {
+        let readers = "exporters:\n  prometheus:\n    endpoint: localhost:9999\nservice:\n  telemetry:\n    metrics:\n      readers:\n        - pull:\n            exporter:\n              prometheus:\n                host: localhost\n                port: 9999\n";
+        assert!(codes(readers).contains(&"duplicate-port"));
+        let default = "exporters:\n  prometheus:\n    endpoint: localhost:8888\n";
+        assert!(codes(default).contains(&"duplicate-port"), "the default localhost:8888");
+        let off = format!("{default}service:\n  telemetry:\n    metrics:\n      level: none\n");
+        assert!(!codes(&off).contains(&"duplicate-port"));
     }
 
     #[test]

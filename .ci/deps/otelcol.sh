@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The real OpenTelemetry Collector the real_collector tests run: built with Go from the program in
+# tests/otelcol/ (its go.mod and go.sum pin every module to one release, tests/otelcol/RELEASE),
+# modules from the Go module proxy. Output: target/test-deps/otelcol-<release>/otelcol.
+# Warm (that binary exists and answers --version): does nothing. Cold: a few minutes on 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+release=$(tr -d '[:space:]' < tests/otelcol/RELEASE)
+out="target/test-deps/otelcol-$release"
+bin="$out/otelcol"
+if [ -x "$bin" ] && "$bin" --version >/dev/null 2>&1; then
+  exit 0
+fi
+if ! command -v go >/dev/null 2>&1; then
+  export PATH="$PATH:/usr/local/go/bin"
+fi
+command -v go >/dev/null 2>&1 || { echo "otelcol.sh: no Go toolchain (go) found" >&2; exit 1; }
+echo "building the OpenTelemetry Collector v$release from tests/otelcol ($(go env GOVERSION))" >&2
+mkdir -p "$out"
+tmp="$out/otelcol.tmp.$$"
+trap 'rm -f "$tmp"' EXIT
+# GOTOOLCHAIN=local: build with this Go, never download another; -mod=readonly: go.sum is the truth.
+(cd tests/otelcol && GOTOOLCHAIN=local GOFLAGS=-mod=readonly CGO_ENABLED=0 \
+  go build -trimpath -ldflags "-s -w -X main.version=$release" -o "../../$tmp" .)
+mv "$tmp" "$bin"
+"$bin" --version >/dev/null
+echo "OpenTelemetry Collector v$release ready: $bin" >&2

@@ -1,0 +1,327 @@
+//! The real OpenTelemetry Collector (tests/otelcol, built by .ci/deps/otelcol.sh) judges what
+//! otelkit writes and what lint says: every generated config validates without a warning and
+//! runs; every lint error is one the collector also has; what the collector runs, lint passes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use otelkit::commands::gen::collector::Version;
+use otelkit::commands::lint::{lint_str, LintOptions, Severity};
+use serde_yaml_ng::Value;
+
+use crate::collector_support::{
+    all_output, http, mapped, one_span_json, release, repo, sample, start_briefly, validate, warnings, with_free_ports,
+    RunningCollector, StartUp,
+};
+use crate::support::{otelkit, stderr_of, stdout_of};
+
+/// Env the generated configs reference (--auth-token-env TOKEN, TEMPO_TOKEN in docs).
+const ENV: &[(&str, &str)] = &[("TOKEN", "test-token"), ("TEMPO_TOKEN", "test-token")];
+
+fn gen(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path()).args(args).output().unwrap();
+    assert!(out.status.success(), "otelkit {args:?}: {}", stderr_of(&out));
+    stdout_of(&out)
+}
+
+/// Error codes lint reports for `text` at `version`, with the env above set.
+fn lint_errors(text: &str, version: &str) -> Vec<&'static str> {
+    let opts = LintOptions {
+        collector_version: Version::parse(version).unwrap(),
+        environment: None,
+        env: ENV.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+    };
+    lint_str(text, &opts).diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.code).collect()
+}
+
+/// Validates with no warning, runs, and lints without an error.
+fn assert_collector_and_lint_accept(label: &str, text: &str, run: bool) {
+    let out = validate(text, ENV);
+    let output = all_output(&out);
+    assert!(out.status.success(), "{label}: validate failed:\n{output}\n{text}");
+    assert!(warnings(&output).is_empty(), "{label}: validate warns:\n{output}");
+    let errors = lint_errors(text, &release());
+    assert!(errors.is_empty(), "{label}: the collector accepts it but lint reports {errors:?}");
+    if run {
+        let started = start_briefly(text, ENV);
+        assert!(matches!(started, StartUp::Ran { .. }), "{label}: does not run:\n{}", started.log());
+        let deprecated: Vec<String> =
+            warnings(started.log()).into_iter().filter(|l| l.to_ascii_lowercase().contains("deprecat")).collect();
+        assert!(deprecated.is_empty(), "{label}: start-up names deprecations:\n{deprecated:#?}");
+    }
+}
+
+#[test]
+#[ignore = "needs the OpenTelemetry Collector built by .ci/deps/otelcol.sh"]
+fn every_generated_collector_config_validates_without_warnings() {
+    let release = release();
+    let default = gen(&["gen", "collector"]);
+    assert!(
+        default.contains(&format!("for collector v{release} ")),
+        "the default --collector-version is the release the tests build"
+    );
+    assert_collector_and_lint_accept("gen collector (defaults)", &default, true);
+    for traces in ["tempo", "otlp", "debug"] {
+        for metrics in ["prometheus", "remote-write", "otlp"] {
+            for logs in ["loki", "otlp", "debug"] {
+                for mode in ["gateway", "agent"] {
+                    let args = [
+                        "gen",
+                        "collector",
+                        "--collector-version",
+                        &release,
+                        "--traces",
+                        traces,
+                        "--metrics",
+                        metrics,
+                        "--logs",
+                        logs,
+                        "--mode",
+                        mode,
+                        "--tenant",
+                        "acme",
+                        "--auth-token-env",
+                        "TOKEN",
+                    ];
+                    let yaml = gen(&args);
+                    // Start-ups take seconds each: one per metrics exporter, both modes.
+                    let run = traces == "tempo" && logs == "loki" || traces == "debug" && logs == "debug";
+                    assert_collector_and_lint_accept(&args[2..].join(" "), &yaml, run);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs the OpenTelemetry Collector built by .ci/deps/otelcol.sh"]
+fn k8s_configmap_and_compose_collector_configs_validate_without_warnings() {
+    let stream = gen(&["gen", "k8s", "--metric-namespace", "agentstack", "--tenant", "acme"]);
+    let configmap = serde_yaml_ng::Deserializer::from_str(&stream)
+        .map(|d| <Value as serde::Deserialize>::deserialize(d).unwrap())
+        .find(|d| d["kind"].as_str() == Some("ConfigMap"))
+        .expect("a ConfigMap");
+    let config = configmap["data"]["config.yaml"].as_str().expect("config.yaml in the ConfigMap");
+    assert_collector_and_lint_accept("gen k8s ConfigMap", config, true);
+
+    for metrics in ["prometheus", "remote-write", "otlp"] {
+        let dir = tempfile::tempdir().unwrap();
+        let out =
+            otelkit(dir.path()).args(["gen", "compose", "--dir", "stack", "--metrics", metrics]).output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let config = std::fs::read_to_string(dir.path().join("stack/otel-collector.yaml")).unwrap();
+        assert_collector_and_lint_accept(&format!("gen compose --metrics {metrics}"), &config, metrics == "prometheus");
+    }
+}
+
+/// How the collector takes a config (tests/fixtures/lint-real/README.md records it per file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// `otelcol validate` fails.
+    Validate,
+    /// Validates, but the collector exits at start-up.
+    StartUp,
+    /// Validates and runs: the mistake shows only when data flows (or never).
+    Runs,
+}
+
+impl Verdict {
+    fn word(self) -> &'static str {
+        match self {
+            Verdict::Validate => "validate",
+            Verdict::StartUp => "start-up",
+            Verdict::Runs => "runs",
+        }
+    }
+}
+
+fn verdict(text: &str) -> (Verdict, String) {
+    let out = validate(text, ENV);
+    if !out.status.success() {
+        return (Verdict::Validate, all_output(&out));
+    }
+    match start_briefly(text, ENV) {
+        StartUp::Failed { log } => (Verdict::StartUp, log),
+        StartUp::Ran { log } => (Verdict::Runs, log),
+    }
+}
+
+fn lint_real_dir() -> PathBuf {
+    repo().join("tests/fixtures/lint-real")
+}
+
+/// The README's table: file -> (lint code, lint target version, verdict word).
+fn recorded_verdicts() -> BTreeMap<String, (String, String, String)> {
+    let readme = std::fs::read_to_string(lint_real_dir().join("README.md")).unwrap();
+    readme
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cells: Vec<String> =
+                l.trim_matches('|').split('|').map(|c| c.trim().trim_matches('`').to_owned()).collect();
+            assert!(cells.len() >= 4, "a README row has file, code, lint target, verdict: {l}");
+            (cells[0].clone(), (cells[1].clone(), cells[2].clone(), cells[3].clone()))
+        })
+        .collect()
+}
+
+fn corpus_files(prefix_good: bool) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(lint_real_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .filter(|p| file_name(p).starts_with("good-") == prefix_good)
+        .collect();
+    files.sort();
+    files
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+#[ignore = "needs the OpenTelemetry Collector built by .ci/deps/otelcol.sh"]
+fn every_lint_error_is_a_collector_error() {
+    let recorded = recorded_verdicts();
+    let broken = corpus_files(false);
+    let codes_covered: std::collections::BTreeSet<String> =
+        broken.iter().map(|p| recorded[&file_name(p)].0.clone()).collect();
+    for code in [
+        "yaml",
+        "removed-component",
+        "removed-option",
+        "unknown-to-version",
+        "no-pipelines",
+        "unknown-signal",
+        "empty-pipeline",
+        "undefined-component",
+        "signal-mismatch",
+        "grpc-to-http-port",
+        "missing-scheme",
+        "http-to-grpc-port",
+        "plaintext-to-tls-port",
+        "duplicate-port",
+    ] {
+        assert!(codes_covered.contains(code), "no file in tests/fixtures/lint-real for lint error {code}");
+    }
+    let mut failures = Vec::new();
+    for path in &broken {
+        let name = file_name(path);
+        let text = std::fs::read_to_string(path).unwrap();
+        let Some((code, target, expected)) = recorded.get(&name) else {
+            failures.push(format!("{name}: no row in tests/fixtures/lint-real/README.md"));
+            continue;
+        };
+        let target = if target == "release" { release() } else { target.clone() };
+        let errors = lint_errors(&text, &target);
+        if errors != [code.as_str()] {
+            failures.push(format!("{name}: lint at v{target} reports errors {errors:?}, expected exactly [{code}]"));
+        }
+        let (verdict, output) = verdict(&text);
+        if verdict.word() != expected {
+            failures.push(format!(
+                "{name}: the collector's verdict is {}, the README says {expected}\n{output}",
+                verdict.word()
+            ));
+        }
+        // A lint error the collector neither rejects at validate nor at start-up must be one for
+        // an older target (unknown-to-version) or one that fails every export: checked below.
+        if verdict == Verdict::Runs
+            && !matches!(
+                code.as_str(),
+                "unknown-to-version" | "grpc-to-http-port" | "http-to-grpc-port" | "plaintext-to-tls-port"
+            )
+        {
+            failures.push(format!("{name}: lint error {code} on a config the collector runs"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The port mistakes the collector accepts fail every export: a gRPC exporter aimed at an
+/// OTLP/HTTP port, and an OTLP/HTTP exporter aimed at an OTLP/gRPC port (both this collector's own
+/// receivers), count each span they were given as failed.
+#[test]
+#[ignore = "needs the OpenTelemetry Collector built by .ci/deps/otelcol.sh"]
+fn wrong_protocol_ports_fail_every_export() {
+    for (file, exporter) in [("grpc-to-http-port.yaml", "otlp_grpc/loop"), ("http-to-grpc-port.yaml", "otlp_http/loop")]
+    {
+        let text = std::fs::read_to_string(lint_real_dir().join(file)).unwrap();
+        let (config, ports) = with_free_ports(&text);
+        let mut collector = RunningCollector::spawn(&config, ENV);
+        assert!(collector.wait_ready(Duration::from_millis(200)), "{file}: does not run:\n{}", collector.log());
+        let body = one_span_json("5b8efff798038103d269b633813fc60c", "lint-real");
+        let (status, _, answer) =
+            http(mapped(&ports, 4318), "POST", "/v1/traces", &[("Content-Type", "application/json")], body.as_bytes());
+        assert_eq!(status, 200, "{file}: the receiver takes the span: {}", String::from_utf8_lossy(&answer));
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        let label = format!("exporter=\"{exporter}\"");
+        loop {
+            let (_, _, page) = http(mapped(&ports, 8888), "GET", "/metrics", &[], b"");
+            let page = String::from_utf8_lossy(&page).into_owned();
+            let failed = sample(&page, "otelcol_exporter_send_failed_spans_total", &[&label])
+                .or_else(|| sample(&page, "otelcol_exporter_send_failed_spans", &[&label]));
+            let sent = sample(&page, "otelcol_exporter_sent_spans_total", &[&label])
+                .or_else(|| sample(&page, "otelcol_exporter_sent_spans", &[&label]));
+            if failed.is_some_and(|f| f >= 1.0) {
+                assert!(sent.unwrap_or(0.0) == 0.0, "{file}: nothing may arrive: {sent:?}");
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{file}: no failed export counted:\n{page}\n{}",
+                collector.log()
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs the OpenTelemetry Collector built by .ci/deps/otelcol.sh"]
+fn what_the_collector_runs_lint_passes() {
+    for path in corpus_files(true) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_collector_and_lint_accept(&file_name(&path), &text, true);
+    }
+    // Recorded from a real collector with the old names (otlp, otlphttp): deprecated aliases the
+    // built release still accepts, with a warning at start-up that lint gives too.
+    let recorded = std::fs::read_to_string(repo().join("tests/fixtures/recorded/collector/config.yaml")).unwrap();
+    let out = validate(&recorded, ENV);
+    assert!(out.status.success(), "{}", all_output(&out));
+    assert!(lint_errors(&recorded, &release()).is_empty());
+    let started = start_briefly(&recorded, ENV);
+    assert!(matches!(started, StartUp::Ran { .. }), "{}", started.log());
+}
+
+/// Each rename lint knows for a component in the built collector: the old name still loads, with
+/// the collector's own deprecation warning, and lint warns deprecated-alias for it.
+#[test]
+#[ignore = "needs the OpenTelemetry Collector built by .ci/deps/otelcol.sh"]
+fn deprecated_aliases_warn_in_lint_and_in_the_collector() {
+    let text = std::fs::read_to_string(lint_real_dir().join("good-minimal.yaml")).unwrap().replace(
+        "exporters:\n  debug:\n    verbosity: basic\n",
+        "exporters:\n  otlp/a:\n    endpoint: 127.0.0.1:9\n    tls:\n      insecure: true\n  otlphttp/b:\n    endpoint: http://127.0.0.1:9\n  prometheusremotewrite/c:\n    endpoint: http://127.0.0.1:9/api/v1/write\n",
+    )
+    .replace("exporters: [debug]\n    metrics", "exporters: [otlp/a]\n    metrics")
+    .replace("exporters: [debug]\n    logs", "exporters: [prometheusremotewrite/c]\n    logs")
+    .replace("exporters: [debug]", "exporters: [otlphttp/b]");
+    let opts =
+        LintOptions { collector_version: Version::parse(&release()).unwrap(), environment: None, env: BTreeMap::new() };
+    let aliases = lint_str(&text, &opts).diagnostics.iter().filter(|d| d.code == "deprecated-alias").count();
+    assert_eq!(aliases, 3, "{text}");
+    let started = start_briefly(&text, ENV);
+    let log = started.log();
+    assert!(matches!(started, StartUp::Ran { .. }), "{log}");
+    for (old, new) in
+        [("otlp", "otlp_grpc"), ("otlphttp", "otlp_http"), ("prometheusremotewrite", "prometheus_remote_write")]
+    {
+        assert!(
+            log.contains(&format!("\"{old}\" alias is deprecated; use \"{new}\" instead")),
+            "no deprecation of {old} in:\n{log}"
+        );
+    }
+}
