@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use serde::Serialize;
+
 use crate::pipeline::verdict::{Check, Outcome};
 use crate::printer::Printer;
 
@@ -41,45 +43,74 @@ pub fn print_human(checks: &[Check], what: &str, printer: &Printer) {
     printer.result(&out);
 }
 
-fn xml_escape(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-        .map(|c| match c {
-            '<' => "&lt;".into(),
-            '>' => "&gt;".into(),
-            '&' => "&amp;".into(),
-            '"' => "&quot;".into(),
-            '\'' => "&apos;".into(),
-            c => c.to_string(),
-        })
-        .collect()
+/// The version of the `--format json` report's shape (docs/report.schema.json). A change that
+/// removes or renames a field, or changes its type, bumps it; adding a field does not.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The `--format json` report of smoke-test and doctor (and the commands that run checks).
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct JsonReport {
+    pub schema_version: u32,
+    /// "smoke-test", "doctor"
+    pub command: String,
+    /// No check failed.
+    pub passed: bool,
+    /// The synthetic run's id, trace id and service (absent when no run was sent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    /// Wall time of the whole command.
+    pub seconds: f64,
+    pub checks: Vec<Check>,
+}
+
+impl JsonReport {
+    pub fn new(command: &str, checks: &[Check], total: Duration) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            command: command.to_owned(),
+            passed: crate::pipeline::verdict::passed(checks),
+            run_id: None,
+            trace_id: None,
+            service_name: None,
+            seconds: total.as_secs_f64(),
+            checks: checks.to_vec(),
+        }
+    }
+
+    /// The JSON Schema of this report, as docs/report.schema.json holds it.
+    pub fn schema() -> String {
+        let schema = schemars::schema_for!(JsonReport);
+        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    }
+}
+
+/// What a JUnit report is about: its suite names the command (stable from run to run, so a CI's
+/// test history follows it); the run's identity goes into properties, never into a name.
+pub struct JunitRun<'a> {
+    /// "otelkit smoke-test", "otelkit doctor", ...
+    pub suite: &'a str,
+    /// Test case class names are `<prefix>.<signal>`, e.g. "otelkit.smoke.traces".
+    pub class_prefix: &'a str,
+    /// (name, value) pairs: run id, trace id, service.
+    pub properties: Vec<(&'a str, String)>,
+    pub total: Duration,
 }
 
 /// JUnit XML, one testcase per check, as CI systems (GitLab, Jenkins, GitHub reporters) read it.
-pub fn junit(checks: &[Check], run_id: &str, total: Duration) -> String {
-    let failures = checks.iter().filter(|c| c.outcome == Outcome::Fail).count();
-    let skipped = checks.iter().filter(|c| c.outcome == Outcome::Skip).count();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out += &format!(
-        "<testsuites name=\"otelkit smoke-test\" tests=\"{}\" failures=\"{failures}\" time=\"{:.3}\">\n",
-        checks.len(),
-        total.as_secs_f64()
-    );
-    out += &format!(
-        "  <testsuite name=\"otelkit smoke-test {}\" tests=\"{}\" failures=\"{failures}\" skipped=\"{skipped}\" time=\"{:.3}\">\n",
-        xml_escape(run_id),
-        checks.len(),
-        total.as_secs_f64()
-    );
+pub fn junit(checks: &[Check], run: &JunitRun) -> anyhow::Result<String> {
+    use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+    let mut suite = TestSuite::new(run.suite);
+    suite.set_time(run.total);
+    for (name, value) in &run.properties {
+        suite.add_property((*name, value.as_str()));
+    }
     for c in checks {
-        let time = c.visible_after.map_or(0.0, |d| d.as_secs_f64());
-        out += &format!(
-            "    <testcase classname=\"otelkit.smoke.{}\" name=\"{}\" time=\"{time:.3}\"",
-            c.signal,
-            xml_escape(&c.name)
-        );
-        match c.outcome {
-            Outcome::Pass => out += "/>\n",
+        let status = match c.outcome {
+            Outcome::Pass | Outcome::Warn => TestCaseStatus::success(),
             Outcome::Fail => {
                 let mut text = c.detail.clone();
                 if let Some(q) = &c.last_query {
@@ -88,21 +119,26 @@ pub fn junit(checks: &[Check], run_id: &str, total: Duration) -> String {
                 if let Some(curl) = &c.curl {
                     text += &format!("\ntry: {curl}");
                 }
-                out += &format!(
-                    ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
-                    xml_escape(&c.detail),
-                    xml_escape(&text)
-                );
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                status.set_message(c.detail.as_str()).set_description(text);
+                status
             }
             Outcome::Skip => {
-                out += &format!(">\n      <skipped message=\"{}\"/>\n    </testcase>\n", xml_escape(&c.detail))
+                let mut status = TestCaseStatus::skipped();
+                status.set_message(c.detail.as_str());
+                status
             }
-            Outcome::Warn => {
-                out +=
-                    &format!(">\n      <system-out>warning: {}</system-out>\n    </testcase>\n", xml_escape(&c.detail))
-            }
+        };
+        let mut case = TestCase::new(c.name.as_str(), status);
+        case.set_classname(format!("{}.{}", run.class_prefix, c.signal));
+        case.set_time(c.visible_after.unwrap_or_default());
+        if c.outcome == Outcome::Warn {
+            case.set_system_out(format!("warning: {}", c.detail));
         }
+        suite.add_test_case(case);
     }
-    out += "  </testsuite>\n</testsuites>\n";
-    out
+    let mut report = Report::new(run.suite);
+    report.set_time(run.total);
+    report.add_test_suite(suite);
+    report.to_string().map_err(|e| anyhow::anyhow!("writing the JUnit report: {e}"))
 }

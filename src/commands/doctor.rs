@@ -25,7 +25,7 @@ pub fn run(settings: &DoctorSettings, ctx: &Context) -> anyhow::Result<ExitStatu
         checks
     });
     if ctx.printer.is_json() {
-        ctx.printer.json(&serde_json::json!({ "passed": verdict::passed(&checks), "seconds": started.elapsed().as_secs_f64(), "checks": checks }));
+        ctx.printer.json(&serde_json::to_value(report::JsonReport::new("doctor", &checks, started.elapsed()))?);
     } else {
         report::print_human(&checks, "doctor", ctx.printer);
     }

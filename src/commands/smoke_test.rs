@@ -31,18 +31,27 @@ pub fn run(settings: &SmokeTestSettings, ctx: &Context) -> anyhow::Result<ExitSt
     });
     let total = started.elapsed();
     if let Some(path) = &settings.junit {
-        crate::output::write_atomic(path, report::junit(&checks, &run.run_id, total).as_bytes())
-            .map_err(|e| anyhow::anyhow!("--junit: {e:#}"))?;
+        let junit = report::junit(
+            &checks,
+            &report::JunitRun {
+                suite: "otelkit smoke-test",
+                class_prefix: "otelkit.smoke",
+                properties: vec![
+                    ("run_id", run.run_id.clone()),
+                    ("trace_id", run.trace_id.clone()),
+                    ("service_name", run.service_name.clone()),
+                ],
+                total,
+            },
+        )?;
+        crate::output::write_atomic(path, junit.as_bytes()).map_err(|e| anyhow::anyhow!("--junit: {e:#}"))?;
     }
     if ctx.printer.is_json() {
-        ctx.printer.json(&serde_json::json!({
-            "passed": verdict::passed(&checks),
-            "run_id": run.run_id,
-            "trace_id": run.trace_id,
-            "service_name": run.service_name,
-            "seconds": total.as_secs_f64(),
-            "checks": checks,
-        }));
+        let mut json = report::JsonReport::new("smoke-test", &checks, total);
+        json.run_id = Some(run.run_id.clone());
+        json.trace_id = Some(run.trace_id.clone());
+        json.service_name = Some(run.service_name.clone());
+        ctx.printer.json(&serde_json::to_value(&json)?);
     } else {
         report::print_human(&checks, "smoke test", ctx.printer);
     }

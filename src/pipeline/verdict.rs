@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::backends::{backoff, Backend};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     Pass,
@@ -15,14 +15,16 @@ pub enum Outcome {
     Skip,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// One check of a run, as reports show it.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Check {
     /// e.g. "tempo.trace"
     pub name: String,
     pub signal: &'static str,
     pub outcome: Outcome,
-    /// Time from export to first visibility.
+    /// Time from export to first visibility, in seconds.
     #[serde(serialize_with = "seconds")]
+    #[schemars(with = "Option<f64>")]
     pub visible_after: Option<Duration>,
     pub detail: String,
     pub last_query: Option<String>,

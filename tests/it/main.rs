@@ -15,4 +15,5 @@ mod lint;
 mod real_backends_findings;
 mod real_collector;
 mod real_prometheus;
+mod reports;
 mod smoke;
