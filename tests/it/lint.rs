@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use otelkit::commands::gen::collector::Version;
+use otelkit::collector::Version;
 use otelkit::commands::lint::{lint_str, LintOptions, Severity};
 
 use crate::support::{otelkit, recorded_dir, stderr_of, stdout_of};

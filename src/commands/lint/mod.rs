@@ -1,6 +1,5 @@
 //! `otelkit lint`: static checks of a collector config, reported like a compiler.
 
-mod catalog;
 mod rules;
 mod tree;
 
@@ -9,11 +8,10 @@ use std::path::{Path, PathBuf};
 pub use rules::{lint_str, Diagnostic, LintOptions, Report, Severity};
 
 use crate::cli::LintArgs;
-use crate::commands::gen::collector::Version;
+use crate::collector;
 use crate::commands::Context;
 use crate::error::{hinted, ExitStatus};
 use crate::printer::Printer;
-use crate::settings::DEFAULT_COLLECTOR_VERSION;
 
 /// Where a project's collector config usually is, in the order lint looks.
 const DEFAULT_FILES: &[&str] =
@@ -35,16 +33,8 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let path = find_config(args.file.as_deref())?;
     let text = std::fs::read(&path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
     let text = String::from_utf8(text).map_err(|_| anyhow::anyhow!("{}: not UTF-8 text", path.display()))?;
-    let version_text = ctx
-        .settings
-        .pick(
-            args.collector_version.as_deref(),
-            &["OTELKIT_COLLECTOR_VERSION"],
-            ctx.settings.file.collector.version.as_deref(),
-        )
-        .unwrap_or_else(|| DEFAULT_COLLECTOR_VERSION.to_owned());
     let opts = LintOptions {
-        collector_version: Version::parse(&version_text)?,
+        collector_version: collector::target_release(&ctx.settings, args.collector_version.as_deref())?,
         environment: args.environment.clone(),
         env: std::env::vars().collect(),
     };

@@ -4,12 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::catalog::{self, Kind, RENAMES};
 use super::tree::{self, Node, Pos};
-use crate::commands::gen::collector::Version;
-
-/// Release that deprecated `service.telemetry.metrics.address` for `readers`.
-const READERS_SINCE: Version = Version(0, 111, 0);
+use crate::collector::{self, Kind, Version};
 
 #[derive(Debug, Clone)]
 pub struct LintOptions {
@@ -100,8 +96,7 @@ fn type_of(id: &str) -> &str {
 
 impl Linter<'_> {
     fn run(&mut self) {
-        let kinds = [Kind::Receiver, Kind::Processor, Kind::Exporter, Kind::Extension, Kind::Connector];
-        for kind in kinds {
+        for kind in Kind::ALL {
             for entry in self.section(kind).entries().to_vec() {
                 self.component(kind, &entry.key, entry.key_pos, &entry.value);
             }
@@ -123,7 +118,7 @@ impl Linter<'_> {
     fn component(&mut self, kind: Kind, id: &str, pos: Pos, body: &Node) {
         let t = type_of(id);
         let rest = &id[t.len()..];
-        if let Some(removal) = catalog::removed(kind, t) {
+        if let Some(removal) = collector::removal(kind, t) {
             let target = self.opts.collector_version;
             if target >= removal.since {
                 self.report.push(
@@ -151,12 +146,10 @@ impl Linter<'_> {
                 Some(format!("before upgrading: {}", removal.replacement)),
             );
         }
-        for (k, old, new, since) in RENAMES {
-            if *k != kind {
-                continue;
-            }
+        for r in collector::renames(kind) {
+            let (old, new, since) = (r.old, r.new, r.since);
             let v = self.opts.collector_version;
-            if t == *old && v >= *since {
+            if t == old && v >= since {
                 self.report.push(
                     Severity::Warning,
                     "deprecated-alias",
@@ -167,7 +160,7 @@ impl Linter<'_> {
                     ),
                     Some(format!("rename `{id}` to `{new}{rest}`")),
                 );
-            } else if t == *new && v < *since {
+            } else if t == new && v < since {
                 self.report.push(
                     Severity::Error,
                     "unknown-to-version",
@@ -272,7 +265,7 @@ impl Linter<'_> {
                         continue;
                     };
                     used.insert((kind.section(), id.clone()));
-                    if catalog::handles(kind, type_of(id), &signal) == Some(false) {
+                    if collector::handles(kind, type_of(id), &signal) == Some(false) {
                         self.report.push(
                             Severity::Error,
                             "signal-mismatch",
@@ -373,8 +366,9 @@ impl Linter<'_> {
 
     fn telemetry(&mut self) {
         if let Some(e) = self.root.path(&["service", "telemetry", "metrics", "address"]) {
-            if self.opts.collector_version >= READERS_SINCE {
-                self.report.push(Severity::Warning, "deprecated-option", e.key_pos, format!("service.telemetry.metrics.address is deprecated since v{READERS_SINCE} and ignored by recent collectors"), Some("use readers: [{pull: {exporter: {prometheus: {host: ..., port: 8888}}}}]".into()));
+            let since = collector::TELEMETRY_READERS;
+            if self.opts.collector_version >= since {
+                self.report.push(Severity::Warning, "deprecated-option", e.key_pos, format!("service.telemetry.metrics.address is deprecated since v{since} and ignored by recent collectors"), Some("use readers: [{pull: {exporter: {prometheus: {host: ..., port: 8888}}}}]".into()));
             }
         }
     }
@@ -610,7 +604,7 @@ mod tests {
     use super::*;
 
     fn opts() -> LintOptions {
-        LintOptions { collector_version: Version(0, 156, 0), environment: None, env: BTreeMap::new() }
+        LintOptions { collector_version: collector::DEFAULT, environment: None, env: BTreeMap::new() }
     }
 
     fn codes(text: &str) -> Vec<&'static str> {
