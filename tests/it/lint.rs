@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use otelkit::collector::Version;
-use otelkit::commands::lint::{lint_str, LintOptions, Severity};
+use otelkit::commands::lint::{lint_str, LintOptions, Severity, RULES};
 
 use crate::support::{otelkit, recorded_dir, stderr_of, stdout_of};
 
@@ -246,4 +246,30 @@ fn positions_are_exact_with_anchors_and_merge_keys() {
     let text = corpus("connectors-and-anchors.yaml").replace("endpoint: tempo:4317", "endpoint: tempo:4318");
     let f = found(&text, "0.156.0");
     assert!(has(&f, Severity::Error, "grpc-to-http-port", 19), "{f:#?}");
+}
+
+/// README.md's lint table and the rule table agree: every rule is in the README with its
+/// severity, and the README names no rule the table lacks.
+#[test]
+fn readme_lint_table_matches_the_rules() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme.split("\n## `otelkit lint`").nth(1).expect("a lint section").split("\n## ").next().unwrap();
+    let mut documented: BTreeMap<String, String> = BTreeMap::new();
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        for code in cells[1].split(',').map(|c| c.trim().trim_matches('`')) {
+            let previous = documented.insert(code.to_owned(), cells[2].to_owned());
+            assert!(previous.is_none(), "{code} is twice in README.md's lint table");
+        }
+    }
+    for rule in RULES {
+        let severity = serde_json::to_value(rule.severity).unwrap();
+        assert_eq!(
+            documented.remove(rule.code).as_deref(),
+            severity.as_str(),
+            "README.md's lint table: `{}` should be there as {severity}",
+            rule.code
+        );
+    }
+    assert!(documented.is_empty(), "README.md's lint table names rules lint does not have: {documented:?}");
 }

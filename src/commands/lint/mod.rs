@@ -1,11 +1,13 @@
 //! `otelkit lint`: static checks of a collector config, reported like a compiler.
 
+pub mod codes;
 mod rules;
 mod tree;
 
 use std::path::{Path, PathBuf};
 
-pub use rules::{lint_str, Diagnostic, LintOptions, Report, Severity};
+pub use codes::{Rule, Severity, RULES};
+pub use rules::{lint_str, Diagnostic, EnvRef, LintOptions, Report};
 
 use crate::cli::LintArgs;
 use crate::collector;
@@ -17,22 +19,54 @@ use crate::printer::Printer;
 const DEFAULT_FILES: &[&str] =
     &["otel-collector.yaml", "otelcol.yaml", "collector.yaml", "otelkit-stack/otel-collector.yaml"];
 
-fn find_config(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+/// What stops lint before it can judge a config.
+#[derive(Debug, thiserror::Error)]
+pub enum LintError {
+    #[error("no collector config found (looked for {})", DEFAULT_FILES.join(", "))]
+    NoConfig,
+    #[error("cannot read {}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{}: not UTF-8 text", path.display())]
+    NotUtf8 { path: PathBuf },
+}
+
+impl LintError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            LintError::NoConfig => Some(
+                "pass the file: otelkit lint path/to/config.yaml, or write one with otelkit gen collector -o otel-collector.yaml"
+                    .into(),
+            ),
+            LintError::Read { .. } | LintError::NotUtf8 { .. } => None,
+        }
+    }
+}
+
+impl LintError {
+    /// For the CLI: the hint, if any, printed on its own line below the error.
+    fn into_anyhow(self) -> anyhow::Error {
+        match self.hint() {
+            Some(hint) => hinted(self.to_string(), hint),
+            None => anyhow::Error::new(self),
+        }
+    }
+}
+
+fn find_config(explicit: Option<&Path>) -> Result<PathBuf, LintError> {
     if let Some(p) = explicit {
         return Ok(p.to_path_buf());
     }
-    DEFAULT_FILES.iter().map(PathBuf::from).find(|p| p.is_file()).ok_or_else(|| {
-        hinted(
-            format!("no collector config found (looked for {})", DEFAULT_FILES.join(", ")),
-            "pass the file: otelkit lint path/to/config.yaml, or write one with otelkit gen collector -o otel-collector.yaml",
-        )
-    })
+    DEFAULT_FILES.iter().map(PathBuf::from).find(|p| p.is_file()).ok_or(LintError::NoConfig)
+}
+
+fn read_config(path: &Path) -> Result<String, LintError> {
+    let bytes = std::fs::read(path).map_err(|source| LintError::Read { path: path.to_owned(), source })?;
+    String::from_utf8(bytes).map_err(|_| LintError::NotUtf8 { path: path.to_owned() })
 }
 
 pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let path = find_config(args.file.as_deref())?;
-    let text = std::fs::read(&path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    let text = String::from_utf8(text).map_err(|_| anyhow::anyhow!("{}: not UTF-8 text", path.display()))?;
+    let path = find_config(args.file.as_deref()).map_err(LintError::into_anyhow)?;
+    let text = read_config(&path).map_err(LintError::into_anyhow)?;
     let opts = LintOptions {
         collector_version: collector::target_release(&ctx.settings, args.collector_version.as_deref())?,
         environment: args.environment.clone(),
