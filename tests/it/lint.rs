@@ -248,6 +248,31 @@ fn positions_are_exact_with_anchors_and_merge_keys() {
     assert!(has(&f, Severity::Error, "grpc-to-http-port", 19), "{f:#?}");
 }
 
+#[test]
+fn explain_prints_the_rule_and_unknown_codes_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path()).args(["lint", "--explain", "duplicate-port"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "needs no config file");
+    let text = stdout_of(&out);
+    assert!(text.starts_with("error[duplicate-port]: two listeners on one port\n"), "{text}");
+    assert!(
+        text.contains("\nwhy: ") && text.contains("\nfix: ") && text.contains("example:\n    receivers:"),
+        "{text}"
+    );
+
+    let out = otelkit(dir.path()).args(["--format", "json", "lint", "--explain", "unset-env"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!((json["code"].as_str(), json["severity"].as_str()), (Some("unset-env"), Some("warning")));
+    assert!(json["summary"].is_string() && json["why"].is_string() && json["fix"].is_string(), "{json}");
+
+    let out = otelkit(dir.path()).args(["lint", "--explain", "no-such-rule"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    let mut lines = err.lines();
+    assert_eq!(lines.next(), Some("error: no lint rule named \"no-such-rule\""), "{err}");
+    assert!(lines.next().is_some_and(|hint| hint.contains("hint:") && hint.contains("duplicate-port")), "{err}");
+}
+
 /// README.md's lint table and the rule table agree: every rule is in the README with its
 /// severity, and the README names no rule the table lacks.
 #[test]

@@ -1,6 +1,7 @@
 //! `otelkit lint`: static checks of a collector config, reported like a compiler.
 
 pub mod codes;
+mod explain;
 mod rules;
 mod tree;
 
@@ -28,6 +29,8 @@ pub enum LintError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("{}: not UTF-8 text", path.display())]
     NotUtf8 { path: PathBuf },
+    #[error("no lint rule named {0:?}")]
+    UnknownRule(String),
 }
 
 impl LintError {
@@ -37,6 +40,10 @@ impl LintError {
                 "pass the file: otelkit lint path/to/config.yaml, or write one with otelkit gen collector -o otel-collector.yaml"
                     .into(),
             ),
+            LintError::UnknownRule(_) => {
+                let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+                Some(format!("the rules are: {}", codes.join(", ")))
+            }
             LintError::Read { .. } | LintError::NotUtf8 { .. } => None,
         }
     }
@@ -65,6 +72,11 @@ fn read_config(path: &Path) -> Result<String, LintError> {
 }
 
 pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    if let Some(code) = &args.explain {
+        let rule = codes::find(code).ok_or_else(|| LintError::UnknownRule(code.clone()).into_anyhow())?;
+        explain::print(rule, ctx.printer);
+        return Ok(ExitStatus::Success);
+    }
     let path = find_config(args.file.as_deref()).map_err(LintError::into_anyhow)?;
     let text = read_config(&path).map_err(LintError::into_anyhow)?;
     let opts = LintOptions {
