@@ -248,6 +248,20 @@ fn positions_are_exact_with_anchors_and_merge_keys() {
     assert!(has(&f, Severity::Error, "grpc-to-http-port", 19), "{f:#?}");
 }
 
+/// The colour decision is the printer's: --color always styles the report, NO_COLOR (which the
+/// test harness sets) and --color never give plain text.
+#[test]
+fn colour_follows_the_printer() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("legacy.yaml"), corpus("legacy-0.80.yaml")).unwrap();
+    let plain = stdout_of(&otelkit(dir.path()).args(["lint", "legacy.yaml"]).output().unwrap());
+    let never = stdout_of(&otelkit(dir.path()).args(["--color", "never", "lint", "legacy.yaml"]).output().unwrap());
+    let always = stdout_of(&otelkit(dir.path()).args(["--color", "always", "lint", "legacy.yaml"]).output().unwrap());
+    assert!(!plain.contains('\u{1b}') && !never.contains('\u{1b}'), "{plain}");
+    assert_eq!(plain, never);
+    assert!(always.contains('\u{1b}'), "{always}");
+}
+
 #[test]
 fn explain_prints_the_rule_and_unknown_codes_are_usage_errors() {
     let dir = tempfile::tempdir().unwrap();

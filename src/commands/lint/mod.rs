@@ -2,6 +2,7 @@
 
 pub mod codes;
 mod explain;
+mod render;
 mod rules;
 mod tree;
 
@@ -14,7 +15,6 @@ use crate::cli::LintArgs;
 use crate::collector;
 use crate::commands::Context;
 use crate::error::{hinted, ExitStatus};
-use crate::printer::Printer;
 
 /// Where a project's collector config usually is, in the order lint looks.
 const DEFAULT_FILES: &[&str] =
@@ -97,65 +97,7 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             "env_references": report.env_references,
         }));
     } else {
-        print_human(&path, &text, &report, ctx.printer);
+        ctx.printer.result(&render::human(&path.display().to_string(), &text, &report, ctx.printer.stdout_color()));
     }
     Ok(ExitStatus::from_ok(errors == 0 && !(args.deny_warnings && warnings > 0)))
-}
-
-/// rustc-style: `severity[code]: message`, ` --> file:line:col`, the source line, a caret, help.
-fn print_human(path: &Path, text: &str, report: &Report, printer: &Printer) {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = String::new();
-    for d in &report.diagnostics {
-        let (label, style) = match d.severity {
-            Severity::Error => ("error", printer.out_style(console::Style::new().red().bold())),
-            Severity::Warning => ("warning", printer.out_style(console::Style::new().yellow().bold())),
-            Severity::Info => ("info", printer.out_style(console::Style::new().cyan().bold())),
-        };
-        out += &format!("{}: {}\n", style.apply_to(format!("{label}[{}]", d.code)), d.message);
-        if d.line > 0 {
-            let gutter = " ".repeat(d.line.to_string().len());
-            out += &format!("{gutter}--> {}:{}:{}\n", path.display(), d.line, d.column);
-            if let Some(src) = lines.get(d.line - 1) {
-                let start = d.column.saturating_sub(1);
-                let token = src.chars().skip(start).take_while(|c| !c.is_whitespace() && *c != ':').count().max(1);
-                out +=
-                    &format!("{gutter} |\n{} | {src}\n{gutter} | {}{}\n", d.line, " ".repeat(start), "^".repeat(token));
-            }
-        } else {
-            out += &format!(" --> {}\n", path.display());
-        }
-        if let Some(help) = &d.help {
-            out += &format!("  = help: {help}\n");
-        }
-        out.push('\n');
-    }
-    let refs: Vec<String> = report
-        .env_references
-        .iter()
-        .map(|r| {
-            format!(
-                "{}{}",
-                r.name,
-                if r.set {
-                    ""
-                } else if r.has_default {
-                    " (unset, has default)"
-                } else {
-                    " (unset)"
-                }
-            )
-        })
-        .collect();
-    if !refs.is_empty() {
-        out += &format!("environment references: {}\n", refs.join(", "));
-    }
-    out += &format!(
-        "{}: {} error(s), {} warning(s), {} note(s)\n",
-        path.display(),
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
-        report.count(Severity::Info)
-    );
-    printer.result(&out);
 }
