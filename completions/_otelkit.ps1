@@ -341,6 +341,7 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
         'otelkit;lint' {
             [CompletionResult]::new('--collector-version', '--collector-version', [CompletionResultType]::ParameterName, 'Collector release the config is for; decides which component names are current')
             [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'deployment.environment.name, for the production checks [default: read from the config]')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Explain a rule (what it finds, why it matters, how to fix it) instead of linting')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')

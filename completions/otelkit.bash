@@ -1152,7 +1152,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__lint)
-            opts="-v -q -h -V --collector-version --environment --deny-warnings --verbose --quiet --color --format --config --no-config --templates --help --version"
+            opts="-v -q -h -V --collector-version --environment --deny-warnings --explain --verbose --quiet --color --format --config --no-config --templates --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1163,6 +1163,10 @@ _otelkit() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --explain)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

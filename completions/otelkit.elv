@@ -322,6 +322,7 @@ set edit:completion:arg-completer[otelkit] = {|@words|
         &'otelkit;lint'= {
             cand --collector-version 'Collector release the config is for; decides which component names are current'
             cand --environment 'deployment.environment.name, for the production checks [default: read from the config]'
+            cand --explain 'Explain a rule (what it finds, why it matters, how to fix it) instead of linting'
             cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
             cand --format 'Report format of commands that report'
             cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'

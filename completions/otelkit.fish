@@ -327,6 +327,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s h -l help
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l collector-version -d 'Collector release the config is for; decides which component names are current' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l environment -d 'deployment.environment.name, for the production checks [default: read from the config]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l explain -d 'Explain a rule (what it finds, why it matters, how to fix it) instead of linting' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"

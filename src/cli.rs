@@ -434,6 +434,9 @@ pub struct LintArgs {
     /// Exit 1 on warnings too
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Explain a rule (what it finds, why it matters, how to fix it) instead of linting
+    #[arg(long, value_name = "CODE", conflicts_with = "file")]
+    pub explain: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------------

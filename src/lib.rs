@@ -3,6 +3,7 @@
 //! `run` is the whole program; `main` only hands it the arguments, so tests can call it too.
 
 pub mod cli;
+pub mod collector;
 pub mod commands;
 pub mod error;
 pub mod http;

@@ -96,6 +96,11 @@ impl Printer {
         self.stderr_style(Style::new().dim())
     }
 
+    /// Whether text written to stdout may carry colour (--color, NO_COLOR, a terminal).
+    pub fn stdout_color(&self) -> bool {
+        self.stdout_color
+    }
+
     /// Styles for text written to stdout (reports).
     pub fn out_style(&self, style: Style) -> Style {
         style.force_styling(self.stdout_color)

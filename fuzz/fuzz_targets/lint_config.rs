@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use libfuzzer_sys::fuzz_target;
-use otelkit::commands::gen::collector::Version;
+use otelkit::collector::Version;
 use otelkit::commands::lint::{lint_str, LintOptions};
 
 fuzz_target!(|data: &[u8]| {

@@ -19,8 +19,6 @@ use serde::{Deserialize, Serialize};
 use crate::cli::{CollectorMode, GlobalArgs, LogsExporter, MetricsExporter, TracesExporter};
 use crate::error::hinted;
 
-/// The collector release generated configs target unless told otherwise.
-pub const DEFAULT_COLLECTOR_VERSION: &str = "0.161.0";
 pub const FILE_NAME: &str = "otelkit.toml";
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use otelkit::commands::gen::collector::Version;
-use otelkit::commands::lint::{lint_str, LintOptions, Severity};
+use otelkit::collector::Version;
+use otelkit::commands::lint::{lint_str, LintOptions, Severity, RULES};
 
 use crate::support::{otelkit, recorded_dir, stderr_of, stdout_of};
 
@@ -246,4 +246,69 @@ fn positions_are_exact_with_anchors_and_merge_keys() {
     let text = corpus("connectors-and-anchors.yaml").replace("endpoint: tempo:4317", "endpoint: tempo:4318");
     let f = found(&text, "0.156.0");
     assert!(has(&f, Severity::Error, "grpc-to-http-port", 19), "{f:#?}");
+}
+
+/// The colour decision is the printer's: --color always styles the report, NO_COLOR (which the
+/// test harness sets) and --color never give plain text.
+#[test]
+fn colour_follows_the_printer() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("legacy.yaml"), corpus("legacy-0.80.yaml")).unwrap();
+    let plain = stdout_of(&otelkit(dir.path()).args(["lint", "legacy.yaml"]).output().unwrap());
+    let never = stdout_of(&otelkit(dir.path()).args(["--color", "never", "lint", "legacy.yaml"]).output().unwrap());
+    let always = stdout_of(&otelkit(dir.path()).args(["--color", "always", "lint", "legacy.yaml"]).output().unwrap());
+    assert!(!plain.contains('\u{1b}') && !never.contains('\u{1b}'), "{plain}");
+    assert_eq!(plain, never);
+    assert!(always.contains('\u{1b}'), "{always}");
+}
+
+#[test]
+fn explain_prints_the_rule_and_unknown_codes_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path()).args(["lint", "--explain", "duplicate-port"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "needs no config file");
+    let text = stdout_of(&out);
+    assert!(text.starts_with("error[duplicate-port]: two listeners on one port\n"), "{text}");
+    assert!(
+        text.contains("\nwhy: ") && text.contains("\nfix: ") && text.contains("example:\n    receivers:"),
+        "{text}"
+    );
+
+    let out = otelkit(dir.path()).args(["--format", "json", "lint", "--explain", "unset-env"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!((json["code"].as_str(), json["severity"].as_str()), (Some("unset-env"), Some("warning")));
+    assert!(json["summary"].is_string() && json["why"].is_string() && json["fix"].is_string(), "{json}");
+
+    let out = otelkit(dir.path()).args(["lint", "--explain", "no-such-rule"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    let mut lines = err.lines();
+    assert_eq!(lines.next(), Some("error: no lint rule named \"no-such-rule\""), "{err}");
+    assert!(lines.next().is_some_and(|hint| hint.contains("hint:") && hint.contains("duplicate-port")), "{err}");
+}
+
+/// README.md's lint table and the rule table agree: every rule is in the README with its
+/// severity, and the README names no rule the table lacks.
+#[test]
+fn readme_lint_table_matches_the_rules() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme.split("\n## `otelkit lint`").nth(1).expect("a lint section").split("\n## ").next().unwrap();
+    let mut documented: BTreeMap<String, String> = BTreeMap::new();
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        for code in cells[1].split(',').map(|c| c.trim().trim_matches('`')) {
+            let previous = documented.insert(code.to_owned(), cells[2].to_owned());
+            assert!(previous.is_none(), "{code} is twice in README.md's lint table");
+        }
+    }
+    for rule in RULES {
+        let severity = serde_json::to_value(rule.severity).unwrap();
+        assert_eq!(
+            documented.remove(rule.code).as_deref(),
+            severity.as_str(),
+            "README.md's lint table: `{}` should be there as {severity}",
+            rule.code
+        );
+    }
+    assert!(documented.is_empty(), "README.md's lint table names rules lint does not have: {documented:?}");
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use otelkit::commands::gen::collector::Version;
+use otelkit::collector::Version;
 use otelkit::commands::lint::{lint_str, LintOptions, Severity};
 use serde_yaml_ng::Value;
 

@@ -3,57 +3,12 @@
 use serde::Serialize;
 
 use crate::cli::{CollectorArgs, CollectorMode, GenCollectorArgs, LogsExporter, MetricsExporter, TracesExporter};
+use crate::collector::{self, ComponentNames, Version};
 use crate::commands::Context;
 use crate::error::{hinted, ExitStatus};
 use crate::output;
-use crate::settings::{Settings, DEFAULT_COLLECTOR_VERSION};
+use crate::settings::Settings;
 use crate::templates::Templates;
-
-/// Collector release that renamed components to lower_snake_case (otlp -> otlp_grpc, ...).
-const SNAKE_CASE_NAMES_SINCE: Version = Version(0, 144, 0);
-/// contrib renamed prometheusremotewrite -> prometheus_remote_write later (contrib PR #48705, v0.154).
-const SNAKE_CASE_REMOTE_WRITE_SINCE: Version = Version(0, 154, 0);
-/// Release that deprecated `service.telemetry.metrics.address` for `readers`.
-const TELEMETRY_READERS_SINCE: Version = Version(0, 111, 0);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Version(pub u32, pub u32, pub u32);
-
-impl Version {
-    pub fn parse(text: &str) -> anyhow::Result<Self> {
-        let trimmed = text.trim().trim_start_matches('v');
-        let parts: Vec<&str> = trimmed.split('.').collect();
-        let num = |i: usize| parts.get(i).map_or(Ok(0), |p| p.parse::<u32>());
-        match (parts.len(), num(0), num(1), num(2)) {
-            (2..=3, Ok(a), Ok(b), Ok(c)) => Ok(Version(a, b, c)),
-            _ => Err(hinted(format!("invalid collector version {text:?}"), "use a release number such as 0.161.0")),
-        }
-    }
-}
-
-impl std::fmt::Display for Version {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{}.{}", self.0, self.1, self.2)
-    }
-}
-
-/// Component type names as a given collector release spells them.
-#[derive(Debug, Clone, Serialize)]
-pub struct ComponentNames {
-    pub otlp_grpc: &'static str,
-    pub otlp_http: &'static str,
-    pub remote_write: &'static str,
-}
-
-impl ComponentNames {
-    pub fn for_version(v: Version) -> Self {
-        let (otlp_grpc, otlp_http) =
-            if v >= SNAKE_CASE_NAMES_SINCE { ("otlp_grpc", "otlp_http") } else { ("otlp", "otlphttp") };
-        let remote_write =
-            if v >= SNAKE_CASE_REMOTE_WRITE_SINCE { "prometheus_remote_write" } else { "prometheusremotewrite" };
-        Self { otlp_grpc, otlp_http, remote_write }
-    }
-}
 
 #[derive(Debug, Clone, Serialize)]
 struct Header {
@@ -91,10 +46,7 @@ impl CollectorPlan {
     /// `container`: the file runs in a container or pod, so listeners bind 0.0.0.0.
     pub fn resolve(settings: &Settings, args: &CollectorArgs, container: bool) -> anyhow::Result<Self> {
         let file = &settings.file.collector;
-        let version_text = settings
-            .pick(args.collector_version.as_deref(), &["OTELKIT_COLLECTOR_VERSION"], file.version.as_deref())
-            .unwrap_or_else(|| DEFAULT_COLLECTOR_VERSION.to_owned());
-        let collector_version = Version::parse(&version_text)?;
+        let collector_version = collector::target_release(settings, args.collector_version.as_deref())?;
         let auth_token_env = args.auth_token_env.clone().or_else(|| file.auth_token_env.clone());
         if let Some(var) = &auth_token_env {
             if var.is_empty()
@@ -201,8 +153,8 @@ impl CollectorPlan {
         ctx.insert("traces", &kebab(&self.traces));
         ctx.insert("metrics", &kebab(&self.metrics));
         ctx.insert("logs", &kebab(&self.logs));
-        ctx.insert("new_names", &(self.collector_version >= SNAKE_CASE_NAMES_SINCE));
-        ctx.insert("telemetry_readers", &(self.collector_version >= TELEMETRY_READERS_SINCE));
+        ctx.insert("new_names", &(self.collector_version >= collector::SNAKE_CASE_NAMES));
+        ctx.insert("telemetry_readers", &(self.collector_version >= collector::TELEMETRY_READERS));
         ctx.insert("bind", &self.bind);
         ctx.insert("environment", &self.environment);
         ctx.insert("metric_namespace", &self.metric_namespace);
@@ -270,18 +222,4 @@ pub fn run(args: &GenCollectorArgs, ctx: &Context) -> anyhow::Result<ExitStatus>
     let hint = args.out.output.as_ref().map(|p| p.display().to_string());
     let text = plan.render(&ctx.templates, hint.as_deref())?;
     output::emit_one(&text, args.out.output.as_deref(), args.out.check, "otelkit gen collector", ctx.printer)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_follow_each_rename_release() {
-        let n = ComponentNames::for_version(Version(0, 150, 0));
-        assert_eq!((n.otlp_grpc, n.otlp_http, n.remote_write), ("otlp_grpc", "otlp_http", "prometheusremotewrite"));
-        assert_eq!(ComponentNames::for_version(Version(0, 154, 0)).remote_write, "prometheus_remote_write");
-        let n = ComponentNames::for_version(Version(0, 91, 0));
-        assert_eq!((n.otlp_grpc, n.otlp_http), ("otlp", "otlphttp"));
-    }
 }

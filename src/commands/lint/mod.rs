@@ -1,50 +1,86 @@
 //! `otelkit lint`: static checks of a collector config, reported like a compiler.
 
-mod catalog;
+pub mod codes;
+mod explain;
+mod render;
 mod rules;
 mod tree;
 
 use std::path::{Path, PathBuf};
 
-pub use rules::{lint_str, Diagnostic, LintOptions, Report, Severity};
+pub use codes::{Rule, Severity, RULES};
+pub use rules::{lint_str, Diagnostic, EnvRef, LintOptions, Report};
 
 use crate::cli::LintArgs;
-use crate::commands::gen::collector::Version;
+use crate::collector;
 use crate::commands::Context;
 use crate::error::{hinted, ExitStatus};
-use crate::printer::Printer;
-use crate::settings::DEFAULT_COLLECTOR_VERSION;
 
 /// Where a project's collector config usually is, in the order lint looks.
 const DEFAULT_FILES: &[&str] =
     &["otel-collector.yaml", "otelcol.yaml", "collector.yaml", "otelkit-stack/otel-collector.yaml"];
 
-fn find_config(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+/// What stops lint before it can judge a config.
+#[derive(Debug, thiserror::Error)]
+pub enum LintError {
+    #[error("no collector config found (looked for {})", DEFAULT_FILES.join(", "))]
+    NoConfig,
+    #[error("cannot read {}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{}: not UTF-8 text", path.display())]
+    NotUtf8 { path: PathBuf },
+    #[error("no lint rule named {0:?}")]
+    UnknownRule(String),
+}
+
+impl LintError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            LintError::NoConfig => Some(
+                "pass the file: otelkit lint path/to/config.yaml, or write one with otelkit gen collector -o otel-collector.yaml"
+                    .into(),
+            ),
+            LintError::UnknownRule(_) => {
+                let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+                Some(format!("the rules are: {}", codes.join(", ")))
+            }
+            LintError::Read { .. } | LintError::NotUtf8 { .. } => None,
+        }
+    }
+}
+
+impl LintError {
+    /// For the CLI: the hint, if any, printed on its own line below the error.
+    fn into_anyhow(self) -> anyhow::Error {
+        match self.hint() {
+            Some(hint) => hinted(self.to_string(), hint),
+            None => anyhow::Error::new(self),
+        }
+    }
+}
+
+fn find_config(explicit: Option<&Path>) -> Result<PathBuf, LintError> {
     if let Some(p) = explicit {
         return Ok(p.to_path_buf());
     }
-    DEFAULT_FILES.iter().map(PathBuf::from).find(|p| p.is_file()).ok_or_else(|| {
-        hinted(
-            format!("no collector config found (looked for {})", DEFAULT_FILES.join(", ")),
-            "pass the file: otelkit lint path/to/config.yaml, or write one with otelkit gen collector -o otel-collector.yaml",
-        )
-    })
+    DEFAULT_FILES.iter().map(PathBuf::from).find(|p| p.is_file()).ok_or(LintError::NoConfig)
+}
+
+fn read_config(path: &Path) -> Result<String, LintError> {
+    let bytes = std::fs::read(path).map_err(|source| LintError::Read { path: path.to_owned(), source })?;
+    String::from_utf8(bytes).map_err(|_| LintError::NotUtf8 { path: path.to_owned() })
 }
 
 pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let path = find_config(args.file.as_deref())?;
-    let text = std::fs::read(&path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    let text = String::from_utf8(text).map_err(|_| anyhow::anyhow!("{}: not UTF-8 text", path.display()))?;
-    let version_text = ctx
-        .settings
-        .pick(
-            args.collector_version.as_deref(),
-            &["OTELKIT_COLLECTOR_VERSION"],
-            ctx.settings.file.collector.version.as_deref(),
-        )
-        .unwrap_or_else(|| DEFAULT_COLLECTOR_VERSION.to_owned());
+    if let Some(code) = &args.explain {
+        let rule = codes::find(code).ok_or_else(|| LintError::UnknownRule(code.clone()).into_anyhow())?;
+        explain::print(rule, ctx.printer);
+        return Ok(ExitStatus::Success);
+    }
+    let path = find_config(args.file.as_deref()).map_err(LintError::into_anyhow)?;
+    let text = read_config(&path).map_err(LintError::into_anyhow)?;
     let opts = LintOptions {
-        collector_version: Version::parse(&version_text)?,
+        collector_version: collector::target_release(&ctx.settings, args.collector_version.as_deref())?,
         environment: args.environment.clone(),
         env: std::env::vars().collect(),
     };
@@ -61,65 +97,7 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             "env_references": report.env_references,
         }));
     } else {
-        print_human(&path, &text, &report, ctx.printer);
+        ctx.printer.result(&render::human(&path.display().to_string(), &text, &report, ctx.printer.stdout_color()));
     }
     Ok(ExitStatus::from_ok(errors == 0 && !(args.deny_warnings && warnings > 0)))
-}
-
-/// rustc-style: `severity[code]: message`, ` --> file:line:col`, the source line, a caret, help.
-fn print_human(path: &Path, text: &str, report: &Report, printer: &Printer) {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = String::new();
-    for d in &report.diagnostics {
-        let (label, style) = match d.severity {
-            Severity::Error => ("error", printer.out_style(console::Style::new().red().bold())),
-            Severity::Warning => ("warning", printer.out_style(console::Style::new().yellow().bold())),
-            Severity::Info => ("info", printer.out_style(console::Style::new().cyan().bold())),
-        };
-        out += &format!("{}: {}\n", style.apply_to(format!("{label}[{}]", d.code)), d.message);
-        if d.line > 0 {
-            let gutter = " ".repeat(d.line.to_string().len());
-            out += &format!("{gutter}--> {}:{}:{}\n", path.display(), d.line, d.column);
-            if let Some(src) = lines.get(d.line - 1) {
-                let start = d.column.saturating_sub(1);
-                let token = src.chars().skip(start).take_while(|c| !c.is_whitespace() && *c != ':').count().max(1);
-                out +=
-                    &format!("{gutter} |\n{} | {src}\n{gutter} | {}{}\n", d.line, " ".repeat(start), "^".repeat(token));
-            }
-        } else {
-            out += &format!(" --> {}\n", path.display());
-        }
-        if let Some(help) = &d.help {
-            out += &format!("  = help: {help}\n");
-        }
-        out.push('\n');
-    }
-    let refs: Vec<String> = report
-        .env_references
-        .iter()
-        .map(|r| {
-            format!(
-                "{}{}",
-                r.name,
-                if r.set {
-                    ""
-                } else if r.has_default {
-                    " (unset, has default)"
-                } else {
-                    " (unset)"
-                }
-            )
-        })
-        .collect();
-    if !refs.is_empty() {
-        out += &format!("environment references: {}\n", refs.join(", "));
-    }
-    out += &format!(
-        "{}: {} error(s), {} warning(s), {} note(s)\n",
-        path.display(),
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
-        report.count(Severity::Info)
-    );
-    printer.result(&out);
 }

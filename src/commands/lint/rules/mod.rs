@@ -1,0 +1,183 @@
+//! The checks. Pure: text in, diagnostics out, so tests and the fuzz target call it directly.
+//! One file per theme: `names` (removals and renames by release), `options` (deprecated
+//! options), `wiring` (pipelines), `network` (endpoints and ports), `env` (`${env:VAR}`).
+
+mod env;
+mod names;
+mod network;
+mod options;
+mod wiring;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::codes::{self, Rule, Severity};
+use super::tree::{self, Node, Pos};
+use crate::collector::{Kind, Version};
+
+#[derive(Debug, Clone)]
+pub struct LintOptions {
+    pub collector_version: Version,
+    /// deployment.environment.name, if known; else read from the config's resource processors.
+    pub environment: Option<String>,
+    /// The environment `${env:VAR}` references resolve against.
+    pub env: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvRef {
+    pub name: String,
+    pub has_default: bool,
+    pub set: bool,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub env_references: Vec<EnvRef>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// A finding of `rule`: its code and severity come from the rule table.
+    fn push(&mut self, rule: Rule, pos: Pos, message: String, help: Option<String>) {
+        self.diagnostics.push(Diagnostic {
+            severity: rule.severity,
+            code: rule.code,
+            message,
+            help,
+            line: pos.line,
+            column: pos.column,
+        });
+    }
+}
+
+/// Lint a collector config. Never panics, whatever the text.
+pub fn lint_str(text: &str, opts: &LintOptions) -> Report {
+    let mut report = Report { env_references: env::references(text, &opts.env), ..Default::default() };
+    for r in &report.env_references.clone() {
+        if !r.set && !r.has_default {
+            report.push(
+                codes::UNSET_ENV,
+                Pos { line: r.line, column: 1 },
+                format!("${{env:{}}} is not set in this environment", r.name),
+                Some("set it where the collector runs, or give a default: ${env:NAME:-value}".into()),
+            );
+        }
+    }
+    let root = match tree::parse(text) {
+        Ok(root) => root,
+        Err(e) => {
+            report.push(codes::YAML, e.pos, e.message, None);
+            return report;
+        }
+    };
+    Linter { root: &root, opts, report: &mut report }.run();
+    report.diagnostics.sort_by_key(|d| (d.line, d.column, d.severity));
+    report
+}
+
+struct Linter<'a> {
+    root: &'a Node,
+    opts: &'a LintOptions,
+    report: &'a mut Report,
+}
+
+/// `otlp` of `otlp/tempo`.
+fn type_of(id: &str) -> &str {
+    id.split('/').next().unwrap_or(id)
+}
+
+impl Linter<'_> {
+    fn run(&mut self) {
+        for kind in Kind::ALL {
+            for entry in self.section(kind).entries().to_vec() {
+                self.names(kind, &entry.key, entry.key_pos);
+                self.component_options(kind, &entry.key, &entry.value);
+            }
+        }
+        self.pipelines();
+        self.telemetry();
+        self.endpoints();
+        self.ports();
+    }
+
+    fn section(&self, kind: Kind) -> &Node {
+        self.root.value(kind.section()).unwrap_or(&Node::Null)
+    }
+
+    fn defined(&self, kind: Kind, id: &str) -> bool {
+        self.section(kind).get(id).is_some()
+    }
+}
+
+trait PosExt {
+    fn max_or(self, other: Pos) -> Pos;
+}
+
+impl PosExt for Pos {
+    /// This position if known, else the fallback.
+    fn max_or(self, other: Pos) -> Pos {
+        if self.line == 0 {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> LintOptions {
+        LintOptions { collector_version: crate::collector::DEFAULT, environment: None, env: BTreeMap::new() }
+    }
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        lint_str(text, &opts()).diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn garbage_does_not_panic() {
+        for text in [
+            "",
+            "- a\n- b",
+            "receivers: 3",
+            "service: {pipelines: {traces: {receivers: 1}}}",
+            ":::",
+            "a: [",
+            "\t",
+            "service:\n  pipelines:\n    traces/x:\n      exporters: [[a]]\n",
+        ] {
+            let _ = lint_str(text, &opts());
+        }
+        assert!(codes("- a\n").contains(&"yaml"));
+    }
+
+    /// Every diagnostic's severity is its rule's, whatever rule file pushed it.
+    #[test]
+    fn severities_come_from_the_table() {
+        let text = "receivers:\n  otlp:\n    protocols:\n      grpc: {endpoint: 0.0.0.0:4317}\n      http: {endpoint: 0.0.0.0:4317}\nexporters:\n  otlp: {endpoint: tempo}\n  loki: {}\nservice:\n  pipelines:\n    traces: {receivers: [otlp, zipkin], exporters: [otlp]}\n    spans: {}\n";
+        let report = lint_str(text, &opts());
+        assert!(report.diagnostics.len() > 5, "{:#?}", report.diagnostics);
+        for d in &report.diagnostics {
+            assert_eq!(Some(d.severity), super::codes::find(d.code).map(|r| r.severity), "{d:?}");
+        }
+    }
+}
