@@ -256,29 +256,12 @@ pub fn plan(service: Service, args: &InitArgs, settings: &Settings, templates: &
             )
         }
         Lang::Go => {
-            changes.push(change(&root, "go.mod", manifest::go_mod(&service.manifest, &manifest_text)?, Kind::Edited)?);
-            let module = manifest_text
-                .lines()
-                .find_map(|l| l.trim().strip_prefix("module "))
-                .unwrap_or("example.com/service")
-                .trim()
-                .to_owned();
-            ctx.insert("module", &module);
-            changes.push(change(
-                &root,
-                "internal/pkg/telemetry/telemetry.go",
-                templates.render("init/go/telemetry.go", &ctx)?,
-                Kind::Generated,
-            )?);
-            changes.push(change(
-                &root,
-                "internal/pkg/logger/logger.go",
-                templates.render("init/go/logger.go", &ctx)?,
-                Kind::Generated,
-            )?);
-            format!(
-                "Next, fetch the modules (go.sum needs the network):\n\n    go mod tidy\n\nand in main():\n\n    shutdown, err := telemetry.Init(ctx)   // import \"{module}/internal/pkg/telemetry\"\n    if err != nil {{ log.Fatal(err) }}\n    defer func() {{ _ = shutdown(context.Background()) }}\n    log := logger.New()                      // import \"{module}/internal/pkg/logger\": slog with trace ids\n    http.Handle(\"/metrics\", telemetry.MetricsHandler())\n    handler = otelhttp.NewHandler(handler, \"server\")\n"
-            )
+            let (go_changes, steps) =
+                super::go::plan(&root, &service.manifest, &manifest_text, &mut ctx, templates, &|path, new, kind| {
+                    change(&root, path, new, kind)
+                })?;
+            changes.extend(go_changes);
+            steps
         }
     };
 
