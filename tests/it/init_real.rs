@@ -1,6 +1,6 @@
 //! The generated modules run for real: Rust compiled against crates.io, Python with the real SDK
-//! from PyPI, Node with the real SDK from npm, each exporting to the in-test OTLP receiver. Go,
-//! whose module proxy is out of reach here, is checked with gofmt.
+//! from PyPI, Node with the real SDK from npm, each exporting to the in-test OTLP receiver. Go is
+//! compiled and run in init_go.rs; here only its formatting is checked.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,7 +10,7 @@ use opentelemetry_proto::tonic::common::v1::any_value;
 use crate::fake_pipeline::{FakePipeline, Knobs, Received};
 use crate::support::{free_port, otelkit, require_tool, stderr_of, stdout_of};
 
-fn hex(b: &[u8]) -> String {
+pub(crate) fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
@@ -72,7 +72,7 @@ fn init_in(dir: &Path, args: &[&str]) {
     assert!(out.status.success(), "otelkit {args:?}: {}", stderr_of(&out));
 }
 
-fn run_checked(cmd: &mut Command, what: &str) -> std::process::Output {
+pub(crate) fn run_checked(cmd: &mut Command, what: &str) -> std::process::Output {
     let out = cmd.output().unwrap_or_else(|e| panic!("{what}: {e}"));
     assert!(out.status.success(), "{what} failed:\n{}\n{}", stdout_of(&out), stderr_of(&out));
     out

@@ -370,7 +370,7 @@ impl NextSteps<'_> {
         if self.own_logger.is_some() && self.zap {
             step(
                 &mut out,
-                "In your logger package, where its *zap.Logger (here log) is built, to send its lines to OpenTelemetry logs too, linked to their spans by the trace_id and span_id fields your WithContext adds:",
+                "In your logger package (importing the telemetry package as in 2.), where its *zap.Logger (here log) is built, to send its lines to OpenTelemetry logs too, linked to their spans by the trace_id and span_id fields your WithContext adds:",
                 &[format!("log = {p}.TeeZap(log)")],
             );
         }
