@@ -83,6 +83,23 @@ fn node_esm() {
     check_case("node-esm", &[]);
 }
 
+/// TypeScript compiled by tsc to ES modules in dist/: the file's header and the next step say
+/// to load dist/telemetry.js with --import.
+#[test]
+fn node_typescript() {
+    check_case("node-ts", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("node-ts").join("in"), dir.path());
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    let next = stdout_of(&out);
+    assert!(next.contains("\n    node --import ./dist/telemetry.js <your compiled entry point>\n"), "{next}");
+    let file = std::fs::read_to_string(dir.path().join("src/telemetry.ts")).unwrap();
+    assert!(
+        file.contains("// modules: tsc, then node --import ./dist/telemetry.js <your compiled entry point>\n"),
+        "{file}"
+    );
+}
+
 #[test]
 fn go_service() {
     check_case("go-service", &[]);

@@ -20,7 +20,7 @@ use crate::init_real::{hex, run_checked};
 use crate::support::{free_port, otelkit, stderr_of, stdout_of};
 
 /// A tool these tests cannot do without: its path, or a panic saying how to install it.
-fn tool(name: &str) -> PathBuf {
+pub(crate) fn tool(name: &str) -> PathBuf {
     let on_path = std::env::var_os("PATH")
         .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file()));
     on_path.unwrap_or_else(|| panic!("{name} is missing: run .ci/install-test-deps"))

@@ -276,3 +276,104 @@ fn go_module_is_gofmt_clean() {
     // -e: report every syntax error, not just the first ten.
     run_checked(Command::new(&gofmt).arg("-e").args(files).current_dir(dir.path()), "gofmt -e");
 }
+
+/// TypeScript and the Node types, from npm, in a cache shared by runs.
+fn typescript() -> PathBuf {
+    let dir = cache("typescript");
+    let tsc = dir.join("node_modules/.bin/tsc");
+    if !tsc.is_file() {
+        run_checked(
+            Command::new(crate::init_go::tool("npm"))
+                .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+                .arg(&dir)
+                .arg("--cache")
+                .arg(cache("npm-cache"))
+                .args(["typescript@5.9.3", "@types/node@20"]),
+            "npm install typescript @types/node",
+        );
+    }
+    tsc
+}
+
+/// A TypeScript project compiled by tsc to CommonJS in dist/: the generated src/telemetry.ts
+/// type-checks (strict), and the compiled file, loaded as the next step says, sends correlated
+/// telemetry.
+#[test]
+#[ignore = "needs Node and npm: run .ci/install-test-deps"]
+fn typescript_module_type_checks_and_runs_as_the_next_step_says() {
+    let npm = crate::init_go::tool("npm");
+    let node = crate::init_go::tool("node");
+    let tsc = typescript();
+    let dir = tempfile::tempdir().unwrap();
+    let types = cache("typescript").join("node_modules/@types");
+    std::fs::write(
+        dir.path().join("package.json"),
+        "{\n  \"name\": \"ts-smoke\",\n  \"version\": \"1.0.0\",\n  \"private\": true\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("tsconfig.json"),
+        format!(
+            "{{\n  // CommonJS in dist/\n  \"compilerOptions\": {{\n    \"target\": \"es2022\",\n    \"module\": \"commonjs\",\n    \"strict\": true,\n    \"esModuleInterop\": true,\n    \"skipLibCheck\": true,\n    \"outDir\": \"dist\",\n    \"rootDir\": \"src\",\n    \"typeRoots\": [{:?}],\n    \"types\": [\"node\"],\n  }},\n  \"include\": [\"src\"]\n}}\n",
+            types.display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("src/app.ts"),
+        r#"import { trace } from '@opentelemetry/api';
+import pino from 'pino';
+import { metrics, shutdown } from './telemetry';
+
+const log = pino();
+trace.getTracer('app').startActiveSpan('handle_request', (span) => {
+  log.info('handled the smoke request');
+  metrics.recordHttpRequest('GET', '/smoke', 200, 0.012);
+  span.end();
+});
+setTimeout(async () => {
+  const res = await fetch(`http://127.0.0.1:${process.env.OTEL_EXPORTER_PROMETHEUS_PORT}/metrics`);
+  console.log(await res.text());
+  await shutdown();
+}, 200);
+"#,
+    )
+    .unwrap();
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let next = stdout_of(&out);
+    let command = next
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("node "))
+        .unwrap_or_else(|| panic!("no node command in:\n{next}"));
+    assert_eq!(command, "node --require ./dist/telemetry.js <your compiled entry point>");
+    let header = std::fs::read_to_string(dir.path().join("src/telemetry.ts")).unwrap();
+    assert!(header.contains("tsc, then node --require ./dist/telemetry.js"), "the header agrees:\n{header}");
+    run_checked(
+        Command::new(&npm)
+            .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--cache"])
+            .arg(cache("npm-cache"))
+            .current_dir(dir.path()),
+        "npm install",
+    );
+    run_checked(Command::new(&node).arg(&tsc).args(["--noEmit", "-p", "."]).current_dir(dir.path()), "tsc --noEmit");
+    run_checked(Command::new(&node).arg(&tsc).args(["-p", "."]).current_dir(dir.path()), "tsc");
+
+    let fake = FakePipeline::start(None, Knobs::default());
+    let port = free_port();
+    let out = run_checked(
+        Command::new(&node)
+            .args(["--require", "./dist/telemetry.js", "dist/app.js"])
+            .current_dir(dir.path())
+            .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
+            .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+            .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string()),
+        "node --require ./dist/telemetry.js dist/app.js",
+    );
+    let stdout = stdout_of(&out);
+    assert!(stdout.contains("http_requests_total"), "{stdout}");
+    assert!(stdout.contains("\"trace_id\":\""), "pino line with trace_id:\n{stdout}");
+    assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
+}
