@@ -67,6 +67,29 @@ fn assert_correlated(r: &Received, span: &str, log: &str) {
     );
 }
 
+/// Every signal went over `protocol`: the receiver's gRPC services, or its HTTP paths.
+fn assert_protocol(r: &Received, protocol: &str) {
+    let want: &[&str] = if protocol == "grpc" {
+        &["grpc:traces", "grpc:metrics", "grpc:logs"]
+    } else {
+        &["/v1/traces", "/v1/metrics", "/v1/logs"]
+    };
+    for p in want {
+        assert!(r.exports.iter().any(|(path, _)| path == p), "{protocol}: nothing exported to {p}: {:?}", r.exports);
+    }
+    let other = if protocol == "grpc" { "/v1/" } else { "grpc:" };
+    assert!(!r.exports.iter().any(|(path, _)| path.starts_with(other)), "{protocol}: {:?}", r.exports);
+}
+
+/// The receiver's endpoint for `protocol`.
+fn endpoint(fake: &FakePipeline, protocol: &str) -> String {
+    if protocol == "grpc" {
+        fake.grpc.clone()
+    } else {
+        fake.http.clone()
+    }
+}
+
 fn init_in(dir: &Path, args: &[&str]) {
     let out = otelkit(dir).args(args).output().unwrap();
     assert!(out.status.success(), "otelkit {args:?}: {}", stderr_of(&out));
@@ -191,25 +214,29 @@ shutdown()
 "#,
     )
     .unwrap();
-    let fake = FakePipeline::start(None, Knobs::default());
-    let port = free_port();
-    let out = run_checked(
-        Command::new(&python)
-            .arg("app.py")
-            .current_dir(dir.path())
-            .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
-            .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
-            .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string()),
-        "python app.py",
-    );
-    let stdout = stdout_of(&out);
-    assert!(
-        stdout.contains("http_requests_total") && stdout.contains("http_request_duration_seconds_bucket{"),
-        "{stdout}"
-    );
-    assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
-    let stderr = stderr_of(&out);
-    assert!(stderr.contains("trace_id=") && !stderr.contains("trace_id=0 "), "log line with trace id:\n{stderr}");
+    for protocol in ["http/protobuf", "grpc"] {
+        let fake = FakePipeline::start(None, Knobs::default());
+        let port = free_port();
+        let out = run_checked(
+            Command::new(&python)
+                .arg("app.py")
+                .current_dir(dir.path())
+                .env("OTEL_EXPORTER_OTLP_PROTOCOL", protocol)
+                .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(&fake, protocol))
+                .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+                .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string()),
+            &format!("python app.py over {protocol}"),
+        );
+        let stdout = stdout_of(&out);
+        assert!(
+            stdout.contains("http_requests_total") && stdout.contains("http_request_duration_seconds_bucket{"),
+            "{stdout}"
+        );
+        assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
+        assert_protocol(&fake.received(), protocol);
+        let stderr = stderr_of(&out);
+        assert!(stderr.contains("trace_id=") && !stderr.contains("trace_id=0 "), "log line with trace id:\n{stderr}");
+    }
 }
 
 #[test]
@@ -247,21 +274,25 @@ setTimeout(async () => {
 "#,
     )
     .unwrap();
-    let fake = FakePipeline::start(None, Knobs::default());
-    let port = free_port();
-    let out = run_checked(
-        Command::new("node")
-            .args(["--require", "./src/telemetry.js", "app.js"])
-            .current_dir(dir.path())
-            .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
-            .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
-            .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string()),
-        "node app.js",
-    );
-    let stdout = stdout_of(&out);
-    assert!(stdout.contains("http_requests_total"), "{stdout}");
-    assert!(stdout.contains("\"trace_id\":\""), "pino line with trace_id:\n{stdout}");
-    assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
+    for protocol in ["http/protobuf", "grpc"] {
+        let fake = FakePipeline::start(None, Knobs::default());
+        let port = free_port();
+        let out = run_checked(
+            Command::new("node")
+                .args(["--require", "./src/telemetry.js", "app.js"])
+                .current_dir(dir.path())
+                .env("OTEL_EXPORTER_OTLP_PROTOCOL", protocol)
+                .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(&fake, protocol))
+                .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+                .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string()),
+            &format!("node app.js over {protocol}"),
+        );
+        let stdout = stdout_of(&out);
+        assert!(stdout.contains("http_requests_total"), "{stdout}");
+        assert!(stdout.contains("\"trace_id\":\""), "pino line with trace_id:\n{stdout}");
+        assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
+        assert_protocol(&fake.received(), protocol);
+    }
 }
 
 #[test]

@@ -44,6 +44,8 @@ pub const PYTHON: &[Dep] = &[
     dep("opentelemetry-api", "1.45.2"),
     dep("opentelemetry-sdk", "1.45.2"),
     dep("opentelemetry-exporter-otlp-proto-http", "1.45.2"),
+    // OTEL_EXPORTER_OTLP_PROTOCOL=grpc.
+    dep("opentelemetry-exporter-otlp-proto-grpc", "1.45.2"),
     dep("opentelemetry-exporter-prometheus", "0.66b2"),
     dep("opentelemetry-instrumentation-logging", "0.66b2"),
     dep("opentelemetry-semantic-conventions", "0.66b2"),
@@ -55,6 +57,8 @@ pub const NODE: &[Dep] = &[
     dep("@opentelemetry/sdk-node", "0.223.0"),
     dep("@opentelemetry/exporter-prometheus", "0.223.0"),
     dep("@opentelemetry/exporter-metrics-otlp-proto", "0.223.0"),
+    // OTEL_EXPORTER_OTLP_PROTOCOL=grpc (traces and logs: sdk-node brings their exporters).
+    dep("@opentelemetry/exporter-metrics-otlp-grpc", "0.223.0"),
     dep("@opentelemetry/sdk-metrics", "2.12.0"),
     dep("@opentelemetry/resources", "2.12.0"),
     dep("@opentelemetry/semantic-conventions", "1.45.0"),
