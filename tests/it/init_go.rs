@@ -286,12 +286,36 @@ fn attr_str(attrs: &[KeyValue], key: &str) -> Option<String> {
 /// Run the built gateway against `fake` with OTEL_EXPORTER_OTLP_PROTOCOL=`protocol`, call its
 /// chat endpoint, scrape /metrics, stop it with SIGTERM; the /metrics page.
 fn run_gateway(binary: &Path, fake: &FakePipeline, protocol: &str, pg: &Postgres, llm: &str) -> String {
+    let (page, console) = run_service(
+        binary,
+        fake,
+        protocol,
+        &[("DATABASE_URL", pg.url()), ("LLM_URL", llm.to_owned())],
+        ("POST", "/api/v1/chat"),
+    );
+    // zap's production configuration writes to stderr.
+    assert!(
+        console.lines().any(|l| l.contains("\"chat request\"") && l.contains("\"trace_id\":\"")),
+        "the service's own zap line, with its trace_id:\n{console}"
+    );
+    page
+}
+
+/// Run a built service (listening on $ADDR) against `fake` with
+/// OTEL_EXPORTER_OTLP_PROTOCOL=`protocol`, make `request`, scrape /metrics, stop it with
+/// SIGTERM; the /metrics page and what it printed.
+fn run_service(
+    binary: &Path,
+    fake: &FakePipeline,
+    protocol: &str,
+    env: &[(&str, String)],
+    (method, path): (&str, &str),
+) -> (String, String) {
     let port = free_port();
     let endpoint = if protocol == "grpc" { &fake.grpc } else { &fake.http };
     let mut child = Command::new(binary)
         .env("ADDR", format!("127.0.0.1:{port}"))
-        .env("DATABASE_URL", pg.url())
-        .env("LLM_URL", llm)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .env("OTEL_EXPORTER_OTLP_PROTOCOL", protocol)
         .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint)
         .env("OTEL_BSP_SCHEDULE_DELAY", "200")
@@ -303,29 +327,23 @@ fn run_gateway(binary: &Path, fake: &FakePipeline, protocol: &str, pg: &Postgres
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("the gateway");
+        .expect("the service");
     let deadline = Instant::now() + Duration::from_secs(30);
     while http("GET", port, "/metrics").is_none_or(|(s, _)| s != 200) {
         if let Ok(Some(status)) = child.try_wait() {
             let out = child.wait_with_output().unwrap();
-            panic!("the gateway exited ({status}):\n{}{}", stdout_of(&out), stderr_of(&out));
+            panic!("the service exited ({status}):\n{}{}", stdout_of(&out), stderr_of(&out));
         }
-        assert!(Instant::now() < deadline, "the gateway did not answer on port {port}");
+        assert!(Instant::now() < deadline, "the service did not answer on port {port}");
         std::thread::sleep(Duration::from_millis(100));
     }
-    let (status, body) = http("POST", port, "/api/v1/chat").expect("chat answer");
-    assert_eq!(status, 200, "{body}");
+    let (status, body) = http(method, port, path).expect("an answer");
+    assert_eq!(status, 200, "{method} {path}: {body}");
     let (_, page) = http("GET", port, "/metrics").unwrap();
-    run_checked(Command::new("kill").args(["-TERM", &child.id().to_string()]), "kill -TERM the gateway");
+    run_checked(Command::new("kill").args(["-TERM", &child.id().to_string()]), "kill -TERM the service");
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "the gateway after SIGTERM: {:?}\n{}", out.status, stderr_of(&out));
-    // zap's production configuration writes to stderr.
-    let console = stdout_of(&out) + &stderr_of(&out);
-    assert!(
-        console.lines().any(|l| l.contains("\"chat request\"") && l.contains("\"trace_id\":\"")),
-        "the service's own zap line, with its trace_id:\n{console}"
-    );
-    page
+    assert!(out.status.success(), "the service after SIGTERM: {:?}\n{}", out.status, stderr_of(&out));
+    (page, stdout_of(&out) + &stderr_of(&out))
 }
 
 /// One trace: the Fiber server span, the database query, the LLM call and its HTTP client span;
@@ -529,7 +547,11 @@ const VARIANTS: &[Variant] = &[
         main: r#"package main
 
 import (
+	"context"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"example.com/svc/internal/pkg/logger"
 )
@@ -542,14 +564,23 @@ func main() {
 	client := telemetry.HTTPClient()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /items/{id}", func(w http.ResponseWriter, r *http.Request) {
-		log.InfoContext(r.Context(), "item", "id", r.PathValue("id"))
+		log.InfoContext(r.Context(), "item asked for", "id", r.PathValue("id"))
 		ctx, call := telemetry.StartLLMCall(r.Context(), "anthropic", "chat", "claude")
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1:1/", nil)
-		_, err := client.Do(req)
-		call.End(telemetry.LLMUsage{}, err)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, os.Getenv("LLM_URL"), nil)
+		resp, err := client.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		call.End(telemetry.LLMUsage{InputTokens: 3, OutputTokens: 5}, err)
+		_, _ = w.Write([]byte("ok"))
 	})
 	// OTELKIT:ROUTER
-	_ = http.ListenAndServe("127.0.0.1:0", handler)
+	srv := &http.Server{Addr: os.Getenv("ADDR"), Handler: handler}
+	go func() { _ = srv.ListenAndServe() }()
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGTERM, os.Interrupt)
+	<-stop
+	_ = srv.Shutdown(context.Background())
 }
 "#,
         steps: &[("ROUTER", "your *http.ServeMux")],
@@ -709,6 +740,40 @@ fn go_frameworks_compile_and_vet_with_the_pasted_snippet() {
         let next = init_and_paste(root, &files, &steps);
         assert_eq!(next.contains("is a package of your own"), v.own_logger.is_some(), "{}: {next}", v.name);
         eprintln!("{}: go mod tidy, build, vet", v.name);
-        tidy_build_vet(root, None);
+        if v.name != "nethttp-slog" {
+            tidy_build_vet(root, None);
+            continue;
+        }
+        // This one also runs: slog through otelslog, and otelhttp on both sides.
+        let binary = root.join("svc");
+        tidy_build_vet(root, Some(&binary));
+        let fake = FakePipeline::start(None, Knobs::default());
+        let (page, console) =
+            run_service(&binary, &fake, "http/protobuf", &[("LLM_URL", fake_llm())], ("GET", "/items/42"));
+        assert!(
+            page.contains("http_server_request_duration_seconds_bucket{") && page.contains("http_requests_total{"),
+            "{page}"
+        );
+        let r = fake.received();
+        let all = spans(&r);
+        let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
+        let server = all
+            .iter()
+            .find(|s| s.kind == SpanKind::Server as i32 && s.name == "GET /items/{id}")
+            .unwrap_or_else(|| panic!("no server span GET /items/{{id}} among {names:?}"));
+        assert_eq!(attr_str(&server.attributes, "http.route").as_deref(), Some("/items/{id}"));
+        let client = all.iter().find(|s| s.kind == SpanKind::Client as i32 && s.name == "POST").expect("client span");
+        assert!(descends(client, server, &all), "the client span is under the server span");
+        let record = r
+            .logs
+            .iter()
+            .flat_map(|(l, _)| &l.resource_logs)
+            .flat_map(|rl| &rl.scope_logs)
+            .flat_map(|sl| &sl.log_records)
+            .find(|l| matches!(l.body.as_ref().and_then(|b| b.value.as_ref()), Some(any_value::Value::StringValue(b)) if b == "item asked for"))
+            .expect("the slog record");
+        assert_eq!((hex(&record.trace_id), hex(&record.span_id)), (hex(&server.trace_id), hex(&server.span_id)));
+        let line = console.lines().find(|l| l.contains("item asked for")).expect("the JSON line on stdout");
+        assert!(line.contains(&format!("\"trace_id\":\"{}\"", hex(&server.trace_id))), "{line}");
     }
 }

@@ -136,41 +136,45 @@ fn main() {
 "#,
     )
     .unwrap();
-    let fake = FakePipeline::start(None, Knobs::default());
-    let port = free_port();
-    let out = run_checked(
-        Command::new(&cargo)
-            .args(["run", "-q"])
-            .current_dir(&project)
-            .env("CARGO_TARGET_DIR", cache("init-rust-target"))
-            .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
-            .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
-            .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string())
-            .env_remove("RUST_LOG"),
-        "cargo run of the generated Rust module",
-    );
-    let stdout = stdout_of(&out);
-    assert!(
-        stdout.contains("http_requests_total") && stdout.contains("http_request_duration_seconds_bucket"),
-        "{stdout}"
-    );
-    assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
-    // The console line carries the ids too.
-    let trace_id = {
-        let r = fake.received();
-        let s = r
-            .traces
-            .iter()
-            .flat_map(|(t, _)| &t.resource_spans)
-            .flat_map(|rs| &rs.scope_spans)
-            .flat_map(|ss| &ss.spans)
-            .find(|s| s.name == "handle_request")
-            .unwrap()
-            .trace_id
-            .clone();
-        hex(&s)
-    };
-    assert!(stdout.contains(&format!("trace_id={trace_id}")), "console line with the trace id:\n{stdout}");
+    for protocol in ["http/protobuf", "grpc"] {
+        let fake = FakePipeline::start(None, Knobs::default());
+        let port = free_port();
+        let out = run_checked(
+            Command::new(&cargo)
+                .args(["run", "-q"])
+                .current_dir(&project)
+                .env("CARGO_TARGET_DIR", cache("init-rust-target"))
+                .env("OTEL_EXPORTER_OTLP_PROTOCOL", protocol)
+                .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(&fake, protocol))
+                .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+                .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string())
+                .env_remove("RUST_LOG"),
+            &format!("cargo run of the generated Rust module over {protocol}"),
+        );
+        let stdout = stdout_of(&out);
+        assert!(
+            stdout.contains("http_requests_total") && stdout.contains("http_request_duration_seconds_bucket"),
+            "{stdout}"
+        );
+        assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
+        assert_protocol(&fake.received(), protocol);
+        // The console line carries the ids too.
+        let trace_id = {
+            let r = fake.received();
+            let s = r
+                .traces
+                .iter()
+                .flat_map(|(t, _)| &t.resource_spans)
+                .flat_map(|rs| &rs.scope_spans)
+                .flat_map(|ss| &ss.spans)
+                .find(|s| s.name == "handle_request")
+                .unwrap()
+                .trace_id
+                .clone();
+            hex(&s)
+        };
+        assert!(stdout.contains(&format!("trace_id={trace_id}")), "console line with the trace id:\n{stdout}");
+    }
 }
 
 fn python_venv() -> Option<PathBuf> {

@@ -24,12 +24,15 @@ const fn dep(name: &'static str, version: &'static str) -> Dep {
 pub const RUST: &[Dep] = &[
     Dep { name: "opentelemetry", version: "0.33.1", features: &["trace", "metrics", "logs"] },
     Dep { name: "opentelemetry_sdk", version: "0.33.1", features: &["trace", "metrics", "logs"] },
-    // HTTP/protobuf with a blocking client: the batch processors run on their own threads.
+    // HTTP/protobuf with a blocking client (the batch processors run on their own threads), and
+    // gRPC (tonic) when OTEL_EXPORTER_OTLP_PROTOCOL=grpc.
     Dep {
         name: "opentelemetry-otlp",
         version: "0.33.1",
-        features: &["http-proto", "reqwest-blocking-client", "trace", "metrics", "logs"],
+        features: &["http-proto", "reqwest-blocking-client", "grpc-tonic", "trace", "metrics", "logs"],
     },
+    // tonic's connection runs on Tokio: the module starts a runtime when the service has none.
+    Dep { name: "tokio", version: "1.54.1", features: &["rt"] },
     dep("opentelemetry-appender-tracing", "0.33.1"),
     dep("opentelemetry-prometheus", "0.33.1"),
     dep("prometheus", "0.14.0"),
