@@ -389,6 +389,8 @@ fn assert_gateway_telemetry(r: &Received, protocol: &str, commit: &str) {
     assert_eq!(hex(&client.parent_span_id), hex(&llm.span_id), "the HTTP call is the LLM span's child");
     assert_eq!(hex(&llm.parent_span_id), hex(&server.span_id), "the LLM call is the server span's child");
     assert_eq!(attr_str(&client.attributes, "http.response.status_code").as_deref(), Some("200"));
+    assert_eq!(client.name, "POST", "client span named by its method");
+    assert_eq!(attr_str(&server.attributes, "http.route").as_deref(), Some("/api/v1/chat"));
 
     let logs: Vec<_> = r
         .logs
