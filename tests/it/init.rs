@@ -174,6 +174,38 @@ fn go_telemetry_package_of_the_users_own_is_left_alone() {
     assert_eq!(tree(&dir.path().join("internal/pkg/telemetry")), vec![("provider.go".to_owned(), theirs.to_owned())]);
 }
 
+/// A service that moves from chi to Gin: chi.go goes, gin.go comes; an edited obsolete file stays.
+#[test]
+fn go_files_of_a_framework_no_longer_used_are_removed() {
+    let dir = go_service_with(&[(
+        "go.mod",
+        "module example.com/svc\n\ngo 1.26.0\n\nrequire github.com/go-chi/chi/v5 v5.5.0\n",
+    )]);
+    assert!(otelkit(dir.path()).arg("init").output().unwrap().status.success());
+    let chi = dir.path().join("internal/pkg/telemetry/chi.go");
+    assert!(chi.is_file());
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/svc\n\ngo 1.26.0\n\nrequire github.com/gin-gonic/gin v1.12.0\n",
+    )
+    .unwrap();
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("removed internal/pkg/telemetry/chi.go (no longer used)"), "{}", stderr_of(&out));
+    assert!(!chi.exists() && dir.path().join("internal/pkg/telemetry/gin.go").is_file());
+    let state = std::fs::read_to_string(dir.path().join(".otelkit/init.json")).unwrap();
+    assert!(!state.contains("chi.go"), "{state}");
+
+    // Edited by the user: left where it is.
+    let gin = dir.path().join("internal/pkg/telemetry/gin.go");
+    let edited = std::fs::read_to_string(&gin).unwrap() + "\n// mine\n";
+    std::fs::write(&gin, &edited).unwrap();
+    std::fs::write(dir.path().join("go.mod"), "module example.com/svc\n\ngo 1.26.0\n").unwrap();
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(std::fs::read_to_string(&gin).unwrap(), edited);
+}
+
 /// Input init cannot work with: one line saying what, exit 2, nothing written.
 #[test]
 fn go_bad_input_is_refused_in_one_line_and_nothing_is_written() {

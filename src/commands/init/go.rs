@@ -231,6 +231,14 @@ pub fn plan(
             Kind::Generated,
         )?);
     }
+    // Files of an earlier run this one does not write (another framework, logger or database).
+    for old in &written {
+        let in_ours = [dir, LOGGER_DIR].iter().any(|d| old.strip_prefix(d).is_some_and(|f| f.starts_with('/')));
+        let planned = changes.iter().any(|c| super::key(&c.path) == *old);
+        if in_ours && old.ends_with(".go") && !planned && root.join(old).is_file() {
+            changes.push(change(PathBuf::from(old), String::new(), Kind::Obsolete)?);
+        }
+    }
 
     let steps = NextSteps {
         entry: entry_point(root),

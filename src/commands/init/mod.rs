@@ -31,6 +31,9 @@ pub enum Kind {
     Generated,
     /// The user's manifest or settings, edited in place.
     Edited,
+    /// A file otelkit wrote before that this run does not write (the service changed framework or
+    /// logger): removed if unchanged, left alone if the user edited it.
+    Obsolete,
 }
 
 /// One file init would write, relative to the service root.
@@ -83,6 +86,13 @@ fn review(root: &Path, plan: &InitPlan, state: &State) -> (Vec<Change>, Vec<(Pat
     let mut blocked = Vec::new();
     for c in &plan.changes {
         if c.old.as_deref() == Some(c.new.as_str()) {
+            continue;
+        }
+        if c.kind == Kind::Obsolete {
+            let unchanged = c.old.as_ref().is_some_and(|old| state.files.get(&key(&c.path)) == Some(&sha(old)));
+            if unchanged {
+                effective.push(c.clone());
+            }
             continue;
         }
         if c.kind == Kind::Generated {
@@ -175,6 +185,13 @@ pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             continue;
         }
         for c in &changes {
+            if c.kind == Kind::Obsolete {
+                std::fs::remove_file(root.join(&c.path))
+                    .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", root.join(&c.path).display()))?;
+                state.files.remove(&key(&c.path));
+                ctx.printer.status(&format!("  removed {} (no longer used)", c.path.display()));
+                continue;
+            }
             write_atomic(&root.join(&c.path), c.new.as_bytes())?;
             if c.kind == Kind::Generated {
                 state.files.insert(key(&c.path), sha(&c.new));
