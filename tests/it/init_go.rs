@@ -298,6 +298,10 @@ fn run_gateway(binary: &Path, fake: &FakePipeline, protocol: &str, pg: &Postgres
         console.lines().any(|l| l.contains("\"chat request\"") && l.contains("\"trace_id\":\"")),
         "the service's own zap line, with its trace_id:\n{console}"
     );
+    assert!(
+        console.lines().any(|l| l.contains("\"chat answered\"") && l.contains("\"trace_id\":\"")),
+        "otelkit's zap line, with its trace_id:\n{console}"
+    );
     page
 }
 
