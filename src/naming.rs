@@ -189,6 +189,14 @@ pub const DESIGN_METRICS: &[MetricSpec] = &[
         buckets: &[],
     },
     MetricSpec {
+        instrument: "chat.latency",
+        kind: InstrumentKind::Histogram,
+        unit: "s",
+        description: "Chat answer latency",
+        attributes: &["gen_ai.request.model"],
+        buckets: LLM_BUCKETS,
+    },
+    MetricSpec {
         instrument: "llm.call.duration",
         kind: InstrumentKind::Histogram,
         unit: "s",
@@ -286,6 +294,7 @@ mod tests {
                 "http_requests_total",
                 "http_request_duration_seconds",
                 "chat_tokens_total",
+                "chat_latency_seconds",
                 "llm_call_duration_seconds",
                 "llm_calls_total",
                 "llm_input_tokens_total",

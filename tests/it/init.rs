@@ -83,9 +83,183 @@ fn node_esm() {
     check_case("node-esm", &[]);
 }
 
+/// TypeScript compiled by tsc to ES modules in dist/: the file's header and the next step say
+/// to load dist/telemetry.js with --import.
+#[test]
+fn node_typescript() {
+    check_case("node-ts", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("node-ts").join("in"), dir.path());
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    let next = stdout_of(&out);
+    assert!(next.contains("\n    node --import ./dist/telemetry.js <your compiled entry point>\n"), "{next}");
+    let file = std::fs::read_to_string(dir.path().join("src/telemetry.ts")).unwrap();
+    assert!(
+        file.contains("// modules: tsc, then node --import ./dist/telemetry.js <your compiled entry point>\n"),
+        "{file}"
+    );
+}
+
 #[test]
 fn go_service() {
     check_case("go-service", &[]);
+}
+
+/// The design's API gateway (Fiber v2, zap, pgx, a logger package of its own): what init
+/// writes, and the next steps it prints (tests/it/init_go.rs pastes and runs them).
+#[test]
+fn go_design_gateway() {
+    check_case("go-gateway", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("go-gateway").join("in"), dir.path());
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!("go_gateway_next_steps", stdout_of(&out));
+}
+
+fn go_service_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn go_logger_package_of_the_users_own_is_left_alone_and_said_so() {
+    let logger = "package logger\n\n// Mine.\nfunc Info(msg string) {}\n";
+    let dir = go_service_with(&[
+        ("go.mod", "module example.com/svc\n\ngo 1.26.0\n"),
+        ("internal/pkg/logger/logger.go", logger),
+        ("internal/pkg/logger/fields.go", "package logger\n"),
+    ]);
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let note = stdout_of(&out).lines().next().unwrap().to_owned();
+    assert_eq!(
+        note,
+        "Note: internal/pkg/logger is a package of your own (internal/pkg/logger/fields.go, internal/pkg/logger/logger.go): otelkit left it alone and wrote its logger to internal/pkg/telemetry/logger.go."
+    );
+    assert_eq!(std::fs::read_to_string(dir.path().join("internal/pkg/logger/logger.go")).unwrap(), logger);
+    assert!(dir.path().join("internal/pkg/telemetry/logger.go").is_file());
+    // Again: still the user's, still left alone, nothing to change.
+    let again = otelkit(dir.path()).arg("init").output().unwrap();
+    assert!(again.status.success() && stderr_of(&again).contains("nothing to change"), "{}", stderr_of(&again));
+}
+
+#[test]
+fn go_telemetry_package_of_the_users_own_is_left_alone() {
+    let theirs = "package telemetry\n\n// NewProvider is the service's own.\nfunc NewProvider() {}\n";
+    let dir = go_service_with(&[
+        ("go.mod", "module example.com/svc\n\ngo 1.26.0\n"),
+        ("internal/pkg/telemetry/provider.go", theirs),
+    ]);
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let next = stdout_of(&out);
+    assert!(next.starts_with("Note: internal/pkg/telemetry is a package of your own (internal/pkg/telemetry/provider.go): otelkit left it alone and wrote its package to internal/pkg/otelkit.\n"), "{next}");
+    assert!(
+        next.contains("import \"example.com/svc/internal/pkg/otelkit\"") && next.contains("otelkit.Start()"),
+        "{next}"
+    );
+    let written = std::fs::read_to_string(dir.path().join("internal/pkg/otelkit/telemetry.go")).unwrap();
+    assert!(written.contains("\npackage otelkit\n"));
+    let facade = std::fs::read_to_string(dir.path().join("internal/pkg/logger/logger.go")).unwrap();
+    assert!(
+        facade.contains("\"example.com/svc/internal/pkg/otelkit\"") && facade.contains("otelkit.Logger()"),
+        "{facade}"
+    );
+    assert_eq!(tree(&dir.path().join("internal/pkg/telemetry")), vec![("provider.go".to_owned(), theirs.to_owned())]);
+}
+
+/// A service that moves from chi to Gin: chi.go goes, gin.go comes; an edited obsolete file stays.
+#[test]
+fn go_files_of_a_framework_no_longer_used_are_removed() {
+    let dir = go_service_with(&[(
+        "go.mod",
+        "module example.com/svc\n\ngo 1.26.0\n\nrequire github.com/go-chi/chi/v5 v5.5.0\n",
+    )]);
+    assert!(otelkit(dir.path()).arg("init").output().unwrap().status.success());
+    let chi = dir.path().join("internal/pkg/telemetry/chi.go");
+    assert!(chi.is_file());
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/svc\n\ngo 1.26.0\n\nrequire github.com/gin-gonic/gin v1.12.0\n",
+    )
+    .unwrap();
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("removed internal/pkg/telemetry/chi.go (no longer used)"), "{}", stderr_of(&out));
+    assert!(!chi.exists() && dir.path().join("internal/pkg/telemetry/gin.go").is_file());
+    let state = std::fs::read_to_string(dir.path().join(".otelkit/init.json")).unwrap();
+    assert!(!state.contains("chi.go"), "{state}");
+
+    // Edited by the user: left where it is.
+    let gin = dir.path().join("internal/pkg/telemetry/gin.go");
+    let edited = std::fs::read_to_string(&gin).unwrap() + "\n// mine\n";
+    std::fs::write(&gin, &edited).unwrap();
+    std::fs::write(dir.path().join("go.mod"), "module example.com/svc\n\ngo 1.26.0\n").unwrap();
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(std::fs::read_to_string(&gin).unwrap(), edited);
+}
+
+/// Input init cannot work with: one line saying what, exit 2, nothing written.
+#[test]
+fn go_bad_input_is_refused_in_one_line_and_nothing_is_written() {
+    for (files, expect) in [
+        (
+            vec![("go.mod", "module example.com/svc\n\nrequire (\n\tgithub.com/gofiber/fiber/v2\n)\n")],
+            "error: ./go.mod:4:1: a require needs a module path and a version",
+        ),
+        (
+            vec![("go.mod", "module example.com/svc\n\ngo 1.26.0\n\nrequire github.com/labstack/echo/v5 v5.4.4\n")],
+            "error: ./go.mod: github.com/labstack/echo/v5 v5.4.4 is echo v5, a major version otelkit does not know (it knows echo v4)",
+        ),
+        (
+            vec![("go.mod", "module example.com/svc\n\ngo 1.26.0\n\nrequire github.com/gofiber/fiber/v4 v4.0.0\n")],
+            "error: ./go.mod: github.com/gofiber/fiber/v4 v4.0.0 is fiber v4, a major version otelkit does not know (it knows fiber v2, v3)",
+        ),
+        (
+            vec![
+                ("go.mod", "module example.com/svc\n\ngo 1.26.0\n"),
+                ("internal/pkg/telemetry/t.go", "package telemetry\n"),
+                ("internal/pkg/otelkit/o.go", "package otelkit\n"),
+            ],
+            "error: internal/pkg/telemetry and internal/pkg/otelkit hold packages of your own; otelkit writes its package in one of them",
+        ),
+    ] {
+        let dir = go_service_with(&files);
+        let before = tree(dir.path());
+        let out = otelkit(dir.path()).arg("init").output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{expect}");
+        let err = stderr_of(&out);
+        assert_eq!(err.lines().next(), Some(expect), "{err}");
+        assert!(err.lines().nth(1).is_some_and(|l| l.trim_start().starts_with("hint: ")), "{err}");
+        assert_eq!(tree(dir.path()), before, "{expect}: nothing written");
+    }
+}
+
+/// A file where otelkit writes, which otelkit never wrote: refused, and said so truly.
+#[test]
+fn a_file_otelkit_never_wrote_is_not_overwritten_and_the_message_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("requirements.txt"), "flask\n").unwrap();
+    std::fs::write(dir.path().join("telemetry.py"), "# my own telemetry\n").unwrap();
+    let before = tree(dir.path());
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    let first = err.lines().next().unwrap();
+    assert!(
+        first.starts_with("error: ")
+            && first.ends_with("telemetry.py exists and was not written by otelkit; not overwriting"),
+        "{err}"
+    );
+    assert!(!err.contains("changed since otelkit wrote"), "{err}");
+    assert_eq!(tree(dir.path()), before);
 }
 
 #[test]

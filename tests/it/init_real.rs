@@ -1,6 +1,6 @@
 //! The generated modules run for real: Rust compiled against crates.io, Python with the real SDK
-//! from PyPI, Node with the real SDK from npm, each exporting to the in-test OTLP receiver. Go,
-//! whose module proxy is out of reach here, is checked with gofmt.
+//! from PyPI, Node with the real SDK from npm, each exporting to the in-test OTLP receiver. Go is
+//! compiled and run in init_go.rs; here only its formatting is checked.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,7 +10,7 @@ use opentelemetry_proto::tonic::common::v1::any_value;
 use crate::fake_pipeline::{FakePipeline, Knobs, Received};
 use crate::support::{free_port, otelkit, require_tool, stderr_of, stdout_of};
 
-fn hex(b: &[u8]) -> String {
+pub(crate) fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
@@ -67,12 +67,35 @@ fn assert_correlated(r: &Received, span: &str, log: &str) {
     );
 }
 
+/// Every signal went over `protocol`: the receiver's gRPC services, or its HTTP paths.
+fn assert_protocol(r: &Received, protocol: &str) {
+    let want: &[&str] = if protocol == "grpc" {
+        &["grpc:traces", "grpc:metrics", "grpc:logs"]
+    } else {
+        &["/v1/traces", "/v1/metrics", "/v1/logs"]
+    };
+    for p in want {
+        assert!(r.exports.iter().any(|(path, _)| path == p), "{protocol}: nothing exported to {p}: {:?}", r.exports);
+    }
+    let other = if protocol == "grpc" { "/v1/" } else { "grpc:" };
+    assert!(!r.exports.iter().any(|(path, _)| path.starts_with(other)), "{protocol}: {:?}", r.exports);
+}
+
+/// The receiver's endpoint for `protocol`.
+fn endpoint(fake: &FakePipeline, protocol: &str) -> String {
+    if protocol == "grpc" {
+        fake.grpc.clone()
+    } else {
+        fake.http.clone()
+    }
+}
+
 fn init_in(dir: &Path, args: &[&str]) {
     let out = otelkit(dir).args(args).output().unwrap();
     assert!(out.status.success(), "otelkit {args:?}: {}", stderr_of(&out));
 }
 
-fn run_checked(cmd: &mut Command, what: &str) -> std::process::Output {
+pub(crate) fn run_checked(cmd: &mut Command, what: &str) -> std::process::Output {
     let out = cmd.output().unwrap_or_else(|e| panic!("{what}: {e}"));
     assert!(out.status.success(), "{what} failed:\n{}\n{}", stdout_of(&out), stderr_of(&out));
     out
@@ -113,41 +136,45 @@ fn main() {
 "#,
     )
     .unwrap();
-    let fake = FakePipeline::start(None, Knobs::default());
-    let port = free_port();
-    let out = run_checked(
-        Command::new(&cargo)
-            .args(["run", "-q"])
-            .current_dir(&project)
-            .env("CARGO_TARGET_DIR", cache("init-rust-target"))
-            .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
-            .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
-            .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string())
-            .env_remove("RUST_LOG"),
-        "cargo run of the generated Rust module",
-    );
-    let stdout = stdout_of(&out);
-    assert!(
-        stdout.contains("http_requests_total") && stdout.contains("http_request_duration_seconds_bucket"),
-        "{stdout}"
-    );
-    assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
-    // The console line carries the ids too.
-    let trace_id = {
-        let r = fake.received();
-        let s = r
-            .traces
-            .iter()
-            .flat_map(|(t, _)| &t.resource_spans)
-            .flat_map(|rs| &rs.scope_spans)
-            .flat_map(|ss| &ss.spans)
-            .find(|s| s.name == "handle_request")
-            .unwrap()
-            .trace_id
-            .clone();
-        hex(&s)
-    };
-    assert!(stdout.contains(&format!("trace_id={trace_id}")), "console line with the trace id:\n{stdout}");
+    for protocol in ["http/protobuf", "grpc"] {
+        let fake = FakePipeline::start(None, Knobs::default());
+        let port = free_port();
+        let out = run_checked(
+            Command::new(&cargo)
+                .args(["run", "-q"])
+                .current_dir(&project)
+                .env("CARGO_TARGET_DIR", cache("init-rust-target"))
+                .env("OTEL_EXPORTER_OTLP_PROTOCOL", protocol)
+                .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(&fake, protocol))
+                .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+                .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string())
+                .env_remove("RUST_LOG"),
+            &format!("cargo run of the generated Rust module over {protocol}"),
+        );
+        let stdout = stdout_of(&out);
+        assert!(
+            stdout.contains("http_requests_total") && stdout.contains("http_request_duration_seconds_bucket"),
+            "{stdout}"
+        );
+        assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
+        assert_protocol(&fake.received(), protocol);
+        // The console line carries the ids too.
+        let trace_id = {
+            let r = fake.received();
+            let s = r
+                .traces
+                .iter()
+                .flat_map(|(t, _)| &t.resource_spans)
+                .flat_map(|rs| &rs.scope_spans)
+                .flat_map(|ss| &ss.spans)
+                .find(|s| s.name == "handle_request")
+                .unwrap()
+                .trace_id
+                .clone();
+            hex(&s)
+        };
+        assert!(stdout.contains(&format!("trace_id={trace_id}")), "console line with the trace id:\n{stdout}");
+    }
 }
 
 fn python_venv() -> PathBuf {
@@ -192,25 +219,29 @@ shutdown()
 "#,
     )
     .unwrap();
-    let fake = FakePipeline::start(None, Knobs::default());
-    let port = free_port();
-    let out = run_checked(
-        Command::new(&python)
-            .arg("app.py")
-            .current_dir(dir.path())
-            .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
-            .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
-            .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string()),
-        "python app.py",
-    );
-    let stdout = stdout_of(&out);
-    assert!(
-        stdout.contains("http_requests_total") && stdout.contains("http_request_duration_seconds_bucket{"),
-        "{stdout}"
-    );
-    assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
-    let stderr = stderr_of(&out);
-    assert!(stderr.contains("trace_id=") && !stderr.contains("trace_id=0 "), "log line with trace id:\n{stderr}");
+    for protocol in ["http/protobuf", "grpc"] {
+        let fake = FakePipeline::start(None, Knobs::default());
+        let port = free_port();
+        let out = run_checked(
+            Command::new(&python)
+                .arg("app.py")
+                .current_dir(dir.path())
+                .env("OTEL_EXPORTER_OTLP_PROTOCOL", protocol)
+                .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(&fake, protocol))
+                .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+                .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string()),
+            &format!("python app.py over {protocol}"),
+        );
+        let stdout = stdout_of(&out);
+        assert!(
+            stdout.contains("http_requests_total") && stdout.contains("http_request_duration_seconds_bucket{"),
+            "{stdout}"
+        );
+        assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
+        assert_protocol(&fake.received(), protocol);
+        let stderr = stderr_of(&out);
+        assert!(stderr.contains("trace_id=") && !stderr.contains("trace_id=0 "), "log line with trace id:\n{stderr}");
+    }
 }
 
 #[test]
@@ -250,21 +281,25 @@ setTimeout(async () => {
 "#,
     )
     .unwrap();
-    let fake = FakePipeline::start(None, Knobs::default());
-    let port = free_port();
-    let out = run_checked(
-        Command::new("node")
-            .args(["--require", "./src/telemetry.js", "app.js"])
-            .current_dir(dir.path())
-            .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
-            .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
-            .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string()),
-        "node app.js",
-    );
-    let stdout = stdout_of(&out);
-    assert!(stdout.contains("http_requests_total"), "{stdout}");
-    assert!(stdout.contains("\"trace_id\":\""), "pino line with trace_id:\n{stdout}");
-    assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
+    for protocol in ["http/protobuf", "grpc"] {
+        let fake = FakePipeline::start(None, Knobs::default());
+        let port = free_port();
+        let out = run_checked(
+            Command::new("node")
+                .args(["--require", "./src/telemetry.js", "app.js"])
+                .current_dir(dir.path())
+                .env("OTEL_EXPORTER_OTLP_PROTOCOL", protocol)
+                .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(&fake, protocol))
+                .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+                .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string()),
+            &format!("node app.js over {protocol}"),
+        );
+        let stdout = stdout_of(&out);
+        assert!(stdout.contains("http_requests_total"), "{stdout}");
+        assert!(stdout.contains("\"trace_id\":\""), "pino line with trace_id:\n{stdout}");
+        assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
+        assert_protocol(&fake.received(), protocol);
+    }
 }
 
 #[test]
@@ -279,4 +314,105 @@ fn go_module_is_gofmt_clean() {
     assert_eq!(stdout_of(&out), "", "gofmt would reformat these");
     // -e: report every syntax error, not just the first ten.
     run_checked(Command::new(&gofmt).arg("-e").args(files).current_dir(dir.path()), "gofmt -e");
+}
+
+/// TypeScript and the Node types, from npm, in a cache shared by runs.
+fn typescript() -> PathBuf {
+    let dir = cache("typescript");
+    let tsc = dir.join("node_modules/.bin/tsc");
+    if !tsc.is_file() {
+        run_checked(
+            Command::new(crate::init_go::tool("npm"))
+                .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+                .arg(&dir)
+                .arg("--cache")
+                .arg(cache("npm-cache"))
+                .args(["typescript@5.9.3", "@types/node@20"]),
+            "npm install typescript @types/node",
+        );
+    }
+    tsc
+}
+
+/// A TypeScript project compiled by tsc to CommonJS in dist/: the generated src/telemetry.ts
+/// type-checks (strict), and the compiled file, loaded as the next step says, sends correlated
+/// telemetry.
+#[test]
+#[ignore = "needs Node and npm: run .ci/install-test-deps"]
+fn typescript_module_type_checks_and_runs_as_the_next_step_says() {
+    let npm = crate::init_go::tool("npm");
+    let node = crate::init_go::tool("node");
+    let tsc = typescript();
+    let dir = tempfile::tempdir().unwrap();
+    let types = cache("typescript").join("node_modules/@types");
+    std::fs::write(
+        dir.path().join("package.json"),
+        "{\n  \"name\": \"ts-smoke\",\n  \"version\": \"1.0.0\",\n  \"private\": true\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("tsconfig.json"),
+        format!(
+            "{{\n  // CommonJS in dist/\n  \"compilerOptions\": {{\n    \"target\": \"es2022\",\n    \"module\": \"commonjs\",\n    \"strict\": true,\n    \"esModuleInterop\": true,\n    \"skipLibCheck\": true,\n    \"outDir\": \"dist\",\n    \"rootDir\": \"src\",\n    \"typeRoots\": [{:?}],\n    \"types\": [\"node\"],\n  }},\n  \"include\": [\"src\"]\n}}\n",
+            types.display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("src/app.ts"),
+        r#"import { trace } from '@opentelemetry/api';
+import pino from 'pino';
+import { metrics, shutdown } from './telemetry';
+
+const log = pino();
+trace.getTracer('app').startActiveSpan('handle_request', (span) => {
+  log.info('handled the smoke request');
+  metrics.recordHttpRequest('GET', '/smoke', 200, 0.012);
+  span.end();
+});
+setTimeout(async () => {
+  const res = await fetch(`http://127.0.0.1:${process.env.OTEL_EXPORTER_PROMETHEUS_PORT}/metrics`);
+  console.log(await res.text());
+  await shutdown();
+}, 200);
+"#,
+    )
+    .unwrap();
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let next = stdout_of(&out);
+    let command = next
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("node "))
+        .unwrap_or_else(|| panic!("no node command in:\n{next}"));
+    assert_eq!(command, "node --require ./dist/telemetry.js <your compiled entry point>");
+    let header = std::fs::read_to_string(dir.path().join("src/telemetry.ts")).unwrap();
+    assert!(header.contains("tsc, then node --require ./dist/telemetry.js"), "the header agrees:\n{header}");
+    run_checked(
+        Command::new(&npm)
+            .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--cache"])
+            .arg(cache("npm-cache"))
+            .current_dir(dir.path()),
+        "npm install",
+    );
+    run_checked(Command::new(&node).arg(&tsc).args(["--noEmit", "-p", "."]).current_dir(dir.path()), "tsc --noEmit");
+    run_checked(Command::new(&node).arg(&tsc).args(["-p", "."]).current_dir(dir.path()), "tsc");
+
+    let fake = FakePipeline::start(None, Knobs::default());
+    let port = free_port();
+    let out = run_checked(
+        Command::new(&node)
+            .args(["--require", "./dist/telemetry.js", "dist/app.js"])
+            .current_dir(dir.path())
+            .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
+            .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+            .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string()),
+        "node --require ./dist/telemetry.js dist/app.js",
+    );
+    let stdout = stdout_of(&out);
+    assert!(stdout.contains("http_requests_total"), "{stdout}");
+    assert!(stdout.contains("\"trace_id\":\""), "pino line with trace_id:\n{stdout}");
+    assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
 }

@@ -10,6 +10,7 @@ mod gen_collector;
 mod gen_k8s;
 mod gen_pipeline;
 mod init;
+mod init_go;
 mod init_real;
 mod lint;
 mod real_backends_findings;

@@ -24,12 +24,15 @@ const fn dep(name: &'static str, version: &'static str) -> Dep {
 pub const RUST: &[Dep] = &[
     Dep { name: "opentelemetry", version: "0.33.1", features: &["trace", "metrics", "logs"] },
     Dep { name: "opentelemetry_sdk", version: "0.33.1", features: &["trace", "metrics", "logs"] },
-    // HTTP/protobuf with a blocking client: the batch processors run on their own threads.
+    // HTTP/protobuf with a blocking client (the batch processors run on their own threads), and
+    // gRPC (tonic) when OTEL_EXPORTER_OTLP_PROTOCOL=grpc.
     Dep {
         name: "opentelemetry-otlp",
         version: "0.33.1",
-        features: &["http-proto", "reqwest-blocking-client", "trace", "metrics", "logs"],
+        features: &["http-proto", "reqwest-blocking-client", "grpc-tonic", "trace", "metrics", "logs"],
     },
+    // tonic's connection runs on Tokio: the module starts a runtime when the service has none.
+    Dep { name: "tokio", version: "1.54.1", features: &["rt"] },
     dep("opentelemetry-appender-tracing", "0.33.1"),
     dep("opentelemetry-prometheus", "0.33.1"),
     dep("prometheus", "0.14.0"),
@@ -44,6 +47,8 @@ pub const PYTHON: &[Dep] = &[
     dep("opentelemetry-api", "1.45.2"),
     dep("opentelemetry-sdk", "1.45.2"),
     dep("opentelemetry-exporter-otlp-proto-http", "1.45.2"),
+    // OTEL_EXPORTER_OTLP_PROTOCOL=grpc.
+    dep("opentelemetry-exporter-otlp-proto-grpc", "1.45.2"),
     dep("opentelemetry-exporter-prometheus", "0.66b2"),
     dep("opentelemetry-instrumentation-logging", "0.66b2"),
     dep("opentelemetry-semantic-conventions", "0.66b2"),
@@ -55,6 +60,8 @@ pub const NODE: &[Dep] = &[
     dep("@opentelemetry/sdk-node", "0.223.0"),
     dep("@opentelemetry/exporter-prometheus", "0.223.0"),
     dep("@opentelemetry/exporter-metrics-otlp-proto", "0.223.0"),
+    // OTEL_EXPORTER_OTLP_PROTOCOL=grpc (traces and logs: sdk-node brings their exporters).
+    dep("@opentelemetry/exporter-metrics-otlp-grpc", "0.223.0"),
     dep("@opentelemetry/sdk-metrics", "2.12.0"),
     dep("@opentelemetry/resources", "2.12.0"),
     dep("@opentelemetry/semantic-conventions", "1.45.0"),
@@ -63,23 +70,43 @@ pub const NODE: &[Dep] = &[
     dep("pino", "10.4.0"),
 ];
 
-/// Go: the otel v1.45.0 release set (log v0.21.0, prometheus v0.67.0, contrib v0.70.0, bridges v0.20.0).
+/// Go: the otel v1.47.0 release set (logs API and SDK stable at v1.47.0, OTLP log exporters
+/// v0.23.0, Prometheus exporter v0.69.0, contrib v0.72.0, bridges v0.21.0), newest that `go mod
+/// tidy` accepts from the module proxy. They need `go 1.26.0`. Always written:
 pub const GO: &[Dep] = &[
-    dep("go.opentelemetry.io/otel", "v1.45.0"),
-    dep("go.opentelemetry.io/otel/metric", "v1.45.0"),
-    dep("go.opentelemetry.io/otel/trace", "v1.45.0"),
-    dep("go.opentelemetry.io/otel/sdk", "v1.45.0"),
-    dep("go.opentelemetry.io/otel/sdk/metric", "v1.45.0"),
-    dep("go.opentelemetry.io/otel/log", "v0.21.0"),
-    dep("go.opentelemetry.io/otel/sdk/log", "v0.21.0"),
-    dep("go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp", "v1.45.0"),
-    dep("go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp", "v1.45.0"),
-    dep("go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploghttp", "v0.21.0"),
-    dep("go.opentelemetry.io/otel/exporters/prometheus", "v0.67.0"),
-    dep("go.opentelemetry.io/contrib/bridges/otelslog", "v0.20.0"),
-    dep("go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp", "v0.70.0"),
-    dep("github.com/prometheus/client_golang", "v1.24.1"),
+    dep("go.opentelemetry.io/otel", "v1.47.0"),
+    dep("go.opentelemetry.io/otel/metric", "v1.47.0"),
+    dep("go.opentelemetry.io/otel/trace", "v1.47.0"),
+    dep("go.opentelemetry.io/otel/sdk", "v1.47.0"),
+    dep("go.opentelemetry.io/otel/sdk/metric", "v1.47.0"),
+    dep("go.opentelemetry.io/otel/log", "v1.47.0"),
+    dep("go.opentelemetry.io/otel/sdk/log", "v1.47.0"),
+    dep("go.opentelemetry.io/otel/exporters/prometheus", "v0.69.0"),
+    // OTEL_{TRACES,METRICS,LOGS}_EXPORTER and OTEL_EXPORTER_OTLP_PROTOCOL (grpc, http/protobuf).
+    dep("go.opentelemetry.io/contrib/exporters/autoexport", "v0.72.0"),
+    dep("go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp", "v0.72.0"),
+    dep("go.opentelemetry.io/contrib/instrumentation/runtime", "v0.72.0"),
+    dep("github.com/prometheus/client_golang", "v1.25.0"),
 ];
+/// The `go` directive the Go set needs.
+pub const GO_VERSION: (u32, u32, &str) = (1, 26, "1.26.0");
+/// Go, with zap: the OTel bridge.
+pub const GO_ZAP: &[Dep] = &[dep("go.opentelemetry.io/contrib/bridges/otelzap", "v0.21.0")];
+/// Go, without zap: slog's OTel bridge.
+pub const GO_SLOG: &[Dep] = &[dep("go.opentelemetry.io/contrib/bridges/otelslog", "v0.21.0")];
+/// Go, with pgx v5: its tracer (third party; newest release).
+pub const GO_PGX: &[Dep] = &[dep("github.com/exaring/otelpgx", "v0.13.0")];
+/// Go, Fiber v2: gofiber/contrib's otelfiber (its newest v2 release).
+pub const GO_FIBER2: &[Dep] = &[dep("github.com/gofiber/contrib/otelfiber/v2", "v2.2.3")];
+/// Go, Fiber v3: gofiber/contrib's otel middleware.
+pub const GO_FIBER3: &[Dep] = &[dep("github.com/gofiber/contrib/v3/otel", "v1.1.0")];
+/// Go, Gin: otelgin's last release in contrib (v0.65.0; it has left contrib since, and its new
+/// home is not on the module proxy).
+pub const GO_GIN: &[Dep] =
+    &[dep("go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin", "v0.65.0")];
+/// Go, Echo v4: otelecho's last release in contrib (v0.65.0, as otelgin).
+pub const GO_ECHO: &[Dep] =
+    &[dep("go.opentelemetry.io/contrib/instrumentation/github.com/labstack/echo/otelecho", "v0.65.0")];
 
 fn malformed(path: &Path, text: &str, offset: Option<usize>, what: &str) -> anyhow::Error {
     let at = offset.map(|o| {
@@ -234,61 +261,108 @@ pub fn package_json(path: &Path, text: &str) -> anyhow::Result<String> {
     Ok(out)
 }
 
-/// go.mod: missing modules in a new `require (...)` block; `go` raised to 1.25 (otel v1.45 needs it).
-pub fn go_mod(path: &Path, text: &str) -> anyhow::Result<String> {
-    let mut module_seen = false;
-    let mut present = Vec::new();
-    let mut in_block = false;
-    for (i, line) in text.lines().enumerate() {
-        let l = line.split("//").next().unwrap_or("").trim();
-        if l.is_empty() {
+/// One `require` of a go.mod.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoRequire {
+    pub path: String,
+    pub version: String,
+    /// Marked `// indirect`: not imported by the module itself.
+    pub indirect: bool,
+}
+
+/// What init needs from a go.mod.
+#[derive(Debug, Clone)]
+pub struct GoMod {
+    pub module: String,
+    pub requires: Vec<GoRequire>,
+}
+
+/// Parse go.mod far enough to add requirements: its directives, the module path, the requires.
+pub fn parse_go_mod(path: &Path, text: &str) -> anyhow::Result<GoMod> {
+    let mut module = None;
+    let mut requires = Vec::new();
+    // The directive of the `( ... )` block being read.
+    let mut block: Option<&str> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let here = offset;
+        offset += line.len();
+        let (code, comment) = match line.split_once("//") {
+            Some((c, k)) => (c.trim(), k.trim()),
+            None => (line.trim(), ""),
+        };
+        if code.is_empty() {
             continue;
         }
-        if in_block {
-            if l == ")" {
-                in_block = false;
-            } else if let Some(m) = l.split_whitespace().next() {
-                present.push(m.to_owned());
+        let require = |words: &[&str], requires: &mut Vec<GoRequire>| -> anyhow::Result<()> {
+            match words {
+                [p, v] => {
+                    requires.push(GoRequire {
+                        path: p.trim_matches('"').to_owned(),
+                        version: (*v).to_owned(),
+                        indirect: comment == "indirect",
+                    });
+                    Ok(())
+                }
+                _ => Err(malformed(path, text, Some(here), "a require needs a module path and a version")),
+            }
+        };
+        if let Some(directive) = block {
+            if code == ")" {
+                block = None;
+            } else if directive == "require" {
+                require(&code.split_whitespace().collect::<Vec<_>>(), &mut requires)?;
             }
             continue;
         }
-        let word = l.split_whitespace().next().unwrap_or("");
+        let words: Vec<&str> = code.split_whitespace().collect();
+        let word = words[0];
         match word {
-            "module" => module_seen = true,
-            "go" | "toolchain" | "exclude" | "replace" | "retract" | "godebug" | "tool" | "ignore" => {
-                if l.ends_with('(') {
-                    in_block = true;
+            "module" => match words.get(1) {
+                Some(m) if words.len() == 2 => module = Some(m.trim_matches('"').to_owned()),
+                _ => return Err(malformed(path, text, Some(here), "module needs one module path")),
+            },
+            "go" | "toolchain" | "exclude" | "replace" | "retract" | "godebug" | "tool" | "ignore" | "require" => {
+                if words.last() == Some(&"(") {
+                    if words.len() != 2 {
+                        return Err(malformed(path, text, Some(here), &format!("{word} ( takes nothing else")));
+                    }
+                    block = Some(word);
+                } else if word == "require" {
+                    require(&words[1..], &mut requires)?;
                 }
             }
-            "require" => {
-                if l.ends_with('(') {
-                    in_block = true;
-                } else if let Some(m) = l.split_whitespace().nth(1) {
-                    present.push(m.to_owned());
-                }
-            }
-            _ => {
-                let offset = text.lines().take(i).map(|l| l.len() + 1).sum();
-                return Err(malformed(path, text, Some(offset), &format!("unknown directive {word:?}")));
-            }
+            _ => return Err(malformed(path, text, Some(here), &format!("unknown directive {word:?}"))),
         }
     }
-    if in_block {
+    if block.is_some() {
         return Err(malformed(path, text, Some(text.len()), "unterminated ( block"));
     }
-    if !module_seen {
+    let Some(module) = module else {
         return Err(malformed(path, text, None, "no module directive"));
-    }
+    };
+    Ok(GoMod { module, requires })
+}
+
+/// go.mod with the missing modules of `deps` in a new `require (...)` block and `go` raised to
+/// what they need; a module already required is left at the user's version (`go mod tidy`
+/// raises it if a new one needs more).
+pub fn go_mod(path: &Path, text: &str, deps: &[Dep]) -> anyhow::Result<String> {
+    let parsed = parse_go_mod(path, text)?;
+    let (major, minor, full) = GO_VERSION;
     let mut out: String = text
         .lines()
         .map(|line| match line.trim().strip_prefix("go ") {
-            Some(v) if version_below(v.trim(), (1, 25)) => "go 1.25.0".to_owned(),
+            Some(v) if version_below(v.split("//").next().unwrap_or("").trim(), (major, minor)) => format!("go {full}"),
             _ => line.to_owned(),
         })
         .collect::<Vec<_>>()
         .join("\n");
     out.push('\n');
-    let missing: Vec<&Dep> = GO.iter().filter(|d| !present.iter().any(|p| p == d.name)).collect();
+    if !text.lines().any(|l| l.trim().starts_with("go ")) {
+        out = out.replacen('\n', &format!("\n\ngo {full}\n"), 1);
+    }
+    let missing: Vec<&Dep> = deps.iter().filter(|d| !parsed.requires.iter().any(|r| r.path == d.name)).collect();
     if !missing.is_empty() {
         out += "\nrequire (\n";
         for d in missing {
@@ -347,12 +421,29 @@ mod tests {
     #[test]
     fn go_mod_requires_and_go_version() {
         let text = "module example.com/api\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.1.0\n";
-        let out = go_mod(Path::new("go.mod"), text).unwrap();
-        assert!(out.contains("go 1.25.0\n") && out.contains("\tgo.opentelemetry.io/otel v1.45.0\n"));
+        let out = go_mod(Path::new("go.mod"), text, GO).unwrap();
+        assert!(out.contains("go 1.26.0\n") && out.contains("\tgo.opentelemetry.io/otel v1.47.0\n"), "{out}");
         assert!(out.contains("require github.com/go-chi/chi/v5 v5.1.0\n"));
-        assert_eq!(go_mod(Path::new("go.mod"), &out).unwrap(), out);
-        let err = go_mod(Path::new("go.mod"), "module x\nrequire (\n  a v1\n").unwrap_err().to_string();
+        assert_eq!(go_mod(Path::new("go.mod"), &out, GO).unwrap(), out);
+        let no_go = go_mod(Path::new("go.mod"), "module x\n", &GO[..1]).unwrap();
+        assert_eq!(no_go, "module x\n\ngo 1.26.0\n\nrequire (\n\tgo.opentelemetry.io/otel v1.47.0\n)\n");
+        let err = go_mod(Path::new("go.mod"), "module x\nrequire (\n  a v1\n", GO).unwrap_err().to_string();
         assert!(err.contains("unterminated"), "{err}");
-        assert!(go_mod(Path::new("go.mod"), "modul x\n").unwrap_err().to_string().starts_with("go.mod:1:1"));
+        assert!(go_mod(Path::new("go.mod"), "modul x\n", GO).unwrap_err().to_string().starts_with("go.mod:1:1"));
+        let err = go_mod(Path::new("go.mod"), "module x\n\nrequire (\n\tgithub.com/a/b\n)\n", GO).unwrap_err();
+        assert!(err.to_string().starts_with("go.mod:4:1: a require needs"), "{err}");
+        let parsed = parse_go_mod(
+            Path::new("go.mod"),
+            "module \"example.com/x\" // the module\nrequire (\n\tgo.uber.org/zap v1.27.0 // indirect\n\tgithub.com/gin-gonic/gin v1.12.0\n)\n",
+        )
+        .unwrap();
+        assert_eq!(parsed.module, "example.com/x");
+        assert_eq!(
+            parsed.requires,
+            [
+                GoRequire { path: "go.uber.org/zap".into(), version: "v1.27.0".into(), indirect: true },
+                GoRequire { path: "github.com/gin-gonic/gin".into(), version: "v1.12.0".into(), indirect: false },
+            ]
+        );
     }
 }

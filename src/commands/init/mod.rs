@@ -6,6 +6,7 @@
 //! --force), or every file is written atomically.
 
 mod detect;
+mod go;
 mod manifest;
 mod project;
 
@@ -30,6 +31,9 @@ pub enum Kind {
     Generated,
     /// The user's manifest or settings, edited in place.
     Edited,
+    /// A file otelkit wrote before that this run does not write (the service changed framework or
+    /// logger): removed if unchanged, left alone if the user edited it.
+    Obsolete,
 }
 
 /// One file init would write, relative to the service root.
@@ -67,19 +71,36 @@ fn key(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// The changes that would alter something, and the user-edited files that block them.
-fn review(root: &Path, plan: &InitPlan, state: &State) -> (Vec<Change>, Vec<PathBuf>) {
+/// Why a generated file may not be overwritten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Blocked {
+    /// otelkit wrote it, and it has been changed since.
+    Edited,
+    /// otelkit never wrote it: the file is the user's.
+    NotOurs,
+}
+
+/// The changes that would alter something, and the files that block them.
+fn review(root: &Path, plan: &InitPlan, state: &State) -> (Vec<Change>, Vec<(PathBuf, Blocked)>) {
     let mut effective = Vec::new();
     let mut blocked = Vec::new();
     for c in &plan.changes {
         if c.old.as_deref() == Some(c.new.as_str()) {
             continue;
         }
+        if c.kind == Kind::Obsolete {
+            let unchanged = c.old.as_ref().is_some_and(|old| state.files.get(&key(&c.path)) == Some(&sha(old)));
+            if unchanged {
+                effective.push(c.clone());
+            }
+            continue;
+        }
         if c.kind == Kind::Generated {
             if let Some(old) = &c.old {
-                let ours = state.files.get(&key(&c.path)).is_some_and(|h| *h == sha(old));
-                if !ours {
-                    blocked.push(root.join(&c.path));
+                match state.files.get(&key(&c.path)) {
+                    Some(h) if *h == sha(old) => {}
+                    Some(_) => blocked.push((root.join(&c.path), Blocked::Edited)),
+                    None => blocked.push((root.join(&c.path), Blocked::NotOurs)),
                 }
             }
         }
@@ -123,10 +144,28 @@ pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         let state = read_state(&plan.service.root);
         let (changes, blocked) = review(&plan.service.root, plan, &state);
         if !blocked.is_empty() && !args.force && !args.dry_run {
-            let list: Vec<String> = blocked.iter().map(|p| p.display().to_string()).collect();
+            let list = |why: Blocked| -> Vec<String> {
+                blocked.iter().filter(|(_, w)| *w == why).map(|(p, _)| p.display().to_string()).collect()
+            };
+            let (edited, theirs) = (list(Blocked::Edited), list(Blocked::NotOurs));
+            let mut what = Vec::new();
+            if !theirs.is_empty() {
+                what.push(format!(
+                    "{} {} not written by otelkit",
+                    theirs.join(", "),
+                    if theirs.len() == 1 { "exists and was" } else { "exist and were" }
+                ));
+            }
+            if !edited.is_empty() {
+                what.push(format!(
+                    "{} changed since otelkit wrote {}",
+                    edited.join(", "),
+                    if edited.len() == 1 { "it" } else { "them" }
+                ));
+            }
             return Err(hinted(
-                format!("{} changed since otelkit wrote it; not overwriting", list.join(", ")),
-                "see the difference with otelkit init --dry-run; --force overwrites (your edits are lost)",
+                format!("{}; not overwriting", what.join("; ")),
+                "see what would change with otelkit init --dry-run; --force overwrites (what is there is lost)",
             ));
         }
         reviewed.push((plan, changes, state));
@@ -146,6 +185,13 @@ pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             continue;
         }
         for c in &changes {
+            if c.kind == Kind::Obsolete {
+                std::fs::remove_file(root.join(&c.path))
+                    .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", root.join(&c.path).display()))?;
+                state.files.remove(&key(&c.path));
+                ctx.printer.status(&format!("  removed {} (no longer used)", c.path.display()));
+                continue;
+            }
             write_atomic(&root.join(&c.path), c.new.as_bytes())?;
             if c.kind == Kind::Generated {
                 state.files.insert(key(&c.path), sha(&c.new));
