@@ -5,7 +5,20 @@ use std::io::{IsTerminal, Write};
 use console::Style;
 use indicatif::ProgressDrawTarget;
 
-use crate::cli::{ColorChoice, OutputFormat};
+/// When to colour output (`auto` honours NO_COLOR and non-terminals).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Report format of commands that report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
 
 #[derive(Debug, Clone)]
 pub struct Printer {

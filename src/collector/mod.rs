@@ -3,6 +3,7 @@
 //! `gen` writes configs from it and `lint` judges them against it.
 
 pub mod changes;
+pub mod choices;
 pub mod components;
 
 use std::fmt;

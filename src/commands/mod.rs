@@ -33,11 +33,11 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
             let ctx = Context { settings, templates, printer };
             match command {
                 Command::Gen(gen) => gen::run(gen, &ctx),
-                Command::Init(args) => init::run(&args, &ctx),
+                Command::Init(args) => init::run(&settings::files::init(&args), &ctx),
                 Command::SmokeTest(args) => {
                     smoke_test::run(&settings::pipeline::smoke_test(&args, &ctx.settings)?, &ctx)
                 }
-                Command::Lint(args) => lint::run(&args, &ctx),
+                Command::Lint(args) => lint::run(&settings::files::lint(&args, &ctx.settings)?, &ctx),
                 Command::Doctor(args) => doctor::run(&settings::pipeline::doctor(&args, &ctx.settings)?, &ctx),
                 Command::Completions(_) | Command::Man => unreachable!("handled above"),
             }

@@ -8,6 +8,7 @@
 //!
 //! Every lookup goes through [`Settings::pick`], so the order cannot differ between commands.
 
+pub mod files;
 pub mod pipeline;
 
 use std::collections::BTreeMap;
@@ -114,6 +115,11 @@ impl Settings {
     /// Settings with no file and the given environment; for tests and library callers.
     pub fn with_env(file: ProjectFile, env: impl IntoIterator<Item = (String, String)>) -> Self {
         Self { file, path: None, env: env.into_iter().collect() }
+    }
+
+    /// Every environment variable, as read at start.
+    pub fn env_vars(&self) -> &BTreeMap<String, String> {
+        &self.env
     }
 
     pub fn env(&self, name: &str) -> Option<&str> {

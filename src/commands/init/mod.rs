@@ -7,8 +7,11 @@
 
 mod detect;
 mod go;
+mod go_steps;
 mod manifest;
 mod project;
+mod typescript;
+mod versions;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,10 +20,10 @@ use sha2::{Digest, Sha256};
 
 pub use detect::{find_services, Lang, Service};
 
-use crate::cli::InitArgs;
 use crate::commands::Context;
 use crate::error::{hinted, ExitStatus};
 use crate::output::{unified_diff, write_atomic};
+use crate::settings::files::InitSettings;
 
 /// Where init records what it wrote, so later runs can tell otelkit's text from the user's edits.
 pub const STATE_FILE: &str = ".otelkit/init.json";
@@ -109,7 +112,7 @@ fn review(root: &Path, plan: &InitPlan, state: &State) -> (Vec<Change>, Vec<(Pat
     (effective, blocked)
 }
 
-pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: &InitSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if !args.path.is_dir() {
         return Err(hinted(format!("{} is not a directory", args.path.display()), "pass a service's directory"));
     }

@@ -11,10 +11,9 @@ use std::path::{Path, PathBuf};
 pub use codes::{Rule, Severity, RULES};
 pub use rules::{lint_str, Diagnostic, EnvRef, LintOptions, Report};
 
-use crate::cli::LintArgs;
-use crate::collector;
 use crate::commands::Context;
 use crate::error::{hinted, ExitStatus};
+use crate::settings::files::LintSettings;
 
 /// Where a project's collector config usually is, in the order lint looks.
 const DEFAULT_FILES: &[&str] =
@@ -71,20 +70,18 @@ fn read_config(path: &Path) -> Result<String, LintError> {
     String::from_utf8(bytes).map_err(|_| LintError::NotUtf8 { path: path.to_owned() })
 }
 
-pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    if let Some(code) = &args.explain {
-        let rule = codes::find(code).ok_or_else(|| LintError::UnknownRule(code.clone()).into_anyhow())?;
-        explain::print(rule, ctx.printer);
-        return Ok(ExitStatus::Success);
-    }
-    let path = find_config(args.file.as_deref()).map_err(LintError::into_anyhow)?;
-    let text = read_config(&path).map_err(LintError::into_anyhow)?;
-    let opts = LintOptions {
-        collector_version: collector::target_release(&ctx.settings, args.collector_version.as_deref())?,
-        environment: args.environment.clone(),
-        env: std::env::vars().collect(),
+pub fn run(settings: &LintSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let (file, opts, deny_warnings) = match settings {
+        LintSettings::Explain(code) => {
+            let rule = codes::find(code).ok_or_else(|| LintError::UnknownRule(code.clone()).into_anyhow())?;
+            explain::print(rule, ctx.printer);
+            return Ok(ExitStatus::Success);
+        }
+        LintSettings::Lint { file, options, deny_warnings } => (file, options, *deny_warnings),
     };
-    let report = lint_str(&text, &opts);
+    let path = find_config(file.as_deref()).map_err(LintError::into_anyhow)?;
+    let text = read_config(&path).map_err(LintError::into_anyhow)?;
+    let report = lint_str(&text, opts);
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     if ctx.printer.is_json() {
@@ -99,5 +96,5 @@ pub fn run(args: &LintArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     } else {
         ctx.printer.result(&render::human(&path.display().to_string(), &text, &report, ctx.printer.stdout_color()));
     }
-    Ok(ExitStatus::from_ok(errors == 0 && !(args.deny_warnings && warnings > 0)))
+    Ok(ExitStatus::from_ok(errors == 0 && !(deny_warnings && warnings > 0)))
 }

@@ -1,0 +1,178 @@
+//! `otelkit gen ...` flags.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
+
+/// Where a generator writes, and whether it only compares.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Write to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Compare with the file(s) on disk; exit 1 with a diff when they differ
+    #[arg(long, requires = "output")]
+    pub check: bool,
+}
+
+/// The choices that shape a collector config; shared by every generator that embeds one.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CollectorArgs {
+    /// Where traces go
+    #[arg(long, value_enum)]
+    pub traces: Option<TracesExporter>,
+    /// How metrics reach Prometheus
+    #[arg(long, value_enum)]
+    pub metrics: Option<MetricsExporter>,
+    /// Where logs go
+    #[arg(long, value_enum)]
+    pub logs: Option<LogsExporter>,
+    /// gateway (a central Deployment) or agent (one per node)
+    #[arg(long, value_enum)]
+    pub mode: Option<CollectorMode>,
+    /// Collector release the config is written for; decides component names
+    #[arg(long, value_name = "X.Y.Z")]
+    pub collector_version: Option<String>,
+    /// Prefix of every metric the prometheus exporter exposes
+    #[arg(long, value_name = "NAME")]
+    pub metric_namespace: Option<String>,
+    /// deployment.environment.name added to all telemetry
+    #[arg(long)]
+    pub environment: Option<String>,
+    /// Tempo's OTLP gRPC address
+    #[arg(long, value_name = "HOST:PORT")]
+    pub tempo_endpoint: Option<String>,
+    /// Prometheus base URL (remote write and OTLP modes)
+    #[arg(long, value_name = "URL")]
+    pub prometheus_endpoint: Option<String>,
+    /// Loki base URL (its OTLP endpoint is <URL>/otlp)
+    #[arg(long, value_name = "URL")]
+    pub loki_endpoint: Option<String>,
+    /// Tenant sent as X-Scope-OrgID to Tempo and Loki
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// Environment variable holding a bearer token for the backends (written as ${env:VAR})
+    #[arg(long, value_name = "VAR")]
+    pub auth_token_env: Option<String>,
+    /// CA bundle the collector uses to verify the backends
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<String>,
+    /// Plain-text gRPC to the traces backend [default: true unless --ca-file]
+    #[arg(long, value_name = "BOOL")]
+    pub insecure: Option<bool>,
+    /// Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do
+    #[arg(long)]
+    pub bind_all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenCollectorArgs {
+    #[command(flatten)]
+    pub collector: CollectorArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GenK8sArgs {
+    #[command(flatten)]
+    pub collector: CollectorArgs,
+    /// Kubernetes namespace
+    #[arg(long, default_value = "observability")]
+    pub namespace: String,
+    /// Gateway replicas
+    #[arg(long, default_value_t = 2)]
+    pub replicas: u32,
+    /// Write one file per resource and a kustomization.yaml into DIR instead of one stream
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub dir: Option<PathBuf>,
+    /// Write the stream to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Compare with what is on disk; exit 1 with a diff when it differs
+    #[arg(long)]
+    pub check: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// gen compose
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct GenComposeArgs {
+    #[command(flatten)]
+    pub collector: CollectorArgs,
+    /// Directory to write docker-compose.yaml and the files it mounts into
+    #[arg(short, long, value_name = "DIR", default_value = "otelkit-stack")]
+    pub dir: std::path::PathBuf,
+    /// Compare with what is in DIR; exit 1 with a diff when it differs
+    #[arg(long)]
+    pub check: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// gen grafana
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct GenGrafanaArgs {
+    #[command(flatten)]
+    pub collector: CollectorArgs,
+    /// Directory to write provisioning/ and dashboards/ into
+    #[arg(short, long, value_name = "DIR", default_value = "grafana")]
+    pub dir: std::path::PathBuf,
+    /// Compare with what is in DIR; exit 1 with a diff when it differs
+    #[arg(long)]
+    pub check: bool,
+    /// Prometheus as Grafana reaches it
+    #[arg(long, value_name = "URL", default_value = "http://prometheus:9090")]
+    pub grafana_prometheus_url: String,
+    /// Tempo as Grafana reaches it
+    #[arg(long, value_name = "URL", default_value = "http://tempo:3200")]
+    pub grafana_tempo_url: String,
+    /// Loki as Grafana reaches it
+    #[arg(long, value_name = "URL", default_value = "http://loki:3100")]
+    pub grafana_loki_url: String,
+    /// Where Grafana reads the dashboard files (the provider's path)
+    #[arg(long, value_name = "PATH", default_value = "/var/lib/grafana/dashboards/otelkit")]
+    pub dashboards_path: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// gen alerts
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct GenAlertsArgs {
+    #[command(flatten)]
+    pub collector: CollectorArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// Fire when more than this share of HTTP requests fail (5xx)
+    #[arg(long, value_name = "RATIO", default_value_t = 0.05)]
+    pub error_ratio: f64,
+    /// Fire when HTTP p99 latency exceeds this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    pub latency_p99: f64,
+    /// Fire when LLM call p99 latency exceeds this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub llm_latency_p99: f64,
+    /// Fire when a service burns more chat tokens than this in an hour
+    #[arg(long, value_name = "TOKENS", default_value_t = 1_000_000)]
+    pub token_burn_per_hour: u64,
+    /// Fire when an exporter's sending queue is fuller than this share
+    #[arg(long, value_name = "RATIO", default_value_t = 0.8)]
+    pub queue_ratio: f64,
+    /// How long a service condition must hold before it fires
+    #[arg(long = "for", value_name = "DURATION", default_value = "5m")]
+    pub for_duration: String,
+    /// How long a pipeline condition must hold before it fires
+    #[arg(long, value_name = "DURATION", default_value = "5m")]
+    pub pipeline_for: String,
+    /// Base URL of the runbooks; each alert links to <URL>#<alertname>
+    #[arg(long, value_name = "URL", default_value = "https://github.com/otelkit/otelkit/blob/main/docs/runbooks.md")]
+    pub runbook_url: String,
+}

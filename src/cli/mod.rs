@@ -1,0 +1,115 @@
+//! Every clap type of the command line lives under cli/, so the whole interface reads in one
+//! place: the top level here, each command's flags beside it. Domain choices (exporters, modes,
+//! languages, colour, format) live in their own modules and derive `ValueEnum` there.
+
+mod gen;
+mod pipeline;
+mod project;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub use self::gen::*;
+pub use self::pipeline::*;
+pub use self::project::*;
+pub use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
+pub use crate::printer::{ColorChoice, OutputFormat};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "otelkit",
+    version,
+    about = "From no observability to proven end to end: OpenTelemetry scaffolding, pipeline configs and smoke tests",
+    propagate_version = true,
+    after_help = "Settings: flags > environment (OTEL_*, then OTELKIT_*) > otelkit.toml > defaults.\nExit codes: 0 ok, 1 a check failed, 2 bad usage or input."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// More output on stderr (-v, -vv)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet", help_heading = "Global options")]
+    pub verbose: u8,
+
+    /// Only results and errors
+    #[arg(short, long, global = true, help_heading = "Global options")]
+    pub quiet: bool,
+
+    /// When to colour output (NO_COLOR is honoured by `auto`)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = "Global options")]
+    pub color: ColorChoice,
+
+    /// Report format of commands that report
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Human, help_heading = "Global options")]
+    pub format: OutputFormat,
+
+    /// The project settings file [default: ./otelkit.toml, then the nearest one above]
+    #[arg(long, global = true, value_name = "FILE", env = "OTELKIT_CONFIG", help_heading = "Global options")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore otelkit.toml
+    #[arg(long, global = true, conflicts_with = "config", help_heading = "Global options")]
+    pub no_config: bool,
+
+    /// Use templates from DIR in place of the built-in ones of the same name
+    #[arg(long, global = true, value_name = "DIR", env = "OTELKIT_TEMPLATES", help_heading = "Global options")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts
+    #[command(subcommand)]
+    Gen(GenCommand),
+
+    /// Write an OpenTelemetry module into a service (Go, Rust, Python, Node)
+    Init(InitArgs),
+
+    /// Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki
+    SmokeTest(SmokeTestArgs),
+
+    /// Check a collector config without running it
+    Lint(LintArgs),
+
+    /// Check each hop of a running pipeline and name the broken one
+    Doctor(DoctorArgs),
+
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+
+    /// Print the man page (roff)
+    #[command(hide = true)]
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GenCommand {
+    /// An OpenTelemetry Collector config for the reference architecture
+    Collector(GenCollectorArgs),
+    /// Kubernetes manifests that run that collector
+    K8s(GenK8sArgs),
+    /// A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana
+    Compose(GenComposeArgs),
+    /// Grafana datasources (signals linked) and dashboards
+    Grafana(GenGrafanaArgs),
+    /// Prometheus alerting rules for the services and the pipeline
+    Alerts(GenAlertsArgs),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,33 @@
+//! The choices that shape a collector config: where each signal goes and how the collector runs.
+//! Flags, otelkit.toml and the generators all speak these.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TracesExporter {
+    Tempo,
+    Otlp,
+    Debug,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MetricsExporter {
+    Prometheus,
+    RemoteWrite,
+    Otlp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LogsExporter {
+    Loki,
+    Otlp,
+    Debug,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CollectorMode {
+    Gateway,
+    Agent,
+}

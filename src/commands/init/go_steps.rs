@@ -1,0 +1,149 @@
+//! The lines to paste into a Go service's main after init, numbered, each compiling where it says.
+
+use super::go::{Framework, LOGGER_DIR, TELEMETRY_DIRS};
+
+pub(super) struct NextSteps<'a> {
+    pub(super) entry: String,
+    pub(super) package: &'a str,
+    pub(super) dir: &'a str,
+    pub(super) import_path: &'a str,
+    pub(super) framework: Framework,
+    pub(super) also: &'a [Framework],
+    pub(super) zap: bool,
+    pub(super) pgx: bool,
+    /// The Go files of the service's own logger package, if it has one.
+    pub(super) own_logger: Option<Vec<String>>,
+    /// The Go files of the service's own telemetry package, if otelkit had to go elsewhere.
+    pub(super) own_telemetry: Option<Vec<String>>,
+}
+
+/// Go code indented for the terminal; the lines are pasted as they are.
+fn block(lines: &[String]) -> String {
+    lines.iter().map(|l| if l.is_empty() { "\n".to_owned() } else { format!("    {l}\n") }).collect()
+}
+
+impl NextSteps<'_> {
+    pub(super) fn render(&self) -> String {
+        let p = self.package;
+        let mut out = String::new();
+        let mut n = 0;
+        let mut step = |out: &mut String, heading: &str, code: &[String]| {
+            n += 1;
+            *out += &format!("\n{n}. {heading}\n\n");
+            *out += &block(code);
+        };
+        if let Some(files) = &self.own_telemetry {
+            out += &format!(
+                "Note: {} is a package of your own ({}): otelkit left it alone and wrote its package to {}.\n",
+                TELEMETRY_DIRS[0].0,
+                files.join(", "),
+                self.dir
+            );
+        }
+        if let Some(files) = &self.own_logger {
+            out += &format!(
+                "Note: {LOGGER_DIR} is a package of your own ({}): otelkit left it alone and wrote its logger to {}/logger.go.\n",
+                files.join(", "),
+                self.dir
+            );
+        }
+        if !self.also.is_empty() {
+            let others: Vec<&str> = self.also.iter().map(|f| f.name()).collect();
+            out += &format!(
+                "Note: go.mod also requires {}; otelkit wired {}, the first it found.\n",
+                others.join(", "),
+                self.framework.name()
+            );
+        }
+        out += "Next:\n";
+        step(
+            &mut out,
+            "Fetch the modules otelkit added to go.mod (go.sum needs the module proxy):",
+            &["go mod tidy".into()],
+        );
+        step(
+            &mut out,
+            &format!("In {}, import the telemetry package:", self.entry),
+            &[format!("import \"{}\"", self.import_path)],
+        );
+        step(
+            &mut out,
+            "First thing in main(): traces, metrics and logs, flushed when main returns:",
+            &[
+                format!("stopTelemetry, err := {p}.Start()"),
+                "if err != nil {".into(),
+                "    panic(err)".into(),
+                "}".into(),
+                "defer stopTelemetry()".into(),
+            ],
+        );
+        let (heading, code): (&str, Vec<String>) = match self.framework {
+            Framework::NetHttp => (
+                "Where the routes are registered on mux, your *http.ServeMux, and served:",
+                vec![
+                    format!("mux.Handle(\"/metrics\", {p}.MetricsHandler())"),
+                    format!("handler := {p}.Middleware(mux) // serve handler: http.ListenAndServe(addr, handler)"),
+                ],
+            ),
+            Framework::Chi => (
+                "Where the chi router r is built, before its routes:",
+                vec![format!("r.Use({p}.ChiMiddleware)"), format!("r.Handle(\"/metrics\", {p}.MetricsHandler())")],
+            ),
+            Framework::Gin => (
+                "Where the Gin engine router is built, before its routes:",
+                vec![
+                    format!("router.Use({p}.GinMiddleware())"),
+                    format!("router.GET(\"/metrics\", {p}.GinMetricsHandler())"),
+                ],
+            ),
+            Framework::Echo => (
+                "Where the Echo instance e is built, before its routes:",
+                vec![format!("e.Use({p}.EchoMiddleware())"), format!("e.GET(\"/metrics\", {p}.EchoMetricsHandler())")],
+            ),
+            Framework::Fiber2 | Framework::Fiber3 => (
+                "Where the Fiber app is built (app := fiber.New(...)), before its routes:",
+                vec![
+                    format!("app.Use({p}.FiberMiddleware())"),
+                    format!("app.Get(\"/metrics\", {p}.FiberMetricsHandler())"),
+                ],
+            ),
+        };
+        step(&mut out, heading, &code);
+        if self.pgx {
+            step(
+                &mut out,
+                "Where the pgx pool config is built (poolConfig, err := pgxpool.ParseConfig(dsn)):",
+                &[format!("poolConfig.ConnConfig.Tracer = {p}.PgxTracer()")],
+            );
+        }
+        if self.own_logger.is_some() && self.zap {
+            step(
+                &mut out,
+                "In your logger package (importing the telemetry package as in 2.), where its *zap.Logger (here log) is built, to send its lines to OpenTelemetry logs too, linked to their spans by the trace_id and span_id fields your WithContext adds:",
+                &[format!("log = {p}.TeeZap(log)")],
+            );
+        }
+        let ctx_of = match self.framework {
+            Framework::NetHttp | Framework::Chi => "r.Context()",
+            Framework::Gin => "c.Request.Context()",
+            Framework::Echo => "c.Request().Context()",
+            Framework::Fiber2 => "c.UserContext()",
+            Framework::Fiber3 => "c.Context()",
+        };
+        out += &format!("\nIn handlers, {ctx_of} carries the request's span: pass it to everything below.\n");
+        out += &match (self.zap, &self.own_logger) {
+            (true, None) => format!("Logs: logger.Info(ctx, \"msg\", zap.String(...)) (package {LOGGER_DIR}): JSON lines on stdout and OpenTelemetry logs, with trace_id and span_id.\n"),
+            (true, Some(_)) => format!("Logs: {p}.Info(ctx, \"msg\", ...) or {p}.WithContext(ctx) (zap): JSON lines on stdout and OpenTelemetry logs, with trace_id and span_id.\n"),
+            (false, None) => format!("Logs: log := logger.New() (package {LOGGER_DIR}), then log.InfoContext(ctx, \"msg\"): JSON lines on stdout and OpenTelemetry logs, with trace_id and span_id.\n"),
+            (false, Some(_)) => format!("Logs: log := {p}.Logger(), then log.InfoContext(ctx, \"msg\"): JSON lines on stdout and OpenTelemetry logs, with trace_id and span_id.\n"),
+        };
+        out += &format!(
+            "Outgoing HTTP (LLM and other APIs): {p}.HTTPClient(), with http.NewRequestWithContext(ctx, ...).\n"
+        );
+        out += &format!(
+            "LLM calls: ctx, call := {p}.StartLLMCall(ctx, \"openai\", \"chat\", model) ... call.End({p}.LLMUsage{{InputTokens: in, OutputTokens: out}}, err).\n"
+        );
+        out += "Export: OTEL_EXPORTER_OTLP_ENDPOINT (http://collector:4318), or OTEL_EXPORTER_OTLP_PROTOCOL=grpc with :4317.\n";
+        out
+    }
+}
