@@ -200,6 +200,28 @@ fn last_cause(err: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// An equivalent curl command, with credentials redacted, for people to rerun by hand.
+/// A URL as logs may show it: any password in it replaced by `***`.
+pub fn shown_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// One HTTP exchange for `-vv`: method, URL (password redacted; headers never logged), the
+/// answer's status or why there was none, and how long it took.
+pub fn log_exchange(method: &str, url: &str, answer: Result<u16, &str>, took: std::time::Duration) {
+    let url = shown_url(url);
+    let ms = took.as_millis();
+    match answer {
+        Ok(status) => tracing::trace!(target: "otelkit::http", "{method} {url} -> {status} ({ms} ms)"),
+        Err(why) => tracing::trace!(target: "otelkit::http", "{method} {url} -> no answer: {why} ({ms} ms)"),
+    }
+}
+
 pub fn curl_command(url: &str, auth: &Auth, insecure: bool) -> String {
     let mut cmd = String::from("curl -sS");
     if insecure {

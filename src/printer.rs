@@ -41,6 +41,7 @@ impl Printer {
         console::set_colors_enabled(stdout_color);
         console::set_colors_enabled_stderr(stderr_color);
         let verbosity = if quiet { -1 } else { verbose.min(3) as i8 };
+        init_tracing(verbosity, stderr_color);
         Self { format, verbosity, stderr_color, stdout_color }
     }
 
@@ -76,10 +77,9 @@ impl Printer {
         }
     }
 
+    /// Detail for -v: through `tracing`, like everything else otelkit logs.
     pub fn debug(&self, text: &str) {
-        if self.verbosity >= 1 {
-            eprintln!("{} {text}", self.dim().apply_to("debug:"));
-        }
+        tracing::debug!("{text}");
     }
 
     pub fn warn(&self, text: &str) {
@@ -105,10 +105,6 @@ impl Printer {
         }
     }
 
-    fn dim(&self) -> Style {
-        self.stderr_style(Style::new().dim())
-    }
-
     /// Whether text written to stdout may carry colour (--color, NO_COLOR, a terminal).
     pub fn stdout_color(&self) -> bool {
         self.stdout_color
@@ -122,4 +118,25 @@ impl Printer {
     fn stderr_style(&self, style: Style) -> Style {
         style.for_stderr().force_styling(self.stderr_color)
     }
+}
+
+/// `-v` shows otelkit's debug events, `-vv` also every HTTP request and the status it got
+/// (target `otelkit::http`), `-vvv` everything at trace level; on stderr, coloured like the rest.
+/// `RUST_LOG` overrides the filter. Once per process: later calls (tests) keep the first.
+fn init_tracing(verbosity: i8, color: bool) {
+    use tracing_subscriber::EnvFilter;
+    let default = match verbosity {
+        i8::MIN..=0 => "off",
+        1 => "otelkit=debug",
+        2 => "otelkit=trace",
+        _ => "trace",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(color)
+        .without_time()
+        .with_target(true)
+        .try_init();
 }

@@ -91,3 +91,31 @@ fn smoke_test_and_doctor_json_validate_against_the_schema() {
     broken["checks"][0]["outcome"] = Value::from("maybe");
     assert!(!validator.is_valid(&broken));
 }
+
+/// `-vv` shows every HTTP request with the status it got; secrets stay out of it, as everywhere.
+#[test]
+fn very_verbose_logs_every_request_and_no_secret() {
+    let fake = FakePipeline::start(None, Knobs::default());
+    let dir = tempfile::tempdir().unwrap();
+    let with_password = fake.http.replace("http://", "http://alice:s3cr3t-pw@");
+    let out = otelkit(dir.path())
+        .env("OTELKIT_TEMPO_TOKEN", "s3cr3t-tempo")
+        .env("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer%20s3cr3t-otlp")
+        .args(["-vv", "smoke-test", "--otlp-endpoint", &fake.http, "--tempo-url", &fake.http])
+        .args(["--loki-url", &with_password, "--signals", "traces,logs", "--timeout", "10"])
+        .output()
+        .unwrap();
+    let stderr = crate::support::stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains(&format!("POST {}/v1/traces -> 200", fake.http)), "{stderr}");
+    assert!(stderr.contains("/api/v2/traces/") && stderr.contains("-> 200"), "{stderr}");
+    assert!(stderr.contains("/loki/api/v1/query_range") && stderr.contains("alice:***@"), "{stderr}");
+    assert!(!stderr.contains("s3cr3t"), "{stderr}");
+    // Without -v nothing of it.
+    let quiet = otelkit(dir.path())
+        .args(["smoke-test", "--otlp-endpoint", &fake.http, "--tempo-url", &fake.http, "--loki-url", &fake.http])
+        .args(["--signals", "traces", "--timeout", "10"])
+        .output()
+        .unwrap();
+    assert!(!crate::support::stderr_of(&quiet).contains("-> 200"));
+}

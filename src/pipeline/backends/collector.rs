@@ -47,7 +47,15 @@ impl Snapshot {
 
 /// One scrape of the collector's own metrics page.
 pub async fn snapshot(client: &reqwest::Client, url: &str) -> Result<Snapshot, String> {
-    let r = client.get(url).send().await.map_err(|e| http::describe_error(&e))?;
+    let started = std::time::Instant::now();
+    let sent = client.get(url).send().await.map_err(|e| http::describe_error(&e));
+    http::log_exchange(
+        "GET",
+        url,
+        sent.as_ref().map(|r| r.status().as_u16()).map_err(String::as_str),
+        started.elapsed(),
+    );
+    let r = sent?;
     if !r.status().is_success() {
         return Err(format!("HTTP {}", r.status()));
     }

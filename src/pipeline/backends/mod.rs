@@ -45,7 +45,15 @@ impl Backend {
     pub async fn get(&self, path_and_query: &str) -> Result<Fetched, String> {
         let url = self.url(path_and_query);
         let headers = self.auth.header_map().map_err(|e| format!("{e:#}"))?;
-        let mut response = self.client.get(&url).headers(headers).send().await.map_err(|e| http::describe_error(&e))?;
+        let started = std::time::Instant::now();
+        let sent = self.client.get(&url).headers(headers).send().await.map_err(|e| http::describe_error(&e));
+        http::log_exchange(
+            "GET",
+            &url,
+            sent.as_ref().map(|r| r.status().as_u16()).map_err(String::as_str),
+            started.elapsed(),
+        );
+        let mut response = sent?;
         let status = response.status().as_u16();
         let mut body = Vec::new();
         loop {

@@ -90,10 +90,16 @@ pub async fn send_http<Resp: PartialSuccess>(target: &OtlpTarget, request: &impl
     for (k, v) in &target.headers {
         req = req.header(k.as_str(), v.expose());
     }
+    let started = std::time::Instant::now();
     let response = match req.body(body).send().await {
         Ok(r) => r,
-        Err(e) => return ExportOutcome::Failed(http::describe_error(&e)),
+        Err(e) => {
+            let why = http::describe_error(&e);
+            http::log_exchange("POST", &target.url, Err(&why), started.elapsed());
+            return ExportOutcome::Failed(why);
+        }
     };
+    http::log_exchange("POST", &target.url, Ok(response.status().as_u16()), started.elapsed());
     let status = response.status();
     let content_type = response
         .headers()
@@ -216,6 +222,8 @@ pub async fn send_grpc(target: &OtlpTarget, run: &SmokeRun) -> ExportOutcome {
             c.export(request(run.logs(), &metadata, target.timeout)).await.map(|r| r.into_inner().rejected())
         }
     };
+    let code = result.as_ref().map_or_else(|s| format!("{:?}", s.code()), |_| "Ok".to_owned());
+    tracing::trace!(target: "otelkit::http", "gRPC {} export to {} -> {code}", target.signal.name(), target.url);
     match result {
         Ok(None) => ExportOutcome::Accepted,
         Ok(Some((rejected, message))) => ExportOutcome::Partial { rejected, message },
