@@ -332,11 +332,19 @@ fn severity(text: &str) -> (SeverityNumber, &'static str) {
 }
 
 fn kv(key: &str, value: &str) -> KeyValue {
-    KeyValue { key: key.into(), value: Some(AnyValue { value: Some(any_value::Value::StringValue(value.into())) }) }
+    KeyValue {
+        key: key.into(),
+        key_strindex: 0,
+        value: Some(AnyValue { value: Some(any_value::Value::StringValue(value.into())) }),
+    }
 }
 
 fn kv_int(key: &str, value: i64) -> KeyValue {
-    KeyValue { key: key.into(), value: Some(AnyValue { value: Some(any_value::Value::IntValue(value)) }) }
+    KeyValue {
+        key: key.into(),
+        key_strindex: 0,
+        value: Some(AnyValue { value: Some(any_value::Value::IntValue(value)) }),
+    }
 }
 
 #[cfg(test)]

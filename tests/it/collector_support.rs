@@ -60,7 +60,41 @@ pub fn with_free_ports(text: &str) -> (String, Vec<(u16, u16)>) {
             i += c.len_utf8();
         }
     }
-    (out, mapping)
+    (own_metrics_on_a_free_port(&out), mapping)
+}
+
+/// A config that does not configure the collector's own metrics still binds localhost:8888;
+/// two such collectors in parallel tests would collide there. Give it a free port instead (the
+/// same thing written out, so the collector runs as it would).
+fn own_metrics_on_a_free_port(text: &str) -> String {
+    if text.contains("telemetry:") {
+        return text.to_owned();
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(at) = lines.iter().position(|l| l.trim_end() == "service:") else { return text.to_owned() };
+    let indent: String = lines[at + 1..]
+        .iter()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(|l| l.chars().take_while(|c| *c == ' ').collect())
+        .unwrap_or_else(|| "  ".into());
+    let port = free_port();
+    let block = [
+        "telemetry:",
+        "  metrics:",
+        "    readers:",
+        "      - pull:",
+        "          exporter:",
+        "            prometheus:",
+        "              host: 127.0.0.1",
+        &format!("              port: {port}"),
+    ]
+    .iter()
+    .map(|l| format!("{indent}{l}"))
+    .collect::<Vec<_>>();
+    let mut out: Vec<String> = lines[..=at].iter().map(|l| l.to_string()).collect();
+    out.extend(block);
+    out.extend(lines[at + 1..].iter().map(|l| l.to_string()));
+    out.join("\n") + "\n"
 }
 
 /// The port that replaced `well_known` in a `with_free_ports` mapping.
