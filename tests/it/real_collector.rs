@@ -479,6 +479,10 @@ fn doctor_passes_the_real_collector_and_names_a_metric_namespace_mismatch() {
     ] {
         assert_eq!(check(&report, name).0, "pass", "{name}: {report:#}");
     }
+    for c in report["checks"].as_array().unwrap() {
+        let expected = if c["name"] == "loki.version" { "warn" } else { "pass" };
+        assert_eq!(c["outcome"], expected, "the fake has a Loki without buildinfo, no more: {c:#}");
+    }
     assert!(check(&report, "collector.health").1.contains("Server available"), "{report:#}");
     assert_eq!(check(&report, "prometheus.scrape").1, "2 collector target(s) up");
     for (hop, exporter) in
