@@ -1,6 +1,6 @@
 //! Hop-by-hop loss: the collector's own counters before and after a smoke run say where the
 //! run's data stopped: refused at the receiver, dropped in a processor, failed at an exporter,
-//! or delivered but not queryable.
+//! stuck at an exporter that is still retrying, or delivered but not queryable.
 
 use std::collections::BTreeMap;
 
@@ -74,10 +74,22 @@ pub fn diagnose(signal: Signal, before: &Snapshot, after: &Snapshot, queryable: 
     for (p, v) in d(&format!("otelcol_processor_dropped_{it}"), "processor") {
         *dropped.entry(p).or_insert(0.0) += v;
     }
+    let stuck = stuck_exporters(signal, after, &sent);
+    // The memory_limiter processor counts what it refuses (v0.161.0 observed), so a refusal it
+    // caused is named as such.
+    let limited = d(&format!("otelcol_processor_memory_limiter_refused_{it}"), "processor");
 
     let name = format!("hop.{sig}");
     let (outcome, detail) = if total(&refused) > 0.0 {
-        (Outcome::Fail, format!("refused at the receiver: {}; usually memory_limiter pushing back (give the collector memory or replicas)", names(&refused)))
+        let why = if limited.is_empty() {
+            "usually memory_limiter pushing back (give the collector memory or replicas)".to_owned()
+        } else {
+            format!(
+                "processor {} refused them: the collector is over its memory_limiter limit (give it memory or replicas, or raise limit_mib / limit_percentage)",
+                names(&limited)
+            )
+        };
+        (Outcome::Fail, format!("refused at the receiver: {}; {why}", names(&refused)))
     } else if total(&accepted) == 0.0 {
         (Outcome::Fail, format!("no {it} reached the collector's receivers: the run was sent elsewhere (check the OTLP endpoint and port)"))
     } else if !dropped.is_empty() {
@@ -92,7 +104,19 @@ pub fn diagnose(signal: Signal, before: &Snapshot, after: &Snapshot, queryable: 
     } else if total(&failed) > 0.0 {
         (
             Outcome::Fail,
-            format!("failed at exporter {}: the backend rejects the data or cannot be reached", names(&failed)),
+            format!(
+                "failed at exporter {}{}: the backend rejects the data or cannot be reached",
+                names(&failed),
+                destinations(after, &format!("otelcol_exporter_send_failed_{it}"), &failed)
+            ),
+        )
+    } else if total(&sent) == 0.0 && !stuck.is_empty() {
+        (
+            Outcome::Fail,
+            format!(
+                "stuck at exporter {}: retrying; the backend cannot be reached or rejects the data (the collector logs \"Exporting failed. Will retry the request after interval\"); nothing counts as sent or failed until retry_on_failure gives up (max_elapsed_time, 300 s by default)",
+                stuck.join(", ")
+            ),
         )
     } else if total(&sent) == 0.0 {
         (
@@ -117,6 +141,50 @@ pub fn diagnose(signal: Signal, before: &Snapshot, after: &Snapshot, queryable: 
         )
     };
     Check::new(&name, sig, outcome, detail)
+}
+
+/// Where the exporters in `of` send, from their series' `server_address`, `server_port` and
+/// `url_path` labels (network exporters carry them, v0.161.0 observed), e.g. ` sending to
+/// 127.0.0.1:4317`; empty when no series says.
+fn destinations(after: &Snapshot, name: &str, of: &BTreeMap<String, f64>) -> String {
+    let mut found: Vec<String> = of
+        .keys()
+        .filter_map(|e| {
+            after.labels_of(name, "exporter", e).find_map(|l| {
+                let host = l.get("server_address")?;
+                let port = l.get("server_port").map(|p| format!(":{p}")).unwrap_or_default();
+                Some(format!("{host}{port}{}", l.get("url_path").map(String::as_str).unwrap_or_default()))
+            })
+        })
+        .collect();
+    found.dedup();
+    if found.is_empty() {
+        String::new()
+    } else {
+        format!(" sending to {}", found.join(", "))
+    }
+}
+
+/// The exporters of `signal` still holding data after the run (`otelcol_exporter_queue_size` or
+/// `otelcol_exporter_in_flight_requests` above 0, label `data_type`) that sent none of it: while
+/// an exporter retries, the collector (v0.161.0 observed) has no `sent` or `send_failed` series
+/// for it yet, only these two gauges at 1.
+fn stuck_exporters(signal: Signal, after: &Snapshot, sent: &BTreeMap<String, f64>) -> Vec<String> {
+    let of_signal = |l: &BTreeMap<String, String>| l.get("data_type").is_none_or(|t| t == signal.name());
+    let queued = after.by("otelcol_exporter_queue_size", "exporter", of_signal);
+    let in_flight = after.by("otelcol_exporter_in_flight_requests", "exporter", of_signal);
+    let mut exporters: Vec<&String> = queued.keys().chain(in_flight.keys()).collect();
+    exporters.sort();
+    exporters.dedup();
+    exporters
+        .into_iter()
+        .filter(|e| !e.is_empty() && !sent.contains_key(*e))
+        .filter_map(|e| {
+            let q = queued.get(e).copied().unwrap_or(0.0);
+            let f = in_flight.get(e).copied().unwrap_or(0.0);
+            (q > 0.0 || f > 0.0).then(|| format!("{e} (queue {q}, in flight {f})"))
+        })
+        .collect()
 }
 
 /// One smoke run between two snapshots of the collector's counters; a verdict per signal.
@@ -209,5 +277,78 @@ mod tests {
         let c = diagnose(Signal::Traces, &a, &b, &Queryable::Yes);
         assert_eq!(c.outcome, Outcome::Pass, "{}", c.detail);
         assert!(Snapshot::parse("up 1\n").is_err());
+    }
+
+    /// Recorded from v0.161.0 with Tempo and Loki on dead ports (collector-0.161.0/README.md):
+    /// 4 s after the run the exporters were retrying, 5 min 40 s later they had given up.
+    const RETRYING: &str = include_str!("../../tests/fixtures/recorded/collector-0.161.0/self_metrics.txt");
+    const GAVE_UP: &str =
+        include_str!("../../tests/fixtures/recorded/collector-0.161.0/self_metrics_export_failed.txt");
+
+    const FILTERED: &str = include_str!("../../tests/fixtures/recorded/collector-0.161.0/self_metrics_filtered.txt");
+    const MEMORY_LIMITED: &str =
+        include_str!("../../tests/fixtures/recorded/collector-0.161.0/self_metrics_memory_limited.txt");
+
+    #[test]
+    fn a_filter_drop_and_a_memory_limiter_refusal_are_named() {
+        let before = Snapshot::parse("otelcol_process_uptime 1\n").unwrap();
+        let filtered = Snapshot::parse(FILTERED).unwrap();
+        let c = diagnose(Signal::Traces, &before, &filtered, &Queryable::No { fix: None });
+        assert_eq!(c.outcome, Outcome::Fail);
+        assert!(c.detail.starts_with("accepted (3) but dropped in processor filter/drop-smoke (3): "), "{}", c.detail);
+        // Its logs went to a dead Loki: retrying.
+        let c = diagnose(Signal::Logs, &before, &filtered, &Queryable::No { fix: None });
+        assert!(
+            c.detail.starts_with("stuck at exporter otlp_http/loki (queue 1, in flight 1): retrying"),
+            "{}",
+            c.detail
+        );
+
+        let limited = Snapshot::parse(MEMORY_LIMITED).unwrap();
+        for (signal, n) in [(Signal::Traces, 3), (Signal::Logs, 2)] {
+            let c = diagnose(signal, &before, &limited, &Queryable::No { fix: None });
+            assert_eq!(c.outcome, Outcome::Fail);
+            assert_eq!(
+                c.detail,
+                format!("refused at the receiver: otlp ({n}); processor memory_limiter ({n}) refused them: the collector is over its memory_limiter limit (give it memory or replicas, or raise limit_mib / limit_percentage)")
+            );
+        }
+    }
+
+    #[test]
+    fn a_retrying_exporter_is_named_stuck_and_one_that_gave_up_failed() {
+        let before = Snapshot::parse("otelcol_process_uptime 1\n").unwrap();
+        let retrying = Snapshot::parse(RETRYING).unwrap();
+        let c = diagnose(Signal::Traces, &before, &retrying, &Queryable::No { fix: None });
+        assert_eq!(c.outcome, Outcome::Fail);
+        assert!(
+            c.detail.starts_with("stuck at exporter otlp_grpc/tempo (queue 1, in flight 1): retrying"),
+            "{}",
+            c.detail
+        );
+        let c = diagnose(Signal::Logs, &before, &retrying, &Queryable::No { fix: None });
+        assert!(
+            c.detail.starts_with("stuck at exporter otlp_http/loki (queue 1, in flight 1): retrying"),
+            "{}",
+            c.detail
+        );
+        // The prometheus exporter (a pull exporter, queue gauges at 0) delivered.
+        let c = diagnose(Signal::Metrics, &before, &retrying, &Queryable::Yes);
+        assert_eq!(c.outcome, Outcome::Pass, "{}", c.detail);
+
+        let gave_up = Snapshot::parse(GAVE_UP).unwrap();
+        let c = diagnose(Signal::Traces, &before, &gave_up, &Queryable::No { fix: None });
+        assert_eq!(c.outcome, Outcome::Fail);
+        assert!(
+            c.detail.starts_with("failed at exporter otlp_grpc/tempo (2) sending to 127.0.0.1:14317: "),
+            "{}",
+            c.detail
+        );
+        let c = diagnose(Signal::Logs, &before, &gave_up, &Queryable::No { fix: None });
+        assert!(
+            c.detail.starts_with("failed at exporter otlp_http/loki (1) sending to 127.0.0.1:13100/otlp/v1/logs: "),
+            "{}",
+            c.detail
+        );
     }
 }

@@ -283,3 +283,123 @@ pub fn one_span_json(trace_id: &str, service: &str) -> String {
         now - 1_000_000
     )
 }
+
+/// The real collector where a user's would be: the config `otelkit gen collector` writes, with
+/// only the backend addresses chosen (traces exporter -> the fake pipeline's OTLP/gRPC receiver
+/// standing in for Tempo's ingest, logs exporter -> the fake's `/otlp` path standing in for
+/// Loki's OTLP endpoint) and every listener on a free port. The fake's Tempo and Loki query APIs
+/// serve what the collector forwarded; a real Prometheus scrapes its `prometheus` exporter.
+pub struct CollectorPipeline {
+    pub fake: crate::fake_pipeline::FakePipeline,
+    pub collector: RunningCollector,
+    /// The config the collector runs (free ports in place).
+    pub config: String,
+    ports: Vec<(u16, u16)>,
+}
+
+/// The namespace the generated config's `prometheus` exporter puts on every metric.
+pub const NAMESPACE: &str = "agentstack";
+
+impl CollectorPipeline {
+    /// `otelkit gen collector` for backends at the fake pipeline's addresses.
+    pub fn generated_config(fake: &crate::fake_pipeline::FakePipeline) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let tempo = fake.grpc.trim_start_matches("http://");
+        let out = crate::support::otelkit(dir.path())
+            .args(["gen", "collector", "--metric-namespace", NAMESPACE, "--tempo-endpoint", tempo])
+            .args(["--loki-endpoint", &fake.http])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "gen collector: {}", crate::support::stderr_of(&out));
+        crate::support::stdout_of(&out)
+    }
+
+    /// The generated config run as is.
+    pub fn start() -> Self {
+        let fake = crate::fake_pipeline::FakePipeline::start(None, Default::default());
+        let generated = Self::generated_config(&fake);
+        Self::run(fake, &generated, Duration::from_millis(200))
+    }
+
+    /// The generated config with `plant` applied to it (a fault), then run. The collector has
+    /// been ready for `settle` when this returns.
+    pub fn start_planted(plant: impl FnOnce(&mut serde_yaml_ng::Value), settle: Duration) -> Self {
+        let fake = crate::fake_pipeline::FakePipeline::start(None, Default::default());
+        let mut yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(&Self::generated_config(&fake)).unwrap();
+        plant(&mut yaml);
+        Self::run(fake, &serde_yaml_ng::to_string(&yaml).unwrap(), settle)
+    }
+
+    fn run(fake: crate::fake_pipeline::FakePipeline, text: &str, settle: Duration) -> Self {
+        let (config, ports) = with_free_ports(text);
+        let mut collector = RunningCollector::spawn(&config, &[]);
+        assert!(collector.wait_ready(settle), "the collector does not run:\n{}\n{config}", collector.log());
+        Self { fake, collector, config, ports }
+    }
+
+    fn port(&self, well_known: u16) -> u16 {
+        mapped(&self.ports, well_known)
+    }
+
+    pub fn otlp_http(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port(4318))
+    }
+
+    pub fn otlp_grpc(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port(4317))
+    }
+
+    pub fn health_url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port(13133))
+    }
+
+    pub fn telemetry_url(&self) -> String {
+        format!("http://127.0.0.1:{}/metrics", self.port(8888))
+    }
+
+    /// The collector's own metrics page now.
+    pub fn self_metrics(&self) -> String {
+        let (_, _, page) = http(self.port(8888), "GET", "/metrics", &[], b"");
+        String::from_utf8_lossy(&page).into_owned()
+    }
+
+    /// A real Prometheus (exemplar storage on) with the config `gen compose` writes, scraping this
+    /// collector's `prometheus` exporter and its own metrics every second; returns once both
+    /// targets are up.
+    pub fn real_prometheus(&self) -> crate::real_prometheus::RealPrometheus {
+        use otelkit::cli::CollectorArgs;
+        use otelkit::commands::gen::{collector::CollectorPlan, compose};
+        let args = CollectorArgs { metric_namespace: Some(NAMESPACE.into()), ..Default::default() };
+        let plan = CollectorPlan::resolve(&otelkit::settings::Settings::with_env(Default::default(), []), &args, true)
+            .unwrap();
+        let exporter = format!("127.0.0.1:{}", self.port(8889));
+        let self_metrics = format!("127.0.0.1:{}", self.port(8888));
+        let config = compose::prometheus_config(
+            &plan,
+            &compose::ScrapeTargets { exporter: &exporter, self_metrics: &self_metrics },
+            "1s",
+            &otelkit::templates::Templates::builtin().unwrap(),
+        )
+        .unwrap();
+        let prom = crate::real_prometheus::RealPrometheus::start_with(&config, None, true);
+        let up = prom.wait_for_data("count(up{job=~\"otel-collector.*\"} == 1) == 2", Duration::from_secs(20));
+        assert!(
+            up["data"]["result"].as_array().is_some_and(|r| !r.is_empty()),
+            "Prometheus does not scrape the collector: {up}"
+        );
+        prom
+    }
+}
+
+/// `yaml[a][b]...`, created as mappings where missing.
+pub fn at<'a>(yaml: &'a mut serde_yaml_ng::Value, path: &[&str]) -> &'a mut serde_yaml_ng::Value {
+    path.iter().fold(yaml, |v, key| {
+        let map = v.as_mapping_mut().expect("a mapping");
+        map.entry((*key).into()).or_insert_with(|| serde_yaml_ng::Value::Mapping(Default::default()))
+    })
+}
+
+/// Parse a YAML snippet (for planting faults).
+pub fn yaml(text: &str) -> serde_yaml_ng::Value {
+    serde_yaml_ng::from_str(text).unwrap()
+}

@@ -1,6 +1,8 @@
 //! The real OpenTelemetry Collector (tests/otelcol, built by .ci/deps/otelcol.sh) judges what
 //! otelkit writes and what lint says: every generated config validates without a warning and
 //! runs; every lint error is one the collector also has; what the collector runs, lint passes.
+//! And it stands where a user's collector would for smoke-test and doctor: the generated config
+//! carries a run to the backends, and faults planted in it are named at their hop.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,8 +13,8 @@ use otelkit::commands::lint::{lint_str, LintOptions, Severity};
 use serde_yaml_ng::Value;
 
 use crate::collector_support::{
-    all_output, http, mapped, one_span_json, release, repo, sample, start_briefly, validate, warnings, with_free_ports,
-    RunningCollector, StartUp,
+    all_output, at, http, mapped, one_span_json, release, repo, sample, start_briefly, validate, warnings,
+    with_free_ports, yaml, CollectorPipeline, RunningCollector, StartUp, NAMESPACE,
 };
 use crate::support::{otelkit, stderr_of, stdout_of};
 
@@ -324,4 +326,284 @@ fn deprecated_aliases_warn_in_lint_and_in_the_collector() {
             "no deprecation of {old} in:\n{log}"
         );
     }
+}
+
+// smoke-test and doctor with the real collector in the path where a user's collector would be:
+// the config `gen collector` writes, its traces exporter aimed at the fake pipeline's OTLP/gRPC
+// receiver (Tempo's ingest), its logs exporter at the fake's `/otlp` (Loki's OTLP endpoint), its
+// `prometheus` exporter scraped by a real Prometheus. Faults are planted in the collector's config.
+
+fn run_json(args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::support::otelkit(dir.path()).args(["--format", "json"]).args(args).output().unwrap();
+    assert!(!stderr_of(&out).contains("panicked"), "{}", stderr_of(&out));
+    let report = serde_json::from_str(&stdout_of(&out))
+        .unwrap_or_else(|_| panic!("otelkit {args:?}:\n{}\n{}", stdout_of(&out), stderr_of(&out)));
+    (out.status.code(), report)
+}
+
+/// (outcome, detail) of the check `name`.
+fn check<'a>(report: &'a serde_json::Value, name: &str) -> (&'a str, &'a str) {
+    let c = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no check {name}: {report:#}"));
+    (c["outcome"].as_str().unwrap(), c["detail"].as_str().unwrap())
+}
+
+/// `otelkit smoke-test` over OTLP/HTTP into the pipeline's collector, with the fake's Tempo and
+/// Loki and no Prometheus (for the faults in traces and logs).
+fn smoke(p: &CollectorPipeline, extra: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let http = p.otlp_http();
+    let mut args =
+        vec!["smoke-test", "--otlp-endpoint", &http, "--tempo-url", &p.fake.http, "--loki-url", &p.fake.http];
+    args.extend(extra);
+    run_json(&args)
+}
+
+/// `otelkit doctor` against the pipeline's collector, its self-metrics and the fake's Tempo and
+/// Loki; `namespace` as the user would pass it.
+fn doctor(
+    p: &CollectorPipeline,
+    prometheus: &str,
+    namespace: Option<&str>,
+    timeout: &str,
+) -> (Option<i32>, serde_json::Value) {
+    let (http, grpc, health, telemetry) = (p.otlp_http(), p.otlp_grpc(), p.health_url(), p.telemetry_url());
+    let mut args = vec!["doctor", "--otlp-endpoint", &http, "--otlp-grpc-endpoint", &grpc];
+    args.extend(["--health-url", &health, "--telemetry-url", &telemetry]);
+    args.extend(["--tempo-url", &p.fake.http, "--loki-url", &p.fake.http, "--prometheus-url", prometheus]);
+    args.extend(["--timeout", timeout]);
+    if let Some(ns) = namespace {
+        args.extend(["--metric-namespace", ns]);
+    }
+    run_json(&args)
+}
+
+/// Doctor for a fault planted in traces or logs: no Prometheus, a short wait; it fails.
+fn doctor_fault(p: &CollectorPipeline) -> serde_json::Value {
+    let no_prometheus = format!("http://127.0.0.1:{}", crate::support::free_port());
+    let (code, report) = doctor(p, &no_prometheus, Some(NAMESPACE), "6");
+    assert_eq!(code, Some(1), "{report:#}");
+    report
+}
+
+const SMOKE_CHECKS: &[&str] = &[
+    "export.traces",
+    "export.metrics",
+    "export.logs",
+    "tempo.trace",
+    "loki.logs",
+    "prometheus.counter",
+    "prometheus.histogram",
+    "prometheus.exemplar",
+    "correlation",
+];
+
+#[test]
+#[ignore = "needs the collector built by .ci/deps/otelcol.sh and prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+fn smoke_test_passes_through_the_real_collector_over_http_and_grpc() {
+    let p = CollectorPipeline::start();
+    let prom = p.real_prometheus();
+    for (protocol, endpoint) in [("http/protobuf", p.otlp_http()), ("grpc", p.otlp_grpc())] {
+        let (code, report) = run_json(&[
+            "smoke-test",
+            "--protocol",
+            protocol,
+            "--otlp-endpoint",
+            &endpoint,
+            "--tempo-url",
+            &p.fake.http,
+            "--loki-url",
+            &p.fake.http,
+            "--prometheus-url",
+            &prom.url,
+            "--metric-namespace",
+            NAMESPACE,
+            "--timeout",
+            "30",
+        ]);
+        assert_eq!(code, Some(0), "{protocol}: {report:#}\n{}", p.collector.log());
+        for name in SMOKE_CHECKS {
+            assert_eq!(check(&report, name).0, "pass", "{protocol} {name}: {report:#}");
+        }
+        let trace_id = report["trace_id"].as_str().unwrap();
+        assert!(check(&report, "prometheus.exemplar").1.contains(trace_id), "{report:#}");
+    }
+    // What the fake got came through the collector: the spans by its otlp_grpc exporter, the log
+    // records by its otlp_http exporter at Loki's OTLP path, each with the resource attribute the
+    // collector's resource processor inserts; metrics went to Prometheus only.
+    let r = p.fake.received();
+    assert!(r.metrics.is_empty(), "metrics reach Prometheus through the exporter's page, not OTLP");
+    assert!(!r.traces.is_empty() && !r.logs.is_empty());
+    for (path, headers) in &r.exports {
+        assert!(path == "grpc:traces" || path == "/otlp/v1/logs", "an export not from the collector: {path}");
+        let agent = headers.get("user-agent").map(String::as_str).unwrap_or_default();
+        assert!(agent.starts_with("OpenTelemetry Collector"), "{path} came from elsewhere: {agent}");
+    }
+    let environment = |attrs: &[opentelemetry_proto::tonic::common::v1::KeyValue]| {
+        attrs.iter().any(|a| a.key == "deployment.environment.name")
+    };
+    for (req, _) in &r.traces {
+        assert!(req.resource_spans.iter().all(|rs| environment(&rs.resource.as_ref().unwrap().attributes)));
+    }
+    for (req, _) in &r.logs {
+        assert!(req.resource_logs.iter().all(|rl| environment(&rl.resource.as_ref().unwrap().attributes)));
+    }
+}
+
+#[test]
+#[ignore = "needs the collector built by .ci/deps/otelcol.sh and prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+fn doctor_passes_the_real_collector_and_names_a_metric_namespace_mismatch() {
+    let p = CollectorPipeline::start();
+    let prom = p.real_prometheus();
+    let (code, report) = doctor(&p, &prom.url, Some(NAMESPACE), "20");
+    assert_eq!(code, Some(0), "{report:#}\n{}", p.collector.log());
+    for name in [
+        "collector.health",
+        "collector.otlp_http",
+        "collector.otlp_grpc",
+        "collector.self_metrics",
+        "tempo.ready",
+        "tempo.query_frontend",
+        "loki.ready",
+        "loki.otlp",
+        "prometheus.ready",
+        "prometheus.exemplars",
+        "prometheus.scrape",
+        "hop.traces",
+        "hop.metrics",
+        "hop.logs",
+    ] {
+        assert_eq!(check(&report, name).0, "pass", "{name}: {report:#}");
+    }
+    for c in report["checks"].as_array().unwrap() {
+        let expected = if c["name"] == "loki.version" { "warn" } else { "pass" };
+        assert_eq!(c["outcome"], expected, "the fake has a Loki without buildinfo, no more: {c:#}");
+    }
+    assert!(check(&report, "collector.health").1.contains("Server available"), "{report:#}");
+    assert_eq!(check(&report, "prometheus.scrape").1, "2 collector target(s) up");
+    for (hop, exporter) in
+        [("hop.traces", "otlp_grpc/tempo (3)"), ("hop.metrics", "prometheus"), ("hop.logs", "otlp_http/loki (2)")]
+    {
+        let detail = check(&report, hop).1;
+        assert!(detail.starts_with("receiver otlp ("), "{hop}: {detail}");
+        assert!(detail.contains(&format!("-> exporter {exporter}")), "{hop}: {detail}");
+        assert!(detail.ends_with("every hop passed"), "{hop}: {detail}");
+    }
+
+    // The user forgot the namespace the collector's prometheus exporter sets.
+    let (code, report) = doctor(&p, &prom.url, None, "20");
+    assert_eq!(code, Some(1), "{report:#}");
+    let (outcome, detail) = check(&report, "hop.metrics");
+    assert_eq!(outcome, "fail", "{detail}");
+    assert!(detail.starts_with("delivered by exporter prometheus ("), "{detail}");
+    assert!(
+        detail.contains(&format!(
+            "not queryable under the expected name: the run's counter exists as {NAMESPACE}_otelkit_smoke_requests_total: pass --metric-namespace"
+        )),
+        "{detail}"
+    );
+    assert_eq!(check(&report, "hop.traces").0, "pass", "{report:#}");
+    assert_eq!(check(&report, "hop.logs").0, "pass", "{report:#}");
+}
+
+#[test]
+#[ignore = "needs the collector built by .ci/deps/otelcol.sh: .ci/install-test-deps, then cargo test -- --include-ignored"]
+fn doctor_names_exporters_aimed_at_dead_ports_failed_and_retrying() {
+    let dead = crate::support::free_port();
+    let p = CollectorPipeline::start_planted(
+        |config| {
+            // Traces: retries off, so the export fails at once and counts as send_failed.
+            let tempo = at(config, &["exporters", "otlp_grpc/tempo"]);
+            tempo["endpoint"] = format!("127.0.0.1:{dead}").into();
+            tempo["retry_on_failure"] = yaml("enabled: false");
+            // Logs: the default retry_on_failure (300 s): the exporter keeps retrying.
+            at(config, &["exporters", "otlp_http/loki"])["endpoint"] = format!("http://127.0.0.1:{dead}/otlp").into();
+        },
+        Duration::from_millis(200),
+    );
+    let report = doctor_fault(&p);
+    let (outcome, detail) = check(&report, "hop.traces");
+    assert_eq!(outcome, "fail", "{detail}");
+    assert!(
+        detail.starts_with(&format!("failed at exporter otlp_grpc/tempo (3) sending to 127.0.0.1:{dead}: ")),
+        "{detail}"
+    );
+    let (outcome, detail) = check(&report, "hop.logs");
+    assert_eq!(outcome, "fail", "{detail}");
+    assert!(detail.starts_with("stuck at exporter otlp_http/loki (queue 1, in flight 1): retrying"), "{detail}");
+    let page = p.self_metrics();
+    assert!(p.collector.log().contains("Will retry the request after interval"), "{}", p.collector.log());
+    assert!(sample(&page, "otelcol_exporter_sent_log_records", &[]).is_none(), "{page}");
+}
+
+#[test]
+#[ignore = "needs the collector built by .ci/deps/otelcol.sh: .ci/install-test-deps, then cargo test -- --include-ignored"]
+fn doctor_names_a_filter_processor_dropping_the_run() {
+    let p = CollectorPipeline::start_planted(
+        |config| {
+            at(config, &["processors"])["filter/drop-smoke"] =
+                yaml("error_mode: ignore\ntraces:\n  span:\n    - 'attributes[\"otelkit.run_id\"] != nil'\n");
+            let processors = at(config, &["service", "pipelines", "traces", "processors"]);
+            let list = processors.as_sequence_mut().unwrap();
+            let batch = list.iter().position(|p| p == "batch").unwrap();
+            list.insert(batch, "filter/drop-smoke".into());
+        },
+        Duration::from_millis(200),
+    );
+    let report = doctor_fault(&p);
+    let (outcome, detail) = check(&report, "hop.traces");
+    assert_eq!(outcome, "fail", "{detail}");
+    assert!(detail.starts_with("accepted (3) but dropped in processor filter/drop-smoke (3)"), "{detail}");
+    assert_eq!(check(&report, "hop.logs").0, "pass", "only the traces pipeline filters: {report:#}");
+
+    // smoke-test --diagnose names the same hop for the signal that failed, and only for it.
+    let telemetry = p.telemetry_url();
+    let (code, report) =
+        smoke(&p, &["--signals", "traces,logs", "--timeout", "5", "--diagnose", "--telemetry-url", &telemetry]);
+    assert_eq!(code, Some(1), "{report:#}");
+    assert_eq!(check(&report, "tempo.trace").0, "fail", "{report:#}");
+    assert_eq!(check(&report, "loki.logs").0, "pass", "{report:#}");
+    let (outcome, detail) = check(&report, "hop.traces");
+    assert_eq!(outcome, "fail", "{detail}");
+    assert!(detail.starts_with("accepted (3) but dropped in processor filter/drop-smoke (3)"), "{detail}");
+    assert!(report["checks"].as_array().unwrap().iter().all(|c| c["name"] != "hop.logs"), "{report:#}");
+}
+
+#[test]
+#[ignore = "needs the collector built by .ci/deps/otelcol.sh: .ci/install-test-deps, then cargo test -- --include-ignored"]
+fn doctor_names_a_receiver_refusing_under_memory_limiter() {
+    let p = CollectorPipeline::start_planted(
+        |config| {
+            // A limit the collector is always over: memory_limiter refuses everything from its
+            // first check (check_interval 1s) on.
+            at(config, &["processors"])["memory_limiter"] = yaml("check_interval: 1s\nlimit_mib: 1\n");
+        },
+        Duration::from_millis(2500),
+    );
+    let report = doctor_fault(&p);
+    for (hop, items) in [("hop.traces", 3), ("hop.logs", 2)] {
+        let (outcome, detail) = check(&report, hop);
+        assert_eq!(outcome, "fail", "{detail}");
+        assert!(
+            detail.starts_with(&format!(
+                "refused at the receiver: otlp ({items}); processor memory_limiter ({items}) refused them"
+            )),
+            "{hop}: {detail}"
+        );
+    }
+    // smoke-test shows the collector's own reason for the refusal.
+    let (code, report) = smoke(&p, &["--signals", "traces,logs", "--timeout", "2"]);
+    assert_eq!(code, Some(1), "{report:#}");
+    let (outcome, detail) = check(&report, "export.traces");
+    assert_eq!(outcome, "fail", "{detail}");
+    assert!(
+        detail.ends_with(
+            "rejected with HTTP 503 Service Unavailable: data refused due to high memory usage (gRPC status 14)"
+        ),
+        "{detail}"
+    );
 }

@@ -4,8 +4,9 @@ use std::collections::BTreeMap;
 
 use crate::http;
 
-/// Counter values of one scrape of the collector's /metrics, keyed by name (without `_total`,
-/// which collectors from about v0.120 add and older ones do not) and labels.
+/// Counter and gauge values of one scrape of the collector's /metrics, keyed by name (without
+/// `_total`, which some collector releases add to counters and others, v0.161.0 among them, do
+/// not) and labels.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     values: BTreeMap<(String, BTreeMap<String, String>), f64>,
@@ -33,7 +34,7 @@ impl Snapshot {
         Ok(Self { values })
     }
 
-    /// Sum of a counter over the series whose labels pass `keep`, grouped by `by` label.
+    /// Sum of a counter or gauge over the series whose labels pass `keep`, grouped by `by` label.
     pub fn by(&self, name: &str, by: &str, keep: impl Fn(&BTreeMap<String, String>) -> bool) -> BTreeMap<String, f64> {
         let mut out = BTreeMap::new();
         for ((n, labels), v) in &self.values {
@@ -42,6 +43,18 @@ impl Snapshot {
             }
         }
         out
+    }
+}
+
+impl Snapshot {
+    /// The labels of every series of `name` whose `by` label is `value`.
+    pub fn labels_of<'a>(
+        &'a self,
+        name: &'a str,
+        by: &'a str,
+        value: &'a str,
+    ) -> impl Iterator<Item = &'a BTreeMap<String, String>> {
+        self.values.keys().filter(move |(n, l)| n == name && l.get(by).is_some_and(|v| v == value)).map(|(_, l)| l)
     }
 }
 

@@ -111,14 +111,47 @@ pub async fn send_http<Resp: PartialSuccess>(target: &OtlpTarget, request: &impl
     if status.is_success() {
         return success_answer::<Resp>(status.as_u16(), &content_type, &bytes);
     }
-    let text = String::from_utf8_lossy(&bytes);
     let message = match status.as_u16() {
         401 | 403 => "authentication refused (check OTEL_EXPORTER_OTLP_HEADERS)".to_owned(),
         404 => format!("no OTLP receiver at this path ({}); is the endpoint the collector's 4318?", target.url),
         415 => "the receiver does not accept application/x-protobuf".to_owned(),
-        _ => text.chars().take(200).collect::<String>().trim().to_owned(),
+        _ => error_message(&content_type, &bytes),
     };
     ExportOutcome::Rejected { status: format!("HTTP {status}"), message }
+}
+
+/// `google.rpc.Status`, which OTLP/HTTP receivers answer a failed export with (protobuf for a
+/// protobuf request, the same as JSON for a JSON one).
+#[derive(Clone, PartialEq, prost::Message)]
+struct RpcStatus {
+    #[prost(int32, tag = "1")]
+    code: i32,
+    #[prost(string, tag = "2")]
+    message: String,
+}
+
+/// The reason in a failed export's answer: the `google.rpc.Status` message when it is one (the
+/// collector v0.161.0 answers a memory_limiter refusal 503 with `data refused due to high memory
+/// usage` in protobuf), else the body's text without control bytes, at most 200 characters.
+pub fn error_message(content_type: &str, body: &[u8]) -> String {
+    let media = content_type.split(';').next().unwrap_or_default().trim();
+    let status = match media {
+        "application/x-protobuf" | "application/protobuf" => RpcStatus::decode(body).ok(),
+        "application/json" => serde_json::from_slice::<serde_json::Value>(body).ok().and_then(|j| {
+            Some(RpcStatus { code: j["code"].as_i64()? as i32, message: j["message"].as_str()?.to_owned() })
+        }),
+        _ => None,
+    };
+    if let Some(s) = status.filter(|s| !s.message.is_empty()) {
+        return format!("{} (gRPC status {})", s.message, s.code);
+    }
+    String::from_utf8_lossy(body)
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(200)
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 /// A 2xx answer counts as accepted only when it is an OTLP response: protobuf (or JSON, or
@@ -312,4 +345,23 @@ fn grpc_metadata(target: &OtlpTarget) -> Result<tonic::metadata::MetadataMap, St
         map.insert(key, value);
     }
     Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RECORDED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/recorded/collector-0.161.0/");
+
+    #[test]
+    fn a_refusal_names_its_reason_in_protobuf_and_json() {
+        let proto = std::fs::read(format!("{RECORDED}otlp_http_traces_refused_memory_limiter.bin")).unwrap();
+        assert_eq!(
+            error_message("application/x-protobuf", &proto),
+            "data refused due to high memory usage (gRPC status 14)"
+        );
+        let json = std::fs::read(format!("{RECORDED}otlp_http_traces_refused_memory_limiter.json")).unwrap();
+        assert_eq!(error_message("application/json", &json), "data refused due to high memory usage (gRPC status 14)");
+        assert_eq!(error_message("text/plain", b"upstream\x08 down\n"), "upstream  down");
+    }
 }
