@@ -3,6 +3,7 @@
 mod collector_support;
 mod support;
 
+mod canary;
 mod cli;
 mod doctor;
 mod fake_pipeline;
