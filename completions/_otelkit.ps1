@@ -234,6 +234,8 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             [CompletionResult]::new('--queue-ratio', '--queue-ratio', [CompletionResultType]::ParameterName, 'Fire when an exporter''s sending queue is fuller than this share')
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'How long a service condition must hold before it fires')
             [CompletionResult]::new('--pipeline-for', '--pipeline-for', [CompletionResultType]::ParameterName, 'How long a pipeline condition must hold before it fires')
+            [CompletionResult]::new('--canary-failed-runs', '--canary-failed-runs', [CompletionResultType]::ParameterName, 'Fire when a canary check (otelkit canary) fails this many runs in a row')
+            [CompletionResult]::new('--canary-no-success', '--canary-no-success', [CompletionResultType]::ParameterName, 'Fire when the canary has not passed for this long')
             [CompletionResult]::new('--runbook-url', '--runbook-url', [CompletionResultType]::ParameterName, 'Base URL of the runbooks; each alert links to <URL>#<alertname>')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')

@@ -398,7 +398,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__alerts)
-            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --error-ratio --latency-p99 --llm-latency-p99 --token-burn-per-hour --queue-ratio --for --pipeline-for --runbook-url --verbose --quiet --color --format --config --no-config --templates --help --version"
+            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --error-ratio --latency-p99 --llm-latency-p99 --token-burn-per-hour --queue-ratio --for --pipeline-for --canary-failed-runs --canary-no-success --runbook-url --verbose --quiet --color --format --config --no-config --templates --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -493,6 +493,14 @@ _otelkit() {
                     return 0
                     ;;
                 --pipeline-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary-failed-runs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary-no-success)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

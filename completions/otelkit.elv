@@ -225,6 +225,8 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand --queue-ratio 'Fire when an exporter''s sending queue is fuller than this share'
             cand --for 'How long a service condition must hold before it fires'
             cand --pipeline-for 'How long a pipeline condition must hold before it fires'
+            cand --canary-failed-runs 'Fire when a canary check (otelkit canary) fails this many runs in a row'
+            cand --canary-no-success 'Fire when the canary has not passed for this long'
             cand --runbook-url 'Base URL of the runbooks; each alert links to <URL>#<alertname>'
             cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
             cand --format 'Report format of commands that report'

@@ -248,6 +248,8 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l queue-ratio -d 'Fire when an exporter\'s sending queue is fuller than this share' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l for -d 'How long a service condition must hold before it fires' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l pipeline-for -d 'How long a pipeline condition must hold before it fires' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l canary-failed-runs -d 'Fire when a canary check (otelkit canary) fails this many runs in a row' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l canary-no-success -d 'Fire when the canary has not passed for this long' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l runbook-url -d 'Base URL of the runbooks; each alert links to <URL>#<alertname>' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
