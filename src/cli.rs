@@ -196,6 +196,15 @@ pub struct GenK8sArgs {
     /// Compare with what is on disk; exit 1 with a diff when it differs
     #[arg(long)]
     pub check: bool,
+    /// Add an `otelkit canary` Deployment and Service (scraped through prometheus.io annotations)
+    #[arg(long, requires = "image")]
+    pub canary: bool,
+    /// The otelkit image the canary runs (build it with the repository's Dockerfile)
+    #[arg(long, value_name = "IMAGE", requires = "canary")]
+    pub image: Option<String>,
+    /// How often the canary runs the smoke test
+    #[arg(long, value_name = "DURATION", default_value = "60s", requires = "canary")]
+    pub canary_interval: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
