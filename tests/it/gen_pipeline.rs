@@ -126,7 +126,13 @@ fn promtool_accepts_generated_rules_and_config() {
 #[test]
 fn bad_alert_options_are_usage_errors() {
     let dir = tempfile::tempdir().unwrap();
-    for args in [["--for", "5 minutes"], ["--error-ratio", "5"], ["--latency-p99", "-1"]] {
+    for args in [
+        ["--for", "5 minutes"],
+        ["--error-ratio", "5"],
+        ["--latency-p99", "-1"],
+        ["--canary-failed-runs", "0"],
+        ["--canary-no-success", "15 min"],
+    ] {
         let out = otelkit(dir.path()).args(["gen", "alerts"]).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(stderr_of(&out).starts_with("error: "), "{}", stderr_of(&out));

@@ -5,6 +5,7 @@ mod support;
 
 mod canary;
 mod cli;
+mod dockerfile;
 mod doctor;
 mod fake_pipeline;
 mod gen_collector;
