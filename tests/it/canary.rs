@@ -285,7 +285,35 @@ fn count_stops_after_n_runs_with_the_last_runs_status() {
 #[ignore = "needs promtool and prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn a_real_prometheus_scrapes_the_canary_and_promtool_accepts_it() {
     let promtool = require_tool("promtool");
-    let fake = FakePipeline::start(None, Knobs::default());
+    // All three signals: the pipeline's metrics reach a real Prometheus scraping the fake's
+    // exposition (namespace agentstack), as in the smoke-test end-to-end test.
+    let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
+    let pipeline_prometheus = fake.real_prometheus(true);
+    let mut canary = Canary::start(
+        &fake,
+        &[
+            "--signals",
+            "metrics",
+            "--prometheus-url",
+            &pipeline_prometheus.url,
+            "--metric-namespace",
+            "agentstack",
+            "--interval",
+            "200ms",
+            "--timeout",
+            "20",
+        ],
+    );
+    canary.wait_for(Duration::from_secs(90), |c| runs(&c.metrics(), "pass") >= 2.0);
+    let text = canary.metrics();
+    for check in ["export.metrics", "prometheus.counter", "prometheus.histogram", "prometheus.exemplar", "correlation"]
+    {
+        assert!(checks(&text, check, "pass") >= 2.0, "{check}: {text}");
+    }
+    assert!(value(&text, "otelkit_canary_visibility_seconds_count{signal=\"metrics\"}") >= 2.0, "{text}");
+    // A broken Tempo and Loki with a timeout of 20 s would make slow runs: restart quicker.
+    let (status, _) = canary.terminate();
+    assert_eq!(status.code(), Some(0));
     let mut canary = Canary::start(&fake, &["--interval", "200ms", "--timeout", "1"]);
     canary.wait_for(Duration::from_secs(30), |c| runs(&c.metrics(), "pass") >= 2.0);
     fake.fake.knobs.lock().unwrap().broken = Some((500, "down".into()));
