@@ -279,6 +279,12 @@ fn count_stops_after_n_runs_with_the_last_runs_status() {
     }
     let out = otelkit(dir.path()).args(["canary", "--count", "0"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // A port already taken is a usage error named as such, before any run.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = otelkit(dir.path()).args(["canary", "--count", "1", "--listen", &addr]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).starts_with(&format!("error: --listen {addr}: ")), "{}", stderr_of(&out));
 }
 
 #[test]
