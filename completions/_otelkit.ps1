@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             [CompletionResult]::new('smoke-test', 'smoke-test', [CompletionResultType]::ParameterValue, 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check a collector config without running it')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check each hop of a running pipeline and name the broken one')
+            [CompletionResult]::new('canary', 'canary', [CompletionResultType]::ParameterValue, 'Run the smoke test continuously and serve its results as Prometheus metrics')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -120,12 +121,15 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write one file per resource and a kustomization.yaml into DIR instead of one stream')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the stream to FILE instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the stream to FILE instead of stdout')
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'The otelkit image the canary runs (build it with the repository''s Dockerfile)')
+            [CompletionResult]::new('--canary-interval', '--canary-interval', [CompletionResultType]::ParameterName, 'How often the canary runs the smoke test')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
             [CompletionResult]::new('--bind-all', '--bind-all', [CompletionResultType]::ParameterName, 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Compare with what is on disk; exit 1 with a diff when it differs')
+            [CompletionResult]::new('--canary', '--canary', [CompletionResultType]::ParameterName, 'Add an `otelkit canary` Deployment and Service (scraped through prometheus.io annotations)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
@@ -233,6 +237,8 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             [CompletionResult]::new('--queue-ratio', '--queue-ratio', [CompletionResultType]::ParameterName, 'Fire when an exporter''s sending queue is fuller than this share')
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'How long a service condition must hold before it fires')
             [CompletionResult]::new('--pipeline-for', '--pipeline-for', [CompletionResultType]::ParameterName, 'How long a pipeline condition must hold before it fires')
+            [CompletionResult]::new('--canary-failed-runs', '--canary-failed-runs', [CompletionResultType]::ParameterName, 'Fire when a canary check (otelkit canary) fails this many runs in a row')
+            [CompletionResult]::new('--canary-no-success', '--canary-no-success', [CompletionResultType]::ParameterName, 'Fire when the canary has not passed for this long')
             [CompletionResult]::new('--runbook-url', '--runbook-url', [CompletionResultType]::ParameterName, 'Base URL of the runbooks; each alert links to <URL>#<alertname>')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
@@ -387,6 +393,42 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'otelkit;canary' {
+            [CompletionResult]::new('--tempo-url', '--tempo-url', [CompletionResultType]::ParameterName, 'Tempo''s query API [default: http://localhost:3200]')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus''s query API [default: http://localhost:9090]')
+            [CompletionResult]::new('--loki-url', '--loki-url', [CompletionResultType]::ParameterName, 'Loki''s API [default: http://localhost:3100]')
+            [CompletionResult]::new('--metric-namespace', '--metric-namespace', [CompletionResultType]::ParameterName, 'Prefix the collector''s prometheus exporter puts on metric names [default: otelkit.toml]')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'X-Scope-OrgID on exports and queries')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'CA bundle to verify the backends'' TLS certificates')
+            [CompletionResult]::new('--otlp-endpoint', '--otlp-endpoint', [CompletionResultType]::ParameterName, 'Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]')
+            [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'grpc or http/protobuf [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]')
+            [CompletionResult]::new('--service-name', '--service-name', [CompletionResultType]::ParameterName, 'service.name of the synthetic telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-smoke]')
+            [CompletionResult]::new('--grafana', '--grafana', [CompletionResultType]::ParameterName, 'Query the backends through Grafana''s datasource proxy at URL')
+            [CompletionResult]::new('--grafana-tempo-uid', '--grafana-tempo-uid', [CompletionResultType]::ParameterName, 'Grafana datasource UID of Tempo')
+            [CompletionResult]::new('--grafana-loki-uid', '--grafana-loki-uid', [CompletionResultType]::ParameterName, 'Grafana datasource UID of Loki')
+            [CompletionResult]::new('--grafana-prometheus-uid', '--grafana-prometheus-uid', [CompletionResultType]::ParameterName, 'Grafana datasource UID of Prometheus')
+            [CompletionResult]::new('--signals', '--signals', [CompletionResultType]::ParameterName, 'Which signals to emit and verify')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a signal after this many seconds')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra header on every backend query (repeatable); values of credential-like names are never shown')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between the starts of two runs (e.g. 500ms, 60s, 5m); a run still going delays the next')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop after N runs; the exit status is then the last run''s [default: run until stopped]')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address of the HTTP endpoints /metrics, /healthz and /ready')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('--insecure-skip-verify', '--insecure-skip-verify', [CompletionResultType]::ParameterName, 'Do not verify the backends'' TLS certificates (only by this explicit flag)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'otelkit;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
@@ -425,6 +467,7 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             [CompletionResult]::new('smoke-test', 'smoke-test', [CompletionResultType]::ParameterValue, 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check a collector config without running it')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check each hop of a running pipeline and name the broken one')
+            [CompletionResult]::new('canary', 'canary', [CompletionResultType]::ParameterValue, 'Run the smoke test continuously and serve its results as Prometheus metrics')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -463,6 +506,9 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             break
         }
         'otelkit;help;doctor' {
+            break
+        }
+        'otelkit;help;canary' {
             break
         }
         'otelkit;help;completions' {

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand smoke-test 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki'
             cand lint 'Check a collector config without running it'
             cand doctor 'Check each hop of a running pipeline and name the broken one'
+            cand canary 'Run the smoke test continuously and serve its results as Prometheus metrics'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -114,12 +115,15 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand --dir 'Write one file per resource and a kustomization.yaml into DIR instead of one stream'
             cand -o 'Write the stream to FILE instead of stdout'
             cand --output 'Write the stream to FILE instead of stdout'
+            cand --image 'The otelkit image the canary runs (build it with the repository''s Dockerfile)'
+            cand --canary-interval 'How often the canary runs the smoke test'
             cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
             cand --format 'Report format of commands that report'
             cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
             cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
             cand --bind-all 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do'
             cand --check 'Compare with what is on disk; exit 1 with a diff when it differs'
+            cand --canary 'Add an `otelkit canary` Deployment and Service (scraped through prometheus.io annotations)'
             cand -v 'More output on stderr (-v, -vv)'
             cand --verbose 'More output on stderr (-v, -vv)'
             cand -q 'Only results and errors'
@@ -224,6 +228,8 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand --queue-ratio 'Fire when an exporter''s sending queue is fuller than this share'
             cand --for 'How long a service condition must hold before it fires'
             cand --pipeline-for 'How long a pipeline condition must hold before it fires'
+            cand --canary-failed-runs 'Fire when a canary check (otelkit canary) fails this many runs in a row'
+            cand --canary-no-success 'Fire when the canary has not passed for this long'
             cand --runbook-url 'Base URL of the runbooks; each alert links to <URL>#<alertname>'
             cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
             cand --format 'Report format of commands that report'
@@ -366,6 +372,41 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'otelkit;canary'= {
+            cand --tempo-url 'Tempo''s query API [default: http://localhost:3200]'
+            cand --prometheus-url 'Prometheus''s query API [default: http://localhost:9090]'
+            cand --loki-url 'Loki''s API [default: http://localhost:3100]'
+            cand --metric-namespace 'Prefix the collector''s prometheus exporter puts on metric names [default: otelkit.toml]'
+            cand --tenant 'X-Scope-OrgID on exports and queries'
+            cand --ca-file 'CA bundle to verify the backends'' TLS certificates'
+            cand --otlp-endpoint 'Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]'
+            cand --protocol 'grpc or http/protobuf [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]'
+            cand --service-name 'service.name of the synthetic telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-smoke]'
+            cand --grafana 'Query the backends through Grafana''s datasource proxy at URL'
+            cand --grafana-tempo-uid 'Grafana datasource UID of Tempo'
+            cand --grafana-loki-uid 'Grafana datasource UID of Loki'
+            cand --grafana-prometheus-uid 'Grafana datasource UID of Prometheus'
+            cand --signals 'Which signals to emit and verify'
+            cand --timeout 'Give up on a signal after this many seconds'
+            cand --header 'Extra header on every backend query (repeatable); values of credential-like names are never shown'
+            cand --interval 'Time between the starts of two runs (e.g. 500ms, 60s, 5m); a run still going delays the next'
+            cand --count 'Stop after N runs; the exit status is then the last run''s [default: run until stopped]'
+            cand --listen 'Address of the HTTP endpoints /metrics, /healthz and /ready'
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand --insecure-skip-verify 'Do not verify the backends'' TLS certificates (only by this explicit flag)'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'otelkit;completions'= {
             cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
             cand --format 'Report format of commands that report'
@@ -402,6 +443,7 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand smoke-test 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki'
             cand lint 'Check a collector config without running it'
             cand doctor 'Check each hop of a running pipeline and name the broken one'
+            cand canary 'Run the smoke test continuously and serve its results as Prometheus metrics'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -430,6 +472,8 @@ set edit:completion:arg-completer[otelkit] = {|@words|
         &'otelkit;help;lint'= {
         }
         &'otelkit;help;doctor'= {
+        }
+        &'otelkit;help;canary'= {
         }
         &'otelkit;help;completions'= {
         }

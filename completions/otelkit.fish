@@ -41,6 +41,7 @@ complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "init" -d 'Write an 
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "smoke-test" -d 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "lint" -d 'Check a collector config without running it'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "doctor" -d 'Check each hop of a running pipeline and name the broken one'
+complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "canary" -d 'Run the smoke test continuously and serve its results as Prometheus metrics'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -125,6 +126,8 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l replicas -d 'Gateway replicas' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l dir -d 'Write one file per resource and a kustomization.yaml into DIR instead of one stream' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s o -l output -d 'Write the stream to FILE instead of stdout' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l image -d 'The otelkit image the canary runs (build it with the repository\'s Dockerfile)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l canary-interval -d 'How often the canary runs the smoke test' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -134,6 +137,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l bind-all -d 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l check -d 'Compare with what is on disk; exit 1 with a diff when it differs'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l canary -d 'Add an `otelkit canary` Deployment and Service (scraped through prometheus.io annotations)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l no-config -d 'Ignore otelkit.toml'
@@ -247,6 +251,8 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l queue-ratio -d 'Fire when an exporter\'s sending queue is fuller than this share' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l for -d 'How long a service condition must hold before it fires' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l pipeline-for -d 'How long a pipeline condition must hold before it fires' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l canary-failed-runs -d 'Fire when a canary check (otelkit canary) fails this many runs in a row' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l canary-no-success -d 'Fire when the canary has not passed for this long' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l runbook-url -d 'Base URL of the runbooks; each alert links to <URL>#<alertname>' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
@@ -366,6 +372,40 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s q -l quiet -d
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l prometheus-url -d 'Prometheus\'s query API [default: http://localhost:9090]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l otlp-endpoint -d 'Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l protocol -d 'grpc or http/protobuf [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l service-name -d 'service.name of the synthetic telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-smoke]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-tempo-uid -d 'Grafana datasource UID of Tempo' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-loki-uid -d 'Grafana datasource UID of Loki' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-prometheus-uid -d 'Grafana datasource UID of Prometheus' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l signals -d 'Which signals to emit and verify' -r -f -a "traces\t''
+metrics\t''
+logs\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l timeout -d 'Give up on a signal after this many seconds' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l interval -d 'Time between the starts of two runs (e.g. 500ms, 60s, 5m); a run still going delays the next' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l count -d 'Stop after N runs; the exit status is then the last run\'s [default: run until stopped]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l listen -d 'Address of the HTTP endpoints /metrics, /healthz and /ready' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l insecure-skip-verify -d 'Do not verify the backends\' TLS certificates (only by this explicit flag)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -390,14 +430,15 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s q -l quiet -d 'O
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s V -l version -d 'Print version'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "gen" -d 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "init" -d 'Write an OpenTelemetry module into a service (Go, Rust, Python, Node)'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "smoke-test" -d 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "lint" -d 'Check a collector config without running it'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "doctor" -d 'Check each hop of a running pipeline and name the broken one'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "gen" -d 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "init" -d 'Write an OpenTelemetry module into a service (Go, Rust, Python, Node)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "smoke-test" -d 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "lint" -d 'Check a collector config without running it'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "doctor" -d 'Check each hop of a running pipeline and name the broken one'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "canary" -d 'Run the smoke test continuously and serve its results as Prometheus metrics'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "collector" -d 'An OpenTelemetry Collector config for the reference architecture'
 complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "k8s" -d 'Kubernetes manifests that run that collector'
 complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "compose" -d 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'

@@ -50,6 +50,11 @@ impl Printer {
         Self { format: OutputFormat::Human, verbosity: 0, stderr_color: false, stdout_color: false }
     }
 
+    /// This printer with status lines and spinners off (a canary's runs draw nothing).
+    pub fn silenced(&self) -> Self {
+        Self { verbosity: -1, ..self.clone() }
+    }
+
     pub fn is_json(&self) -> bool {
         self.format == OutputFormat::Json
     }

@@ -95,6 +95,15 @@ pub struct GenK8sArgs {
     /// Compare with what is on disk; exit 1 with a diff when it differs
     #[arg(long)]
     pub check: bool,
+    /// Add an `otelkit canary` Deployment and Service (scraped through prometheus.io annotations)
+    #[arg(long, requires = "image")]
+    pub canary: bool,
+    /// The otelkit image the canary runs (build it with the repository's Dockerfile)
+    #[arg(long, value_name = "IMAGE", requires = "canary")]
+    pub image: Option<String>,
+    /// How often the canary runs the smoke test
+    #[arg(long, value_name = "DURATION", default_value = "60s", requires = "canary")]
+    pub canary_interval: String,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,6 +181,12 @@ pub struct GenAlertsArgs {
     /// How long a pipeline condition must hold before it fires
     #[arg(long, value_name = "DURATION", default_value = "5m")]
     pub pipeline_for: String,
+    /// Fire when a canary check (otelkit canary) fails this many runs in a row
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub canary_failed_runs: u32,
+    /// Fire when the canary has not passed for this long
+    #[arg(long, value_name = "DURATION", default_value = "15m")]
+    pub canary_no_success: String,
     /// Base URL of the runbooks; each alert links to <URL>#<alertname>
     #[arg(long, value_name = "URL", default_value = "https://github.com/otelkit/otelkit/blob/main/docs/runbooks.md")]
     pub runbook_url: String,

@@ -81,6 +81,9 @@ pub enum Command {
     /// Check each hop of a running pipeline and name the broken one
     Doctor(DoctorArgs),
 
+    /// Run the smoke test continuously and serve its results as Prometheus metrics
+    Canary(CanaryArgs),
+
     /// Print a shell completion script
     Completions(CompletionsArgs),
 

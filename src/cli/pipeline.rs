@@ -34,10 +34,10 @@ pub struct BackendArgs {
     pub insecure_skip_verify: bool,
 }
 
-#[derive(Debug, Args)]
-pub struct SmokeTestArgs {
-    #[command(flatten)]
-    pub backends: BackendArgs,
+// What a synthetic run sends and where, apart from the backends; shared by smoke-test and canary.
+// (A plain comment: a doc comment here would become the about text of the commands that flatten it.)
+#[derive(Debug, Clone, Args)]
+pub struct SyntheticRunArgs {
     /// Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]
     #[arg(long, value_name = "URL")]
     pub otlp_endpoint: Option<String>,
@@ -68,6 +68,14 @@ pub struct SmokeTestArgs {
     /// Extra header on every backend query (repeatable); values of credential-like names are never shown
     #[arg(long = "header", value_name = "NAME=VALUE")]
     pub headers: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SmokeTestArgs {
+    #[command(flatten)]
+    pub backends: BackendArgs,
+    #[command(flatten)]
+    pub run: SyntheticRunArgs,
     /// Write a JUnit XML report (one testcase per check) to FILE
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
@@ -111,4 +119,32 @@ pub struct DoctorArgs {
     /// How long the hop-by-hop test waits for the run to be queryable, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 20.0)]
     pub timeout: f64,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Serves GET /metrics (Prometheus text; OpenMetrics when asked), /healthz and /ready (200 once a run finished).\nOne log line per run on stderr; nothing on stdout. SIGTERM or Ctrl-C stops it (exit 0)."
+)]
+pub struct CanaryArgs {
+    #[command(flatten)]
+    pub backends: BackendArgs,
+    #[command(flatten)]
+    pub run: SyntheticRunArgs,
+    /// Time between the starts of two runs (e.g. 500ms, 60s, 5m); a run still going delays the next
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_interval)]
+    pub interval: std::time::Duration,
+    /// Stop after N runs; the exit status is then the last run's [default: run until stopped]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+    /// Address of the HTTP endpoints /metrics, /healthz and /ready
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:9465")]
+    pub listen: std::net::SocketAddr,
+}
+
+fn parse_interval(text: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(text).map_err(|e| format!("{e} (e.g. 500ms, 60s, 5m)"))?;
+    if d.is_zero() {
+        return Err("must be more than zero (e.g. 500ms, 60s, 5m)".into());
+    }
+    Ok(d)
 }

@@ -1,5 +1,6 @@
 //! One module per command; `dispatch` is the only place that knows them all.
 
+pub mod canary;
 pub mod completions;
 pub mod doctor;
 pub mod gen;
@@ -39,6 +40,7 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
                 }
                 Command::Lint(args) => lint::run(&settings::files::lint(&args, &ctx.settings)?, &ctx),
                 Command::Doctor(args) => doctor::run(&settings::pipeline::doctor(&args, &ctx.settings)?, &ctx),
+                Command::Canary(args) => canary::run(&settings::pipeline::canary(&args, &ctx.settings)?, &ctx),
                 Command::Completions(_) | Command::Man => unreachable!("handled above"),
             }
         }

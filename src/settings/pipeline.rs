@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::{parse_resource_attributes, Settings};
-use crate::cli::{BackendArgs, DoctorArgs, SmokeTestArgs};
+use crate::cli::{BackendArgs, CanaryArgs, DoctorArgs, SmokeTestArgs, SyntheticRunArgs};
 use crate::error::hinted;
 use crate::http::{self, Auth, Secret, TlsOptions};
 use crate::pipeline::backends::Backend;
@@ -55,26 +55,24 @@ fn tls_of(backends: &BackendArgs) -> TlsOptions {
     }
 }
 
+/// The inputs of a synthetic run from smoke-test's and canary's shared flags.
+fn run_inputs<'a>(backends: &'a BackendArgs, run: &SyntheticRunArgs, run_id: Option<String>) -> PlanInputs<'a> {
+    PlanInputs {
+        backends,
+        otlp_endpoint: run.otlp_endpoint.clone(),
+        protocol: run.protocol.clone(),
+        service_name: run.service_name.clone(),
+        grafana: run.grafana.clone(),
+        grafana_uids: [run.grafana_tempo_uid.clone(), run.grafana_loki_uid.clone(), run.grafana_prometheus_uid.clone()],
+        signals: run.signals.clone(),
+        timeout: run.timeout,
+        headers: run.headers.clone(),
+        run_id,
+    }
+}
+
 pub fn smoke_test(args: &SmokeTestArgs, settings: &Settings) -> anyhow::Result<SmokeTestSettings> {
-    let plan = plan(
-        &PlanInputs {
-            backends: &args.backends,
-            otlp_endpoint: args.otlp_endpoint.clone(),
-            protocol: args.protocol.clone(),
-            service_name: args.service_name.clone(),
-            grafana: args.grafana.clone(),
-            grafana_uids: [
-                args.grafana_tempo_uid.clone(),
-                args.grafana_loki_uid.clone(),
-                args.grafana_prometheus_uid.clone(),
-            ],
-            signals: args.signals.clone(),
-            timeout: args.timeout,
-            headers: args.headers.clone(),
-            run_id: args.run_id.clone(),
-        },
-        settings,
-    )?;
+    let plan = plan(&run_inputs(&args.backends, &args.run, args.run_id.clone()), settings)?;
     let diagnose = args.diagnose.then(|| {
         // The collector the run was sent to: its gRPC and HTTP addresses from the export targets.
         let grpc = plan
@@ -90,6 +88,20 @@ pub fn smoke_test(args: &SmokeTestArgs, settings: &Settings) -> anyhow::Result<S
         (urls, tls_of(&args.backends))
     });
     Ok(SmokeTestSettings { plan, explain: args.explain, junit: args.junit.clone(), diagnose })
+}
+
+/// `canary`, resolved: smoke-test's plan (a fresh run id each run) and how often to run it.
+pub struct CanarySettings {
+    pub plan: Plan,
+    pub interval: Duration,
+    /// Stop after this many runs; None: until stopped.
+    pub count: Option<u64>,
+    pub listen: std::net::SocketAddr,
+}
+
+pub fn canary(args: &CanaryArgs, settings: &Settings) -> anyhow::Result<CanarySettings> {
+    let plan = plan(&run_inputs(&args.backends, &args.run, None), settings)?;
+    Ok(CanarySettings { plan, interval: args.interval, count: args.count, listen: args.listen })
 }
 
 pub fn doctor(args: &DoctorArgs, settings: &Settings) -> anyhow::Result<DoctorSettings> {

@@ -1,5 +1,6 @@
 //! `otelkit gen k8s`: the manifests parse, embed exactly `gen collector`'s config, expose its ports.
 
+use clap::Parser;
 use serde_yaml_ng::Value;
 
 use crate::gen_collector::assert_pipelines_consistent;
@@ -154,4 +155,64 @@ fn invalid_namespace_is_usage_error() {
     let out = run(dir.path(), &["gen", "k8s", "--namespace", "Not_Valid"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).starts_with("error: --namespace \"Not_Valid\" is not a valid Kubernetes name"));
+}
+
+#[test]
+fn canary_is_one_hardened_replica_scraped_through_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let image = "ghcr.io/acme/otelkit:0.1.0";
+    let out = run(dir.path(), &["gen", "k8s", "--canary", "--image", image, "--tenant", "acme"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let docs = docs(&stdout_of(&out));
+    let kinds: Vec<&str> = docs.iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        ["Namespace", "ConfigMap", "Deployment", "Service", "PodDisruptionBudget", "Deployment", "Service"]
+    );
+    let canary = docs.iter().find(|d| d["metadata"]["name"] == "otelkit-canary" && d["kind"] == "Deployment").unwrap();
+    let service = docs.iter().find(|d| d["metadata"]["name"] == "otelkit-canary" && d["kind"] == "Service").unwrap();
+    assert_eq!(canary["spec"]["replicas"].as_u64(), Some(1));
+    let pod = &canary["spec"]["template"];
+    for annotations in [&pod["metadata"]["annotations"], &service["metadata"]["annotations"]] {
+        assert_eq!(annotations["prometheus.io/scrape"], "true");
+        assert_eq!(annotations["prometheus.io/port"], "9465");
+        assert_eq!(annotations["prometheus.io/path"], "/metrics");
+    }
+    let spec = &pod["spec"];
+    assert_eq!(spec["securityContext"]["runAsNonRoot"].as_bool(), Some(true));
+    assert_eq!(spec["securityContext"]["seccompProfile"]["type"], "RuntimeDefault");
+    let c = &spec["containers"][0];
+    assert_eq!(c["image"], image);
+    assert_eq!(c["securityContext"]["readOnlyRootFilesystem"].as_bool(), Some(true));
+    assert_eq!(c["securityContext"]["allowPrivilegeEscalation"].as_bool(), Some(false));
+    assert_eq!(c["securityContext"]["capabilities"]["drop"][0], "ALL");
+    assert_eq!(c["livenessProbe"]["httpGet"]["path"], "/healthz");
+    assert_eq!(c["readinessProbe"]["httpGet"]["path"], "/ready");
+    let args: Vec<&str> = c["args"].as_sequence().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+    assert_eq!(&args[..3], ["canary", "--listen", "0.0.0.0:9465"]);
+    let env = |name: &str| {
+        c["env"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == name)
+            .map(|e| e["value"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(env("OTEL_EXPORTER_OTLP_ENDPOINT").as_deref(), Some("http://otel-collector.observability.svc:4318"));
+    assert_eq!(env("OTELKIT_TENANT").as_deref(), Some("acme"));
+    // The selector picks the canary's pods only, never the collector's.
+    assert_eq!(service["spec"]["selector"]["app.kubernetes.io/name"], "otelkit-canary");
+
+    // Parsed by the canary's own command line: the args and environment are ones it takes.
+    let cli = otelkit::cli::Cli::try_parse_from(std::iter::once("otelkit").chain(args.iter().copied()));
+    assert!(cli.is_ok(), "{:?}", cli.err());
+
+    // An agent collector is reached on the node's address.
+    let out = run(dir.path(), &["gen", "k8s", "--mode", "agent", "--canary", "--image", image]);
+    assert!(stdout_of(&out).contains("value: http://$(HOST_IP):4318"), "{}", stdout_of(&out));
+
+    for bad in [&["--canary"][..], &["--image", image], &["--canary", "--image", "a b"]] {
+        let out = run(dir.path(), &[&["gen", "k8s"][..], bad].concat());
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {}", stderr_of(&out));
+    }
 }

@@ -126,7 +126,13 @@ fn promtool_accepts_generated_rules_and_config() {
 #[test]
 fn bad_alert_options_are_usage_errors() {
     let dir = tempfile::tempdir().unwrap();
-    for args in [["--for", "5 minutes"], ["--error-ratio", "5"], ["--latency-p99", "-1"]] {
+    for args in [
+        ["--for", "5 minutes"],
+        ["--error-ratio", "5"],
+        ["--latency-p99", "-1"],
+        ["--canary-failed-runs", "0"],
+        ["--canary-no-success", "15 min"],
+    ] {
         let out = otelkit(dir.path()).args(["gen", "alerts"]).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(stderr_of(&out).starts_with("error: "), "{}", stderr_of(&out));
@@ -177,6 +183,19 @@ fn grafana_datasources_link_every_signal_with_stable_uids() {
 
 /// An OpenMetrics page with every design metric, built by this test (the recordings have none of
 /// them); counters grow with each scrape so rates are non-zero.
+/// The checks of a passing canary run over all three signals.
+fn canary_run() -> Vec<otelkit::pipeline::verdict::Check> {
+    use otelkit::pipeline::verdict::{Check, Outcome};
+    [("tempo.trace", "traces"), ("loki.logs", "logs"), ("prometheus.counter", "metrics"), ("correlation", "all")]
+        .into_iter()
+        .map(|(name, signal)| {
+            let mut c = Check::new(name, signal, Outcome::Pass, "found");
+            c.visible_after = (signal != "all").then(|| Duration::from_millis(700));
+            c
+        })
+        .collect()
+}
+
 fn design_page(ns: Option<&str>, scrape: u64) -> String {
     let labels = |attrs: &[&str], extra: &str| {
         let mut l: Vec<String> = vec!["job=\"svc-a\"".into(), "instance=\"i-1\"".into()];
@@ -242,7 +261,13 @@ fn every_promql_of_dashboards_and_alerts_runs_on_a_real_prometheus() {
     // The collector's prometheus exporter, as recorded, plus the design metrics.
     let recorded =
         read_recorded("collector/prometheus_exporter.openmetrics.txt").replace("# EOF\n", "").replace("# EOF", "");
-    let exporter = ScrapePage::serve(OPENMETRICS, move |n| format!("{recorded}{}# EOF\n", design_page(ns, n)));
+    // And an `otelkit canary` that finishes one passing run per scrape.
+    let canary = std::sync::Arc::new(otelkit::commands::canary::metrics::Metrics::new());
+    let exporter = ScrapePage::serve(OPENMETRICS, move |n| {
+        canary.record(&canary_run(), Duration::from_millis(900), std::time::SystemTime::now());
+        let canary_page = canary.encode("application/openmetrics-text").1.replace("# EOF\n", "");
+        format!("{recorded}{}{canary_page}# EOF\n", design_page(ns, n))
+    });
     let self_metrics_text = read_recorded("collector/self_metrics.txt");
     let self_metrics = ScrapePage::serve(PROM_TEXT, move |_| self_metrics_text.clone());
 

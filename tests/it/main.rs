@@ -3,7 +3,9 @@
 mod collector_support;
 mod support;
 
+mod canary;
 mod cli;
+mod dockerfile;
 mod doctor;
 mod fake_pipeline;
 mod gen_collector;

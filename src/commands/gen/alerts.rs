@@ -20,6 +20,8 @@ pub struct AlertOptions {
     pub queue_ratio: f64,
     pub for_duration: String,
     pub pipeline_for: String,
+    pub canary_failed_runs: u32,
+    pub canary_no_success: String,
     pub runbook_url: String,
 }
 
@@ -34,6 +36,8 @@ impl Default for AlertOptions {
             queue_ratio: 0.8,
             for_duration: "5m".into(),
             pipeline_for: "5m".into(),
+            canary_failed_runs: 3,
+            canary_no_success: "15m".into(),
             runbook_url: "https://github.com/otelkit/otelkit/blob/main/docs/runbooks.md".into(),
         }
     }
@@ -51,7 +55,14 @@ impl AlertOptions {
                 return Err(hinted(format!("{flag} {value} is not a positive number of seconds"), "e.g. 0.5"));
             }
         }
-        for (flag, value) in [("--for", &args.for_duration), ("--pipeline-for", &args.pipeline_for)] {
+        if args.canary_failed_runs == 0 {
+            return Err(hinted("--canary-failed-runs 0: a check cannot fail zero runs in a row", "e.g. 3"));
+        }
+        for (flag, value) in [
+            ("--for", &args.for_duration),
+            ("--pipeline-for", &args.pipeline_for),
+            ("--canary-no-success", &args.canary_no_success),
+        ] {
             if !is_prometheus_duration(value) {
                 return Err(hinted(format!("{flag} {value:?} is not a Prometheus duration"), "e.g. 30s, 5m, 1h"));
             }
@@ -64,6 +75,8 @@ impl AlertOptions {
             queue_ratio: args.queue_ratio,
             for_duration: args.for_duration.clone(),
             pipeline_for: args.pipeline_for.clone(),
+            canary_failed_runs: args.canary_failed_runs,
+            canary_no_success: args.canary_no_success.clone(),
             runbook_url: args.runbook_url.clone(),
         })
     }
@@ -71,23 +84,37 @@ impl AlertOptions {
 
 /// `5m`, `1h30m`, `250ms`: one or more number-unit pairs, as Prometheus parses durations.
 fn is_prometheus_duration(text: &str) -> bool {
+    prometheus_duration_seconds(text).is_some()
+}
+
+/// A Prometheus duration in seconds; None when it is not one.
+fn prometheus_duration_seconds(text: &str) -> Option<f64> {
     let mut rest = text;
     if rest.is_empty() {
-        return false;
+        return None;
     }
+    let mut seconds = 0.0;
     while !rest.is_empty() {
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
         if digits == 0 {
-            return false;
+            return None;
         }
+        let number: f64 = rest[..digits].parse().ok()?;
         rest = &rest[digits..];
-        let unit = ["ms", "s", "m", "h", "d", "w", "y"].into_iter().find(|u| rest.starts_with(u));
-        match unit {
-            Some(u) => rest = &rest[u.len()..],
-            None => return false,
-        }
+        let units = [
+            ("ms", 0.001),
+            ("s", 1.0),
+            ("m", 60.0),
+            ("h", 3600.0),
+            ("d", 86_400.0),
+            ("w", 604_800.0),
+            ("y", 31_536_000.0),
+        ];
+        let (unit, factor) = units.into_iter().find(|(u, _)| rest.starts_with(u))?;
+        seconds += number * factor;
+        rest = &rest[unit.len()..];
     }
-    true
+    Some(seconds)
 }
 
 pub fn render(plan: &CollectorPlan, opts: &AlertOptions, templates: &Templates) -> anyhow::Result<String> {
@@ -121,6 +148,9 @@ pub fn render(plan: &CollectorPlan, opts: &AlertOptions, templates: &Templates) 
     ctx.insert("for_duration", &opts.for_duration);
     ctx.insert("pipeline_for", &opts.pipeline_for);
     ctx.insert("runbook", &opts.runbook_url);
+    ctx.insert("canary_failed_runs", &opts.canary_failed_runs);
+    ctx.insert("canary_no_success", &opts.canary_no_success);
+    ctx.insert("canary_no_success_seconds", &prometheus_duration_seconds(&opts.canary_no_success).unwrap_or(900.0));
     templates.render("alerts/rules.yaml", &ctx)
 }
 
@@ -152,5 +182,7 @@ mod tests {
         for bad in ["", "5", "m5", "5 m", "1.5h", "5min"] {
             assert!(!is_prometheus_duration(bad), "{bad}");
         }
+        assert_eq!(prometheus_duration_seconds("1h30m"), Some(5400.0));
+        assert_eq!(prometheus_duration_seconds("250ms"), Some(0.25));
     }
 }

@@ -107,6 +107,53 @@ pub fn render(
     files.into_iter().map(|(file, template)| Ok(GeneratedFile::new(file, templates.render(template, &ctx)?))).collect()
 }
 
+/// What `gen k8s --canary` adds: an `otelkit canary` Deployment sending to this collector, and
+/// its Service; both carry prometheus.io scrape annotations.
+pub fn canary(
+    plan: &CollectorPlan,
+    namespace: &str,
+    image: &str,
+    interval: &str,
+    templates: &Templates,
+) -> anyhow::Result<Vec<GeneratedFile>> {
+    check_dns_label(namespace, "--namespace")?;
+    if image.trim().is_empty() || image.chars().any(char::is_whitespace) {
+        return Err(hinted(format!("--image {image:?} is not an image reference"), "e.g. ghcr.io/acme/otelkit:0.1.0"));
+    }
+    match humantime::parse_duration(interval) {
+        Ok(d) if !d.is_zero() => {}
+        _ => return Err(hinted(format!("--canary-interval {interval:?} is not a duration"), "e.g. 30s, 60s, 5m")),
+    }
+    let gateway = plan.mode == CollectorMode::Gateway;
+    let labels: BTreeMap<&str, &str> = [
+        ("app.kubernetes.io/name", "otelkit-canary"),
+        ("app.kubernetes.io/component", "canary"),
+        ("app.kubernetes.io/part-of", "otelkit"),
+        ("app.kubernetes.io/managed-by", "otelkit"),
+    ]
+    .into();
+    // Tempo takes OTLP on the endpoint the collector exports to and answers queries on 3200.
+    let tempo_host = plan.tempo_endpoint.split("://").last().unwrap_or_default();
+    let tempo_host = tempo_host.rsplit_once(':').map_or(tempo_host, |(host, _)| host);
+    let mut ctx = tera::Context::new();
+    ctx.insert("otelkit_version", env!("CARGO_PKG_VERSION"));
+    ctx.insert("namespace", namespace);
+    ctx.insert("labels", &labels);
+    ctx.insert("image", image);
+    ctx.insert("interval", interval);
+    ctx.insert("agent", &!gateway);
+    ctx.insert("collector", "otel-collector");
+    ctx.insert("tempo_url", &format!("http://{tempo_host}:3200"));
+    ctx.insert("loki_url", &plan.loki_endpoint);
+    ctx.insert("prometheus_url", &plan.prometheus_endpoint);
+    ctx.insert("metric_namespace", &plan.metric_namespace);
+    ctx.insert("tenant", &plan.tenant);
+    [("canary-deployment.yaml", "k8s/canary.yaml"), ("canary-service.yaml", "k8s/canary-service.yaml")]
+        .into_iter()
+        .map(|(file, template)| Ok(GeneratedFile::new(file, templates.render(template, &ctx)?)))
+        .collect()
+}
+
 /// One multi-document stream, for `kubectl apply -f -`.
 pub fn stream(files: &[GeneratedFile]) -> String {
     let mut out = format!(
@@ -150,7 +197,11 @@ fn check_dns_label(value: &str, flag: &str) -> anyhow::Result<()> {
 
 pub fn run(args: &GenK8sArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let plan = CollectorPlan::resolve(&ctx.settings, &args.collector, true)?;
-    let files = render(&plan, &args.namespace, args.replicas, &ctx.templates)?;
+    let mut files = render(&plan, &args.namespace, args.replicas, &ctx.templates)?;
+    if args.canary {
+        let image = args.image.as_deref().unwrap_or_default();
+        files.extend(canary(&plan, &args.namespace, image, &args.canary_interval, &ctx.templates)?);
+    }
     match &args.dir {
         Some(dir) => {
             let mut all = files;

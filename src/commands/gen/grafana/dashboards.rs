@@ -14,10 +14,16 @@ struct Panel {
     /// (PromQL, legend)
     targets: Vec<(String, &'static str)>,
     exemplars: bool,
+    /// A row header (full width) instead of a graph.
+    row: bool,
 }
 
 fn panel(title: &'static str, unit: &'static str, targets: Vec<(String, &'static str)>) -> Panel {
-    Panel { title, unit, targets, exemplars: false }
+    Panel { title, unit, targets, exemplars: false, row: false }
+}
+
+fn row(title: &'static str) -> Panel {
+    Panel { title, unit: "", targets: Vec::new(), exemplars: false, row: true }
 }
 
 fn with_exemplars(mut p: Panel) -> Panel {
@@ -33,10 +39,29 @@ fn dashboard(
     job_variable_metric: Option<&str>,
 ) -> Value {
     let ds = json!({ "type": "prometheus", "uid": UIDS.prometheus });
+    // Two graphs a line; a row header starts a new line across the whole width.
+    let (mut x, mut y) = (0, 0);
     let panels: Vec<Value> = panels
         .into_iter()
         .enumerate()
         .map(|(i, p)| {
+            if p.row {
+                if x != 0 {
+                    (x, y) = (0, y + 8);
+                }
+                y += 1;
+                return json!({
+                    "id": i + 1,
+                    "type": "row",
+                    "title": p.title,
+                    "datasource": ds,
+                    "collapsed": false,
+                    "gridPos": { "h": 1, "w": 24, "x": 0, "y": y - 1 },
+                    "panels": [],
+                });
+            }
+            let grid = json!({ "h": 8, "w": 12, "x": x * 12, "y": y });
+            (x, y) = if x == 1 { (0, y + 8) } else { (1, y) };
             let targets: Vec<Value> = p
                 .targets
                 .iter()
@@ -57,7 +82,7 @@ fn dashboard(
                 "type": "timeseries",
                 "title": p.title,
                 "datasource": ds,
-                "gridPos": { "h": 8, "w": 12, "x": (i % 2) * 12, "y": (i / 2) * 8 },
+                "gridPos": grid,
                 "fieldConfig": { "defaults": { "unit": p.unit }, "overrides": [] },
                 "options": { "legend": { "displayMode": "list", "placement": "bottom", "showLegend": true },
                              "tooltip": { "mode": "multi", "sort": "desc" } },
@@ -230,6 +255,46 @@ fn collector() -> Value {
             "bytes",
             vec![(
                 "max by (job, instance) ({__name__=~\"otelcol_process_memory_rss(_bytes)?\"})".to_owned(),
+                "{{instance}}",
+            )],
+        ),
+        // `otelkit canary`: the pipeline proven end to end, continuously.
+        row("Canary (otelkit canary)"),
+        panel(
+            "Canary pass rate per check",
+            "percentunit",
+            vec![(
+                format!(
+                    "sum by (check) (rate(otelkit_canary_checks_total{{result=\"pass\"}}[{RATE}])) / sum by (check) (rate(otelkit_canary_checks_total[{RATE}]))"
+                ),
+                "{{check}}",
+            )],
+        ),
+        panel(
+            "Canary visibility per signal (export to queryable)",
+            "s",
+            [("0.5", "p50 {{signal}}"), ("0.95", "p95 {{signal}}")]
+                .into_iter()
+                .map(|(q, legend)| {
+                    (
+                        format!(
+                            "histogram_quantile({q}, sum by (signal, le) (rate(otelkit_canary_visibility_seconds_bucket[{RATE}])))"
+                        ),
+                        legend,
+                    )
+                })
+                .collect(),
+        ),
+        panel(
+            "Canary runs",
+            "short",
+            vec![("sum by (result) (increase(otelkit_canary_runs_total[$__rate_interval]))".to_owned(), "{{result}}")],
+        ),
+        panel(
+            "Time since the canary last passed",
+            "s",
+            vec![(
+                "time() - max by (instance) (otelkit_canary_last_success_timestamp_seconds)".to_owned(),
                 "{{instance}}",
             )],
         ),
