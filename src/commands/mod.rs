@@ -33,7 +33,7 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
             let templates = Templates::load(cli.global.templates.as_deref())?;
             let ctx = Context { settings, templates, printer };
             match command {
-                Command::Gen(gen) => gen::run(gen, &ctx),
+                Command::Gen(command) => gen::run(&settings::gen::gen(&command, &ctx.settings)?, &ctx),
                 Command::Init(args) => init::run(&settings::files::init(&args), &ctx),
                 Command::SmokeTest(args) => {
                     smoke_test::run(&settings::pipeline::smoke_test(&args, &ctx.settings)?, &ctx)

@@ -9,6 +9,7 @@
 //! Every lookup goes through [`Settings::pick`], so the order cannot differ between commands.
 
 pub mod files;
+pub mod gen;
 pub mod pipeline;
 
 use std::collections::BTreeMap;

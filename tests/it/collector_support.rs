@@ -368,10 +368,14 @@ impl CollectorPipeline {
     /// targets are up.
     pub fn real_prometheus(&self) -> crate::real_prometheus::RealPrometheus {
         use otelkit::cli::CollectorArgs;
-        use otelkit::commands::gen::{collector::CollectorPlan, compose};
+        use otelkit::commands::gen::compose;
         let args = CollectorArgs { metric_namespace: Some(NAMESPACE.into()), ..Default::default() };
-        let plan = CollectorPlan::resolve(&otelkit::settings::Settings::with_env(Default::default(), []), &args, true)
-            .unwrap();
+        let plan = otelkit::settings::gen::collector_plan(
+            &otelkit::settings::Settings::with_env(Default::default(), []),
+            &args,
+            true,
+        )
+        .unwrap();
         let exporter = format!("127.0.0.1:{}", self.port(8889));
         let self_metrics = format!("127.0.0.1:{}", self.port(8888));
         let config = compose::prometheus_config(

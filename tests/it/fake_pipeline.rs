@@ -170,10 +170,14 @@ impl FakePipeline {
     /// writes (namespace agentstack).
     pub fn real_prometheus(&self, exemplars: bool) -> crate::real_prometheus::RealPrometheus {
         use otelkit::cli::CollectorArgs;
-        use otelkit::commands::gen::{collector::CollectorPlan, compose};
+        use otelkit::commands::gen::compose;
         let args = CollectorArgs { metric_namespace: Some("agentstack".into()), ..Default::default() };
-        let plan = CollectorPlan::resolve(&otelkit::settings::Settings::with_env(Default::default(), []), &args, true)
-            .unwrap();
+        let plan = otelkit::settings::gen::collector_plan(
+            &otelkit::settings::Settings::with_env(Default::default(), []),
+            &args,
+            true,
+        )
+        .unwrap();
         let target = self.scrape_target();
         let config = compose::prometheus_config(
             &plan,

@@ -18,7 +18,7 @@ use crate::support::{otelkit, require_tool, stderr_of, stdout_of};
 
 fn plan(namespace: Option<&str>) -> CollectorPlan {
     let args = CollectorArgs { metric_namespace: namespace.map(str::to_owned), ..Default::default() };
-    CollectorPlan::resolve(&Settings::with_env(ProjectFile::default(), []), &args, true).unwrap()
+    otelkit::settings::gen::collector_plan(&Settings::with_env(ProjectFile::default(), []), &args, true).unwrap()
 }
 
 fn read_tree(root: &Path) -> Vec<(String, String)> {

@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 
 use super::collector::CollectorPlan;
 use super::promql::{self_counter, PromNames};
-use crate::cli::GenAlertsArgs;
 use crate::commands::Context;
-use crate::error::{hinted, ExitStatus};
+use crate::error::ExitStatus;
 use crate::output;
+use crate::settings::gen::Output;
 use crate::templates::Templates;
 
 /// Thresholds and durations, validated.
@@ -43,47 +43,8 @@ impl Default for AlertOptions {
     }
 }
 
-impl AlertOptions {
-    pub fn from_args(args: &GenAlertsArgs) -> anyhow::Result<Self> {
-        for (flag, value) in [("--error-ratio", args.error_ratio), ("--queue-ratio", args.queue_ratio)] {
-            if !(value > 0.0 && value < 1.0) {
-                return Err(hinted(format!("{flag} {value} is not a ratio between 0 and 1"), "e.g. 0.05 for 5%"));
-            }
-        }
-        for (flag, value) in [("--latency-p99", args.latency_p99), ("--llm-latency-p99", args.llm_latency_p99)] {
-            if !(value > 0.0 && value.is_finite()) {
-                return Err(hinted(format!("{flag} {value} is not a positive number of seconds"), "e.g. 0.5"));
-            }
-        }
-        if args.canary_failed_runs == 0 {
-            return Err(hinted("--canary-failed-runs 0: a check cannot fail zero runs in a row", "e.g. 3"));
-        }
-        for (flag, value) in [
-            ("--for", &args.for_duration),
-            ("--pipeline-for", &args.pipeline_for),
-            ("--canary-no-success", &args.canary_no_success),
-        ] {
-            if !is_prometheus_duration(value) {
-                return Err(hinted(format!("{flag} {value:?} is not a Prometheus duration"), "e.g. 30s, 5m, 1h"));
-            }
-        }
-        Ok(Self {
-            error_ratio: args.error_ratio,
-            latency_p99: args.latency_p99,
-            llm_latency_p99: args.llm_latency_p99,
-            token_burn_per_hour: args.token_burn_per_hour,
-            queue_ratio: args.queue_ratio,
-            for_duration: args.for_duration.clone(),
-            pipeline_for: args.pipeline_for.clone(),
-            canary_failed_runs: args.canary_failed_runs,
-            canary_no_success: args.canary_no_success.clone(),
-            runbook_url: args.runbook_url.clone(),
-        })
-    }
-}
-
 /// `5m`, `1h30m`, `250ms`: one or more number-unit pairs, as Prometheus parses durations.
-fn is_prometheus_duration(text: &str) -> bool {
+pub fn is_prometheus_duration(text: &str) -> bool {
     prometheus_duration_seconds(text).is_some()
 }
 
@@ -154,25 +115,14 @@ pub fn render(plan: &CollectorPlan, opts: &AlertOptions, templates: &Templates) 
     templates.render("alerts/rules.yaml", &ctx)
 }
 
-pub fn run(args: &GenAlertsArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let plan = CollectorPlan::resolve(&ctx.settings, &args.collector, true)?;
-    let opts = AlertOptions::from_args(args)?;
-    let text = render(&plan, &opts, &ctx.templates)?;
-    output::emit_one(&text, args.out.output.as_deref(), args.out.check, "otelkit gen alerts", ctx.printer)
+pub fn run(plan: &CollectorPlan, options: &AlertOptions, out: &Output, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let text = render(plan, options, &ctx.templates)?;
+    output::emit_one(&text, out.path.as_deref(), out.check, "otelkit gen alerts", ctx.printer)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Parser;
-
-    #[test]
-    fn defaults_match_the_command_line() {
-        let cli = crate::cli::Cli::try_parse_from(["otelkit", "gen", "alerts"]).unwrap();
-        let crate::cli::Command::Gen(crate::cli::GenCommand::Alerts(args)) = cli.command else { panic!("parsed") };
-        let from_cli = AlertOptions::from_args(&args).unwrap();
-        assert_eq!(format!("{from_cli:?}"), format!("{:?}", AlertOptions::default()));
-    }
 
     #[test]
     fn durations() {

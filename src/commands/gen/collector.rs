@@ -2,12 +2,12 @@
 
 use serde::Serialize;
 
-use crate::cli::{CollectorArgs, CollectorMode, GenCollectorArgs, LogsExporter, MetricsExporter, TracesExporter};
+use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
 use crate::collector::{self, ComponentNames, Version};
 use crate::commands::Context;
-use crate::error::{hinted, ExitStatus};
+use crate::error::ExitStatus;
 use crate::output;
-use crate::settings::Settings;
+use crate::settings::gen::Output;
 use crate::templates::Templates;
 
 #[derive(Debug, Clone, Serialize)]
@@ -43,57 +43,6 @@ pub struct CollectorPlan {
 }
 
 impl CollectorPlan {
-    /// `container`: the file runs in a container or pod, so listeners bind 0.0.0.0.
-    pub fn resolve(settings: &Settings, args: &CollectorArgs, container: bool) -> anyhow::Result<Self> {
-        let file = &settings.file.collector;
-        let collector_version = collector::target_release(settings, args.collector_version.as_deref())?;
-        let auth_token_env = args.auth_token_env.clone().or_else(|| file.auth_token_env.clone());
-        if let Some(var) = &auth_token_env {
-            if var.is_empty()
-                || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                || var.starts_with(|c: char| c.is_ascii_digit())
-            {
-                return Err(hinted(
-                    // The value is not echoed: a user who got this wrong may have pasted the token itself.
-                    "--auth-token-env takes the name of an environment variable (letters, digits, _), not a value",
-                    "pass the NAME of the variable holding the token (e.g. BACKEND_TOKEN), never the token itself",
-                ));
-            }
-        }
-        let bind = if container || args.bind_all { "0.0.0.0" } else { "localhost" };
-        Ok(Self {
-            collector_version,
-            mode: args.mode.or(file.mode).unwrap_or(CollectorMode::Gateway),
-            traces: args.traces.or(file.traces).unwrap_or(TracesExporter::Tempo),
-            metrics: args.metrics.or(file.metrics).unwrap_or(MetricsExporter::Prometheus),
-            logs: args.logs.or(file.logs).unwrap_or(LogsExporter::Loki),
-            metric_namespace: settings.metric_namespace(args.metric_namespace.as_deref()),
-            environment: settings.environment(args.environment.as_deref()),
-            bind: bind.to_owned(),
-            tempo_endpoint: args
-                .tempo_endpoint
-                .clone()
-                .or_else(|| file.tempo_endpoint.clone())
-                .unwrap_or_else(|| "tempo:4317".into()),
-            prometheus_endpoint: trim_slash(
-                args.prometheus_endpoint
-                    .clone()
-                    .or_else(|| file.prometheus_endpoint.clone())
-                    .unwrap_or_else(|| "http://prometheus:9090".into()),
-            ),
-            loki_endpoint: trim_slash(
-                args.loki_endpoint
-                    .clone()
-                    .or_else(|| file.loki_endpoint.clone())
-                    .unwrap_or_else(|| "http://loki:3100".into()),
-            ),
-            tenant: settings.tenant(args.tenant.as_deref()),
-            auth_token_env,
-            ca_file: args.ca_file.clone().or_else(|| file.ca_file.clone()),
-            insecure: args.insecure.or(file.insecure).unwrap_or(args.ca_file.is_none() && file.ca_file.is_none()),
-        })
-    }
-
     pub fn names(&self) -> ComponentNames {
         ComponentNames::for_version(self.collector_version)
     }
@@ -213,13 +162,8 @@ fn kebab<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
-fn trim_slash(url: String) -> String {
-    url.trim_end_matches('/').to_owned()
-}
-
-pub fn run(args: &GenCollectorArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let plan = CollectorPlan::resolve(&ctx.settings, &args.collector, false)?;
-    let hint = args.out.output.as_ref().map(|p| p.display().to_string());
+pub fn run(plan: &CollectorPlan, out: &Output, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let hint = out.path.as_ref().map(|p| p.display().to_string());
     let text = plan.render(&ctx.templates, hint.as_deref())?;
-    output::emit_one(&text, args.out.output.as_deref(), args.out.check, "otelkit gen collector", ctx.printer)
+    output::emit_one(&text, out.path.as_deref(), out.check, "otelkit gen collector", ctx.printer)
 }

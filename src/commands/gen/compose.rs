@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::alerts::{self, AlertOptions};
 use super::collector::CollectorPlan;
 use super::grafana::{self, GrafanaTargets};
-use crate::cli::{GenComposeArgs, MetricsExporter};
+use crate::collector::choices::MetricsExporter;
 use crate::commands::Context;
 use crate::error::ExitStatus;
 use crate::output::{self, GeneratedFile};
@@ -93,13 +93,12 @@ pub fn render(plan: &CollectorPlan, templates: &Templates) -> anyhow::Result<Vec
     Ok(files)
 }
 
-pub fn run(args: &GenComposeArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let plan = CollectorPlan::resolve(&ctx.settings, &args.collector, true)?;
-    let files = render(&plan, &ctx.templates)?;
-    let status = output::emit_to_dir(&args.dir, &files, args.check, "otelkit gen compose", ctx.printer)?;
-    if !args.check && status == ExitStatus::Success {
+pub fn run(plan: &CollectorPlan, dir: &std::path::Path, check: bool, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let files = render(plan, &ctx.templates)?;
+    let status = output::emit_to_dir(dir, &files, check, "otelkit gen compose", ctx.printer)?;
+    if !check && status == ExitStatus::Success {
         ctx.printer
-            .status(&format!("start it with: docker compose -f {}/docker-compose.yaml up --wait", args.dir.display()));
+            .status(&format!("start it with: docker compose -f {}/docker-compose.yaml up --wait", dir.display()));
     }
     Ok(status)
 }

@@ -6,10 +6,11 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::collector::CollectorPlan;
-use crate::cli::{CollectorMode, GenK8sArgs};
+use crate::collector::choices::CollectorMode;
 use crate::commands::Context;
 use crate::error::{hinted, ExitStatus};
 use crate::output::{self, GeneratedFile};
+use crate::settings::gen::K8sSettings;
 use crate::templates::Templates;
 
 #[derive(Debug, Serialize)]
@@ -195,28 +196,26 @@ fn check_dns_label(value: &str, flag: &str) -> anyhow::Result<()> {
     }
 }
 
-pub fn run(args: &GenK8sArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let plan = CollectorPlan::resolve(&ctx.settings, &args.collector, true)?;
-    let mut files = render(&plan, &args.namespace, args.replicas, &ctx.templates)?;
-    if args.canary {
-        let image = args.image.as_deref().unwrap_or_default();
-        files.extend(canary(&plan, &args.namespace, image, &args.canary_interval, &ctx.templates)?);
+pub fn run(k: &K8sSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let mut files = render(&k.plan, &k.namespace, k.replicas, &ctx.templates)?;
+    if let Some((image, interval)) = &k.canary {
+        files.extend(canary(&k.plan, &k.namespace, image, interval, &ctx.templates)?);
     }
-    match &args.dir {
+    match &k.dir {
         Some(dir) => {
             let mut all = files;
-            let k = kustomization(&all, &args.namespace, &ctx.templates)?;
-            all.push(k);
-            output::emit_to_dir(dir, &all, args.check, "otelkit gen k8s --dir", ctx.printer)
+            let kustomization = kustomization(&all, &k.namespace, &ctx.templates)?;
+            all.push(kustomization);
+            output::emit_to_dir(dir, &all, k.out.check, "otelkit gen k8s --dir", ctx.printer)
         }
         None => {
-            if args.check && args.output.is_none() {
+            if k.out.check && k.out.path.is_none() {
                 return Err(hinted(
                     "--check needs --output FILE or --dir DIR to compare with",
                     "e.g. otelkit gen k8s --dir deploy/k8s --check",
                 ));
             }
-            output::emit_one(&stream(&files), args.output.as_deref(), args.check, "otelkit gen k8s", ctx.printer)
+            output::emit_one(&stream(&files), k.out.path.as_deref(), k.out.check, "otelkit gen k8s", ctx.printer)
         }
     }
 }

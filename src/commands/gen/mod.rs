@@ -8,15 +8,15 @@ pub mod k8s;
 pub mod promql;
 
 use super::Context;
-use crate::cli::GenCommand;
 use crate::error::ExitStatus;
+use crate::settings::gen::GenSettings;
 
-pub fn run(command: GenCommand, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    match command {
-        GenCommand::Collector(args) => collector::run(&args, ctx),
-        GenCommand::K8s(args) => k8s::run(&args, ctx),
-        GenCommand::Compose(args) => compose::run(&args, ctx),
-        GenCommand::Grafana(args) => grafana::run(&args, ctx),
-        GenCommand::Alerts(args) => alerts::run(&args, ctx),
+pub fn run(settings: &GenSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    match settings {
+        GenSettings::Collector { plan, out } => collector::run(plan, out, ctx),
+        GenSettings::K8s(k) => k8s::run(k, ctx),
+        GenSettings::Compose { plan, dir, check } => compose::run(plan, dir, *check, ctx),
+        GenSettings::Grafana { plan, targets, dir, check } => grafana::run(plan, targets, dir, *check, ctx),
+        GenSettings::Alerts { plan, options, out } => alerts::run(plan, options, out, ctx),
     }
 }

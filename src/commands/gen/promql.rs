@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::collector::CollectorPlan;
-use crate::cli::MetricsExporter;
+use crate::collector::choices::MetricsExporter;
 use crate::naming::{design_metric, label_name};
 
 /// Metric and label names as they will exist in Prometheus for one pipeline.

@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use super::collector::CollectorPlan;
 use super::promql::PromNames;
-use crate::cli::GenGrafanaArgs;
 use crate::commands::Context;
 use crate::error::ExitStatus;
 use crate::output::{self, GeneratedFile};
@@ -33,17 +32,6 @@ pub struct GrafanaTargets {
     pub tempo_url: String,
     pub loki_url: String,
     pub dashboards_path: String,
-}
-
-impl GrafanaTargets {
-    pub fn from_args(args: &GenGrafanaArgs) -> Self {
-        Self {
-            prometheus_url: args.grafana_prometheus_url.clone(),
-            tempo_url: args.grafana_tempo_url.clone(),
-            loki_url: args.grafana_loki_url.clone(),
-            dashboards_path: args.dashboards_path.clone(),
-        }
-    }
 }
 
 /// Provisioning files and dashboards, relative to the Grafana directory.
@@ -76,8 +64,13 @@ pub fn render(
     Ok(files)
 }
 
-pub fn run(args: &GenGrafanaArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let plan = CollectorPlan::resolve(&ctx.settings, &args.collector, true)?;
-    let files = render(&plan, &GrafanaTargets::from_args(args), &ctx.templates)?;
-    output::emit_to_dir(&args.dir, &files, args.check, "otelkit gen grafana", ctx.printer)
+pub fn run(
+    plan: &CollectorPlan,
+    targets: &GrafanaTargets,
+    dir: &std::path::Path,
+    check: bool,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
+    let files = render(plan, targets, &ctx.templates)?;
+    output::emit_to_dir(dir, &files, check, "otelkit gen grafana", ctx.printer)
 }

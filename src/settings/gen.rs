@@ -1,0 +1,189 @@
+//! Resolving `gen`'s flags with the environment and otelkit.toml into what each generator writes:
+//! the collector plan every generator shares, and each one's own choices.
+
+use std::path::PathBuf;
+
+use super::Settings;
+use crate::cli::{
+    CollectorArgs, CollectorMode, GenAlertsArgs, GenCommand, LogsExporter, MetricsExporter, TracesExporter,
+};
+use crate::collector;
+use crate::commands::gen::alerts::{is_prometheus_duration, AlertOptions};
+use crate::commands::gen::collector::CollectorPlan;
+use crate::commands::gen::grafana::GrafanaTargets;
+use crate::error::hinted;
+
+/// Where one generated file goes, and whether to compare only.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub path: Option<PathBuf>,
+    pub check: bool,
+}
+
+/// `gen k8s`, resolved.
+#[derive(Debug, Clone)]
+pub struct K8sSettings {
+    pub plan: CollectorPlan,
+    pub namespace: String,
+    pub replicas: u32,
+    /// One file per resource into this directory, instead of one stream.
+    pub dir: Option<PathBuf>,
+    pub out: Output,
+    /// The canary's image and interval, when `--canary`.
+    pub canary: Option<(String, String)>,
+}
+
+/// Each generator, resolved.
+#[derive(Debug, Clone)]
+pub enum GenSettings {
+    Collector { plan: CollectorPlan, out: Output },
+    K8s(K8sSettings),
+    Compose { plan: CollectorPlan, dir: PathBuf, check: bool },
+    Grafana { plan: CollectorPlan, targets: GrafanaTargets, dir: PathBuf, check: bool },
+    Alerts { plan: CollectorPlan, options: AlertOptions, out: Output },
+}
+
+pub fn gen(command: &GenCommand, settings: &Settings) -> anyhow::Result<GenSettings> {
+    Ok(match command {
+        GenCommand::Collector(a) => GenSettings::Collector {
+            plan: collector_plan(settings, &a.collector, false)?,
+            out: Output { path: a.out.output.clone(), check: a.out.check },
+        },
+        GenCommand::K8s(a) => GenSettings::K8s(K8sSettings {
+            plan: collector_plan(settings, &a.collector, true)?,
+            namespace: a.namespace.clone(),
+            replicas: a.replicas,
+            dir: a.dir.clone(),
+            out: Output { path: a.output.clone(), check: a.check },
+            canary: a.canary.then(|| (a.image.clone().unwrap_or_default(), a.canary_interval.clone())),
+        }),
+        GenCommand::Compose(a) => GenSettings::Compose {
+            plan: collector_plan(settings, &a.collector, true)?,
+            dir: a.dir.clone(),
+            check: a.check,
+        },
+        GenCommand::Grafana(a) => GenSettings::Grafana {
+            plan: collector_plan(settings, &a.collector, true)?,
+            targets: GrafanaTargets {
+                prometheus_url: a.grafana_prometheus_url.clone(),
+                tempo_url: a.grafana_tempo_url.clone(),
+                loki_url: a.grafana_loki_url.clone(),
+                dashboards_path: a.dashboards_path.clone(),
+            },
+            dir: a.dir.clone(),
+            check: a.check,
+        },
+        GenCommand::Alerts(a) => GenSettings::Alerts {
+            plan: collector_plan(settings, &a.collector, true)?,
+            options: alert_options(a)?,
+            out: Output { path: a.out.output.clone(), check: a.out.check },
+        },
+    })
+}
+
+fn trim_slash(url: String) -> String {
+    url.trim_end_matches('/').to_owned()
+}
+
+/// Every decision behind a collector config. `container`: the file runs in a container or pod,
+/// so listeners bind 0.0.0.0.
+pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool) -> anyhow::Result<CollectorPlan> {
+    let file = &settings.file.collector;
+    let collector_version = collector::target_release(settings, args.collector_version.as_deref())?;
+    let auth_token_env = args.auth_token_env.clone().or_else(|| file.auth_token_env.clone());
+    if let Some(var) = &auth_token_env {
+        if var.is_empty()
+            || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            || var.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return Err(hinted(
+                // The value is not echoed: a user who got this wrong may have pasted the token itself.
+                "--auth-token-env takes the name of an environment variable (letters, digits, _), not a value",
+                "pass the NAME of the variable holding the token (e.g. BACKEND_TOKEN), never the token itself",
+            ));
+        }
+    }
+    let bind = if container || args.bind_all { "0.0.0.0" } else { "localhost" };
+    Ok(CollectorPlan {
+        collector_version,
+        mode: args.mode.or(file.mode).unwrap_or(CollectorMode::Gateway),
+        traces: args.traces.or(file.traces).unwrap_or(TracesExporter::Tempo),
+        metrics: args.metrics.or(file.metrics).unwrap_or(MetricsExporter::Prometheus),
+        logs: args.logs.or(file.logs).unwrap_or(LogsExporter::Loki),
+        metric_namespace: settings.metric_namespace(args.metric_namespace.as_deref()),
+        environment: settings.environment(args.environment.as_deref()),
+        bind: bind.to_owned(),
+        tempo_endpoint: args
+            .tempo_endpoint
+            .clone()
+            .or_else(|| file.tempo_endpoint.clone())
+            .unwrap_or_else(|| "tempo:4317".into()),
+        prometheus_endpoint: trim_slash(
+            args.prometheus_endpoint
+                .clone()
+                .or_else(|| file.prometheus_endpoint.clone())
+                .unwrap_or_else(|| "http://prometheus:9090".into()),
+        ),
+        loki_endpoint: trim_slash(
+            args.loki_endpoint
+                .clone()
+                .or_else(|| file.loki_endpoint.clone())
+                .unwrap_or_else(|| "http://loki:3100".into()),
+        ),
+        tenant: settings.tenant(args.tenant.as_deref()),
+        auth_token_env,
+        ca_file: args.ca_file.clone().or_else(|| file.ca_file.clone()),
+        insecure: args.insecure.or(file.insecure).unwrap_or(args.ca_file.is_none() && file.ca_file.is_none()),
+    })
+}
+
+pub fn alert_options(args: &GenAlertsArgs) -> anyhow::Result<AlertOptions> {
+    for (flag, value) in [("--error-ratio", args.error_ratio), ("--queue-ratio", args.queue_ratio)] {
+        if !(value > 0.0 && value < 1.0) {
+            return Err(hinted(format!("{flag} {value} is not a ratio between 0 and 1"), "e.g. 0.05 for 5%"));
+        }
+    }
+    for (flag, value) in [("--latency-p99", args.latency_p99), ("--llm-latency-p99", args.llm_latency_p99)] {
+        if !(value > 0.0 && value.is_finite()) {
+            return Err(hinted(format!("{flag} {value} is not a positive number of seconds"), "e.g. 0.5"));
+        }
+    }
+    if args.canary_failed_runs == 0 {
+        return Err(hinted("--canary-failed-runs 0: a check cannot fail zero runs in a row", "e.g. 3"));
+    }
+    for (flag, value) in [
+        ("--for", &args.for_duration),
+        ("--pipeline-for", &args.pipeline_for),
+        ("--canary-no-success", &args.canary_no_success),
+    ] {
+        if !is_prometheus_duration(value) {
+            return Err(hinted(format!("{flag} {value:?} is not a Prometheus duration"), "e.g. 30s, 5m, 1h"));
+        }
+    }
+    Ok(AlertOptions {
+        error_ratio: args.error_ratio,
+        latency_p99: args.latency_p99,
+        llm_latency_p99: args.llm_latency_p99,
+        token_burn_per_hour: args.token_burn_per_hour,
+        queue_ratio: args.queue_ratio,
+        for_duration: args.for_duration.clone(),
+        pipeline_for: args.pipeline_for.clone(),
+        canary_failed_runs: args.canary_failed_runs,
+        canary_no_success: args.canary_no_success.clone(),
+        runbook_url: args.runbook_url.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn alert_defaults_match_the_command_line() {
+        let cli = crate::cli::Cli::try_parse_from(["otelkit", "gen", "alerts"]).unwrap();
+        let crate::cli::Command::Gen(GenCommand::Alerts(args)) = cli.command else { panic!("parsed") };
+        let from_cli = alert_options(&args).unwrap();
+        assert_eq!(format!("{from_cli:?}"), format!("{:?}", AlertOptions::default()));
+    }
+}
