@@ -11,8 +11,87 @@ use include_dir::{include_dir, Dir};
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
+/// The name of every built-in template: what the code renders, and what a `--templates` DIR may
+/// override (at the same path, with `.tera`).
+pub mod ids {
+    pub const ALERTS_RULES_YAML: &str = "alerts/rules.yaml";
+    pub const COLLECTOR_CONFIG_YAML: &str = "collector/config.yaml";
+    pub const COMPOSE_DOCKER_COMPOSE_YAML: &str = "compose/docker-compose.yaml";
+    pub const COMPOSE_LOKI_YAML: &str = "compose/loki.yaml";
+    pub const COMPOSE_PROMETHEUS_YML: &str = "compose/prometheus.yml";
+    pub const COMPOSE_TEMPO_YAML: &str = "compose/tempo.yaml";
+    pub const GRAFANA_DASHBOARDS_YAML: &str = "grafana/dashboards.yaml";
+    pub const GRAFANA_DATASOURCES_YAML: &str = "grafana/datasources.yaml";
+    pub const INIT_GO_CHI_GO: &str = "init/go/chi.go";
+    pub const INIT_GO_ECHO_GO: &str = "init/go/echo.go";
+    pub const INIT_GO_FIBER_GO: &str = "init/go/fiber.go";
+    pub const INIT_GO_FIBER3_GO: &str = "init/go/fiber3.go";
+    pub const INIT_GO_GENAI_GO: &str = "init/go/genai.go";
+    pub const INIT_GO_GIN_GO: &str = "init/go/gin.go";
+    pub const INIT_GO_HTTP_GO: &str = "init/go/http.go";
+    pub const INIT_GO_LOGGER_PKG_SLOG_GO: &str = "init/go/logger_pkg_slog.go";
+    pub const INIT_GO_LOGGER_PKG_ZAP_GO: &str = "init/go/logger_pkg_zap.go";
+    pub const INIT_GO_LOGGER_SLOG_GO: &str = "init/go/logger_slog.go";
+    pub const INIT_GO_LOGGER_ZAP_GO: &str = "init/go/logger_zap.go";
+    pub const INIT_GO_METRICS_GO: &str = "init/go/metrics.go";
+    pub const INIT_GO_PGX_GO: &str = "init/go/pgx.go";
+    pub const INIT_GO_TELEMETRY_GO: &str = "init/go/telemetry.go";
+    pub const INIT_GO_ZAP_GO: &str = "init/go/zap.go";
+    pub const INIT_NODE_TELEMETRY_JS: &str = "init/node/telemetry.js";
+    pub const INIT_PYTHON_TELEMETRY_PY: &str = "init/python/telemetry.py";
+    pub const INIT_RUST_TELEMETRY_RS: &str = "init/rust/telemetry.rs";
+    pub const K8S_CANARY_SERVICE_YAML: &str = "k8s/canary-service.yaml";
+    pub const K8S_CANARY_YAML: &str = "k8s/canary.yaml";
+    pub const K8S_CONFIGMAP_YAML: &str = "k8s/configmap.yaml";
+    pub const K8S_KUSTOMIZATION_YAML: &str = "k8s/kustomization.yaml";
+    pub const K8S_NAMESPACE_YAML: &str = "k8s/namespace.yaml";
+    pub const K8S_PDB_YAML: &str = "k8s/pdb.yaml";
+    pub const K8S_SERVICE_YAML: &str = "k8s/service.yaml";
+    pub const K8S_WORKLOAD_YAML: &str = "k8s/workload.yaml";
+
+    /// Every template above; a test holds this list to templates/.
+    pub const ALL: &[&str] = &[
+        ALERTS_RULES_YAML,
+        COLLECTOR_CONFIG_YAML,
+        COMPOSE_DOCKER_COMPOSE_YAML,
+        COMPOSE_LOKI_YAML,
+        COMPOSE_PROMETHEUS_YML,
+        COMPOSE_TEMPO_YAML,
+        GRAFANA_DASHBOARDS_YAML,
+        GRAFANA_DATASOURCES_YAML,
+        INIT_GO_CHI_GO,
+        INIT_GO_ECHO_GO,
+        INIT_GO_FIBER_GO,
+        INIT_GO_FIBER3_GO,
+        INIT_GO_GENAI_GO,
+        INIT_GO_GIN_GO,
+        INIT_GO_HTTP_GO,
+        INIT_GO_LOGGER_PKG_SLOG_GO,
+        INIT_GO_LOGGER_PKG_ZAP_GO,
+        INIT_GO_LOGGER_SLOG_GO,
+        INIT_GO_LOGGER_ZAP_GO,
+        INIT_GO_METRICS_GO,
+        INIT_GO_PGX_GO,
+        INIT_GO_TELEMETRY_GO,
+        INIT_GO_ZAP_GO,
+        INIT_NODE_TELEMETRY_JS,
+        INIT_PYTHON_TELEMETRY_PY,
+        INIT_RUST_TELEMETRY_RS,
+        K8S_CANARY_SERVICE_YAML,
+        K8S_CANARY_YAML,
+        K8S_CONFIGMAP_YAML,
+        K8S_KUSTOMIZATION_YAML,
+        K8S_NAMESPACE_YAML,
+        K8S_PDB_YAML,
+        K8S_SERVICE_YAML,
+        K8S_WORKLOAD_YAML,
+    ];
+}
+
 pub struct Templates {
     tera: tera::Tera,
+    /// Names rendered so far, so a test can show every template is reachable and renders.
+    rendered: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl Templates {
@@ -49,7 +128,7 @@ impl Templates {
             })
             .collect();
         tera.add_raw_templates(templates).map_err(|e| anyhow::anyhow!("template error: {}", flatten_tera(&e)))?;
-        Ok(Self { tera })
+        Ok(Self { tera, rendered: Default::default() })
     }
 
     pub fn names(&self) -> Vec<&str> {
@@ -63,7 +142,22 @@ impl Templates {
         let text = self.tera.render(name, context).map_err(|e| {
             anyhow::anyhow!("rendering template {name}: {} (a bug in otelkit or in your --templates)", flatten_tera(&e))
         })?;
+        if let Ok(mut rendered) = self.rendered.lock() {
+            rendered.insert(name.to_owned());
+        }
         Ok(normalize(&text))
+    }
+
+    /// Render `name` with a typed context: its fields are the template's variables.
+    pub fn render_with(&self, name: &str, context: &impl serde::Serialize) -> anyhow::Result<String> {
+        let context = tera::Context::from_serialize(context)
+            .map_err(|e| anyhow::anyhow!("template context for {name}: {}", flatten_tera(&e)))?;
+        self.render(name, &context)
+    }
+
+    /// The templates rendered by this instance so far.
+    pub fn rendered(&self) -> Vec<String> {
+        self.rendered.lock().map(|r| r.iter().cloned().collect()).unwrap_or_default()
     }
 }
 

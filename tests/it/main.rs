@@ -20,3 +20,4 @@ mod real_collector;
 mod real_prometheus;
 mod reports;
 mod smoke;
+mod templates;

@@ -8,7 +8,7 @@ use crate::commands::Context;
 use crate::error::ExitStatus;
 use crate::output;
 use crate::settings::gen::Output;
-use crate::templates::Templates;
+use crate::templates::{ids, Templates};
 
 /// Thresholds and durations, validated.
 #[derive(Debug, Clone)]
@@ -91,28 +91,50 @@ pub fn render(plan: &CollectorPlan, opts: &AlertOptions, templates: &Templates) 
     .into_iter()
     .map(|(k, v)| (k, self_counter(v)))
     .collect();
-    let mut ctx = tera::Context::new();
-    ctx.insert("otelkit_version", env!("CARGO_PKG_VERSION"));
-    ctx.insert("n", &names);
-    ctx.insert("self", &self_metrics);
     let naming_note = match &plan.metric_namespace {
         Some(ns) if names.http_requests.starts_with(ns.as_str()) => format!("namespace {ns}, job = service.name"),
         _ => "no namespace, job = service.name".to_owned(),
     };
-    ctx.insert("naming_note", &naming_note);
-    ctx.insert("error_ratio", &opts.error_ratio);
-    ctx.insert("error_ratio_percent", &(opts.error_ratio * 100.0));
-    ctx.insert("latency_p99", &opts.latency_p99);
-    ctx.insert("llm_latency_p99", &opts.llm_latency_p99);
-    ctx.insert("token_burn_per_hour", &opts.token_burn_per_hour);
-    ctx.insert("queue_ratio", &opts.queue_ratio);
-    ctx.insert("for_duration", &opts.for_duration);
-    ctx.insert("pipeline_for", &opts.pipeline_for);
-    ctx.insert("runbook", &opts.runbook_url);
-    ctx.insert("canary_failed_runs", &opts.canary_failed_runs);
-    ctx.insert("canary_no_success", &opts.canary_no_success);
-    ctx.insert("canary_no_success_seconds", &prometheus_duration_seconds(&opts.canary_no_success).unwrap_or(900.0));
-    templates.render("alerts/rules.yaml", &ctx)
+    /// What rules.yaml is rendered with: the metric names, the collector's own counters, the options.
+    #[derive(serde::Serialize)]
+    struct Rules<'a> {
+        otelkit_version: &'a str,
+        n: &'a PromNames,
+        #[serde(rename = "self")]
+        self_metrics: &'a BTreeMap<&'a str, String>,
+        naming_note: String,
+        error_ratio: f64,
+        error_ratio_percent: f64,
+        latency_p99: f64,
+        llm_latency_p99: f64,
+        token_burn_per_hour: u64,
+        queue_ratio: f64,
+        for_duration: &'a str,
+        pipeline_for: &'a str,
+        runbook: &'a str,
+        canary_failed_runs: u32,
+        canary_no_success: &'a str,
+        canary_no_success_seconds: f64,
+    }
+    let ctx = Rules {
+        otelkit_version: env!("CARGO_PKG_VERSION"),
+        n: &names,
+        self_metrics: &self_metrics,
+        naming_note,
+        error_ratio: opts.error_ratio,
+        error_ratio_percent: opts.error_ratio * 100.0,
+        latency_p99: opts.latency_p99,
+        llm_latency_p99: opts.llm_latency_p99,
+        token_burn_per_hour: opts.token_burn_per_hour,
+        queue_ratio: opts.queue_ratio,
+        for_duration: &opts.for_duration,
+        pipeline_for: &opts.pipeline_for,
+        runbook: &opts.runbook_url,
+        canary_failed_runs: opts.canary_failed_runs,
+        canary_no_success: &opts.canary_no_success,
+        canary_no_success_seconds: prometheus_duration_seconds(&opts.canary_no_success).unwrap_or(900.0),
+    };
+    templates.render_with(ids::ALERTS_RULES_YAML, &ctx)
 }
 
 pub fn run(plan: &CollectorPlan, options: &AlertOptions, out: &Output, ctx: &Context) -> anyhow::Result<ExitStatus> {

@@ -8,7 +8,7 @@ use crate::commands::Context;
 use crate::error::ExitStatus;
 use crate::output;
 use crate::settings::gen::Output;
-use crate::templates::Templates;
+use crate::templates::{ids, Templates};
 
 #[derive(Debug, Clone, Serialize)]
 struct Header {
@@ -146,7 +146,7 @@ impl CollectorPlan {
     }
 
     pub fn render(&self, templates: &Templates, output_hint: Option<&str>) -> anyhow::Result<String> {
-        templates.render("collector/config.yaml", &self.context(output_hint))
+        templates.render(ids::COLLECTOR_CONFIG_YAML, &self.context(output_hint))
     }
 }
 

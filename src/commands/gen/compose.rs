@@ -9,7 +9,7 @@ use crate::collector::choices::MetricsExporter;
 use crate::commands::Context;
 use crate::error::ExitStatus;
 use crate::output::{self, GeneratedFile};
-use crate::templates::Templates;
+use crate::templates::{ids, Templates};
 
 /// Pinned images; the collector's follows `--collector-version`.
 #[derive(Debug, Clone, Serialize)]
@@ -48,28 +48,48 @@ pub fn prometheus_config(
     scrape_interval: &str,
     templates: &Templates,
 ) -> anyhow::Result<String> {
-    let mut ctx = tera::Context::new();
-    ctx.insert("otelkit_version", env!("CARGO_PKG_VERSION"));
-    ctx.insert("exporter_target", targets.exporter);
-    ctx.insert("self_target", targets.self_metrics);
-    ctx.insert("scrape_interval", scrape_interval);
-    ctx.insert("scrape_exporter", &(plan.metrics == MetricsExporter::Prometheus));
-    templates.render("compose/prometheus.yml", &ctx)
+    #[derive(Serialize)]
+    struct PrometheusYml<'a> {
+        otelkit_version: &'a str,
+        exporter_target: &'a str,
+        self_target: &'a str,
+        scrape_interval: &'a str,
+        scrape_exporter: bool,
+    }
+    let ctx = PrometheusYml {
+        otelkit_version: env!("CARGO_PKG_VERSION"),
+        exporter_target: targets.exporter,
+        self_target: targets.self_metrics,
+        scrape_interval,
+        scrape_exporter: plan.metrics == MetricsExporter::Prometheus,
+    };
+    templates.render_with(ids::COMPOSE_PROMETHEUS_YML, &ctx)
+}
+
+/// What the stack's files (docker-compose.yaml, tempo.yaml, loki.yaml) are rendered with.
+#[derive(Serialize)]
+struct Stack<'a> {
+    otelkit_version: &'a str,
+    images: Images,
+    scrape_exporter: bool,
+    metrics: MetricsExporter,
+    dashboards_path: &'a str,
 }
 
 pub fn render(plan: &CollectorPlan, templates: &Templates) -> anyhow::Result<Vec<GeneratedFile>> {
-    let mut ctx = tera::Context::new();
-    ctx.insert("otelkit_version", env!("CARGO_PKG_VERSION"));
-    ctx.insert("images", &Images::for_plan(plan));
-    ctx.insert("scrape_exporter", &(plan.metrics == MetricsExporter::Prometheus));
-    ctx.insert("metrics", &serde_json::to_value(plan.metrics)?);
-    ctx.insert("dashboards_path", DASHBOARDS_PATH);
+    let ctx = Stack {
+        otelkit_version: env!("CARGO_PKG_VERSION"),
+        images: Images::for_plan(plan),
+        scrape_exporter: plan.metrics == MetricsExporter::Prometheus,
+        metrics: plan.metrics,
+        dashboards_path: DASHBOARDS_PATH,
+    };
 
     let mut files = vec![
-        GeneratedFile::new("docker-compose.yaml", templates.render("compose/docker-compose.yaml", &ctx)?),
+        GeneratedFile::new("docker-compose.yaml", templates.render_with(ids::COMPOSE_DOCKER_COMPOSE_YAML, &ctx)?),
         GeneratedFile::new("otel-collector.yaml", plan.render(templates, None)?),
-        GeneratedFile::new("tempo.yaml", templates.render("compose/tempo.yaml", &ctx)?),
-        GeneratedFile::new("loki.yaml", templates.render("compose/loki.yaml", &ctx)?),
+        GeneratedFile::new("tempo.yaml", templates.render_with(ids::COMPOSE_TEMPO_YAML, &ctx)?),
+        GeneratedFile::new("loki.yaml", templates.render_with(ids::COMPOSE_LOKI_YAML, &ctx)?),
         GeneratedFile::new(
             "prometheus/prometheus.yml",
             prometheus_config(

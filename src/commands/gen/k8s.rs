@@ -11,7 +11,7 @@ use crate::commands::Context;
 use crate::error::{hinted, ExitStatus};
 use crate::output::{self, GeneratedFile};
 use crate::settings::gen::K8sSettings;
-use crate::templates::Templates;
+use crate::templates::{ids, Templates};
 
 #[derive(Debug, Serialize)]
 struct Port {
@@ -82,30 +82,50 @@ pub fn render(
             gomemlimit: "410MiB",
         }
     };
-    let mut ctx = tera::Context::new();
-    ctx.insert("otelkit_version", env!("CARGO_PKG_VERSION"));
-    ctx.insert("namespace", namespace);
-    ctx.insert("name", name);
-    ctx.insert("labels", &labels);
-    ctx.insert("config", config.trim_end());
-    ctx.insert("config_sha256", &format!("{:x}", Sha256::digest(config.as_bytes())));
-    ctx.insert("kind", if gateway { "Deployment" } else { "DaemonSet" });
-    ctx.insert("replicas", &replicas);
-    ctx.insert("image", &format!("otel/opentelemetry-collector-contrib:{}", plan.collector_version));
-    ctx.insert("auth_token_env", &plan.auth_token_env);
-    ctx.insert("ports", &ports);
-    ctx.insert("resources", &resources);
+    /// What the collector's manifests are rendered with.
+    #[derive(Serialize)]
+    struct Manifests<'a> {
+        otelkit_version: &'a str,
+        namespace: &'a str,
+        name: &'a str,
+        labels: BTreeMap<&'a str, &'a str>,
+        config: &'a str,
+        config_sha256: String,
+        kind: &'a str,
+        replicas: u32,
+        image: String,
+        auth_token_env: &'a Option<String>,
+        ports: Vec<Port>,
+        resources: Resources,
+    }
+    let ctx = Manifests {
+        otelkit_version: env!("CARGO_PKG_VERSION"),
+        namespace,
+        name,
+        labels,
+        config: config.trim_end(),
+        config_sha256: format!("{:x}", Sha256::digest(config.as_bytes())),
+        kind: if gateway { "Deployment" } else { "DaemonSet" },
+        replicas,
+        image: format!("otel/opentelemetry-collector-contrib:{}", plan.collector_version),
+        auth_token_env: &plan.auth_token_env,
+        ports,
+        resources,
+    };
 
     let mut files = vec![
-        ("namespace.yaml", "k8s/namespace.yaml"),
-        ("configmap.yaml", "k8s/configmap.yaml"),
-        (if gateway { "deployment.yaml" } else { "daemonset.yaml" }, "k8s/workload.yaml"),
-        ("service.yaml", "k8s/service.yaml"),
+        ("namespace.yaml", ids::K8S_NAMESPACE_YAML),
+        ("configmap.yaml", ids::K8S_CONFIGMAP_YAML),
+        (if gateway { "deployment.yaml" } else { "daemonset.yaml" }, ids::K8S_WORKLOAD_YAML),
+        ("service.yaml", ids::K8S_SERVICE_YAML),
     ];
     if gateway {
-        files.push(("poddisruptionbudget.yaml", "k8s/pdb.yaml"));
+        files.push(("poddisruptionbudget.yaml", ids::K8S_PDB_YAML));
     }
-    files.into_iter().map(|(file, template)| Ok(GeneratedFile::new(file, templates.render(template, &ctx)?))).collect()
+    files
+        .into_iter()
+        .map(|(file, template)| Ok(GeneratedFile::new(file, templates.render_with(template, &ctx)?)))
+        .collect()
 }
 
 /// What `gen k8s --canary` adds: an `otelkit canary` Deployment sending to this collector, and
@@ -149,7 +169,7 @@ pub fn canary(
     ctx.insert("prometheus_url", &plan.prometheus_endpoint);
     ctx.insert("metric_namespace", &plan.metric_namespace);
     ctx.insert("tenant", &plan.tenant);
-    [("canary-deployment.yaml", "k8s/canary.yaml"), ("canary-service.yaml", "k8s/canary-service.yaml")]
+    [("canary-deployment.yaml", ids::K8S_CANARY_YAML), ("canary-service.yaml", ids::K8S_CANARY_SERVICE_YAML)]
         .into_iter()
         .map(|(file, template)| Ok(GeneratedFile::new(file, templates.render(template, &ctx)?)))
         .collect()
@@ -170,13 +190,13 @@ pub fn stream(files: &[GeneratedFile]) -> String {
     out
 }
 
-fn kustomization(files: &[GeneratedFile], namespace: &str, templates: &Templates) -> anyhow::Result<GeneratedFile> {
+pub fn kustomization(files: &[GeneratedFile], namespace: &str, templates: &Templates) -> anyhow::Result<GeneratedFile> {
     let mut ctx = tera::Context::new();
     ctx.insert("otelkit_version", env!("CARGO_PKG_VERSION"));
     ctx.insert("namespace", namespace);
     let resources: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
     ctx.insert("resources", &resources);
-    Ok(GeneratedFile::new("kustomization.yaml", templates.render("k8s/kustomization.yaml", &ctx)?))
+    Ok(GeneratedFile::new("kustomization.yaml", templates.render(ids::K8S_KUSTOMIZATION_YAML, &ctx)?))
 }
 
 /// Kubernetes names are DNS-1123 labels; catching it here beats a rejection at apply time.

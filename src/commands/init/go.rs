@@ -8,7 +8,7 @@ use super::go_steps::NextSteps;
 use super::manifest::{self, Dep, GoMod, GoRequire};
 use super::{read_state, Change, Kind};
 use crate::error::hinted;
-use crate::templates::Templates;
+use crate::templates::{ids, Templates};
 
 /// The web frameworks init instruments, each with its middleware.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,11 +47,11 @@ impl Framework {
     fn file(self) -> Option<(&'static str, &'static str)> {
         match self {
             Framework::NetHttp => None,
-            Framework::Chi => Some(("init/go/chi.go", "chi.go")),
-            Framework::Gin => Some(("init/go/gin.go", "gin.go")),
-            Framework::Echo => Some(("init/go/echo.go", "echo.go")),
-            Framework::Fiber2 => Some(("init/go/fiber.go", "fiber.go")),
-            Framework::Fiber3 => Some(("init/go/fiber3.go", "fiber.go")),
+            Framework::Chi => Some((ids::INIT_GO_CHI_GO, "chi.go")),
+            Framework::Gin => Some((ids::INIT_GO_GIN_GO, "gin.go")),
+            Framework::Echo => Some((ids::INIT_GO_ECHO_GO, "echo.go")),
+            Framework::Fiber2 => Some((ids::INIT_GO_FIBER_GO, "fiber.go")),
+            Framework::Fiber3 => Some((ids::INIT_GO_FIBER3_GO, "fiber.go")),
         }
     }
 }
@@ -207,26 +207,26 @@ pub fn plan(
     let mut changes =
         vec![change(PathBuf::from("go.mod"), manifest::go_mod(manifest_path, manifest_text, &deps)?, Kind::Edited)?];
     let mut files: Vec<(&str, &str)> = vec![
-        ("init/go/telemetry.go", "telemetry.go"),
-        ("init/go/metrics.go", "metrics.go"),
-        ("init/go/http.go", "http.go"),
-        ("init/go/genai.go", "genai.go"),
+        (ids::INIT_GO_TELEMETRY_GO, "telemetry.go"),
+        (ids::INIT_GO_METRICS_GO, "metrics.go"),
+        (ids::INIT_GO_HTTP_GO, "http.go"),
+        (ids::INIT_GO_GENAI_GO, "genai.go"),
     ];
     if zap {
-        files.push(("init/go/zap.go", "zap.go"));
-        files.push(("init/go/logger_zap.go", "logger.go"));
+        files.push((ids::INIT_GO_ZAP_GO, "zap.go"));
+        files.push((ids::INIT_GO_LOGGER_ZAP_GO, "logger.go"));
     } else {
-        files.push(("init/go/logger_slog.go", "logger.go"));
+        files.push((ids::INIT_GO_LOGGER_SLOG_GO, "logger.go"));
     }
     if pgx {
-        files.push(("init/go/pgx.go", "pgx.go"));
+        files.push((ids::INIT_GO_PGX_GO, "pgx.go"));
     }
     files.extend(framework.file());
     for (template, file) in files {
         changes.push(change(Path::new(dir).join(file), templates.render(template, ctx)?, Kind::Generated)?);
     }
     if !own_logger {
-        let template = if zap { "init/go/logger_pkg_zap.go" } else { "init/go/logger_pkg_slog.go" };
+        let template = if zap { ids::INIT_GO_LOGGER_PKG_ZAP_GO } else { ids::INIT_GO_LOGGER_PKG_SLOG_GO };
         changes.push(change(
             Path::new(LOGGER_DIR).join("logger.go"),
             templates.render(template, ctx)?,

@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use detect::{find_services, Lang, Service};
+pub use detect::{find_services, service_at, Lang, Service};
+pub use project::plan;
 
 use crate::commands::Context;
 use crate::error::{hinted, ExitStatus};

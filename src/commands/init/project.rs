@@ -10,7 +10,7 @@ use super::{manifest, Change, InitPlan, Kind};
 use crate::naming::{InstrumentKind, DESIGN_METRICS};
 use crate::settings::files::InitSettings;
 use crate::settings::Settings;
-use crate::templates::Templates;
+use crate::templates::{ids, Templates};
 
 /// One design metric as the templates need it, in every language's terms.
 #[derive(Debug, Serialize)]
@@ -209,7 +209,7 @@ pub fn plan(
             changes.push(change(
                 &root,
                 "src/telemetry.rs",
-                templates.render("init/rust/telemetry.rs", &ctx)?,
+                templates.render(ids::INIT_RUST_TELEMETRY_RS, &ctx)?,
                 Kind::Generated,
             )?);
             let entry = if root.join("src/main.rs").is_file() { "src/main.rs" } else { "your binary's main.rs" };
@@ -236,7 +236,7 @@ pub fn plan(
             changes.push(change(
                 &root,
                 dir.join("telemetry.py"),
-                templates.render("init/python/telemetry.py", &ctx)?,
+                templates.render(ids::INIT_PYTHON_TELEMETRY_PY, &ctx)?,
                 Kind::Generated,
             )?);
             format!(
@@ -262,7 +262,7 @@ pub fn plan(
                     changes.push(change(
                         &root,
                         file,
-                        templates.render("init/node/telemetry.js", &ctx)?,
+                        templates.render(ids::INIT_NODE_TELEMETRY_JS, &ctx)?,
                         Kind::Generated,
                     )?);
                     format!(
@@ -279,7 +279,7 @@ pub fn plan(
                     changes.push(change(
                         &root,
                         "src/telemetry.ts",
-                        templates.render("init/node/telemetry.js", &ctx)?,
+                        templates.render(ids::INIT_NODE_TELEMETRY_JS, &ctx)?,
                         Kind::Generated,
                     )?);
                     format!(

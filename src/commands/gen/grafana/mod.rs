@@ -11,7 +11,7 @@ use super::promql::PromNames;
 use crate::commands::Context;
 use crate::error::ExitStatus;
 use crate::output::{self, GeneratedFile};
-use crate::templates::Templates;
+use crate::templates::{ids, Templates};
 
 pub use dashboards::dashboard_queries;
 
@@ -41,20 +41,35 @@ pub fn render(
     templates: &Templates,
 ) -> anyhow::Result<Vec<GeneratedFile>> {
     let names = PromNames::for_plan(plan);
-    let mut ctx = tera::Context::new();
-    ctx.insert("otelkit_version", env!("CARGO_PKG_VERSION"));
-    ctx.insert("uid", &UIDS);
-    ctx.insert("n", &names);
-    ctx.insert("prometheus_url", &targets.prometheus_url);
-    ctx.insert("tempo_url", &targets.tempo_url);
-    ctx.insert("loki_url", &targets.loki_url);
-    ctx.insert("dashboards_path", &targets.dashboards_path);
+    /// What the provisioning files are rendered with.
+    #[derive(serde::Serialize)]
+    struct Provisioning<'a> {
+        otelkit_version: &'a str,
+        uid: &'a Uids,
+        n: &'a PromNames,
+        prometheus_url: &'a str,
+        tempo_url: &'a str,
+        loki_url: &'a str,
+        dashboards_path: &'a str,
+    }
+    let ctx = Provisioning {
+        otelkit_version: env!("CARGO_PKG_VERSION"),
+        uid: &UIDS,
+        n: &names,
+        prometheus_url: &targets.prometheus_url,
+        tempo_url: &targets.tempo_url,
+        loki_url: &targets.loki_url,
+        dashboards_path: &targets.dashboards_path,
+    };
     let mut files = vec![
         GeneratedFile::new(
             "provisioning/datasources/otelkit.yaml",
-            templates.render("grafana/datasources.yaml", &ctx)?,
+            templates.render_with(ids::GRAFANA_DATASOURCES_YAML, &ctx)?,
         ),
-        GeneratedFile::new("provisioning/dashboards/otelkit.yaml", templates.render("grafana/dashboards.yaml", &ctx)?),
+        GeneratedFile::new(
+            "provisioning/dashboards/otelkit.yaml",
+            templates.render_with(ids::GRAFANA_DASHBOARDS_YAML, &ctx)?,
+        ),
     ];
     for (file, dashboard) in dashboards::all(&names) {
         let mut text = serde_json::to_string_pretty(&dashboard)?;
