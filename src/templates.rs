@@ -37,7 +37,12 @@ pub mod ids {
     pub const INIT_GO_PGX_GO: &str = "init/go/pgx.go";
     pub const INIT_GO_TELEMETRY_GO: &str = "init/go/telemetry.go";
     pub const INIT_GO_ZAP_GO: &str = "init/go/zap.go";
+    pub const INIT_NEXT_STEPS_NODE_TXT: &str = "init/next-steps/node.txt";
+    pub const INIT_NEXT_STEPS_PYTHON_TXT: &str = "init/next-steps/python.txt";
+    pub const INIT_NEXT_STEPS_RUST_TXT: &str = "init/next-steps/rust.txt";
+    pub const INIT_NEXT_STEPS_TYPESCRIPT_TXT: &str = "init/next-steps/typescript.txt";
     pub const INIT_NODE_TELEMETRY_JS: &str = "init/node/telemetry.js";
+    pub const INIT_OTELKIT_TOML: &str = "init/otelkit.toml";
     pub const INIT_PYTHON_TELEMETRY_PY: &str = "init/python/telemetry.py";
     pub const INIT_RUST_TELEMETRY_RS: &str = "init/rust/telemetry.rs";
     pub const K8S_CANARY_SERVICE_YAML: &str = "k8s/canary-service.yaml";
@@ -74,7 +79,12 @@ pub mod ids {
         INIT_GO_PGX_GO,
         INIT_GO_TELEMETRY_GO,
         INIT_GO_ZAP_GO,
+        INIT_NEXT_STEPS_NODE_TXT,
+        INIT_NEXT_STEPS_PYTHON_TXT,
+        INIT_NEXT_STEPS_RUST_TXT,
+        INIT_NEXT_STEPS_TYPESCRIPT_TXT,
         INIT_NODE_TELEMETRY_JS,
+        INIT_OTELKIT_TOML,
         INIT_PYTHON_TELEMETRY_PY,
         INIT_RUST_TELEMETRY_RS,
         K8S_CANARY_SERVICE_YAML,

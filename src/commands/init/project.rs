@@ -213,9 +213,11 @@ pub fn plan(
                 Kind::Generated,
             )?);
             let entry = if root.join("src/main.rs").is_file() { "src/main.rs" } else { "your binary's main.rs" };
-            format!(
-                "Next, in {entry}:\n\n    mod telemetry;\n\n    // first thing in main():\n    let telemetry = telemetry::init().expect(\"telemetry\");\n    telemetry.serve_metrics(&telemetry::Telemetry::metrics_addr()).expect(\"/metrics\");\n    // ... and before main() returns:\n    telemetry.shutdown().expect(\"telemetry shutdown\");\n\nLog with tracing::info!(...) inside spans (#[tracing::instrument]); record HTTP requests with\ntelemetry::record_http_request(method, route, status, seconds). Point OTEL_EXPORTER_OTLP_ENDPOINT at the collector.\n"
-            )
+            #[derive(Serialize)]
+            struct Steps<'a> {
+                entry: &'a str,
+            }
+            templates.render_with(ids::INIT_NEXT_STEPS_RUST_TXT, &Steps { entry })?
         }
         Lang::Python => {
             let (edited, manifest_label) = if manifest_name == Path::new("pyproject.toml") {
@@ -239,9 +241,11 @@ pub fn plan(
                 templates.render(ids::INIT_PYTHON_TELEMETRY_PY, &ctx)?,
                 Kind::Generated,
             )?);
-            format!(
-                "Next, at start-up:\n\n    from {import_path} import init, Metrics\n    shutdown = init()\n    metrics = Metrics()\n    # ... at exit:\n    shutdown()\n\nThen install: pip install -r requirements.txt (or your tool: uv sync, poetry install).\nlogging records now carry otelTraceID/otelSpanID and go to OTLP logs.\n"
-            )
+            #[derive(Serialize)]
+            struct Steps<'a> {
+                import_path: &'a str,
+            }
+            templates.render_with(ids::INIT_NEXT_STEPS_PYTHON_TXT, &Steps { import_path: &import_path })?
         }
         Lang::Node => {
             changes.push(change(
@@ -265,10 +269,13 @@ pub fn plan(
                         templates.render(ids::INIT_NODE_TELEMETRY_JS, &ctx)?,
                         Kind::Generated,
                     )?);
-                    format!(
-                        "Next: load telemetry before your app, so instrumentation can patch http and pino:\n\n    node {flag} ./{file} <your entry point>\n\n(or NODE_OPTIONS=\"{flag} ./{file}\" in scripts.start). Then npm install.\nUse the metrics with: {}; log with pino: trace_id and span_id are added to every record.\n",
-                        if esm { "import { metrics } from './telemetry.js'" } else { "const { metrics } = require('./telemetry')" }
-                    )
+                    #[derive(Serialize)]
+                    struct Steps<'a> {
+                        flag: &'a str,
+                        file: &'a str,
+                        esm: bool,
+                    }
+                    templates.render_with(ids::INIT_NEXT_STEPS_NODE_TXT, &Steps { flag, file, esm })?
                 }
                 Some(ts) => {
                     // TypeScript source is written with import/export whatever tsc emits.
@@ -282,11 +289,16 @@ pub fn plan(
                         templates.render(ids::INIT_NODE_TELEMETRY_JS, &ctx)?,
                         Kind::Generated,
                     )?);
-                    format!(
-                        "Next: npm install; compile with tsc as you do; then load the compiled telemetry before your app, so instrumentation can patch http and pino ({}):\n\n    node {flag} ./{emitted} <your compiled entry point>\n\n(or NODE_OPTIONS=\"{flag} ./{emitted}\" in scripts.start).\nUse the metrics with: import {{ metrics }} from '{}'; log with pino: trace_id and span_id are added to every record.\n",
-                        ts.describe(),
-                        if ts.esm_output { "./telemetry.js" } else { "./telemetry" }
-                    )
+                    #[derive(Serialize)]
+                    struct Steps<'a> {
+                        describe: String,
+                        flag: &'a str,
+                        emitted: &'a str,
+                        import_from: &'a str,
+                    }
+                    let import_from = if ts.esm_output { "./telemetry.js" } else { "./telemetry" };
+                    let steps = Steps { describe: ts.describe(), flag, emitted: &emitted, import_from };
+                    templates.render_with(ids::INIT_NEXT_STEPS_TYPESCRIPT_TXT, &steps)?
                 }
             }
         }
@@ -300,24 +312,43 @@ pub fn plan(
         }
     };
 
-    changes.push(otelkit_toml(&root, &name, service.lang, &id.version, &environment)?);
+    changes.push(otelkit_toml(&root, &name, service.lang, &id.version, &environment, templates)?);
     Ok(InitPlan { service, changes, next_steps })
 }
 
 /// otelkit.toml beside the service, or the missing [service] keys added to an existing one.
-fn otelkit_toml(root: &Path, name: &str, lang: Lang, version: &str, environment: &str) -> anyhow::Result<Change> {
+fn otelkit_toml(
+    root: &Path,
+    name: &str,
+    lang: Lang,
+    version: &str,
+    environment: &str,
+    templates: &Templates,
+) -> anyhow::Result<Change> {
     let path = root.join(crate::settings::FILE_NAME);
     let old = read(&path)?;
     let new = match &old {
-        None => format!(
-            "# otelkit settings: `otelkit gen` and `otelkit smoke-test` read these, so names agree.\n[service]\nname = {}\nversion = {}\nlanguage = \"{}\"\nenvironment = {}\n\n[collector]\notlp_endpoint = \"http://localhost:4318\"\n",
-            toml_edit::Value::from(name),
-            toml_edit::Value::from(version),
-            lang.name(),
-            toml_edit::Value::from(environment)
-        ),
+        None => {
+            /// The skeleton's values, TOML-quoted.
+            #[derive(Serialize)]
+            struct Skeleton {
+                name: String,
+                version: String,
+                language: &'static str,
+                environment: String,
+            }
+            let skeleton = Skeleton {
+                name: toml_edit::Value::from(name).to_string(),
+                version: toml_edit::Value::from(version).to_string(),
+                language: lang.name(),
+                environment: toml_edit::Value::from(environment).to_string(),
+            };
+            templates.render_with(ids::INIT_OTELKIT_TOML, &skeleton)?
+        }
         Some(text) => {
-            let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| anyhow::anyhow!("{}: {}", path.display(), e.message().trim()))?;
+            let mut doc: toml_edit::DocumentMut = text
+                .parse()
+                .map_err(|e: toml_edit::TomlError| anyhow::anyhow!("{}: {}", path.display(), e.message().trim()))?;
             let service = doc.entry("service").or_insert(toml_edit::table());
             if let Some(t) = service.as_table_like_mut() {
                 for (k, v) in [("name", name), ("language", lang.name())] {
