@@ -22,6 +22,45 @@ struct Tls {
     ca_file: Option<String>,
 }
 
+/// One pipeline of the config: its signal and the exporter it ends in.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pipeline {
+    signal: &'static str,
+    exporter: String,
+}
+
+/// The variables of templates/collector/config.yaml.tera.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigContext {
+    otelkit_version: &'static str,
+    output_hint: Option<String>,
+    collector_version: String,
+    mode: String,
+    traces: String,
+    metrics: String,
+    logs: String,
+    new_names: bool,
+    telemetry_readers: bool,
+    bind: String,
+    environment: String,
+    metric_namespace: Option<String>,
+    tempo_endpoint: String,
+    prometheus_endpoint: String,
+    logs_endpoint: String,
+    traces_exporter: String,
+    metrics_exporter: String,
+    logs_exporter: String,
+    headers: Vec<Header>,
+    grpc_tls: Tls,
+    http_tls: Tls,
+    memory_limit_percentage: u32,
+    memory_spike_percentage: u32,
+    traces_summary: String,
+    metrics_summary: String,
+    logs_summary: String,
+    pipelines: Vec<Pipeline>,
+}
+
 /// Every decision behind a collector config, resolved from flags, environment and otelkit.toml.
 #[derive(Debug, Clone, Serialize)]
 pub struct CollectorPlan {
@@ -93,60 +132,62 @@ impl CollectorPlan {
         headers
     }
 
-    pub fn context(&self, output_hint: Option<&str>) -> tera::Context {
-        let mut ctx = tera::Context::new();
-        ctx.insert("otelkit_version", env!("CARGO_PKG_VERSION"));
-        ctx.insert("output_hint", &output_hint);
-        ctx.insert("collector_version", &self.collector_version.to_string());
-        ctx.insert("mode", &kebab(&self.mode));
-        ctx.insert("traces", &kebab(&self.traces));
-        ctx.insert("metrics", &kebab(&self.metrics));
-        ctx.insert("logs", &kebab(&self.logs));
-        ctx.insert("new_names", &(self.collector_version >= collector::SNAKE_CASE_NAMES));
-        ctx.insert("telemetry_readers", &(self.collector_version >= collector::TELEMETRY_READERS));
-        ctx.insert("bind", &self.bind);
-        ctx.insert("environment", &self.environment);
-        ctx.insert("metric_namespace", &self.metric_namespace);
-        ctx.insert("tempo_endpoint", &self.tempo_endpoint);
-        ctx.insert("prometheus_endpoint", &self.prometheus_endpoint);
+    /// What config.yaml is rendered with: every decision of the plan, spelled for the template.
+    pub fn context(&self, output_hint: Option<&str>) -> ConfigContext {
         let logs_endpoint = match self.logs {
             LogsExporter::Loki => format!("{}/otlp", self.loki_endpoint),
             _ => self.loki_endpoint.clone(),
         };
-        ctx.insert("logs_endpoint", &logs_endpoint);
-        ctx.insert("traces_exporter", &self.traces_exporter_id());
-        ctx.insert("metrics_exporter", &self.metrics_exporter_id());
-        ctx.insert("logs_exporter", &self.logs_exporter_id());
-        ctx.insert("headers", &self.headers());
-        // gRPC to Tempo is plain text unless told otherwise (in-cluster default); HTTP URLs say it themselves.
-        ctx.insert("grpc_tls", &Tls { insecure: self.insecure, ca_file: self.ca_file.clone() });
-        ctx.insert("http_tls", &Tls { insecure: false, ca_file: self.ca_file.clone() });
-        let (limit, spike) = match self.mode {
+        let (memory_limit_percentage, memory_spike_percentage) = match self.mode {
             CollectorMode::Gateway => (80, 25),
             CollectorMode::Agent => (75, 20),
         };
-        ctx.insert("memory_limit_percentage", &limit);
-        ctx.insert("memory_spike_percentage", &spike);
-        ctx.insert("traces_summary", &summary(&self.traces_exporter_id(), &self.tempo_endpoint));
         let metrics_target = match self.metrics {
             MetricsExporter::Prometheus => format!("{}:8889/metrics, scraped by Prometheus", self.bind),
             MetricsExporter::RemoteWrite => format!("{}/api/v1/write", self.prometheus_endpoint),
             MetricsExporter::Otlp => format!("{}/api/v1/otlp/v1/metrics", self.prometheus_endpoint),
         };
-        ctx.insert("metrics_summary", &summary(&self.metrics_exporter_id(), &metrics_target));
-        ctx.insert("logs_summary", &summary(&self.logs_exporter_id(), &logs_endpoint));
         let pipelines = [
             ("traces", self.traces_exporter_id()),
             ("metrics", self.metrics_exporter_id()),
             ("logs", self.logs_exporter_id()),
         ]
-        .map(|(signal, exporter)| serde_json::json!({ "signal": signal, "exporter": exporter }));
-        ctx.insert("pipelines", &pipelines);
-        ctx
+        .map(|(signal, exporter)| Pipeline { signal, exporter })
+        .to_vec();
+        ConfigContext {
+            otelkit_version: env!("CARGO_PKG_VERSION"),
+            output_hint: output_hint.map(str::to_owned),
+            collector_version: self.collector_version.to_string(),
+            mode: kebab(&self.mode),
+            traces: kebab(&self.traces),
+            metrics: kebab(&self.metrics),
+            logs: kebab(&self.logs),
+            new_names: self.collector_version >= collector::SNAKE_CASE_NAMES,
+            telemetry_readers: self.collector_version >= collector::TELEMETRY_READERS,
+            bind: self.bind.clone(),
+            environment: self.environment.clone(),
+            metric_namespace: self.metric_namespace.clone(),
+            tempo_endpoint: self.tempo_endpoint.clone(),
+            prometheus_endpoint: self.prometheus_endpoint.clone(),
+            traces_summary: summary(&self.traces_exporter_id(), &self.tempo_endpoint),
+            metrics_summary: summary(&self.metrics_exporter_id(), &metrics_target),
+            logs_summary: summary(&self.logs_exporter_id(), &logs_endpoint),
+            logs_endpoint,
+            traces_exporter: self.traces_exporter_id(),
+            metrics_exporter: self.metrics_exporter_id(),
+            logs_exporter: self.logs_exporter_id(),
+            headers: self.headers(),
+            // gRPC to Tempo is plain text unless told otherwise (in-cluster default); HTTP URLs say it themselves.
+            grpc_tls: Tls { insecure: self.insecure, ca_file: self.ca_file.clone() },
+            http_tls: Tls { insecure: false, ca_file: self.ca_file.clone() },
+            memory_limit_percentage,
+            memory_spike_percentage,
+            pipelines,
+        }
     }
 
     pub fn render(&self, templates: &Templates, output_hint: Option<&str>) -> anyhow::Result<String> {
-        templates.render(ids::COLLECTOR_CONFIG_YAML, &self.context(output_hint))
+        templates.render_with(ids::COLLECTOR_CONFIG_YAML, &self.context(output_hint))
     }
 }
 

@@ -156,22 +156,39 @@ pub fn canary(
     // Tempo takes OTLP on the endpoint the collector exports to and answers queries on 3200.
     let tempo_host = plan.tempo_endpoint.split("://").last().unwrap_or_default();
     let tempo_host = tempo_host.rsplit_once(':').map_or(tempo_host, |(host, _)| host);
-    let mut ctx = tera::Context::new();
-    ctx.insert("otelkit_version", env!("CARGO_PKG_VERSION"));
-    ctx.insert("namespace", namespace);
-    ctx.insert("labels", &labels);
-    ctx.insert("image", image);
-    ctx.insert("interval", interval);
-    ctx.insert("agent", &!gateway);
-    ctx.insert("collector", "otel-collector");
-    ctx.insert("tempo_url", &format!("http://{tempo_host}:3200"));
-    ctx.insert("loki_url", &plan.loki_endpoint);
-    ctx.insert("prometheus_url", &plan.prometheus_endpoint);
-    ctx.insert("metric_namespace", &plan.metric_namespace);
-    ctx.insert("tenant", &plan.tenant);
+    /// What the canary's Deployment and Service are rendered with.
+    #[derive(Serialize)]
+    struct CanaryManifests<'a> {
+        otelkit_version: &'a str,
+        namespace: &'a str,
+        labels: BTreeMap<&'a str, &'a str>,
+        image: &'a str,
+        interval: &'a str,
+        agent: bool,
+        collector: &'a str,
+        tempo_url: String,
+        loki_url: &'a str,
+        prometheus_url: &'a str,
+        metric_namespace: &'a Option<String>,
+        tenant: &'a Option<String>,
+    }
+    let ctx = CanaryManifests {
+        otelkit_version: env!("CARGO_PKG_VERSION"),
+        namespace,
+        labels,
+        image,
+        interval,
+        agent: !gateway,
+        collector: "otel-collector",
+        tempo_url: format!("http://{tempo_host}:3200"),
+        loki_url: &plan.loki_endpoint,
+        prometheus_url: &plan.prometheus_endpoint,
+        metric_namespace: &plan.metric_namespace,
+        tenant: &plan.tenant,
+    };
     [("canary-deployment.yaml", ids::K8S_CANARY_YAML), ("canary-service.yaml", ids::K8S_CANARY_SERVICE_YAML)]
         .into_iter()
-        .map(|(file, template)| Ok(GeneratedFile::new(file, templates.render(template, &ctx)?)))
+        .map(|(file, template)| Ok(GeneratedFile::new(file, templates.render_with(template, &ctx)?)))
         .collect()
 }
 
@@ -191,12 +208,15 @@ pub fn stream(files: &[GeneratedFile]) -> String {
 }
 
 pub fn kustomization(files: &[GeneratedFile], namespace: &str, templates: &Templates) -> anyhow::Result<GeneratedFile> {
-    let mut ctx = tera::Context::new();
-    ctx.insert("otelkit_version", env!("CARGO_PKG_VERSION"));
-    ctx.insert("namespace", namespace);
-    let resources: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
-    ctx.insert("resources", &resources);
-    Ok(GeneratedFile::new("kustomization.yaml", templates.render(ids::K8S_KUSTOMIZATION_YAML, &ctx)?))
+    #[derive(Serialize)]
+    struct Kustomization<'a> {
+        otelkit_version: &'a str,
+        namespace: &'a str,
+        resources: Vec<String>,
+    }
+    let resources = files.iter().map(|f| f.path.display().to_string()).collect();
+    let ctx = Kustomization { otelkit_version: env!("CARGO_PKG_VERSION"), namespace, resources };
+    Ok(GeneratedFile::new("kustomization.yaml", templates.render_with(ids::K8S_KUSTOMIZATION_YAML, &ctx)?))
 }
 
 /// Kubernetes names are DNS-1123 labels; catching it here beats a rejection at apply time.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::go_steps::NextSteps;
 use super::manifest::{self, Dep, GoMod, GoRequire};
+use super::project::ModuleContext;
 use super::{read_state, Change, Kind};
 use crate::error::hinted;
 use crate::templates::{ids, Templates};
@@ -169,7 +170,7 @@ pub fn plan(
     root: &Path,
     manifest_path: &Path,
     manifest_text: &str,
-    ctx: &mut tera::Context,
+    ctx: &mut ModuleContext,
     templates: &Templates,
     change: &dyn Fn(PathBuf, String, Kind) -> anyhow::Result<Change>,
 ) -> anyhow::Result<(Vec<Change>, String)> {
@@ -193,9 +194,9 @@ pub fn plan(
     let logger_owner = owner(root, LOGGER_DIR, &written);
     let own_logger = matches!(logger_owner, Owner::User(_));
     let import_path = format!("{}/{dir}", go_mod.module);
-    ctx.insert("module", &go_mod.module);
-    ctx.insert("package", package);
-    ctx.insert("import_path", &import_path);
+    ctx.module = Some(go_mod.module.clone());
+    ctx.package = Some(package.to_owned());
+    ctx.import_path = Some(import_path.clone());
 
     let mut deps: Vec<Dep> = manifest::GO.to_vec();
     deps.extend_from_slice(if zap { manifest::GO_ZAP } else { manifest::GO_SLOG });
@@ -223,13 +224,13 @@ pub fn plan(
     }
     files.extend(framework.file());
     for (template, file) in files {
-        changes.push(change(Path::new(dir).join(file), templates.render(template, ctx)?, Kind::Generated)?);
+        changes.push(change(Path::new(dir).join(file), templates.render_with(template, &*ctx)?, Kind::Generated)?);
     }
     if !own_logger {
         let template = if zap { ids::INIT_GO_LOGGER_PKG_ZAP_GO } else { ids::INIT_GO_LOGGER_PKG_SLOG_GO };
         changes.push(change(
             Path::new(LOGGER_DIR).join("logger.go"),
-            templates.render(template, ctx)?,
+            templates.render_with(template, &*ctx)?,
             Kind::Generated,
         )?);
     }

@@ -14,7 +14,7 @@ use crate::templates::{ids, Templates};
 
 /// One design metric as the templates need it, in every language's terms.
 #[derive(Debug, Serialize)]
-struct MetricView {
+pub(super) struct MetricView {
     instrument: &'static str,
     field: String,
     js_field: String,
@@ -32,6 +32,29 @@ struct MetricView {
     js_builder: &'static str,
     go_type: &'static str,
     go_builder: &'static str,
+}
+
+/// What every language's telemetry module template is rendered with.
+#[derive(Debug, Default, Serialize)]
+pub(super) struct ModuleContext {
+    pub otelkit_version: &'static str,
+    pub service: String,
+    pub service_version: String,
+    pub environment: String,
+    pub metrics: Vec<MetricView>,
+    /// Python: the module's import path; Go: the telemetry package's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub import_path: Option<String>,
+    /// Node: ES module syntax, TypeScript source, and the command that loads the module.
+    pub esm: bool,
+    pub ts: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub load: Option<String>,
+    /// Go: the service's module path and the telemetry package's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
 }
 
 fn metric_views() -> Vec<MetricView> {
@@ -194,12 +217,14 @@ pub fn plan(
         .unwrap_or_else(|| id.name.clone());
     let environment = args.environment.clone().unwrap_or_else(|| settings.environment(None));
 
-    let mut ctx = tera::Context::new();
-    ctx.insert("otelkit_version", env!("CARGO_PKG_VERSION"));
-    ctx.insert("service", &name);
-    ctx.insert("service_version", &id.version);
-    ctx.insert("environment", &environment);
-    ctx.insert("metrics", &metric_views());
+    let mut ctx = ModuleContext {
+        otelkit_version: env!("CARGO_PKG_VERSION"),
+        service: name.clone(),
+        service_version: id.version.clone(),
+        environment: environment.clone(),
+        metrics: metric_views(),
+        ..Default::default()
+    };
 
     let mut changes = Vec::new();
     let next_steps = match service.lang {
@@ -209,7 +234,7 @@ pub fn plan(
             changes.push(change(
                 &root,
                 "src/telemetry.rs",
-                templates.render(ids::INIT_RUST_TELEMETRY_RS, &ctx)?,
+                templates.render_with(ids::INIT_RUST_TELEMETRY_RS, &ctx)?,
                 Kind::Generated,
             )?);
             let entry = if root.join("src/main.rs").is_file() { "src/main.rs" } else { "your binary's main.rs" };
@@ -234,11 +259,11 @@ pub fn plan(
             } else {
                 (PathBuf::new(), "telemetry".to_owned())
             };
-            ctx.insert("import_path", &import_path);
+            ctx.import_path = Some(import_path.clone());
             changes.push(change(
                 &root,
                 dir.join("telemetry.py"),
-                templates.render(ids::INIT_PYTHON_TELEMETRY_PY, &ctx)?,
+                templates.render_with(ids::INIT_PYTHON_TELEMETRY_PY, &ctx)?,
                 Kind::Generated,
             )?);
             #[derive(Serialize)]
@@ -258,15 +283,14 @@ pub fn plan(
             let esm = pkg["type"] == "module";
             match TsProject::at(&root, esm) {
                 None => {
-                    ctx.insert("esm", &esm);
-                    ctx.insert("ts", &false);
+                    ctx.esm = esm;
                     let file = "src/telemetry.js";
                     let flag = if esm { "--import" } else { "--require" };
-                    ctx.insert("load", &format!("node {flag} ./{file} app.js"));
+                    ctx.load = Some(format!("node {flag} ./{file} app.js"));
                     changes.push(change(
                         &root,
                         file,
-                        templates.render(ids::INIT_NODE_TELEMETRY_JS, &ctx)?,
+                        templates.render_with(ids::INIT_NODE_TELEMETRY_JS, &ctx)?,
                         Kind::Generated,
                     )?);
                     #[derive(Serialize)]
@@ -279,14 +303,14 @@ pub fn plan(
                 }
                 Some(ts) => {
                     // TypeScript source is written with import/export whatever tsc emits.
-                    ctx.insert("esm", &true);
-                    ctx.insert("ts", &true);
+                    ctx.esm = true;
+                    ctx.ts = true;
                     let (flag, emitted) = (ts.flag(), ts.emitted("src/telemetry.ts"));
-                    ctx.insert("load", &format!("tsc, then node {flag} ./{emitted} <your compiled entry point>"));
+                    ctx.load = Some(format!("tsc, then node {flag} ./{emitted} <your compiled entry point>"));
                     changes.push(change(
                         &root,
                         "src/telemetry.ts",
-                        templates.render(ids::INIT_NODE_TELEMETRY_JS, &ctx)?,
+                        templates.render_with(ids::INIT_NODE_TELEMETRY_JS, &ctx)?,
                         Kind::Generated,
                     )?);
                     #[derive(Serialize)]
