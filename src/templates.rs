@@ -99,7 +99,11 @@ pub mod ids {
 }
 
 pub struct Templates {
-    tera: tera::Tera,
+    /// Every template's text by name (built-in, then `--templates DIR` on top).
+    sources: std::collections::BTreeMap<String, String>,
+    /// Templates are parsed on first use: a command renders a few of forty, and parsing them all
+    /// at start-up was most of `gen collector`'s time.
+    tera: std::sync::Mutex<tera::Tera>,
     /// Names rendered so far, so a test can show every template is reachable and renders.
     rendered: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
@@ -110,8 +114,8 @@ impl Templates {
     }
 
     pub fn load(override_dir: Option<&Path>) -> anyhow::Result<Self> {
-        let mut sources: Vec<(String, String)> = Vec::new();
-        collect_builtin(&BUILTIN, &mut sources);
+        let mut raw: Vec<(String, String)> = Vec::new();
+        collect_builtin(&BUILTIN, &mut raw);
         if let Some(dir) = override_dir {
             if !dir.is_dir() {
                 anyhow::bail!("--templates {}: not a directory", dir.display());
@@ -123,13 +127,11 @@ impl Templates {
                 let name = rel.to_string_lossy().replace('\\', "/");
                 let text = std::fs::read_to_string(entry.path())
                     .with_context(|| format!("cannot read template {}", entry.path().display()))?;
-                sources.retain(|(n, _)| n != &name);
-                sources.push((name, text));
+                raw.retain(|(n, _)| n != &name);
+                raw.push((name, text));
             }
         }
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![]);
-        let templates: Vec<(String, String)> = sources
+        let sources = raw
             .into_iter()
             .map(|(name, text)| match name.strip_suffix(".tera") {
                 Some(stem) => (stem.to_owned(), text),
@@ -137,21 +139,38 @@ impl Templates {
                 None => (name, format!("{{% raw %}}{text}{{% endraw %}}")),
             })
             .collect();
-        tera.add_raw_templates(templates).map_err(|e| anyhow::anyhow!("template error: {}", flatten_tera(&e)))?;
-        Ok(Self { tera, rendered: Default::default() })
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![]);
+        let templates = Self { sources, tera: std::sync::Mutex::new(tera), rendered: Default::default() };
+        // A user's templates are parsed now, so a mistake in one is reported before anything runs.
+        if override_dir.is_some() {
+            templates.parse_all()?;
+        }
+        Ok(templates)
+    }
+
+    /// Parse every template (the built-in ones are checked by a test; overrides at load).
+    pub fn parse_all(&self) -> anyhow::Result<()> {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(self.sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| anyhow::anyhow!("template error: {}", flatten_tera(&e)))
     }
 
     pub fn names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self.tera.get_template_names().collect();
-        names.sort_unstable();
-        names
+        self.sources.keys().map(String::as_str).collect()
     }
 
     /// Render `name` with `context`; output has LF line ends and one trailing newline.
     pub fn render(&self, name: &str, context: &tera::Context) -> anyhow::Result<String> {
-        let text = self.tera.render(name, context).map_err(|e| {
+        let mut tera = self.tera.lock().map_err(|_| anyhow::anyhow!("template engine poisoned"))?;
+        if !tera.get_template_names().any(|n| n == name) {
+            let source = self.sources.get(name).ok_or_else(|| anyhow::anyhow!("no template named {name}"))?;
+            tera.add_raw_template(name, source).map_err(|e| anyhow::anyhow!("template error: {}", flatten_tera(&e)))?;
+        }
+        let text = tera.render(name, context).map_err(|e| {
             anyhow::anyhow!("rendering template {name}: {} (a bug in otelkit or in your --templates)", flatten_tera(&e))
         })?;
+        drop(tera);
         if let Ok(mut rendered) = self.rendered.lock() {
             rendered.insert(name.to_owned());
         }
@@ -208,7 +227,8 @@ mod tests {
 
     #[test]
     fn every_builtin_template_compiles() {
-        let t = Templates::builtin().expect("built-in templates compile");
+        let t = Templates::builtin().unwrap();
+        t.parse_all().expect("built-in templates compile");
         assert!(t.names().contains(&"collector/config.yaml"), "{:?}", t.names());
     }
 
