@@ -385,11 +385,8 @@ fn red_dashboard_and_http_alerts_show_data_for_otelhttp_only_services() {
         loki_url: String::new(),
         dashboards_path: String::new(),
     };
-    let red = grafana::render(&plan, &targets, &templates)
-        .unwrap()
-        .into_iter()
-        .find(|f| f.path.ends_with("otelkit-services.json"))
-        .expect("the RED dashboard");
+    let files = grafana::render(&plan, &targets, &templates).unwrap();
+    let red = files.iter().find(|f| f.path.ends_with("otelkit-services.json")).expect("the RED dashboard");
     let red: serde_json::Value = serde_json::from_str(&red.content).unwrap();
     let grafana_vars = |q: &str| q.replace("$__rate_interval", "1m").replace("$job", ".+");
     let queries = grafana::dashboard_queries(&red);
@@ -419,6 +416,20 @@ fn red_dashboard_and_http_alerts_show_data_for_otelhttp_only_services() {
     let variable = red["templating"]["list"][0]["definition"].as_str().unwrap();
     let selector = variable.strip_prefix("label_values(").and_then(|v| v.strip_suffix(", job)")).unwrap();
     assert_eq!(jobs_of(&prom.query(&format!("group by (job) ({selector})"))), want, "{variable}");
+
+    // Tempo's span -> metrics links, for a span of either service.
+    let datasources = files.iter().find(|f| f.path.ends_with("datasources/otelkit.yaml")).unwrap();
+    let datasources: Value = serde_yaml_ng::from_str(&datasources.content).unwrap();
+    let tempo = datasources["datasources"].as_sequence().unwrap().iter().find(|d| d["type"] == "tempo").unwrap();
+    let links = tempo["jsonData"]["tracesToMetrics"]["queries"].as_sequence().unwrap();
+    assert_eq!(links.len(), 3);
+    for link in links {
+        for job in &want {
+            let q = link["query"].as_str().unwrap().replace("$$__tags", &format!("job=\"{job}\""));
+            let answer = prom.wait_for_data(&q, Duration::from_secs(20));
+            assert_eq!(jobs_of(&answer), BTreeSet::from([job.clone()]), "Tempo link {q}\n{answer}");
+        }
+    }
 
     // The HTTP alerts, with thresholds both services exceed, fire for both.
     let opts = alerts::AlertOptions { error_ratio: 0.01, latency_p99: 0.001, ..Default::default() };
