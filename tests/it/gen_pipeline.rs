@@ -370,14 +370,20 @@ fn red_dashboard_and_http_alerts_show_data_for_otelhttp_only_services() {
     assert!(!recorded.contains("http_requests_total"), "the recording is of otelhttp alone");
     let service = ScrapePage::serve(PROM_TEXT, move |n| growing(&recorded, n));
     let design = ScrapePage::serve(OPENMETRICS, move |n| format!("{}# EOF\n", design_page(None, n)));
+    // A service with both, as otelkit's module records them (its Middleware wraps otelhttp).
+    let recorded = read_recorded("services/nethttp-otelhttp.prom");
+    let both = ScrapePage::serve(PROM_TEXT, move |n| {
+        growing(&recorded, n) + &design_page(None, n).replace("job=\"svc-a\",", "")
+    });
     let config = format!(
         "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  \
          - job_name: nethttp-otelhttp\n    static_configs:\n      - targets: [\"{}\"]\n  \
+         - job_name: both\n    static_configs:\n      - targets: [\"{}\"]\n  \
          - job_name: design\n    honor_labels: true\n    static_configs:\n      - targets: [\"{}\"]\n",
-        service.addr, design.addr
+        service.addr, both.addr, design.addr
     );
     let prom = RealPrometheus::start(&config, None);
-    let want: BTreeSet<String> = ["nethttp-otelhttp", "svc-a"].map(str::to_owned).into();
+    let want: BTreeSet<String> = ["nethttp-otelhttp", "svc-a", "both"].map(str::to_owned).into();
 
     let targets = grafana::GrafanaTargets {
         prometheus_url: String::new(),
@@ -442,6 +448,26 @@ fn red_dashboard_and_http_alerts_show_data_for_otelhttp_only_services() {
         let answer = prom.wait_for_data(expr, Duration::from_secs(20));
         assert_eq!(jobs_of(&answer), want, "alert {}: {expr}\n{answer}", rule["alert"].as_str().unwrap());
     }
+    // A service recording both is counted once, from the design's counter.
+    let value = |q: &str, job: &str| {
+        let answer = prom.query(q);
+        answer["data"]["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["metric"]["job"] == job)
+            .map(|r| r["value"][1].as_str().unwrap().parse::<f64>().unwrap())
+            .unwrap_or_else(|| panic!("no {job} in {q}\n{answer}"))
+    };
+    // (One query, so both sides see the same samples.)
+    for q in [&queries[0], &queries[5]] {
+        let diff = format!(
+            "sum by (job) ({}) - on (job) sum by (job) (rate(http_requests_total{{job=\"both\"}}[1m]))",
+            grafana_vars(q)
+        );
+        assert_eq!(value(&diff, "both"), 0.0, "request rate of `both` minus the design's counter alone: {diff}");
+    }
+
     // The recorded service answered one request in five or so with 500: a ratio, not all or none.
     let ratio = prom.query(&grafana_vars(&queries[1]));
     let ratio = ratio["data"]["result"]
