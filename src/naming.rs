@@ -246,6 +246,19 @@ pub const DESIGN_METRICS: &[MetricSpec] = &[
     },
 ];
 
+/// The semantic conventions' `http.server.request.duration`: what standard instrumentation
+/// (otelhttp, otelgin, otelfiber, Python's and Node's HTTP instrumentations) records, and the
+/// module's middleware too. Dashboards and alerts read it for services without the design's
+/// `http.requests`; its buckets are the conventions' advice.
+pub const HTTP_SERVER_DURATION: MetricSpec = MetricSpec {
+    instrument: "http.server.request.duration",
+    kind: InstrumentKind::Histogram,
+    unit: "s",
+    description: "Duration of HTTP server requests (semantic conventions)",
+    attributes: HTTP_ATTRS,
+    buckets: &[0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0],
+};
+
 /// The design metric with this instrument name.
 pub fn design_metric(instrument: &str) -> &'static MetricSpec {
     DESIGN_METRICS
@@ -303,5 +316,7 @@ mod tests {
                 "agent_deploy_duration_seconds",
             ]
         );
+        assert_eq!(HTTP_SERVER_DURATION.prometheus_name(None), "http_server_request_duration_seconds");
+        assert_eq!(HTTP_SERVER_DURATION.prometheus_name(Some("ns")), "ns_http_server_request_duration_seconds");
     }
 }

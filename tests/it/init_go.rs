@@ -315,6 +315,17 @@ fn run_service(
     env: &[(&str, String)],
     (method, path): (&str, &str),
 ) -> (String, String) {
+    run_service_with(binary, fake, protocol, env, &[(method, path, 200)])
+}
+
+/// As `run_service`, making each of `requests` (method, path, expected status) in turn.
+fn run_service_with(
+    binary: &Path,
+    fake: &FakePipeline,
+    protocol: &str,
+    env: &[(&str, String)],
+    requests: &[(&str, &str, u16)],
+) -> (String, String) {
     let port = free_port();
     let endpoint = if protocol == "grpc" { &fake.grpc } else { &fake.http };
     let mut child = Command::new(binary)
@@ -341,8 +352,10 @@ fn run_service(
         assert!(Instant::now() < deadline, "the service did not answer on port {port}");
         std::thread::sleep(Duration::from_millis(100));
     }
-    let (status, body) = http(method, port, path).expect("an answer");
-    assert_eq!(status, 200, "{method} {path}: {body}");
+    for (method, path, want) in requests {
+        let (status, body) = http(method, port, path).expect("an answer");
+        assert_eq!(status, *want, "{method} {path}: {body}");
+    }
     let (_, page) = http("GET", port, "/metrics").unwrap();
     run_checked(Command::new("kill").args(["-TERM", &child.id().to_string()]), "kill -TERM the service");
     let out = child.wait_with_output().unwrap();
@@ -781,5 +794,83 @@ fn go_frameworks_compile_and_vet_with_the_pasted_snippet() {
         assert_eq!((hex(&record.trace_id), hex(&record.span_id)), (hex(&server.trace_id), hex(&server.span_id)));
         let line = console.lines().find(|l| l.contains("item asked for")).expect("the JSON line on stdout");
         assert!(line.contains(&format!("\"trace_id\":\"{}\"", hex(&server.trace_id))), "{line}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Standard instrumentation only: the page dashboards and alerts must also read
+// ---------------------------------------------------------------------------------------------
+
+/// A net/http service whose requests go through otelhttp alone (not otelkit's Middleware, so
+/// none of the design's http.requests / http.request.duration): only the MAIN step is pasted.
+const OTELHTTP_ONLY_MAIN: &str = r#"package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+)
+
+// OTELKIT:IMPORT
+
+func main() {
+	// OTELKIT:MAIN
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("id") == "0" {
+			http.Error(w, "no item 0", http.StatusInternalServerError)
+			return
+		}
+		_, _ = w.Write([]byte("ok"))
+	})
+	mux.Handle("GET /metrics", telemetry.MetricsHandler())
+	srv := &http.Server{Addr: os.Getenv("ADDR"), Handler: otelhttp.NewHandler(mux, "server")}
+	go func() { _ = srv.ListenAndServe() }()
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGTERM, os.Interrupt)
+	<-stop
+	_ = srv.Shutdown(context.Background())
+}
+"#;
+
+/// Builds and runs the otelhttp-only service, makes 200 and 500 requests, and checks its
+/// /metrics has the semantic conventions' histogram and not the design's HTTP metrics. With
+/// OTELKIT_RECORD_DIR set, saves the page there as `nethttp-otelhttp.prom`: that is how
+/// tests/fixtures/recorded/services/ was recorded (its README says when and with what).
+#[test]
+#[ignore = "needs Go: run .ci/install-test-deps"]
+fn go_otelhttp_only_service_exposes_the_semantic_convention_histogram() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "go.mod", "module example.com/svc\n\ngo 1.24\n");
+    write(root, "cmd/api/main.go", OTELHTTP_ONLY_MAIN);
+    init_and_paste(root, &["cmd/api/main.go"], COMMON_STEPS);
+    let binary = root.join("svc");
+    tidy_build_vet(root, Some(&binary));
+    let fake = FakePipeline::start(None, Knobs::default());
+    let requests =
+        [("GET", "/items/1", 200), ("GET", "/items/2", 200), ("GET", "/items/3", 200), ("GET", "/items/0", 500)];
+    let (page, _) = run_service_with(&binary, &fake, "http/protobuf", &[], &requests);
+    for sample in [
+        "http_server_request_duration_seconds_bucket{",
+        "http_server_request_duration_seconds_count{",
+        "http_response_status_code=\"500\"",
+        "http_response_status_code=\"200\"",
+        "http_request_method=\"GET\"",
+    ] {
+        assert!(page.contains(sample), "/metrics has no {sample}:\n{page}");
+    }
+    assert!(!page.contains("http_requests_total"), "otelhttp alone records no design metric:\n{page}");
+    assert!(!page.contains("http_request_duration_seconds"), "otelhttp alone records no design metric:\n{page}");
+    if let Some(out) = std::env::var_os("OTELKIT_RECORD_DIR") {
+        let out = PathBuf::from(out);
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("nethttp-otelhttp.prom"), &page).unwrap();
+        let go_mod = std::fs::read_to_string(root.join("go.mod")).unwrap();
+        std::fs::write(out.join("nethttp-otelhttp.go.mod"), go_mod).unwrap();
     }
 }

@@ -416,3 +416,69 @@ setTimeout(async () => {
     assert!(stdout.contains("\"trace_id\":\""), "pino line with trace_id:\n{stdout}");
     assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
 }
+
+/// A Node HTTP server instrumented only by what `otelkit init` sets up (the SDK with
+/// instrumentation-http), answering 200 and 500; its own /metrics page. With
+/// OTELKIT_RECORD_DIR set, saves it there as `node-http.prom` (tests/fixtures/recorded/services/).
+#[test]
+#[ignore = "needs node, npm and the npm registry: .ci/install-test-deps, then cargo test -- --include-ignored"]
+fn node_http_instrumentation_metrics_page() {
+    require_tool("node");
+    let npm = require_tool("npm");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("package.json"),
+        "{\n  \"name\": \"node-http\",\n  \"version\": \"1.0.0\",\n  \"private\": true\n}\n",
+    )
+    .unwrap();
+    init_in(dir.path(), &["init"]);
+    run_checked(
+        Command::new(&npm)
+            .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--cache"])
+            .arg(cache("npm-cache"))
+            .current_dir(dir.path()),
+        "npm install",
+    );
+    std::fs::write(
+        dir.path().join("app.js"),
+        r#"const http = require('http');
+const { shutdown } = require('./src/telemetry.js');
+const server = http.createServer((req, res) => {
+  res.statusCode = req.url === '/items/0' ? 500 : 200;
+  res.end('ok');
+});
+server.listen(0, '127.0.0.1', async () => {
+  const base = `http://127.0.0.1:${server.address().port}`;
+  for (const path of ['/items/1', '/items/2', '/items/3', '/items/0']) {
+    await (await fetch(base + path)).text();
+  }
+  const res = await fetch(`http://127.0.0.1:${process.env.OTEL_EXPORTER_PROMETHEUS_PORT}/metrics`);
+  process.stdout.write(await res.text());
+  server.close();
+  await shutdown();
+});
+"#,
+    )
+    .unwrap();
+    let fake = FakePipeline::start(None, Knobs::default());
+    let port = free_port();
+    let out = run_checked(
+        Command::new("node")
+            .args(["--require", "./src/telemetry.js", "app.js"])
+            .current_dir(dir.path())
+            .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+            .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(&fake, "http/protobuf"))
+            .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+            .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string()),
+        "node app.js",
+    );
+    let page = stdout_of(&out);
+    assert!(page.contains("http_server_"), "the HTTP instrumentation's server histogram:\n{page}");
+    if let Some(out) = std::env::var_os("OTELKIT_RECORD_DIR") {
+        let out = PathBuf::from(out);
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("node-http.prom"), &page).unwrap();
+        let lock = std::fs::read_to_string(dir.path().join("package.json")).unwrap();
+        std::fs::write(out.join("node-http.package.json"), lock).unwrap();
+    }
+}

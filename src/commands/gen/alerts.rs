@@ -103,6 +103,8 @@ pub fn render(plan: &CollectorPlan, opts: &AlertOptions, templates: &Templates) 
         #[serde(rename = "self")]
         self_metrics: &'a BTreeMap<&'a str, String>,
         naming_note: String,
+        http_error_ratio: String,
+        http_latency_p99: String,
         error_ratio: f64,
         error_ratio_percent: f64,
         latency_p99: f64,
@@ -121,6 +123,9 @@ pub fn render(plan: &CollectorPlan, opts: &AlertOptions, templates: &Templates) 
         n: &names,
         self_metrics: &self_metrics,
         naming_note,
+        // Continuation lines indented as in the template's block scalars.
+        http_error_ratio: names.http_error_ratio(&[], "5m", "\n            "),
+        http_latency_p99: names.http_latency_quantile(0.99, &[], "5m", "\n            "),
         error_ratio: opts.error_ratio,
         error_ratio_percent: opts.error_ratio * 100.0,
         latency_p99: opts.latency_p99,

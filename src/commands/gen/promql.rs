@@ -4,13 +4,16 @@ use serde::Serialize;
 
 use super::collector::CollectorPlan;
 use crate::collector::choices::MetricsExporter;
-use crate::naming::{design_metric, label_name};
+use crate::naming::{design_metric, label_name, HTTP_SERVER_DURATION};
 
 /// Metric and label names as they will exist in Prometheus for one pipeline.
 #[derive(Debug, Clone, Serialize)]
 pub struct PromNames {
     pub http_requests: String,
     pub http_duration: String,
+    /// The semantic conventions' `http.server.request.duration` histogram (base name), which
+    /// standard HTTP instrumentation records instead of the design's two HTTP metrics.
+    pub http_server_duration: String,
     pub chat_tokens: String,
     pub llm_duration: String,
     pub llm_calls: String,
@@ -41,6 +44,7 @@ impl PromNames {
         Self {
             http_requests: n("http.requests"),
             http_duration: n("http.request.duration"),
+            http_server_duration: HTTP_SERVER_DURATION.prometheus_name(ns),
             chat_tokens: n("chat.tokens"),
             llm_duration: n("llm.call.duration"),
             llm_calls: n("llm.calls"),
@@ -57,6 +61,71 @@ impl PromNames {
             error_type: label_name("error.type"),
             agent_type: label_name("agent.type"),
         }
+    }
+}
+
+/// PromQL over HTTP server traffic that shows every service, whichever metric it records: the
+/// design's `http_requests_total` / `http_request_duration_seconds` (otelkit's module) where a
+/// job has them, else the semantic conventions' `http_server_request_duration_seconds`
+/// (otelhttp, otelgin, Python's and Node's HTTP instrumentations). Both carry the status in
+/// `http_response_status_code`. `or on (job)` keeps a job that records both from being counted
+/// twice or having its two histograms' buckets mixed. `matchers` go in every selector, `sep`
+/// joins the two halves (a space, or a newline and indentation in YAML).
+impl PromNames {
+    fn select(metric: &str, matchers: &[&str]) -> String {
+        if matchers.is_empty() {
+            metric.to_owned()
+        } else {
+            format!("{metric}{{{}}}", matchers.join(", "))
+        }
+    }
+
+    /// Requests per second by job (and `by`, e.g. route and status).
+    pub fn http_rate(&self, by: &[&str], matchers: &[&str], range: &str, sep: &str) -> String {
+        let by = std::iter::once(self.service.as_str()).chain(by.iter().copied()).collect::<Vec<_>>().join(", ");
+        let rate = |metric: &str| format!("sum by ({by}) (rate({}[{range}]))", Self::select(metric, matchers));
+        format!(
+            "{}{sep}or on ({}) {}",
+            rate(&self.http_requests),
+            self.service,
+            rate(&format!("{}_count", self.http_server_duration))
+        )
+    }
+
+    /// The share of requests answered 5xx, by job; 0 for a job with traffic and no errors.
+    pub fn http_error_ratio(&self, matchers: &[&str], range: &str, sep: &str) -> String {
+        let status = format!("{}=~\"5..\"", self.status_code);
+        let errors: Vec<&str> = matchers.iter().copied().chain([status.as_str()]).collect();
+        let ratio = |metric: &str| {
+            let (all, failed) = (Self::select(metric, matchers), Self::select(metric, &errors));
+            format!(
+                "(sum by ({job}) (rate({failed}[{range}]) or rate({all}[{range}]) * 0) / sum by ({job}) (rate({all}[{range}])))",
+                job = self.service
+            )
+        };
+        format!(
+            "{}{sep}or on ({}) {}",
+            ratio(&self.http_requests),
+            self.service,
+            ratio(&format!("{}_count", self.http_server_duration))
+        )
+    }
+
+    /// The `q` quantile of request latency, by job.
+    pub fn http_latency_quantile(&self, q: f64, matchers: &[&str], range: &str, sep: &str) -> String {
+        let buckets = |metric: &str| {
+            format!(
+                "sum by ({}, le) (rate({}[{range}]))",
+                self.service,
+                Self::select(&format!("{metric}_bucket"), matchers)
+            )
+        };
+        format!(
+            "histogram_quantile({q}, {}{sep}or on ({}) {})",
+            buckets(&self.http_duration),
+            self.service,
+            buckets(&self.http_server_duration)
+        )
     }
 }
 

@@ -16,18 +16,25 @@ struct Panel {
     exemplars: bool,
     /// A row header (full width) instead of a graph.
     row: bool,
+    /// Shown under the panel's (i): which metric it reads.
+    description: String,
 }
 
 fn panel(title: &'static str, unit: &'static str, targets: Vec<(String, &'static str)>) -> Panel {
-    Panel { title, unit, targets, exemplars: false, row: false }
+    Panel { title, unit, targets, exemplars: false, row: false, description: String::new() }
 }
 
 fn row(title: &'static str) -> Panel {
-    Panel { title, unit: "", targets: Vec::new(), exemplars: false, row: true }
+    Panel { title, unit: "", targets: Vec::new(), exemplars: false, row: true, description: String::new() }
 }
 
 fn with_exemplars(mut p: Panel) -> Panel {
     p.exemplars = true;
+    p
+}
+
+fn described(mut p: Panel, description: String) -> Panel {
+    p.description = description;
     p
 }
 
@@ -77,7 +84,7 @@ fn dashboard(
                     })
                 })
                 .collect();
-            json!({
+            let mut graph = json!({
                 "id": i + 1,
                 "type": "timeseries",
                 "title": p.title,
@@ -87,7 +94,11 @@ fn dashboard(
                 "options": { "legend": { "displayMode": "list", "placement": "bottom", "showLegend": true },
                              "tooltip": { "mode": "multi", "sort": "desc" } },
                 "targets": targets,
-            })
+            });
+            if !p.description.is_empty() {
+                graph["description"] = json!(p.description);
+            }
+            graph
         })
         .collect();
     let mut templating = Vec::new();
@@ -126,40 +137,59 @@ fn dashboard(
 }
 
 fn services(n: &PromNames) -> Value {
-    let sel = "job=~\"$job\"";
-    let q = |p: f64| {
-        format!("histogram_quantile({p}, sum by (job, le) (rate({}_bucket{{{sel}}}[{RATE}])))", n.http_duration)
+    let sel = ["job=~\"$job\""];
+    let q = |p: f64| n.http_latency_quantile(p, &sel, RATE, " ");
+    // Which metric a panel reads: the design's where a service records it, else the semantic
+    // conventions' histogram that standard instrumentation records.
+    let reads = |what: &str, design: &str, semconv: &str| {
+        format!(
+            "{what} from {design} (the design's metric, recorded by otelkit's module) where a service has it, \
+             else from {semconv} (the semantic conventions' http.server.request.duration, recorded by standard \
+             instrumentation: otelhttp, otelgin, Python's and Node's HTTP instrumentations)."
+        )
     };
+    let count = format!("{}_count", n.http_server_duration);
     let panels = vec![
-        panel("Request rate", "reqps", vec![(format!("sum by (job) (rate({}{{{sel}}}[{RATE}]))", n.http_requests), "{{job}}")]),
-        panel(
-            "Error ratio (5xx)",
-            "percentunit",
-            vec![(
-                format!(
-                    "sum by (job) (rate({r}{{{sel}, {c}=~\"5..\"}}[{RATE}])) / sum by (job) (rate({r}{{{sel}}}[{RATE}]))",
-                    r = n.http_requests,
-                    c = n.status_code
-                ),
-                "{{job}}",
-            )],
+        described(
+            panel("Request rate", "reqps", vec![(n.http_rate(&[], &sel, RATE, " "), "{{job}}")]),
+            reads("Requests per second", &n.http_requests, &count),
         ),
-        with_exemplars(panel("Latency", "s", vec![(q(0.5), "p50 {{job}}"), (q(0.95), "p95 {{job}}"), (q(0.99), "p99 {{job}}")])),
-        panel(
-            "Requests by route and status",
-            "reqps",
-            vec![(
-                format!("sum by ({}, {}) (rate({}{{{sel}}}[{RATE}]))", n.route, n.status_code, n.http_requests),
-                "{{http_route}} {{http_response_status_code}}",
-            )],
+        described(
+            panel("Error ratio (5xx)", "percentunit", vec![(n.http_error_ratio(&sel, RATE, " "), "{{job}}")]),
+            reads(&format!("Share of requests answered 5xx ({} label)", n.status_code), &n.http_requests, &count),
+        ),
+        described(
+            with_exemplars(panel(
+                "Latency",
+                "s",
+                vec![(q(0.5), "p50 {{job}}"), (q(0.95), "p95 {{job}}"), (q(0.99), "p99 {{job}}")],
+            )),
+            reads(
+                "Quantiles",
+                &format!("the buckets of {}", n.http_duration),
+                &format!("those of {}", n.http_server_duration),
+            ),
+        ),
+        described(
+            panel(
+                "Requests by route and status",
+                "reqps",
+                vec![(
+                    n.http_rate(&[&n.route, &n.status_code], &sel, RATE, " "),
+                    "{{job}} {{http_route}} {{http_response_status_code}}",
+                )],
+            ),
+            reads("Requests per second by route and status", &n.http_requests, &count),
         ),
     ];
+    // Every service with either metric is in the job variable.
+    let jobs = format!("{{__name__=~\"{}|{count}\"}}", n.http_requests);
     dashboard(
         "otelkit-services",
         "Services (RED)",
-        "Rate, errors and duration of every service",
+        "Rate, errors and duration of every service: the design's HTTP metrics, or the semantic conventions' http.server.request.duration",
         panels,
-        Some(&n.http_requests),
+        Some(&jobs),
     )
 }
 

@@ -47,6 +47,9 @@ pub fn render(
         otelkit_version: &'a str,
         uid: &'a Uids,
         n: &'a PromNames,
+        /// Tempo's span -> metrics links: (name, PromQL), the design's HTTP metrics or the
+        /// semantic conventions' histogram; `$$__tags` is the span's service as `job`.
+        traces_to_metrics: Vec<(&'static str, String)>,
         prometheus_url: &'a str,
         tempo_url: &'a str,
         loki_url: &'a str,
@@ -56,6 +59,14 @@ pub fn render(
         otelkit_version: env!("CARGO_PKG_VERSION"),
         uid: &UIDS,
         n: &names,
+        traces_to_metrics: {
+            let (tags, errors) = ("$$__tags", format!("{}=~\"5..\"", names.status_code));
+            vec![
+                ("Request rate", names.http_rate(&[], &[tags], "5m", " ")),
+                ("Error rate", names.http_rate(&[], &[tags, &errors], "5m", " ")),
+                ("p99 latency", names.http_latency_quantile(0.99, &[tags], "5m", " ")),
+            ]
+        },
         prometheus_url: &targets.prometheus_url,
         tempo_url: &targets.tempo_url,
         loki_url: &targets.loki_url,
