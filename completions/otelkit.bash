@@ -43,6 +43,9 @@ _otelkit() {
             otelkit__subcmd__gen,alerts)
                 cmd="otelkit__subcmd__gen__subcmd__alerts"
                 ;;
+            otelkit__subcmd__gen,ci)
+                cmd="otelkit__subcmd__gen__subcmd__ci"
+                ;;
             otelkit__subcmd__gen,collector)
                 cmd="otelkit__subcmd__gen__subcmd__collector"
                 ;;
@@ -60,6 +63,9 @@ _otelkit() {
                 ;;
             otelkit__subcmd__gen__subcmd__help,alerts)
                 cmd="otelkit__subcmd__gen__subcmd__help__subcmd__alerts"
+                ;;
+            otelkit__subcmd__gen__subcmd__help,ci)
+                cmd="otelkit__subcmd__gen__subcmd__help__subcmd__ci"
                 ;;
             otelkit__subcmd__gen__subcmd__help,collector)
                 cmd="otelkit__subcmd__gen__subcmd__help__subcmd__collector"
@@ -102,6 +108,9 @@ _otelkit() {
                 ;;
             otelkit__subcmd__help__subcmd__gen,alerts)
                 cmd="otelkit__subcmd__help__subcmd__gen__subcmd__alerts"
+                ;;
+            otelkit__subcmd__help__subcmd__gen,ci)
+                cmd="otelkit__subcmd__help__subcmd__gen__subcmd__ci"
                 ;;
             otelkit__subcmd__help__subcmd__gen,collector)
                 cmd="otelkit__subcmd__help__subcmd__gen__subcmd__collector"
@@ -256,7 +265,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen)
-            opts="-v -q -h -V --verbose --quiet --color --format --config --no-config --templates --help --version collector k8s compose grafana alerts help"
+            opts="-v -q -h -V --verbose --quiet --color --format --config --no-config --templates --help --version collector k8s compose grafana alerts ci help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -385,6 +394,56 @@ _otelkit() {
                     return 0
                     ;;
                 --runbook-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        otelkit__subcmd__gen__subcmd__ci)
+            opts="-o -v -q -h -V --endpoints --service-cmd --otelkit-version --output --check --verbose --quiet --color --format --config --no-config --templates --help --version github gitlab"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --endpoints)
+                    COMPREPLY=($(compgen -W "compose external" -- "${cur}"))
+                    return 0
+                    ;;
+                --service-cmd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --otelkit-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -710,7 +769,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__help)
-            opts="collector k8s compose grafana alerts help"
+            opts="collector k8s compose grafana alerts ci help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -724,6 +783,20 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__help__subcmd__alerts)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        otelkit__subcmd__gen__subcmd__help__subcmd__ci)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -956,7 +1029,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__help__subcmd__gen)
-            opts="collector k8s compose grafana alerts"
+            opts="collector k8s compose grafana alerts ci"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -970,6 +1043,20 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__help__subcmd__gen__subcmd__alerts)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        otelkit__subcmd__help__subcmd__gen__subcmd__ci)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

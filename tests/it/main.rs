@@ -6,6 +6,7 @@ mod support;
 mod cli;
 mod doctor;
 mod fake_pipeline;
+mod gen_ci;
 mod gen_collector;
 mod gen_k8s;
 mod gen_pipeline;

@@ -1,6 +1,7 @@
 //! `otelkit gen ...`: configuration around the collector, all from templates/.
 
 pub mod alerts;
+pub mod ci;
 pub mod collector;
 pub mod compose;
 pub mod grafana;
@@ -18,5 +19,6 @@ pub fn run(command: GenCommand, ctx: &Context) -> anyhow::Result<ExitStatus> {
         GenCommand::Compose(args) => compose::run(&args, ctx),
         GenCommand::Grafana(args) => grafana::run(&args, ctx),
         GenCommand::Alerts(args) => alerts::run(&args, ctx),
+        GenCommand::Ci(args) => ci::run(&args, ctx),
     }
 }
