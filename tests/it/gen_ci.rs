@@ -133,6 +133,22 @@ fn actionlint_finds_nothing_in_the_github_workflows() {
     assert!(out.status.success() && out.stdout.is_empty(), "actionlint:\n{}{}", stdout_of(&out), stderr_of(&out));
 }
 
+/// cargo-dist writes .github/workflows/release.yml; its findings are dist's, so they are shown,
+/// not failed on. The file must exist and parse as a workflow.
+#[test]
+#[ignore = "needs actionlint: .ci/install-test-deps, then cargo test -- --include-ignored"]
+fn actionlint_on_the_release_workflow_from_cargo_dist() {
+    let release = Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/release.yml");
+    assert!(release.is_file(), "{}: written by `dist init`/`dist generate`", release.display());
+    let (actionlint, path) = linter("actionlint");
+    let out =
+        std::process::Command::new(&actionlint).env("PATH", &path).arg("-no-color").arg(&release).output().unwrap();
+    let findings = stdout_of(&out);
+    eprintln!("actionlint on release.yml (cargo-dist's; reported, not failed on):\n{findings}");
+    assert!(!findings.contains("could not parse"), "{findings}");
+    assert!(matches!(out.status.code(), Some(0) | Some(1)), "actionlint itself failed: {}", stderr_of(&out));
+}
+
 #[test]
 #[ignore = "needs check-jsonschema: .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn gitlab_ci_schema_accepts_every_variant() {
