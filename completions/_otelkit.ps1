@@ -64,6 +64,7 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             [CompletionResult]::new('compose', 'compose', [CompletionResultType]::ParameterValue, 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana')
             [CompletionResult]::new('grafana', 'grafana', [CompletionResultType]::ParameterValue, 'Grafana datasources (signals linked) and dashboards')
             [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Prometheus alerting rules for the services and the pipeline')
+            [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'A CI job (GitHub Actions, GitLab CI) that runs the smoke test and fails on a failed check')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -257,12 +258,35 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'otelkit;gen;ci' {
+            [CompletionResult]::new('--endpoints', '--endpoints', [CompletionResultType]::ParameterName, 'compose: start the stack `gen compose` writes in the job; external: your endpoints, from CI variables')
+            [CompletionResult]::new('--service-cmd', '--service-cmd', [CompletionResultType]::ParameterName, 'Start your service first (a shell command, in the background, with OTEL_* pointing at the pipeline)')
+            [CompletionResult]::new('--otelkit-version', '--otelkit-version', [CompletionResultType]::ParameterName, 'The otelkit release the job installs [default: this otelkit''s version]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Compare with the file(s) on disk; exit 1 with a diff when they differ')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'otelkit;gen;help' {
             [CompletionResult]::new('collector', 'collector', [CompletionResultType]::ParameterValue, 'An OpenTelemetry Collector config for the reference architecture')
             [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes manifests that run that collector')
             [CompletionResult]::new('compose', 'compose', [CompletionResultType]::ParameterValue, 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana')
             [CompletionResult]::new('grafana', 'grafana', [CompletionResultType]::ParameterValue, 'Grafana datasources (signals linked) and dashboards')
             [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Prometheus alerting rules for the services and the pipeline')
+            [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'A CI job (GitHub Actions, GitLab CI) that runs the smoke test and fails on a failed check')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -279,6 +303,9 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             break
         }
         'otelkit;gen;help;alerts' {
+            break
+        }
+        'otelkit;gen;help;ci' {
             break
         }
         'otelkit;gen;help;help' {
@@ -479,6 +506,7 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             [CompletionResult]::new('compose', 'compose', [CompletionResultType]::ParameterValue, 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana')
             [CompletionResult]::new('grafana', 'grafana', [CompletionResultType]::ParameterValue, 'Grafana datasources (signals linked) and dashboards')
             [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Prometheus alerting rules for the services and the pipeline')
+            [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'A CI job (GitHub Actions, GitLab CI) that runs the smoke test and fails on a failed check')
             break
         }
         'otelkit;help;gen;collector' {
@@ -494,6 +522,9 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             break
         }
         'otelkit;help;gen;alerts' {
+            break
+        }
+        'otelkit;help;gen;ci' {
             break
         }
         'otelkit;help;init' {

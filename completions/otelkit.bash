@@ -46,6 +46,9 @@ _otelkit() {
             otelkit__subcmd__gen,alerts)
                 cmd="otelkit__subcmd__gen__subcmd__alerts"
                 ;;
+            otelkit__subcmd__gen,ci)
+                cmd="otelkit__subcmd__gen__subcmd__ci"
+                ;;
             otelkit__subcmd__gen,collector)
                 cmd="otelkit__subcmd__gen__subcmd__collector"
                 ;;
@@ -63,6 +66,9 @@ _otelkit() {
                 ;;
             otelkit__subcmd__gen__subcmd__help,alerts)
                 cmd="otelkit__subcmd__gen__subcmd__help__subcmd__alerts"
+                ;;
+            otelkit__subcmd__gen__subcmd__help,ci)
+                cmd="otelkit__subcmd__gen__subcmd__help__subcmd__ci"
                 ;;
             otelkit__subcmd__gen__subcmd__help,collector)
                 cmd="otelkit__subcmd__gen__subcmd__help__subcmd__collector"
@@ -108,6 +114,9 @@ _otelkit() {
                 ;;
             otelkit__subcmd__help__subcmd__gen,alerts)
                 cmd="otelkit__subcmd__help__subcmd__gen__subcmd__alerts"
+                ;;
+            otelkit__subcmd__help__subcmd__gen,ci)
+                cmd="otelkit__subcmd__help__subcmd__gen__subcmd__ci"
                 ;;
             otelkit__subcmd__help__subcmd__gen,collector)
                 cmd="otelkit__subcmd__help__subcmd__gen__subcmd__collector"
@@ -368,7 +377,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen)
-            opts="-v -q -h -V --verbose --quiet --color --format --config --no-config --templates --help --version collector k8s compose grafana alerts help"
+            opts="-v -q -h -V --verbose --quiet --color --format --config --no-config --templates --help --version collector k8s compose grafana alerts ci help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -505,6 +514,56 @@ _otelkit() {
                     return 0
                     ;;
                 --runbook-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        otelkit__subcmd__gen__subcmd__ci)
+            opts="-o -v -q -h -V --endpoints --service-cmd --otelkit-version --output --check --verbose --quiet --color --format --config --no-config --templates --help --version github gitlab"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --endpoints)
+                    COMPREPLY=($(compgen -W "compose external" -- "${cur}"))
+                    return 0
+                    ;;
+                --service-cmd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --otelkit-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -830,7 +889,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__help)
-            opts="collector k8s compose grafana alerts help"
+            opts="collector k8s compose grafana alerts ci help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -844,6 +903,20 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__help__subcmd__alerts)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        otelkit__subcmd__gen__subcmd__help__subcmd__ci)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1098,7 +1171,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__help__subcmd__gen)
-            opts="collector k8s compose grafana alerts"
+            opts="collector k8s compose grafana alerts ci"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1112,6 +1185,20 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__help__subcmd__gen__subcmd__alerts)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        otelkit__subcmd__help__subcmd__gen__subcmd__ci)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -60,6 +60,7 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand compose 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'
             cand grafana 'Grafana datasources (signals linked) and dashboards'
             cand alerts 'Prometheus alerting rules for the services and the pipeline'
+            cand ci 'A CI job (GitHub Actions, GitLab CI) that runs the smoke test and fails on a failed check'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'otelkit;gen;collector'= {
@@ -247,12 +248,34 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'otelkit;gen;ci'= {
+            cand --endpoints 'compose: start the stack `gen compose` writes in the job; external: your endpoints, from CI variables'
+            cand --service-cmd 'Start your service first (a shell command, in the background, with OTEL_* pointing at the pipeline)'
+            cand --otelkit-version 'The otelkit release the job installs [default: this otelkit''s version]'
+            cand -o 'Write to FILE instead of stdout'
+            cand --output 'Write to FILE instead of stdout'
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand --check 'Compare with the file(s) on disk; exit 1 with a diff when they differ'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'otelkit;gen;help'= {
             cand collector 'An OpenTelemetry Collector config for the reference architecture'
             cand k8s 'Kubernetes manifests that run that collector'
             cand compose 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'
             cand grafana 'Grafana datasources (signals linked) and dashboards'
             cand alerts 'Prometheus alerting rules for the services and the pipeline'
+            cand ci 'A CI job (GitHub Actions, GitLab CI) that runs the smoke test and fails on a failed check'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'otelkit;gen;help;collector'= {
@@ -264,6 +287,8 @@ set edit:completion:arg-completer[otelkit] = {|@words|
         &'otelkit;gen;help;grafana'= {
         }
         &'otelkit;gen;help;alerts'= {
+        }
+        &'otelkit;gen;help;ci'= {
         }
         &'otelkit;gen;help;help'= {
         }
@@ -454,6 +479,7 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand compose 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'
             cand grafana 'Grafana datasources (signals linked) and dashboards'
             cand alerts 'Prometheus alerting rules for the services and the pipeline'
+            cand ci 'A CI job (GitHub Actions, GitLab CI) that runs the smoke test and fails on a failed check'
         }
         &'otelkit;help;gen;collector'= {
         }
@@ -464,6 +490,8 @@ set edit:completion:arg-completer[otelkit] = {|@words|
         &'otelkit;help;gen;grafana'= {
         }
         &'otelkit;help;gen;alerts'= {
+        }
+        &'otelkit;help;gen;ci'= {
         }
         &'otelkit;help;init'= {
         }

@@ -45,24 +45,25 @@ complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "canary" -d 'Run the
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -l format -d 'Report format of commands that report' -r -f -a "human\t''
 json\t''"
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -s v -l verbose -d 'More output on stderr (-v, -vv)'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -s q -l quiet -d 'Only results and errors'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -l no-config -d 'Ignore otelkit.toml'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -s h -l help -d 'Print help'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -s V -l version -d 'Print version'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -f -a "collector" -d 'An OpenTelemetry Collector config for the reference architecture'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -f -a "k8s" -d 'Kubernetes manifests that run that collector'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -f -a "compose" -d 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -f -a "grafana" -d 'Grafana datasources (signals linked) and dashboards'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -f -a "alerts" -d 'Prometheus alerting rules for the services and the pipeline'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -f -a "collector" -d 'An OpenTelemetry Collector config for the reference architecture'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -f -a "k8s" -d 'Kubernetes manifests that run that collector'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -f -a "compose" -d 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -f -a "grafana" -d 'Grafana datasources (signals linked) and dashboards'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -f -a "alerts" -d 'Prometheus alerting rules for the services and the pipeline'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -f -a "ci" -d 'A CI job (GitHub Actions, GitLab CI) that runs the smoke test and fails on a failed check'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l traces -d 'Where traces go' -r -f -a "tempo\t''
 otlp\t''
 debug\t''"
@@ -268,11 +269,30 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l endpoints -d 'compose: start the stack `gen compose` writes in the job; external: your endpoints, from CI variables' -r -f -a "compose\t''
+external\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l service-cmd -d 'Start your service first (a shell command, in the background, with OTEL_* pointing at the pipeline)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l otelkit-version -d 'The otelkit release the job installs [default: this otelkit\'s version]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -s o -l output -d 'Write to FILE instead of stdout' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l check -d 'Compare with the file(s) on disk; exit 1 with a diff when they differ'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "collector" -d 'An OpenTelemetry Collector config for the reference architecture'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "k8s" -d 'Kubernetes manifests that run that collector'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "compose" -d 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "grafana" -d 'Grafana datasources (signals linked) and dashboards'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "alerts" -d 'Prometheus alerting rules for the services and the pipeline'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "ci" -d 'A CI job (GitHub Actions, GitLab CI) that runs the smoke test and fails on a failed check'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l lang -d 'The language, when detection finds several or none' -r -f -a "go\t''
 rust\t''
@@ -444,3 +464,4 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_su
 complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "compose" -d 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'
 complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "grafana" -d 'Grafana datasources (signals linked) and dashboards'
 complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "alerts" -d 'Prometheus alerting rules for the services and the pipeline'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "ci" -d 'A CI job (GitHub Actions, GitLab CI) that runs the smoke test and fails on a failed check'

@@ -15,6 +15,8 @@ static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 /// override (at the same path, with `.tera`).
 pub mod ids {
     pub const ALERTS_RULES_YAML: &str = "alerts/rules.yaml";
+    pub const CI_GITHUB_YML: &str = "ci/github.yml";
+    pub const CI_GITLAB_CI_YML: &str = "ci/gitlab-ci.yml";
     pub const COLLECTOR_CONFIG_YAML: &str = "collector/config.yaml";
     pub const COMPOSE_DOCKER_COMPOSE_YAML: &str = "compose/docker-compose.yaml";
     pub const COMPOSE_LOKI_YAML: &str = "compose/loki.yaml";
@@ -57,6 +59,8 @@ pub mod ids {
     /// Every template above; a test holds this list to templates/.
     pub const ALL: &[&str] = &[
         ALERTS_RULES_YAML,
+        CI_GITHUB_YML,
+        CI_GITLAB_CI_YML,
         COLLECTOR_CONFIG_YAML,
         COMPOSE_DOCKER_COMPOSE_YAML,
         COMPOSE_LOKI_YAML,

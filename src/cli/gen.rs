@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
+pub use crate::commands::gen::ci::{CiEndpoints, CiProvider};
 
 /// Where a generator writes, and whether it only compares.
 #[derive(Debug, Clone, Args)]
@@ -190,4 +191,29 @@ pub struct GenAlertsArgs {
     /// Base URL of the runbooks; each alert links to <URL>#<alertname>
     #[arg(long, value_name = "URL", default_value = "https://github.com/otelkit/otelkit/blob/main/docs/runbooks.md")]
     pub runbook_url: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// gen ci
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Write it where the CI reads it: -o .github/workflows/otelkit-smoke.yml (github) or -o .gitlab-ci.yml (gitlab)."
+)]
+pub struct GenCiArgs {
+    /// github: a GitHub Actions workflow; gitlab: a .gitlab-ci.yml job
+    #[arg(value_enum)]
+    pub provider: CiProvider,
+    /// compose: start the stack `gen compose` writes in the job; external: your endpoints, from CI variables
+    #[arg(long, value_enum, default_value_t = CiEndpoints::Compose)]
+    pub endpoints: CiEndpoints,
+    /// Start your service first (a shell command, in the background, with OTEL_* pointing at the pipeline)
+    #[arg(long, value_name = "CMD")]
+    pub service_cmd: Option<String>,
+    /// The otelkit release the job installs [default: this otelkit's version]
+    #[arg(long, value_name = "X.Y.Z")]
+    pub otelkit_version: Option<String>,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }

@@ -104,6 +104,8 @@ pub enum GenCommand {
     Grafana(GenGrafanaArgs),
     /// Prometheus alerting rules for the services and the pipeline
     Alerts(GenAlertsArgs),
+    /// A CI job (GitHub Actions, GitLab CI) that runs the smoke test and fails on a failed check
+    Ci(GenCiArgs),
 }
 
 #[cfg(test)]

@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use super::Settings;
 use crate::cli::{
-    CollectorArgs, CollectorMode, GenAlertsArgs, GenCommand, LogsExporter, MetricsExporter, TracesExporter,
+    CollectorArgs, CollectorMode, GenAlertsArgs, GenCiArgs, GenCommand, LogsExporter, MetricsExporter, TracesExporter,
 };
 use crate::collector;
 use crate::commands::gen::alerts::{is_prometheus_duration, AlertOptions};
+use crate::commands::gen::ci::{is_release_version, CiOptions};
 use crate::commands::gen::collector::CollectorPlan;
 use crate::commands::gen::grafana::GrafanaTargets;
 use crate::error::hinted;
@@ -41,6 +42,7 @@ pub enum GenSettings {
     Compose { plan: CollectorPlan, dir: PathBuf, check: bool },
     Grafana { plan: CollectorPlan, targets: GrafanaTargets, dir: PathBuf, check: bool },
     Alerts { plan: CollectorPlan, options: AlertOptions, out: Output },
+    Ci { options: CiOptions, out: Output },
 }
 
 pub fn gen(command: &GenCommand, settings: &Settings) -> anyhow::Result<GenSettings> {
@@ -73,6 +75,9 @@ pub fn gen(command: &GenCommand, settings: &Settings) -> anyhow::Result<GenSetti
             dir: a.dir.clone(),
             check: a.check,
         },
+        GenCommand::Ci(a) => {
+            GenSettings::Ci { options: ci_options(a)?, out: Output { path: a.out.output.clone(), check: a.out.check } }
+        }
         GenCommand::Alerts(a) => GenSettings::Alerts {
             plan: collector_plan(settings, &a.collector, true)?,
             options: alert_options(a)?,
@@ -172,6 +177,22 @@ pub fn alert_options(args: &GenAlertsArgs) -> anyhow::Result<AlertOptions> {
         canary_no_success: args.canary_no_success.clone(),
         runbook_url: args.runbook_url.clone(),
     })
+}
+
+pub fn ci_options(args: &GenCiArgs) -> anyhow::Result<CiOptions> {
+    let version = args.otelkit_version.clone().unwrap_or_else(|| env!("CARGO_PKG_VERSION").to_owned());
+    let version = version.strip_prefix('v').unwrap_or(&version).to_owned();
+    if !is_release_version(&version) {
+        return Err(hinted(
+            format!("--otelkit-version {version:?} is not a release version"),
+            "e.g. 0.1.0 (a tag v0.1.0 of the release)",
+        ));
+    }
+    let service_cmd = match args.service_cmd.as_deref().map(str::trim) {
+        Some("") => return Err(hinted("--service-cmd is empty", "e.g. --service-cmd './bin/api'")),
+        other => other.map(str::to_owned),
+    };
+    Ok(CiOptions { provider: args.provider, endpoints: args.endpoints, service_cmd, version })
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod cli;
 mod dockerfile;
 mod doctor;
 mod fake_pipeline;
+mod gen_ci;
 mod gen_collector;
 mod gen_k8s;
 mod gen_pipeline;

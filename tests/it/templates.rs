@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use otelkit::cli::{CollectorArgs, CollectorMode};
-use otelkit::commands::gen::{alerts, compose, grafana, k8s};
+use otelkit::commands::gen::{alerts, ci, compose, grafana, k8s};
 use otelkit::commands::init;
 use otelkit::settings::files::InitSettings;
 use otelkit::settings::gen::collector_plan;
@@ -58,6 +58,16 @@ fn every_template_is_named_reached_and_renders() {
         };
         grafana::render(&plan, &targets, &templates).unwrap();
         alerts::render(&plan, &alerts::AlertOptions::default(), &templates).unwrap();
+    }
+
+    for provider in [ci::CiProvider::Github, ci::CiProvider::Gitlab] {
+        let options = ci::CiOptions {
+            provider,
+            endpoints: ci::CiEndpoints::Compose,
+            service_cmd: Some("./bin/api".into()),
+            version: "0.1.0".into(),
+        };
+        ci::render(&options, &templates).unwrap();
     }
 
     let work = tempfile::tempdir().unwrap();

@@ -1,6 +1,7 @@
 //! `otelkit gen ...`: configuration around the collector, all from templates/.
 
 pub mod alerts;
+pub mod ci;
 pub mod collector;
 pub mod compose;
 pub mod grafana;
@@ -18,5 +19,6 @@ pub fn run(settings: &GenSettings, ctx: &Context) -> anyhow::Result<ExitStatus> 
         GenSettings::Compose { plan, dir, check } => compose::run(plan, dir, *check, ctx),
         GenSettings::Grafana { plan, targets, dir, check } => grafana::run(plan, targets, dir, *check, ctx),
         GenSettings::Alerts { plan, options, out } => alerts::run(plan, options, out, ctx),
+        GenSettings::Ci { options, out } => ci::run(options, out, ctx),
     }
 }

@@ -1,0 +1,141 @@
+//! `otelkit gen ci github|gitlab`: a CI job that installs otelkit from its release, brings up a
+//! pipeline (the `gen compose` stack, or the team's own endpoints) and runs the smoke test.
+
+use crate::commands::Context;
+use crate::error::ExitStatus;
+use crate::output;
+use crate::settings::gen::Output;
+use crate::templates::{ids, Templates};
+
+/// Where the release the job installs lives (the shell installer cargo-dist publishes with it).
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// Which CI the job is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CiProvider {
+    Github,
+    Gitlab,
+}
+
+/// Where the job's pipeline comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CiEndpoints {
+    Compose,
+    External,
+}
+
+/// What shapes the job.
+#[derive(Debug, Clone)]
+pub struct CiOptions {
+    pub provider: CiProvider,
+    pub endpoints: CiEndpoints,
+    pub service_cmd: Option<String>,
+    /// The otelkit release the job installs.
+    pub version: String,
+}
+
+/// `1.2.3`, `1.2.3-rc.1`: what a release tag `v<version>` carries.
+pub fn is_release_version(v: &str) -> bool {
+    let (core, pre) = match v.split_once('-') {
+        Some((core, pre)) => (core, Some(pre)),
+        None => (v, None),
+    };
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && pre.is_none_or(|p| {
+            !p.is_empty() && p.split('.').all(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric()))
+        })
+}
+
+/// Where each CI reads the file from, relative to the repository root.
+pub fn default_path(provider: CiProvider) -> &'static str {
+    match provider {
+        CiProvider::Github => ".github/workflows/otelkit-smoke.yml",
+        CiProvider::Gitlab => ".gitlab-ci.yml",
+    }
+}
+
+pub fn render(opts: &CiOptions, templates: &Templates) -> anyhow::Result<String> {
+    /// What the CI job templates are rendered with.
+    #[derive(serde::Serialize)]
+    struct Job<'a> {
+        otelkit_version: &'a str,
+        version: &'a str,
+        repository: &'a str,
+        external: bool,
+        service_cmd: Option<String>,
+    }
+    let job = Job {
+        otelkit_version: env!("CARGO_PKG_VERSION"),
+        version: &opts.version,
+        repository: REPOSITORY.trim_end_matches('/'),
+        external: opts.endpoints == CiEndpoints::External,
+        // A JSON string is a YAML double-quoted scalar: the command arrives in an environment
+        // variable byte for byte, and never in a line of the job's shell script.
+        service_cmd: opts.service_cmd.as_deref().map(serde_json::to_string).transpose()?,
+    };
+    let name = match opts.provider {
+        CiProvider::Github => ids::CI_GITHUB_YML,
+        CiProvider::Gitlab => ids::CI_GITLAB_CI_YML,
+    };
+    templates.render_with(name, &job)
+}
+
+pub fn run(opts: &CiOptions, out: &Output, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let text = render(opts, &ctx.templates)?;
+    if out.path.is_none() {
+        ctx.printer.debug(&format!("write it to {}", default_path(opts.provider)));
+    }
+    let generator = match opts.provider {
+        CiProvider::Github => "otelkit gen ci github -o ...",
+        CiProvider::Gitlab => "otelkit gen ci gitlab -o ...",
+    };
+    output::emit_one(&text, out.path.as_deref(), out.check, generator, ctx.printer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn release_versions() {
+        for ok in ["0.1.0", "1.22.333", "1.0.0-rc.1", "2.0.0-beta"] {
+            assert!(is_release_version(ok), "{ok}");
+        }
+        for bad in ["", "1.0", "1.0.0.0", "1.0.x", "latest", "1.0.0-", "1.0.0-a..b", "1.0.0 ; rm -rf /", "1.0.0-$(x)"] {
+            assert!(!is_release_version(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_combination_renders_and_parses_as_yaml() {
+        let templates = Templates::builtin().unwrap();
+        for provider in [CiProvider::Github, CiProvider::Gitlab] {
+            for endpoints in [CiEndpoints::Compose, CiEndpoints::External] {
+                for service_cmd in [None, Some("npm start -- --port \"8080\" 'x' ${HOME} # not a comment".to_owned())] {
+                    let opts =
+                        CiOptions { provider, endpoints, service_cmd: service_cmd.clone(), version: "1.2.3".into() };
+                    let text = render(&opts, &templates).unwrap();
+                    let doc: serde_yaml_ng::Value =
+                        serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+                    assert!(text.contains("/releases/download/v${OTELKIT_VERSION}/otelkit-installer.sh"), "{text}");
+                    assert!(text.contains("OTELKIT_VERSION: \"1.2.3\""), "{text}");
+                    assert!(text.contains("otelkit smoke-test --junit otelkit-smoke.xml"), "{text}");
+                    if let Some(cmd) = &service_cmd {
+                        let env = match provider {
+                            CiProvider::Github => &doc["jobs"]["smoke-test"]["steps"]
+                                .as_sequence()
+                                .unwrap()
+                                .iter()
+                                .find(|s| s["name"] == "Start the service")
+                                .unwrap()["env"],
+                            CiProvider::Gitlab => &doc["otelkit-smoke"]["variables"],
+                        };
+                        assert_eq!(env["OTELKIT_SERVICE_CMD"].as_str(), Some(cmd.as_str()), "{text}");
+                    }
+                }
+            }
+        }
+    }
+}
