@@ -9,6 +9,7 @@
 //! Every lookup goes through [`Settings::pick`], so the order cannot differ between commands.
 
 pub mod files;
+pub mod load;
 pub mod pipeline;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,271 @@
+//! `otelkit load` against the in-test pipeline: exact counts end to end, refusals and dead
+//! endpoints reported, bad input refused, and an interrupt that still reports.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use opentelemetry_proto::tonic::metrics::v1::{metric, number_data_point};
+use serde_json::Value;
+
+use crate::fake_pipeline::{FakePipeline, Knobs};
+use crate::support::{free_port, otelkit, stderr_of, stdout_of};
+
+fn load(fake: &FakePipeline, extra: &[&str]) -> (std::process::Output, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path())
+        .args(["--format", "json", "load", "--tempo-url", &fake.http, "--loki-url", &fake.http])
+        .args(extra)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_str(&stdout_of(&out))
+        .unwrap_or_else(|_| panic!("JSON report: {}\n{}", stdout_of(&out), stderr_of(&out)));
+    (out, json)
+}
+
+fn signal<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["signals"].as_array().unwrap().iter().find(|s| s["signal"] == name).unwrap()
+}
+
+fn received_counts(fake: &FakePipeline) -> (usize, usize, usize) {
+    let r = fake.received();
+    let spans = r
+        .traces
+        .iter()
+        .flat_map(|(t, _)| &t.resource_spans)
+        .flat_map(|rs| &rs.scope_spans)
+        .map(|s| s.spans.len())
+        .sum();
+    let records = r
+        .logs
+        .iter()
+        .flat_map(|(l, _)| &l.resource_logs)
+        .flat_map(|rl| &rl.scope_logs)
+        .map(|s| s.log_records.len())
+        .sum();
+    let points = r
+        .metrics
+        .iter()
+        .flat_map(|(m, _)| &m.resource_metrics)
+        .flat_map(|rm| &rm.scope_metrics)
+        .flat_map(|sm| &sm.metrics)
+        .map(|m| match &m.data {
+            Some(metric::Data::Sum(s)) => s.data_points.len(),
+            _ => 0,
+        })
+        .sum();
+    (spans, points, records)
+}
+
+#[test]
+fn exact_counts_end_to_end_over_http() {
+    let fake = FakePipeline::start(None, Knobs::default());
+    let (out, report) = load(
+        &fake,
+        &[
+            "--otlp-endpoint",
+            &fake.http,
+            "--signals",
+            "traces,logs",
+            "--count",
+            "1000",
+            "--rate",
+            "0",
+            "--batch-size",
+            "100",
+            "--workers",
+            "3",
+            "--spans-per-trace",
+            "4",
+            "--settle",
+            "5s",
+            "--attributes",
+            "team=blue",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{report:#}\n{}", stderr_of(&out));
+    assert_eq!(received_counts(&fake), (1000, 0, 1000));
+    for (name, found) in [("traces", 1000), ("logs", 1000)] {
+        let s = signal(&report, name);
+        assert_eq!(
+            (s["sent"].as_u64(), s["accepted"].as_u64(), s["found"].as_u64()),
+            (Some(1000), Some(1000), Some(found)),
+            "{s:#}"
+        );
+        assert_eq!(s["lost"], 0);
+    }
+    assert_eq!(signal(&report, "traces")["traces"], 250);
+    let r = fake.received();
+    let span = &r.traces[0].0.resource_spans[0].scope_spans[0].spans[0];
+    assert!(span.attributes.iter().any(|a| a.key == "team"));
+    assert_eq!(report["command"], "load");
+    assert!(report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["name"] == "load.traces.tempo" && c["outcome"] == "pass"));
+}
+
+#[test]
+fn exact_counts_over_grpc_and_the_counter_adds_up() {
+    let fake = FakePipeline::start(None, Knobs::default());
+    let (out, report) = load(
+        &fake,
+        &[
+            "--otlp-endpoint",
+            &fake.grpc,
+            "--protocol",
+            "grpc",
+            "--count",
+            "777",
+            "--rate",
+            "0",
+            "--batch-size",
+            "50",
+            "--workers",
+            "2",
+            "--no-verify",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    assert_eq!(received_counts(&fake), (777, 777, 777));
+    // Cumulative series per worker and slot: their last values add up to the points sent.
+    let r = fake.received();
+    let mut last: HashMap<(String, String), i64> = HashMap::new();
+    for (m, _) in &r.metrics {
+        for metric in m.resource_metrics.iter().flat_map(|rm| &rm.scope_metrics).flat_map(|sm| &sm.metrics) {
+            let Some(metric::Data::Sum(s)) = &metric.data else { continue };
+            for p in &s.data_points {
+                let attr = |k: &str| {
+                    p.attributes.iter().find(|a| a.key == k).map(|a| format!("{:?}", a.value)).unwrap_or_default()
+                };
+                let Some(number_data_point::Value::AsInt(v)) = p.value else { panic!("int") };
+                let e = last.entry((attr("otelkit.load.worker"), attr("otelkit.load.series"))).or_insert(0);
+                *e = (*e).max(v);
+            }
+        }
+    }
+    assert_eq!(last.values().sum::<i64>(), 777);
+    assert_eq!(signal(&report, "metrics")["accepted"], 777);
+}
+
+#[test]
+fn refusals_are_counted_with_reasons_and_max_loss_sets_the_exit() {
+    let fake = FakePipeline::start(None, Knobs { export_status: Some(503), refuse: true, ..Default::default() });
+    let telemetry = format!("{}/self/metrics", fake.http);
+    let args = [
+        "--otlp-endpoint",
+        &fake.http,
+        "--signals",
+        "traces",
+        "--count",
+        "200",
+        "--rate",
+        "0",
+        "--batch-size",
+        "100",
+        "--telemetry-url",
+        &telemetry,
+        "--settle",
+        "1s",
+    ];
+    let (out, report) = load(&fake, &args);
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let s = signal(&report, "traces");
+    assert_eq!((s["sent"].as_u64(), s["refused"].as_u64(), s["accepted"].as_u64()), (Some(200), Some(200), Some(0)));
+    assert!(s["reasons"].as_object().unwrap().keys().any(|k| k.contains("HTTP 503")), "{s:#}");
+    assert_eq!(s["hops"]["receiver_refused"], 200, "{s:#}");
+    let hop = report["checks"].as_array().unwrap().iter().find(|c| c["name"] == "hop.traces").unwrap();
+    assert!(hop["detail"].as_str().unwrap().contains("refused at the receiver"), "{hop:#}");
+    let mut lenient = args.to_vec();
+    lenient.extend(["--max-loss", "100"]);
+    let (out, report) = load(&fake, &lenient);
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+}
+
+#[test]
+fn bad_input_is_a_one_line_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, says) in [
+        (vec!["--rate", "0"], "needs --duration or --count"),
+        (vec!["--rate", "-5", "--count", "1"], "-5"),
+        (vec!["--workers", "0", "--count", "1"], "0"),
+        (vec!["--duration", "2 parsecs"], "duration"),
+        (vec!["--count", "0"], "0"),
+        (vec!["--batch-size", "99999999", "--count", "1"], "99999999"),
+        (vec!["--max-loss", "150", "--count", "1"], "between 0 and 100"),
+        (vec!["--count", "1", "--attributes", "novalue"], "KEY=VALUE"),
+    ] {
+        let out = otelkit(dir.path()).arg("load").args(&args).timeout(Duration::from_secs(20)).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr_of(&out));
+        assert!(stderr_of(&out).contains(says), "{args:?}: {}", stderr_of(&out));
+    }
+}
+
+#[test]
+fn a_dead_endpoint_fails_fast_with_the_reason() {
+    let dead = format!("http://127.0.0.1:{}", free_port());
+    for protocol in ["http/protobuf", "grpc"] {
+        let dir = tempfile::tempdir().unwrap();
+        let started = Instant::now();
+        let out = otelkit(dir.path())
+            .args([
+                "--format",
+                "json",
+                "load",
+                "--otlp-endpoint",
+                &dead,
+                "--protocol",
+                protocol,
+                "--duration",
+                "60s",
+                "--no-verify",
+            ])
+            .timeout(Duration::from_secs(30))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{protocol}: {}", stderr_of(&out));
+        assert!(started.elapsed() < Duration::from_secs(20), "{protocol}: no hang");
+        let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        let stopped = report["stopped"].as_str().unwrap_or_default();
+        assert!(stopped.contains("127.0.0.1") || stopped.contains("connect"), "{protocol}: {report:#}");
+    }
+}
+
+#[test]
+fn sigint_stops_and_still_reports() {
+    let fake = FakePipeline::start(None, Knobs::default());
+    let dir = tempfile::tempdir().unwrap();
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("otelkit"))
+        .args([
+            "--format",
+            "json",
+            "load",
+            "--otlp-endpoint",
+            &fake.http,
+            "--rate",
+            "200",
+            "--duration",
+            "60s",
+            "--no-verify",
+            "--no-config",
+        ])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let started = Instant::now();
+    let out = child.wait_with_output().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(10), "stops soon after SIGINT");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap_or_else(|_| panic!("{}", stderr_of(&out)));
+    assert_eq!(report["stopped"], "interrupted");
+    let sent = signal(&report, "traces")["sent"].as_u64().unwrap();
+    assert!(sent > 0 && sent < 12_000, "{report:#}");
+    assert_eq!(received_counts(&fake).0 as u64, signal(&report, "traces")["accepted"].as_u64().unwrap());
+}
