@@ -269,3 +269,148 @@ fn sigint_stops_and_still_reports() {
     assert!(sent > 0 && sent < 12_000, "{report:#}");
     assert_eq!(received_counts(&fake).0 as u64, signal(&report, "traces")["accepted"].as_u64().unwrap());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Through the real collector (the config `otelkit gen collector` writes).
+// ---------------------------------------------------------------------------------------------
+
+use crate::collector_support::{at, yaml, CollectorPipeline, NAMESPACE};
+
+fn load_through(p: &CollectorPipeline, prometheus: Option<&str>, extra: &[&str]) -> (std::process::Output, Value) {
+    let telemetry = p.telemetry_url();
+    let otlp = p.otlp_http();
+    let mut args = vec!["--telemetry-url", telemetry.as_str(), "--metric-namespace", NAMESPACE];
+    if !extra.contains(&"--otlp-endpoint") {
+        args.extend(["--otlp-endpoint", otlp.as_str()]);
+    }
+    if let Some(url) = prometheus {
+        args.extend(["--prometheus-url", url]);
+    }
+    args.extend(extra);
+    load(&p.fake, &args)
+}
+
+fn hop_detail(report: &Value, name: &str) -> String {
+    let c = report["checks"].as_array().unwrap().iter().find(|c| c["name"] == name);
+    c.unwrap_or_else(|| panic!("no {name} in {report:#}"))["detail"].as_str().unwrap().to_owned()
+}
+
+#[test]
+#[ignore = "needs the collector built by .ci/deps/otelcol.sh and prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+fn exact_counts_through_the_real_collector() {
+    let p = CollectorPipeline::start();
+    let prom = p.real_prometheus();
+    let (out, report) = load_through(
+        &p,
+        Some(&prom.url),
+        &[
+            "--count",
+            "3000",
+            "--rate",
+            "0",
+            "--batch-size",
+            "100",
+            "--workers",
+            "2",
+            "--spans-per-trace",
+            "3",
+            "--settle",
+            "20s",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{report:#}\n{}\n{}", stderr_of(&out), p.collector.log());
+    for name in ["traces", "metrics", "logs"] {
+        let s = signal(&report, name);
+        assert_eq!(
+            (s["sent"].as_u64(), s["accepted"].as_u64(), s["found"].as_u64()),
+            (Some(3000), Some(3000), Some(3000)),
+            "{s:#}"
+        );
+        assert_eq!(s["hops"]["receiver_accepted"], 3000, "{s:#}");
+        assert_eq!(s["hops"]["receiver_refused"], 0, "{s:#}");
+    }
+    assert_eq!(signal(&report, "traces")["hops"]["exporter_sent"], 3000);
+    assert_eq!(signal(&report, "logs")["hops"]["exporter_sent"], 3000);
+    let (spans, _, records) = received_counts(&p.fake);
+    assert_eq!((spans, records), (3000, 3000), "what reached the backends through the collector");
+    // gRPC into the same collector: a new run, counted on its own.
+    let grpc = p.otlp_grpc();
+    let (out, report) = load_through(
+        &p,
+        None,
+        &[
+            "--otlp-endpoint",
+            &grpc,
+            "--protocol",
+            "grpc",
+            "--signals",
+            "traces,logs",
+            "--count",
+            "1000",
+            "--rate",
+            "0",
+            "--settle",
+            "20s",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    assert_eq!(signal(&report, "logs")["found"], 1000);
+}
+
+#[test]
+#[ignore = "needs the OpenTelemetry Collector built by .ci/deps/otelcol.sh"]
+fn memory_limiter_refusals_are_counted_at_the_receiver() {
+    let p = CollectorPipeline::start_planted(
+        |config| at(config, &["processors"])["memory_limiter"] = yaml("check_interval: 1s\nlimit_mib: 1\n"),
+        Duration::from_millis(2500),
+    );
+    let args = ["--signals", "traces,logs", "--count", "1000", "--rate", "0", "--batch-size", "100", "--settle", "2s"];
+    let (out, report) = load_through(&p, None, &args);
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    for name in ["traces", "logs"] {
+        let s = signal(&report, name);
+        assert_eq!((s["refused"].as_u64(), s["accepted"].as_u64()), (Some(1000), Some(0)), "{s:#}");
+        assert!(
+            s["reasons"].as_object().unwrap().keys().any(|k| k.contains("data refused due to high memory usage")),
+            "{s:#}"
+        );
+        assert_eq!(s["hops"]["receiver_refused"], 1000, "{s:#}");
+        assert!(hop_detail(&report, &format!("hop.{name}")).contains("memory_limiter"), "{report:#}");
+    }
+    let mut lenient = args.to_vec();
+    lenient.extend(["--max-loss", "100"]);
+    let (out, report) = load_through(&p, None, &lenient);
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+}
+
+#[test]
+#[ignore = "needs the OpenTelemetry Collector built by .ci/deps/otelcol.sh"]
+fn an_exporter_to_a_dead_port_fails_at_the_exporter_hop() {
+    let dead = free_port();
+    let p = CollectorPipeline::start_planted(
+        |config| {
+            let tempo = at(config, &["exporters", "otlp_grpc/tempo"]);
+            tempo["endpoint"] = format!("127.0.0.1:{dead}").into();
+            tempo["retry_on_failure"] = yaml("enabled: false");
+        },
+        Duration::from_millis(200),
+    );
+    let (out, report) =
+        load_through(&p, None, &["--signals", "traces", "--count", "500", "--rate", "0", "--settle", "4s"]);
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let s = signal(&report, "traces");
+    assert_eq!(
+        (s["accepted"].as_u64(), s["found"].as_u64(), s["lost"].as_u64()),
+        (Some(500), Some(0), Some(500)),
+        "{s:#}"
+    );
+    assert_eq!(s["hops"]["exporter_failed"], 500, "{s:#}");
+    let hop = hop_detail(&report, "hop.traces");
+    assert!(hop.contains("failed at exporter otlp_grpc/tempo"), "{hop}");
+    let (out, report) = load_through(
+        &p,
+        None,
+        &["--signals", "traces", "--count", "500", "--rate", "0", "--settle", "2s", "--max-loss", "100"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+}
