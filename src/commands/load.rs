@@ -71,6 +71,14 @@ pub struct LoadReport {
     pub checks: Vec<Check>,
 }
 
+impl LoadReport {
+    /// The JSON Schema of this report, as docs/load-report.schema.json holds it.
+    pub fn schema() -> String {
+        let schema = schemars::schema_for!(LoadReport);
+        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    }
+}
+
 fn unit(signal: Signal) -> &'static str {
     match signal {
         Signal::Traces => "spans",

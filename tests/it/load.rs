@@ -106,6 +106,46 @@ fn exact_counts_end_to_end_over_http() {
         .any(|c| c["name"] == "load.traces.tempo" && c["outcome"] == "pass"));
 }
 
+const SCHEMA_FILE: &str = "docs/load-report.schema.json";
+
+#[test]
+fn the_load_json_schema_is_current_and_a_report_and_junit_follow_it() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA_FILE);
+    let generated = otelkit::commands::load::LoadReport::schema();
+    if std::env::var_os("UPDATE_SCHEMAS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let kept = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(kept == generated, "{SCHEMA_FILE} is stale: run UPDATE_SCHEMAS=1 cargo test json_schema");
+    let fake = FakePipeline::start(None, Knobs::default());
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("load.xml");
+    let (out, report) = load(
+        &fake,
+        &[
+            "--otlp-endpoint",
+            &fake.http,
+            "--count",
+            "10",
+            "--rate",
+            "0",
+            "--no-verify",
+            "--junit",
+            junit.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    let schema: Value = serde_json::from_str(&kept).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&report).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}\n{report:#}");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("testsuite name=\"otelkit load\""), "{xml}");
+    for case in ["load.traces.export", "load.metrics.export", "load.logs.export"] {
+        assert!(xml.contains(&format!("testcase name=\"{case}\"")), "{case}: {xml}");
+    }
+}
+
 #[test]
 fn exact_counts_over_grpc_and_the_counter_adds_up() {
     let fake = FakePipeline::start(None, Knobs::default());
