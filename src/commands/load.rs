@@ -150,7 +150,8 @@ pub fn run(settings: &LoadSettings, ctx: &Context) -> anyhow::Result<ExitStatus>
         let send_time = load::send(&settings.spec, &run).await;
         ticker.abort();
         bar.finish_and_clear();
-        let found = if settings.verify && !run.interrupted.load(Ordering::SeqCst) {
+        let any_accepted = run.signals.iter().any(|(_, c)| c.accepted.load(Ordering::Relaxed) > 0);
+        let found = if settings.verify && any_accepted && !run.interrupted.load(Ordering::SeqCst) {
             ctx.printer.status(&format!(
                 "sent for {:.1}s; counting in the backends (up to {})",
                 send_time.as_secs_f64(),
