@@ -98,13 +98,14 @@ for target in collector-grpc collector-http sink-http; do
       --rate 0 --count "$COUNT" --workers 2 --batch-size 500 --no-verify --max-loss 100)
     sent=$(grep -o '"sent":[0-9]*' "$WORK/out" | head -1 | cut -d: -f2)
     row otelkit "$target" "$signal" "$sent" "$u" "$s" "$m" "$w"
-    # telemetrygen: traces of 2 spans (--child-spans 1), one log record per log, one point per metric.
+    # telemetrygen counts per worker (2 workers): traces of 2 spans (--child-spans 1), one
+    # record per log, one point per metric; batches of 500 like otelkit's.
     case $signal in
-      traces) tg=(traces --traces $((COUNT / 2)) --child-spans 1); items=$COUNT ;;
-      logs) tg=(logs --logs "$COUNT"); items=$COUNT ;;
-      metrics) tg=(metrics --metrics "$COUNT"); items=$COUNT ;;
+      traces) tg=(traces --traces $((COUNT / 4)) --child-spans 1); items=$COUNT ;;
+      logs) tg=(logs --logs $((COUNT / 2))); items=$COUNT ;;
+      metrics) tg=(metrics --metrics $((COUNT / 2))); items=$COUNT ;;
     esac
-    if read -r u s m w < <(measure "$TELEMETRYGEN" "${tg[@]}" "${tg_args[@]}" --rate 0 --workers 2); then
+    if read -r u s m w < <(measure "$TELEMETRYGEN" "${tg[@]}" "${tg_args[@]}" --rate 0 --workers 2 --batch-size 500); then
       row telemetrygen "$target" "$signal" "$items" "$u" "$s" "$m" "$w"
     fi
   done
@@ -117,7 +118,7 @@ read -r u s m w < <(measure "$OTELKIT" --format json load --otlp-endpoint http:/
 sent=$(grep -o '"sent":[0-9]*' "$WORK/out" | head -1 | cut -d: -f2)
 row otelkit sink-http traces "$sent" "$u" "$s" "$m" "$w"
 read -r u s m w < <(measure "$TELEMETRYGEN" traces --duration "${MEMORY_SECONDS}s" --otlp-endpoint 127.0.0.1:24319 \
-  --otlp-insecure --otlp-http --rate 0 --workers 2)
+  --otlp-insecure --otlp-http --rate 0 --workers 2 --batch-size 500)
 row telemetrygen sink-http traces 0 "$u" "$s" "$m" "$w"
 echo "(telemetrygen does not print what it sent in duration mode: items 0 there)"
 echo "nproc $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)"
