@@ -14,7 +14,7 @@ MEMORY_SECONDS=${MEMORY_SECONDS:-60}
 WORK=${WORK:-$(mktemp -d)}
 mkdir -p "$WORK/gobin"
 
-cargo build --release --locked -q
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release --locked -q
 OTELKIT=$PWD/target/release/otelkit
 OTELCOL=$PWD/target/test-deps/otelcol-0.161.0/otelcol
 [ -x "$OTELCOL" ] || .ci/deps/otelcol.sh
@@ -96,7 +96,7 @@ for target in collector-grpc collector-http sink-http; do
   for signal in traces logs metrics; do
     read -r u s m w < <(measure "$OTELKIT" --format json load "${ok_args[@]}" --signals "$signal" \
       --rate 0 --count "$COUNT" --workers 2 --batch-size 500 --no-verify --max-loss 100)
-    sent=$(grep -o '"sent":[0-9]*' "$WORK/out" | head -1 | cut -d: -f2)
+    sent=$(grep -o '"sent": *[0-9]*' "$WORK/out" | head -1 | grep -o '[0-9]*$')
     row otelkit "$target" "$signal" "$sent" "$u" "$s" "$m" "$w"
     # telemetrygen counts per worker (2 workers): traces of 2 spans (--child-spans 1), one
     # record per log, one point per metric; batches of 500 like otelkit's.
@@ -115,7 +115,7 @@ echo
 echo "max RSS at ${MEMORY_SECONDS}s of full speed (traces, against the sink):"
 read -r u s m w < <(measure "$OTELKIT" --format json load --otlp-endpoint http://127.0.0.1:24319 --signals traces \
   --rate 0 --duration "${MEMORY_SECONDS}s" --workers 2 --no-verify --max-loss 100)
-sent=$(grep -o '"sent":[0-9]*' "$WORK/out" | head -1 | cut -d: -f2)
+sent=$(grep -o '"sent": *[0-9]*' "$WORK/out" | head -1 | grep -o '[0-9]*$')
 row otelkit sink-http traces "$sent" "$u" "$s" "$m" "$w"
 read -r u s m w < <(measure "$TELEMETRYGEN" traces --duration "${MEMORY_SECONDS}s" --otlp-endpoint 127.0.0.1:24319 \
   --otlp-insecure --otlp-http --rate 0 --workers 2 --batch-size 500)
