@@ -454,3 +454,22 @@ fn an_exporter_to_a_dead_port_fails_at_the_exporter_hop() {
     );
     assert_eq!(out.status.code(), Some(0), "{report:#}");
 }
+
+#[test]
+fn the_rate_is_kept_and_gzip_arrives() {
+    let fake = FakePipeline::start(None, Knobs::default());
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path())
+        .env("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip")
+        .args(["--format", "json", "load", "--otlp-endpoint", &fake.http, "--signals", "logs"])
+        .args(["--rate", "2000", "--count", "2000", "--batch-size", "100", "--workers", "2", "--no-verify"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap_or_else(|_| panic!("{}", stderr_of(&out)));
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    // The last batch (items 1900..2000) is due 0.95 s after the start: not sooner.
+    assert!(report["send_seconds"].as_f64().unwrap() >= 0.9, "{report:#}");
+    assert_eq!(received_counts(&fake).2, 2000);
+    assert!(fake.received().exports.iter().all(|(_, h)| h.get("content-encoding").is_some_and(|v| v == "gzip")));
+}
