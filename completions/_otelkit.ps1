@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check a collector config without running it')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check each hop of a running pipeline and name the broken one')
             [CompletionResult]::new('canary', 'canary', [CompletionResultType]::ParameterValue, 'Run the smoke test continuously and serve its results as Prometheus metrics')
+            [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Drive a pipeline at a known rate and prove what it lost, hop by hop and in the backends')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -456,6 +457,49 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'otelkit;load' {
+            [CompletionResult]::new('--tempo-url', '--tempo-url', [CompletionResultType]::ParameterName, 'Tempo''s query API [default: http://localhost:3200]')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus''s query API [default: http://localhost:9090]')
+            [CompletionResult]::new('--loki-url', '--loki-url', [CompletionResultType]::ParameterName, 'Loki''s API [default: http://localhost:3100]')
+            [CompletionResult]::new('--metric-namespace', '--metric-namespace', [CompletionResultType]::ParameterName, 'Prefix the collector''s prometheus exporter puts on metric names [default: otelkit.toml]')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'X-Scope-OrgID on exports and queries')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'CA bundle to verify the backends'' TLS certificates')
+            [CompletionResult]::new('--otlp-endpoint', '--otlp-endpoint', [CompletionResultType]::ParameterName, 'Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]')
+            [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'grpc or http/protobuf [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]')
+            [CompletionResult]::new('--service-name', '--service-name', [CompletionResultType]::ParameterName, 'service.name of the generated telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-load]')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Items per second of each signal, across all workers (0: as fast as possible)')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long to send (e.g. 30s, 2m)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many items of each signal to send')
+            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Concurrent senders per signal')
+            [CompletionResult]::new('--signals', '--signals', [CompletionResultType]::ParameterName, 'Which signals to send')
+            [CompletionResult]::new('--spans-per-trace', '--spans-per-trace', [CompletionResultType]::ParameterName, 'Spans in each trace')
+            [CompletionResult]::new('--attributes', '--attributes', [CompletionResultType]::ParameterName, 'Extra attribute on every span, log record and metric point (repeatable)')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Items in each export request')
+            [CompletionResult]::new('--settle', '--settle', [CompletionResultType]::ParameterName, 'How long to wait after sending before counting in the backends (e.g. 10s)')
+            [CompletionResult]::new('--max-loss', '--max-loss', [CompletionResultType]::ParameterName, 'Exit 1 when more than this percentage of a signal was lost (0: any loss fails)')
+            [CompletionResult]::new('--telemetry-url', '--telemetry-url', [CompletionResultType]::ParameterName, 'The collector''s own metrics, read before and after for loss per hop [default: otelkit.toml]')
+            [CompletionResult]::new('--grafana', '--grafana', [CompletionResultType]::ParameterName, 'Query the backends through Grafana''s datasource proxy at URL')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra header on every backend query (repeatable); values of credential-like names are never shown')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each backend query and export, in seconds')
+            [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Write a JUnit XML report (one testcase per signal and hop) to FILE')
+            [CompletionResult]::new('--run-id', '--run-id', [CompletionResultType]::ParameterName, 'Tag the run with this id instead of a random one')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
+            [CompletionResult]::new('--insecure-skip-verify', '--insecure-skip-verify', [CompletionResultType]::ParameterName, 'Do not verify the backends'' TLS certificates (only by this explicit flag)')
+            [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Do not look for the data in Tempo, Loki and Prometheus afterwards')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only results and errors')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore otelkit.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'otelkit;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
@@ -495,6 +539,7 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check a collector config without running it')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check each hop of a running pipeline and name the broken one')
             [CompletionResult]::new('canary', 'canary', [CompletionResultType]::ParameterValue, 'Run the smoke test continuously and serve its results as Prometheus metrics')
+            [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Drive a pipeline at a known rate and prove what it lost, hop by hop and in the backends')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -540,6 +585,9 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             break
         }
         'otelkit;help;canary' {
+            break
+        }
+        'otelkit;help;load' {
             break
         }
         'otelkit;help;completions' {

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand lint 'Check a collector config without running it'
             cand doctor 'Check each hop of a running pipeline and name the broken one'
             cand canary 'Run the smoke test continuously and serve its results as Prometheus metrics'
+            cand load 'Drive a pipeline at a known rate and prove what it lost, hop by hop and in the backends'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -432,6 +433,48 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'otelkit;load'= {
+            cand --tempo-url 'Tempo''s query API [default: http://localhost:3200]'
+            cand --prometheus-url 'Prometheus''s query API [default: http://localhost:9090]'
+            cand --loki-url 'Loki''s API [default: http://localhost:3100]'
+            cand --metric-namespace 'Prefix the collector''s prometheus exporter puts on metric names [default: otelkit.toml]'
+            cand --tenant 'X-Scope-OrgID on exports and queries'
+            cand --ca-file 'CA bundle to verify the backends'' TLS certificates'
+            cand --otlp-endpoint 'Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]'
+            cand --protocol 'grpc or http/protobuf [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]'
+            cand --service-name 'service.name of the generated telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-load]'
+            cand --rate 'Items per second of each signal, across all workers (0: as fast as possible)'
+            cand --duration 'How long to send (e.g. 30s, 2m)'
+            cand --count 'How many items of each signal to send'
+            cand --workers 'Concurrent senders per signal'
+            cand --signals 'Which signals to send'
+            cand --spans-per-trace 'Spans in each trace'
+            cand --attributes 'Extra attribute on every span, log record and metric point (repeatable)'
+            cand --batch-size 'Items in each export request'
+            cand --settle 'How long to wait after sending before counting in the backends (e.g. 10s)'
+            cand --max-loss 'Exit 1 when more than this percentage of a signal was lost (0: any loss fails)'
+            cand --telemetry-url 'The collector''s own metrics, read before and after for loss per hop [default: otelkit.toml]'
+            cand --grafana 'Query the backends through Grafana''s datasource proxy at URL'
+            cand --header 'Extra header on every backend query (repeatable); values of credential-like names are never shown'
+            cand --timeout 'Timeout of each backend query and export, in seconds'
+            cand --junit 'Write a JUnit XML report (one testcase per signal and hop) to FILE'
+            cand --run-id 'Tag the run with this id instead of a random one'
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand --insecure-skip-verify 'Do not verify the backends'' TLS certificates (only by this explicit flag)'
+            cand --no-verify 'Do not look for the data in Tempo, Loki and Prometheus afterwards'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'otelkit;completions'= {
             cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
             cand --format 'Report format of commands that report'
@@ -469,6 +512,7 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand lint 'Check a collector config without running it'
             cand doctor 'Check each hop of a running pipeline and name the broken one'
             cand canary 'Run the smoke test continuously and serve its results as Prometheus metrics'
+            cand load 'Drive a pipeline at a known rate and prove what it lost, hop by hop and in the backends'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -502,6 +546,8 @@ set edit:completion:arg-completer[otelkit] = {|@words|
         &'otelkit;help;doctor'= {
         }
         &'otelkit;help;canary'= {
+        }
+        &'otelkit;help;load'= {
         }
         &'otelkit;help;completions'= {
         }

@@ -42,6 +42,7 @@ complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "smoke-test" -d 'Emi
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "lint" -d 'Check a collector config without running it'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "doctor" -d 'Check each hop of a running pipeline and name the broken one'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "canary" -d 'Run the smoke test continuously and serve its results as Prometheus metrics'
+complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "load" -d 'Drive a pipeline at a known rate and prove what it lost, hop by hop and in the backends'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -426,6 +427,47 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s q -l quiet -d
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l prometheus-url -d 'Prometheus\'s query API [default: http://localhost:9090]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l otlp-endpoint -d 'Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l protocol -d 'grpc or http/protobuf [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l service-name -d 'service.name of the generated telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-load]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l rate -d 'Items per second of each signal, across all workers (0: as fast as possible)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l duration -d 'How long to send (e.g. 30s, 2m)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l count -d 'How many items of each signal to send' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l workers -d 'Concurrent senders per signal' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l signals -d 'Which signals to send' -r -f -a "traces\t''
+metrics\t''
+logs\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l spans-per-trace -d 'Spans in each trace' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l attributes -d 'Extra attribute on every span, log record and metric point (repeatable)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l batch-size -d 'Items in each export request' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l settle -d 'How long to wait after sending before counting in the backends (e.g. 10s)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l max-loss -d 'Exit 1 when more than this percentage of a signal was lost (0: any loss fails)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l telemetry-url -d 'The collector\'s own metrics, read before and after for loss per hop [default: otelkit.toml]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l timeout -d 'Timeout of each backend query and export, in seconds' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l junit -d 'Write a JUnit XML report (one testcase per signal and hop) to FILE' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l run-id -d 'Tag the run with this id instead of a random one' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l insecure-skip-verify -d 'Do not verify the backends\' TLS certificates (only by this explicit flag)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l no-verify -d 'Do not look for the data in Tempo, Loki and Prometheus afterwards'
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -450,15 +492,16 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s q -l quiet -d 'O
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s V -l version -d 'Print version'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "gen" -d 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "init" -d 'Write an OpenTelemetry module into a service (Go, Rust, Python, Node)'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "smoke-test" -d 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "lint" -d 'Check a collector config without running it'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "doctor" -d 'Check each hop of a running pipeline and name the broken one'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "canary" -d 'Run the smoke test continuously and serve its results as Prometheus metrics'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "gen" -d 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "init" -d 'Write an OpenTelemetry module into a service (Go, Rust, Python, Node)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "smoke-test" -d 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "lint" -d 'Check a collector config without running it'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "doctor" -d 'Check each hop of a running pipeline and name the broken one'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "canary" -d 'Run the smoke test continuously and serve its results as Prometheus metrics'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "load" -d 'Drive a pipeline at a known rate and prove what it lost, hop by hop and in the backends'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "collector" -d 'An OpenTelemetry Collector config for the reference architecture'
 complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "k8s" -d 'Kubernetes manifests that run that collector'
 complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "compose" -d 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'

@@ -3,6 +3,7 @@
 //! languages, colour, format) live in their own modules and derive `ValueEnum` there.
 
 mod gen;
+mod load;
 mod pipeline;
 mod project;
 
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use self::gen::*;
+pub use self::load::*;
 pub use self::pipeline::*;
 pub use self::project::*;
 pub use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
@@ -83,6 +85,8 @@ pub enum Command {
 
     /// Run the smoke test continuously and serve its results as Prometheus metrics
     Canary(CanaryArgs),
+    /// Drive a pipeline at a known rate and prove what it lost, hop by hop and in the backends
+    Load(LoadArgs),
 
     /// Print a shell completion script
     Completions(CompletionsArgs),

@@ -6,6 +6,7 @@ pub mod doctor;
 pub mod gen;
 pub mod init;
 pub mod lint;
+pub mod load;
 pub mod smoke_test;
 
 use crate::cli::{Cli, Command};
@@ -41,6 +42,7 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
                 Command::Lint(args) => lint::run(&settings::files::lint(&args, &ctx.settings)?, &ctx),
                 Command::Doctor(args) => doctor::run(&settings::pipeline::doctor(&args, &ctx.settings)?, &ctx),
                 Command::Canary(args) => canary::run(&settings::pipeline::canary(&args, &ctx.settings)?, &ctx),
+                Command::Load(args) => load::run(&settings::load::load(&args, &ctx.settings)?, &ctx),
                 Command::Completions(_) | Command::Man => unreachable!("handled above"),
             }
         }

@@ -6,6 +6,7 @@
 pub mod backends;
 pub mod compare;
 pub mod hops;
+pub mod load;
 pub mod otlp;
 pub mod probes;
 pub mod smoke;

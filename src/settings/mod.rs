@@ -10,6 +10,7 @@
 
 pub mod files;
 pub mod gen;
+pub mod load;
 pub mod pipeline;
 
 use std::collections::BTreeMap;

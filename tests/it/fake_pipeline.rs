@@ -116,7 +116,9 @@ impl FakePipeline {
             let api = Router::new()
                 .route("/api/v2/traces/{id}", get(tempo_v2))
                 .route("/api/traces/{id}", get(tempo_v1))
-                .route("/loki/api/v1/query_range", get(loki_query_range));
+                .route("/loki/api/v1/query_range", get(loki_query_range))
+                .route("/api/search", get(tempo_search))
+                .route("/loki/api/v1/query", get(loki_count));
             let app = Router::new()
                 .route("/v1/traces", post(export_traces))
                 .route("/v1/metrics", post(export_metrics))
@@ -673,4 +675,86 @@ async fn self_metrics(State(f): State<Fake>) -> Response {
         out += &format!("otelcol_exporter_send_failed_metric_points{{exporter=\"prometheus\"}} {points}\n");
     }
     ([("content-type", "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
+}
+
+/// The value of `key="..."` (or `key = "..."`) in a query.
+fn quoted_after(query: &str, key: &str) -> Option<String> {
+    let rest = query.split(key).nth(1)?;
+    let rest = rest.trim_start().strip_prefix('=')?.trim_start().strip_prefix('"')?;
+    rest.split('"').next().map(str::to_owned)
+}
+
+/// Tempo's TraceQL search, for `{ .otelkit.run_id = "<id>" }` only, in the recorded shape:
+/// one entry per trace holding a span with that attribute, `matched` its number of such spans.
+async fn tempo_search(State(f): State<Fake>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let visible_after = match gate(&f).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let query = q.get("q").cloned().unwrap_or_default();
+    let Some(run) = quoted_after(&query, ".otelkit.run_id") else {
+        return (StatusCode::BAD_REQUEST, read_recorded("tempo/search_bad_traceql.txt")).into_response();
+    };
+    let limit: usize = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(20);
+    let r = f.received.lock().unwrap();
+    let mut matched: Vec<(Vec<u8>, u64)> = Vec::new();
+    let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
+    for (req, at) in &r.traces {
+        if at.elapsed() < visible_after {
+            continue;
+        }
+        for s in req.resource_spans.iter().flat_map(|rs| &rs.scope_spans).flat_map(|ss| &ss.spans) {
+            if attr_str(&s.attributes, "otelkit.run_id").as_deref() != Some(run.as_str()) {
+                continue;
+            }
+            let i = *index.entry(s.trace_id.clone()).or_insert_with(|| {
+                matched.push((s.trace_id.clone(), 0));
+                matched.len() - 1
+            });
+            matched[i].1 += 1;
+        }
+    }
+    let traces: Vec<Value> = matched
+        .iter()
+        .take(limit)
+        .map(|(id, n)| json!({ "traceID": hex(id), "rootServiceName": "otelkit-load", "spanSet": { "spans": [], "matched": n } }))
+        .collect();
+    let mut recorded: Value = serde_json::from_str(&read_recorded("tempo/search_traceql.json")).unwrap();
+    recorded["traces"] = Value::Array(traces);
+    axum::Json(recorded).into_response()
+}
+
+/// Loki's instant query, for `sum(count_over_time({service_name="..."} | otelkit_run_id="..." [..]))`
+/// only: the number of log records of that service carrying that run id.
+async fn loki_count(State(f): State<Fake>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let visible_after = match gate(&f).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let query = q.get("query").cloned().unwrap_or_default();
+    let (Some(service), Some(run)) = (quoted_after(&query, "service_name"), quoted_after(&query, "otelkit_run_id"))
+    else {
+        return (StatusCode::BAD_REQUEST, read_recorded("loki/query_range_bad_logql.txt")).into_response();
+    };
+    let r = f.received.lock().unwrap();
+    let mut count = 0u64;
+    for (req, at) in &r.logs {
+        if at.elapsed() < visible_after {
+            continue;
+        }
+        for rl in &req.resource_logs {
+            let res = rl.resource.as_ref().map(|r| r.attributes.clone()).unwrap_or_default();
+            if attr_str(&res, "service.name").as_deref() != Some(service.as_str()) {
+                continue;
+            }
+            count += rl
+                .scope_logs
+                .iter()
+                .flat_map(|s| &s.log_records)
+                .filter(|l| attr_str(&l.attributes, "otelkit.run_id").as_deref() == Some(run.as_str()))
+                .count() as u64;
+        }
+    }
+    let result = if count == 0 { json!([]) } else { json!([{ "metric": {}, "value": [1.0, count.to_string()] }]) };
+    axum::Json(json!({ "status": "success", "data": { "resultType": "vector", "result": result } })).into_response()
 }

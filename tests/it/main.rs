@@ -16,6 +16,7 @@ mod init;
 mod init_go;
 mod init_real;
 mod lint;
+mod load;
 mod real_backends_findings;
 mod real_collector;
 mod real_prometheus;

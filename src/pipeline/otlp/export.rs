@@ -157,7 +157,7 @@ pub fn error_message(content_type: &str, body: &[u8]) -> String {
 /// A 2xx answer counts as accepted only when it is an OTLP response: protobuf (or JSON, or
 /// nothing) as the specification's receivers send. A proxy's or login page answered 200 took
 /// nothing to the collector.
-fn success_answer<Resp: PartialSuccess>(status: u16, content_type: &str, body: &[u8]) -> ExportOutcome {
+pub(crate) fn success_answer<Resp: PartialSuccess>(status: u16, content_type: &str, body: &[u8]) -> ExportOutcome {
     let media = content_type.split(';').next().unwrap_or_default().trim();
     let not_otlp = |what: &str| {
         ExportOutcome::Failed(format!(
@@ -302,11 +302,11 @@ fn request<T>(message: T, metadata: &tonic::metadata::MetadataMap, timeout: Dura
     r
 }
 
-fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     s.replace('\n', " ").chars().take(200).collect()
 }
 
-async fn grpc_channel(target: &OtlpTarget) -> Result<tonic::transport::Channel, String> {
+pub(crate) async fn grpc_channel(target: &OtlpTarget) -> Result<tonic::transport::Channel, String> {
     let mut endpoint = tonic::transport::Endpoint::from_shared(target.url.clone())
         .map_err(|e| format!("{}: {e}", target.url))?
         .connect_timeout(target.timeout.min(Duration::from_secs(10)))
@@ -336,7 +336,7 @@ async fn grpc_channel(target: &OtlpTarget) -> Result<tonic::transport::Channel, 
     })
 }
 
-fn grpc_metadata(target: &OtlpTarget) -> Result<tonic::metadata::MetadataMap, String> {
+pub(crate) fn grpc_metadata(target: &OtlpTarget) -> Result<tonic::metadata::MetadataMap, String> {
     let mut map = tonic::metadata::MetadataMap::new();
     for (k, v) in &target.headers {
         let key = tonic::metadata::MetadataKey::from_bytes(k.to_ascii_lowercase().as_bytes())

@@ -1,0 +1,433 @@
+//! `otelkit load`'s engine: workers per signal send pre-built batches at a shared rate and count
+//! what the receiver accepted, refused (partial_success, HTTP/gRPC statuses) or never got.
+
+pub mod payload;
+pub mod verify;
+
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceResponse;
+use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceResponse;
+use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceResponse;
+use prost::Message;
+use tokio::sync::watch;
+
+use self::payload::{Ids, Scratch, Shape, Template};
+use super::otlp::export::{error_message, grpc_channel, grpc_metadata, one_line, success_answer, PartialSuccess};
+use super::otlp::{ExportOutcome, OtlpTarget, Protocol, Signal};
+use super::synthetic::now_nanos;
+use crate::http;
+
+/// What to send, how fast, for how long.
+#[derive(Debug, Clone)]
+pub struct LoadSpec {
+    pub targets: Vec<OtlpTarget>,
+    /// Items per second of each signal across its workers; 0: as fast as possible.
+    pub rate: u64,
+    pub duration: Option<Duration>,
+    pub count: Option<u64>,
+    pub workers: u32,
+    pub batch_size: u32,
+    pub shape: Shape,
+}
+
+/// Reasons kept per signal; more distinct ones are folded into "other".
+const MAX_REASONS: usize = 20;
+
+/// One signal's tallies, updated by its workers as answers come in.
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Items in requests that were sent (answered or cut short by a stop).
+    pub sent: AtomicU64,
+    pub accepted: AtomicU64,
+    /// Items the receiver answered it would not take: partial_success, an error status.
+    pub refused: AtomicU64,
+    /// Items of requests that got no answer: connection refused, timeout, reset.
+    pub failed: AtomicU64,
+    /// Items of requests still in flight when the run was stopped.
+    pub unanswered: AtomicU64,
+    pub requests: AtomicU64,
+    /// Traces begun (traces only).
+    pub traces: AtomicU64,
+    pub reasons: Mutex<BTreeMap<String, u64>>,
+}
+
+impl Counters {
+    fn reason(&self, why: String, items: u64) {
+        let mut r = self.reasons.lock().unwrap_or_else(|e| e.into_inner());
+        let key = if r.len() >= MAX_REASONS && !r.contains_key(&why) { "other reasons".to_owned() } else { why };
+        *r.entry(key).or_insert(0) += items;
+    }
+
+    pub fn get(&self, c: &AtomicU64) -> u64 {
+        c.load(Ordering::Relaxed)
+    }
+}
+
+/// The run's shared state: one set of counters per signal, and the stop switch.
+#[derive(Debug)]
+pub struct Run {
+    pub signals: Vec<(Signal, Arc<Counters>)>,
+    stop: watch::Sender<bool>,
+    /// Why the run stopped early: a dead endpoint, an interrupt.
+    pub stopped: Mutex<Option<String>>,
+    pub interrupted: AtomicBool,
+}
+
+impl Run {
+    pub fn new(signals: &[Signal]) -> Arc<Self> {
+        let (stop, _) = watch::channel(false);
+        Arc::new(Self {
+            signals: signals.iter().map(|s| (*s, Arc::default())).collect(),
+            stop,
+            stopped: Mutex::new(None),
+            interrupted: AtomicBool::new(false),
+        })
+    }
+
+    /// Stop every worker; the first reason given is kept.
+    pub fn stop(&self, why: impl Into<String>) {
+        let mut s = self.stopped.lock().unwrap_or_else(|e| e.into_inner());
+        if s.is_none() {
+            *s = Some(why.into());
+        }
+        self.stop.send_replace(true);
+    }
+
+    pub fn stopped_why(&self) -> Option<String> {
+        self.stopped.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// Send until the count or duration is reached or the run is stopped. Returns the time spent.
+pub async fn send(spec: &LoadSpec, run: &Arc<Run>) -> Duration {
+    let t0 = Instant::now();
+    let deadline = spec.duration.map(|d| t0 + d);
+    let mut tasks = Vec::new();
+    for (signal, counters) in &run.signals {
+        let Some(target) = spec.targets.iter().find(|t| t.signal == *signal) else { continue };
+        let next = Arc::new(AtomicU64::new(0));
+        for w in 0..spec.workers {
+            let (spec, target, counters, next, run) =
+                (spec.clone(), target.clone(), counters.clone(), next.clone(), run.clone());
+            let signal = *signal;
+            tasks.push(tokio::spawn(async move {
+                worker(signal, w, &spec, &target, &counters, &next, t0, deadline, &run).await
+            }));
+        }
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+    t0.elapsed()
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn worker(
+    signal: Signal,
+    index: u32,
+    spec: &LoadSpec,
+    target: &OtlpTarget,
+    counters: &Counters,
+    next: &AtomicU64,
+    t0: Instant,
+    deadline: Option<Instant>,
+    run: &Run,
+) {
+    let mut stop = run.stop.subscribe();
+    let mut sender = match Sender::new(target).await {
+        Ok(s) => s,
+        Err(why) => {
+            run.stop(format!("{}: {why}", signal.name()));
+            return;
+        }
+    };
+    let shape = Shape { worker: index, ..spec.shape.clone() };
+    let batch = u64::from(spec.batch_size);
+    let full = shape.template(signal, spec.batch_size);
+    let mut partial: Option<Template> = None;
+    let mut ids = Ids::new(now_nanos() ^ (u64::from(index) << 48) ^ ((signal as u64) << 40));
+    let mut scratch = Scratch::default();
+    let mut buf = Vec::new();
+    let mut batches: i64 = 0;
+    loop {
+        if *stop.borrow() {
+            break;
+        }
+        let start = next.fetch_add(batch, Ordering::Relaxed);
+        let n = match spec.count {
+            Some(c) if start >= c => break,
+            Some(c) => batch.min(c - start),
+            None => batch,
+        };
+        if spec.rate > 0 {
+            let due = t0 + Duration::from_secs_f64(start as f64 / spec.rate as f64);
+            if deadline.is_some_and(|d| due >= d) {
+                break;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep_until(due.into()) => {}
+                _ = stop.wait_for(|s| *s) => break,
+            }
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
+        let template = if n == batch { &full } else { partial.get_or_insert_with(|| shape.template(signal, n as u32)) };
+        batches += 1;
+        template.fill(&mut buf, &mut ids, &mut scratch, now_nanos(), batches);
+        let body = std::mem::replace(&mut buf, Vec::with_capacity(template.encoded_len()));
+        counters.traces.fetch_add(template.traces, Ordering::Relaxed);
+        let outcome = tokio::select! {
+            o = sender.send(signal, body) => o,
+            _ = stop.wait_for(|s| *s) => {
+                counters.sent.fetch_add(n, Ordering::Relaxed);
+                counters.unanswered.fetch_add(n, Ordering::Relaxed);
+                break;
+            }
+        };
+        counters.sent.fetch_add(n, Ordering::Relaxed);
+        counters.requests.fetch_add(1, Ordering::Relaxed);
+        match outcome {
+            ExportOutcome::Accepted => {
+                counters.accepted.fetch_add(n, Ordering::Relaxed);
+            }
+            ExportOutcome::Partial { rejected, message } => {
+                let rejected = (rejected.max(0) as u64).min(n);
+                counters.accepted.fetch_add(n - rejected, Ordering::Relaxed);
+                counters.refused.fetch_add(rejected, Ordering::Relaxed);
+                counters.reason(format!("partial success: {message}"), rejected);
+            }
+            ExportOutcome::Rejected { status, message } => {
+                counters.refused.fetch_add(n, Ordering::Relaxed);
+                counters.reason(format!("{status}: {message}"), n);
+            }
+            ExportOutcome::Failed(why) => {
+                counters.failed.fetch_add(n, Ordering::Relaxed);
+                counters.reason(why.clone(), n);
+                // Nothing ever answered: the endpoint is dead or wrong; going on proves nothing.
+                let answered = counters.get(&counters.accepted) + counters.get(&counters.refused);
+                if answered == 0 && counters.get(&counters.requests) >= 3 {
+                    run.stop(format!("{} export to {} failed: {why}", signal.name(), target.url));
+                }
+            }
+        }
+    }
+}
+
+/// One worker's connection to the receiver.
+enum Sender {
+    Http {
+        client: reqwest::Client,
+        target: OtlpTarget,
+    },
+    Grpc {
+        grpc: tonic::client::Grpc<tonic::transport::Channel>,
+        metadata: tonic::metadata::MetadataMap,
+        timeout: Duration,
+    },
+}
+
+impl Sender {
+    async fn new(target: &OtlpTarget) -> Result<Self, String> {
+        match target.protocol {
+            Protocol::HttpProtobuf => {
+                let client = http::client(&target.tls, target.timeout).map_err(|e| format!("{e:#}"))?;
+                Ok(Sender::Http { client, target: target.clone() })
+            }
+            Protocol::Grpc => {
+                let channel = grpc_channel(target).await?;
+                let mut grpc = tonic::client::Grpc::new(channel);
+                if target.gzip {
+                    grpc = grpc.send_compressed(tonic::codec::CompressionEncoding::Gzip);
+                }
+                Ok(Sender::Grpc { grpc, metadata: grpc_metadata(target)?, timeout: target.timeout })
+            }
+        }
+    }
+
+    async fn send(&mut self, signal: Signal, body: Vec<u8>) -> ExportOutcome {
+        match self {
+            Sender::Http { client, target } => send_http(client, target, signal, body).await,
+            Sender::Grpc { grpc, metadata, timeout } => {
+                let result = match signal {
+                    Signal::Traces => {
+                        let p = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+                        unary::<ExportTraceServiceResponse>(grpc, p, metadata, *timeout, body).await
+                    }
+                    Signal::Metrics => {
+                        let p = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
+                        unary::<ExportMetricsServiceResponse>(grpc, p, metadata, *timeout, body).await
+                    }
+                    Signal::Logs => {
+                        let p = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
+                        unary::<ExportLogsServiceResponse>(grpc, p, metadata, *timeout, body).await
+                    }
+                };
+                match result {
+                    Ok(None) => ExportOutcome::Accepted,
+                    Ok(Some((rejected, message))) => ExportOutcome::Partial { rejected, message },
+                    // No answer from the receiver (connection lost, deadline): not a refusal.
+                    Err(status) if no_answer(&status) => {
+                        ExportOutcome::Failed(format!("gRPC {:?}: {}", status.code(), one_line(status.message())))
+                    }
+                    Err(status) => ExportOutcome::Rejected {
+                        status: format!("gRPC {:?}", status.code()),
+                        message: one_line(status.message()),
+                    },
+                }
+            }
+        }
+    }
+}
+
+fn no_answer(status: &tonic::Status) -> bool {
+    let m = status.message().to_ascii_lowercase();
+    matches!(status.code(), tonic::Code::DeadlineExceeded | tonic::Code::Cancelled)
+        || (matches!(status.code(), tonic::Code::Unavailable | tonic::Code::Unknown)
+            && (m.contains("transport") || m.contains("connect") || m.contains("broken pipe")))
+}
+
+async fn unary<R: PartialSuccess + Send + Sync + 'static>(
+    grpc: &mut tonic::client::Grpc<tonic::transport::Channel>,
+    path: &'static str,
+    metadata: &tonic::metadata::MetadataMap,
+    timeout: Duration,
+    body: Vec<u8>,
+) -> Result<Option<(i64, String)>, tonic::Status> {
+    grpc.ready().await.map_err(|e| tonic::Status::unknown(format!("transport: {e}")))?;
+    let mut request = tonic::Request::new(body);
+    *request.metadata_mut() = metadata.clone();
+    request.set_timeout(timeout);
+    let path = tonic::codegen::http::uri::PathAndQuery::from_static(path);
+    let response = grpc.unary(request, path, RawCodec::<R>(PhantomData)).await?;
+    Ok(response.into_inner().rejected())
+}
+
+async fn send_http(client: &reqwest::Client, target: &OtlpTarget, signal: Signal, body: Vec<u8>) -> ExportOutcome {
+    let mut req = client.post(&target.url).header("Content-Type", "application/x-protobuf");
+    let body = if target.gzip {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::fast());
+        match enc.write_all(&body).and_then(|_| enc.finish()) {
+            Ok(z) => {
+                req = req.header("Content-Encoding", "gzip");
+                z
+            }
+            Err(_) => body,
+        }
+    } else {
+        body
+    };
+    for (k, v) in &target.headers {
+        req = req.header(k.as_str(), v.expose());
+    }
+    let response = match req.body(body).send().await {
+        Ok(r) => r,
+        Err(e) => return ExportOutcome::Failed(http::describe_error(&e)),
+    };
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let bytes = response.bytes().await.unwrap_or_default();
+    if status.is_success() {
+        return match signal {
+            Signal::Traces => success_answer::<ExportTraceServiceResponse>(status.as_u16(), &content_type, &bytes),
+            Signal::Metrics => success_answer::<ExportMetricsServiceResponse>(status.as_u16(), &content_type, &bytes),
+            Signal::Logs => success_answer::<ExportLogsServiceResponse>(status.as_u16(), &content_type, &bytes),
+        };
+    }
+    let message = match status.as_u16() {
+        404 => format!("no OTLP receiver at {}", target.url),
+        _ => error_message(&content_type, &bytes),
+    };
+    ExportOutcome::Rejected { status: format!("HTTP {}", status.as_u16()), message }
+}
+
+/// A gRPC codec that sends already-encoded request bytes and decodes the response with prost.
+struct RawCodec<R>(PhantomData<fn() -> R>);
+
+struct RawEncoder;
+struct ProstDecoder<R>(PhantomData<fn() -> R>);
+
+impl<R: Message + Default + Send + 'static> tonic::codec::Codec for RawCodec<R> {
+    type Encode = Vec<u8>;
+    type Decode = R;
+    type Encoder = RawEncoder;
+    type Decoder = ProstDecoder<R>;
+    fn encoder(&mut self) -> RawEncoder {
+        RawEncoder
+    }
+    fn decoder(&mut self) -> ProstDecoder<R> {
+        ProstDecoder(PhantomData)
+    }
+}
+
+impl tonic::codec::Encoder for RawEncoder {
+    type Item = Vec<u8>;
+    type Error = tonic::Status;
+    fn encode(&mut self, item: Vec<u8>, dst: &mut tonic::codec::EncodeBuf<'_>) -> Result<(), tonic::Status> {
+        use prost::bytes::BufMut;
+        dst.put_slice(&item);
+        Ok(())
+    }
+}
+
+impl<R: Message + Default + Send + 'static> tonic::codec::Decoder for ProstDecoder<R> {
+    type Item = R;
+    type Error = tonic::Status;
+    fn decode(&mut self, src: &mut tonic::codec::DecodeBuf<'_>) -> Result<Option<R>, tonic::Status> {
+        R::decode(src).map(Some).map_err(|e| tonic::Status::internal(format!("undecodable OTLP response: {e}")))
+    }
+}
+
+/// What the collector's own counters moved by between two snapshots, for one signal (all of the
+/// collector's traffic in that time, not only this run's).
+#[derive(Debug, Clone, Default, serde::Serialize, schemars::JsonSchema)]
+pub struct HopCounts {
+    pub receiver_accepted: u64,
+    pub receiver_refused: u64,
+    /// Items in minus items out of the processors (filters, sampling, memory_limiter drops).
+    pub processor_dropped: u64,
+    pub exporter_sent: u64,
+    pub exporter_failed: u64,
+}
+
+pub fn hop_counts(
+    signal: Signal,
+    before: &super::backends::collector::Snapshot,
+    after: &super::backends::collector::Snapshot,
+) -> HopCounts {
+    let it = match signal {
+        Signal::Traces => "spans",
+        Signal::Metrics => "metric_points",
+        Signal::Logs => "log_records",
+    };
+    let sig = signal.name();
+    let all = |_: &BTreeMap<String, String>| true;
+    let in_signal = |l: &BTreeMap<String, String>| l.get("otel_signal").is_some_and(|s| s == sig);
+    let d = |name: &str, keep: &dyn Fn(&BTreeMap<String, String>) -> bool| -> f64 {
+        let b: f64 = before.by(name, "", keep).values().sum();
+        let a: f64 = after.by(name, "", keep).values().sum();
+        (a - b).max(0.0)
+    };
+    let dropped = (d("otelcol_processor_incoming_items", &in_signal)
+        - d("otelcol_processor_outgoing_items", &in_signal))
+    .max(0.0)
+        + d(&format!("otelcol_processor_dropped_{it}"), &all);
+    HopCounts {
+        receiver_accepted: d(&format!("otelcol_receiver_accepted_{it}"), &all) as u64,
+        receiver_refused: d(&format!("otelcol_receiver_refused_{it}"), &all) as u64,
+        processor_dropped: dropped as u64,
+        exporter_sent: d(&format!("otelcol_exporter_sent_{it}"), &all) as u64,
+        exporter_failed: d(&format!("otelcol_exporter_send_failed_{it}"), &all) as u64,
+    }
+}

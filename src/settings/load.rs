@@ -1,0 +1,111 @@
+//! Resolving `otelkit load`'s flags into a [`LoadSpec`] and the smoke-test [`Plan`] it shares
+//! (OTLP targets from the OTEL_* variables, backends, service, resource). Checked before sending.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::pipeline::{plan, PlanInputs};
+use super::Settings;
+use crate::cli::LoadArgs;
+use crate::error::hinted;
+use crate::http::TlsOptions;
+use crate::pipeline::load::payload::Shape;
+use crate::pipeline::load::LoadSpec;
+use crate::pipeline::smoke::Plan;
+use crate::pipeline::synthetic::now_nanos;
+
+/// `load`, resolved.
+pub struct LoadSettings {
+    pub plan: Plan,
+    pub spec: LoadSpec,
+    pub run_id: String,
+    pub verify: bool,
+    pub settle: Duration,
+    pub max_loss: f64,
+    pub junit: Option<PathBuf>,
+    /// The collector's own metrics, when configured (flag, OTELKIT_TELEMETRY_URL, otelkit.toml).
+    pub telemetry: Option<(String, TlsOptions)>,
+}
+
+pub fn load(args: &LoadArgs, settings: &Settings) -> anyhow::Result<LoadSettings> {
+    if args.rate == 0 && args.duration.is_none() && args.count.is_none() {
+        return Err(hinted(
+            "--rate 0 (as fast as possible) needs --duration or --count",
+            "e.g. otelkit load --rate 0 --duration 30s",
+        ));
+    }
+    if args.duration.is_some_and(|d| d.is_zero()) {
+        return Err(hinted("--duration must be more than zero", "e.g. --duration 30s"));
+    }
+    let mut attributes = Vec::new();
+    for a in &args.attributes {
+        match a.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => attributes.push((k.trim().to_owned(), v.to_owned())),
+            _ => return Err(hinted(format!("--attributes {a:?} is not KEY=VALUE"), "e.g. --attributes team=blue")),
+        }
+    }
+    let service_name = settings.service_name(args.service_name.as_deref()).unwrap_or_else(|| "otelkit-load".into());
+    let plan = plan(
+        &PlanInputs {
+            backends: &args.backends,
+            otlp_endpoint: args.otlp_endpoint.clone(),
+            protocol: args.protocol.clone(),
+            service_name: Some(service_name),
+            grafana: args.grafana.clone(),
+            grafana_uids: ["otelkit-tempo".into(), "otelkit-loki".into(), "otelkit-prometheus".into()],
+            signals: args.signals.clone(),
+            timeout: args.timeout,
+            headers: args.headers.clone(),
+            run_id: args.run_id.clone(),
+        },
+        settings,
+    )?;
+    let run_id = args.run_id.clone().unwrap_or_else(|| {
+        let n = now_nanos();
+        format!("{:012x}", (n ^ (n >> 17) ^ u64::from(std::process::id()) << 20) & 0xffff_ffff_ffff)
+    });
+    let mut resource = plan.resource.clone();
+    resource.retain(|(k, _)| k != "service.name");
+    resource.insert(0, ("service.name".into(), plan.service_name.clone()));
+    if !resource.iter().any(|(k, _)| k == "service.instance.id") {
+        resource.push(("service.instance.id".into(), format!("otelkit-load-{run_id}")));
+    }
+    let spec = LoadSpec {
+        targets: plan.targets.clone(),
+        rate: args.rate,
+        duration: args.duration,
+        count: args.count,
+        workers: args.workers,
+        batch_size: args.batch_size,
+        shape: Shape {
+            resource,
+            attributes,
+            run_id: run_id.clone(),
+            spans_per_trace: args.spans_per_trace,
+            worker: 0,
+            start_unix_nano: now_nanos(),
+        },
+    };
+    let file = &settings.file.collector;
+    let telemetry =
+        settings.pick(args.telemetry_url.as_deref(), &["OTELKIT_TELEMETRY_URL"], file.telemetry_url.as_deref());
+    if let Some(u) = &telemetry {
+        url::Url::parse(u)
+            .map_err(|_| hinted(format!("--telemetry-url {u:?} is not a URL"), "e.g. http://localhost:8888/metrics"))?;
+    }
+    let tls = TlsOptions {
+        ca_file: args.backends.ca_file.clone(),
+        insecure_skip_verify: args.backends.insecure_skip_verify,
+        ..Default::default()
+    };
+    Ok(LoadSettings {
+        plan,
+        spec,
+        run_id,
+        verify: !args.no_verify,
+        settle: args.settle,
+        max_loss: args.max_loss,
+        junit: args.junit.clone(),
+        telemetry: telemetry.map(|u| (u, tls)),
+    })
+}
