@@ -7,7 +7,7 @@
 # host's gnu target instead and says so. Warm: only checks. Cold: `cargo install` compiles
 # cargo-dist, about 15 minutes on 2 busy cores.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 want=$(sed -n 's/^cargo-dist-version = "\(.*\)"$/\1/p' dist-workspace.toml)
 [ -n "$want" ] || { echo "dist.sh: no cargo-dist-version in dist-workspace.toml" >&2; exit 1; }
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
