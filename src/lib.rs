@@ -13,6 +13,7 @@ pub mod pipeline;
 pub mod printer;
 pub mod report;
 pub mod settings;
+pub mod signal;
 pub mod templates;
 
 use std::ffi::OsString;

@@ -36,25 +36,14 @@ impl Kind {
     }
 }
 
-/// A telemetry signal a pipeline carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Signal {
-    Traces,
-    Metrics,
-    Logs,
+pub use crate::signal::Signal;
+
+/// The bit of a signal in a component's signal set.
+trait Bit {
+    fn bit(self) -> u8;
 }
 
-impl Signal {
-    /// `traces`, `metrics`, `logs`; None for anything else (profiles included: not judged).
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "traces" => Some(Signal::Traces),
-            "metrics" => Some(Signal::Metrics),
-            "logs" => Some(Signal::Logs),
-            _ => None,
-        }
-    }
-
+impl Bit for Signal {
     fn bit(self) -> u8 {
         match self {
             Signal::Traces => T,

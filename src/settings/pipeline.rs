@@ -194,11 +194,8 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
     }
     let mut signals = Vec::new();
     for s in &args.signals {
-        let signal = match s.as_str() {
-            "traces" => Signal::Traces,
-            "metrics" => Signal::Metrics,
-            _ => Signal::Logs,
-        };
+        // clap's value parser let only these three names through.
+        let signal = Signal::from_name(s).unwrap_or(Signal::Logs);
         if !signals.contains(&signal) {
             signals.push(signal);
         }

@@ -17,7 +17,7 @@ use prost::Message;
 use tokio::sync::watch;
 
 use self::payload::{Ids, Scratch, Shape, Template};
-use super::otlp::export::{error_message, grpc_channel, grpc_metadata, one_line, success_answer, PartialSuccess};
+use super::otlp::export::{answer_of, grpc_channel, grpc_metadata, one_line, PartialSuccess};
 use super::otlp::{ExportOutcome, OtlpTarget, Protocol, Signal};
 use super::synthetic::now_nanos;
 use crate::http;
@@ -330,26 +330,11 @@ async fn send_http(client: &reqwest::Client, target: &OtlpTarget, signal: Signal
         Ok(r) => r,
         Err(e) => return ExportOutcome::Failed(http::describe_error(&e)),
     };
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let bytes = response.bytes().await.unwrap_or_default();
-    if status.is_success() {
-        return match signal {
-            Signal::Traces => success_answer::<ExportTraceServiceResponse>(status.as_u16(), &content_type, &bytes),
-            Signal::Metrics => success_answer::<ExportMetricsServiceResponse>(status.as_u16(), &content_type, &bytes),
-            Signal::Logs => success_answer::<ExportLogsServiceResponse>(status.as_u16(), &content_type, &bytes),
-        };
+    match signal {
+        Signal::Traces => answer_of::<ExportTraceServiceResponse>(response, target).await,
+        Signal::Metrics => answer_of::<ExportMetricsServiceResponse>(response, target).await,
+        Signal::Logs => answer_of::<ExportLogsServiceResponse>(response, target).await,
     }
-    let message = match status.as_u16() {
-        404 => format!("no OTLP receiver at {}", target.url),
-        _ => error_message(&content_type, &bytes),
-    };
-    ExportOutcome::Rejected { status: format!("HTTP {}", status.as_u16()), message }
 }
 
 /// A gRPC codec that sends already-encoded request bytes and decodes the response with prost.

@@ -100,6 +100,12 @@ pub async fn send_http<Resp: PartialSuccess>(target: &OtlpTarget, request: &impl
         }
     };
     http::log_exchange("POST", &target.url, Ok(response.status().as_u16()), started.elapsed());
+    answer_of::<Resp>(response, target).await
+}
+
+/// What an OTLP/HTTP receiver's answer means: accepted (a real OTLP response), partly rejected,
+/// or rejected with the reason in words.
+pub(crate) async fn answer_of<Resp: PartialSuccess>(response: reqwest::Response, target: &OtlpTarget) -> ExportOutcome {
     let status = response.status();
     let content_type = response
         .headers()
