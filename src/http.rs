@@ -214,6 +214,10 @@ pub fn shown_url(url: &str) -> String {
 /// One HTTP exchange for `-vv`: method, URL (password redacted; headers never logged), the
 /// answer's status or why there was none, and how long it took.
 pub fn log_exchange(method: &str, url: &str, answer: Result<u16, &str>, took: std::time::Duration) {
+    // Every request passes here: without -vv, do not parse the URL for a line nobody sees.
+    if !tracing::enabled!(target: "otelkit::http", tracing::Level::TRACE) {
+        return;
+    }
     let url = shown_url(url);
     let ms = took.as_millis();
     match answer {
