@@ -335,7 +335,7 @@ logs\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l timeout -d 'Give up on a signal after this many seconds' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l junit -d 'Write a JUnit XML report (one testcase per check) to FILE' -r -F
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l run-id -d 'Tag the run with this id instead of a random one' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l telemetry-url -d 'The collector\'s own metrics, for --diagnose [default: otelkit.toml, http://localhost:8888/metrics]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
@@ -453,7 +453,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana -d 'Que
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l timeout -d 'Timeout of each backend query and export, in seconds' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l junit -d 'Write a JUnit XML report (one testcase per signal and hop) to FILE' -r -F
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l run-id -d 'Tag the run with this id instead of a random one' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"

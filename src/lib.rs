@@ -11,6 +11,7 @@ pub mod naming;
 pub mod output;
 pub mod pipeline;
 pub mod printer;
+pub mod query;
 pub mod report;
 pub mod settings;
 pub mod signal;

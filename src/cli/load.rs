@@ -68,7 +68,7 @@ pub struct LoadArgs {
     /// Write a JUnit XML report (one testcase per signal and hop) to FILE
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
-    /// Tag the run with this id instead of a random one
+    /// Tag the run with this id instead of a random one (letters, digits and . _ : - only)
     #[arg(long, value_name = "ID")]
     pub run_id: Option<String>,
 }

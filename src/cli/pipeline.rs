@@ -82,7 +82,7 @@ pub struct SmokeTestArgs {
     /// Print every query and an equivalent curl command before running
     #[arg(long)]
     pub explain: bool,
-    /// Tag the run with this id instead of a random one
+    /// Tag the run with this id instead of a random one (letters, digits and . _ : - only)
     #[arg(long, value_name = "ID")]
     pub run_id: Option<String>,
     /// When a check fails, run `otelkit doctor`'s checks to name the broken hop

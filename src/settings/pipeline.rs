@@ -187,6 +187,9 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
         ));
     }
     let timeout = Duration::from_secs_f64(args.timeout);
+    if let Some(id) = &args.run_id {
+        crate::query::check_run_id(id).map_err(|why| hinted(why, "e.g. --run-id ci-1234"))?;
+    }
     let service_name = settings.service_name(args.service_name.as_deref()).unwrap_or_else(|| "otelkit-smoke".into());
     let mut resource = settings.env("OTEL_RESOURCE_ATTRIBUTES").map(parse_resource_attributes).unwrap_or_default();
     if !resource.iter().any(|(k, _)| k == "deployment.environment.name") {

@@ -447,10 +447,10 @@ async fn loki_query_range(State(f): State<Fake>, Query(q): Query<HashMap<String,
         Err(r) => return r,
     };
     let query = q.get("query").cloned().unwrap_or_default();
-    let Some(trace) = query.split("trace_id=\"").nth(1).and_then(|s| s.split('"').next()) else {
+    let Some(trace) = quoted_after(&query, "trace_id") else {
         return (StatusCode::BAD_REQUEST, read_recorded("loki/query_range_bad_logql.txt")).into_response();
     };
-    let service = query.split("service_name=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or_default();
+    let service = quoted_after(&query, "service_name").unwrap_or_default();
     let corrupt = f.knobs.lock().unwrap().corrupt;
     let r = f.received.lock().unwrap();
     let mut streams = Vec::new();
@@ -460,7 +460,7 @@ async fn loki_query_range(State(f): State<Fake>, Query(q): Query<HashMap<String,
         }
         for rl in &req.resource_logs {
             let res = rl.resource.as_ref().map(|r| r.attributes.clone()).unwrap_or_default();
-            if attr_str(&res, "service.name").as_deref() != Some(service) {
+            if attr_str(&res, "service.name").as_deref() != Some(service.as_str()) {
                 continue;
             }
             for lr in rl.scope_logs.iter().flat_map(|s| s.log_records.iter()) {
@@ -677,11 +677,29 @@ async fn self_metrics(State(f): State<Fake>) -> Response {
     ([("content-type", "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
 }
 
-/// The value of `key="..."` (or `key = "..."`) in a query.
+/// The value of `key="..."` (or `key = "..."`) in a query, its escapes decoded as Loki and Tempo
+/// read a Go string literal.
 fn quoted_after(query: &str, key: &str) -> Option<String> {
     let rest = query.split(key).nth(1)?;
     let rest = rest.trim_start().strip_prefix('=')?.trim_start().strip_prefix('"')?;
-    rest.split('"').next().map(str::to_owned)
+    let mut out = String::new();
+    let mut chars = rest.chars();
+    loop {
+        match chars.next()? {
+            '"' => return Some(out),
+            '\\' => match chars.next()? {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'r' => out.push('\r'),
+                'u' => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+                }
+                c => out.push(c),
+            },
+            c => out.push(c),
+        }
+    }
 }
 
 /// Tempo's TraceQL search, for `{ .otelkit.run_id = "<id>" }` only, in the recorded shape:

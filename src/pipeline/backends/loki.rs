@@ -42,7 +42,11 @@ pub fn parse_loki_streams(body: &str) -> Result<Vec<FoundLog>, String> {
 }
 
 pub fn loki_path(run: &SmokeRun) -> String {
-    let query = format!("{{service_name=\"{}\"}} | trace_id=\"{}\"", run.service_name, run.trace_id);
+    let query = format!(
+        "{{{}}} | {}",
+        crate::query::matcher("service_name", &run.service_name),
+        crate::query::matcher("trace_id", &run.trace_id)
+    );
     let start = (run.start_unix_nano.saturating_sub(300 * 1_000_000_000)).to_string();
     let end = (synthetic::now_nanos() + 300 * 1_000_000_000).to_string();
     format!(

@@ -38,7 +38,7 @@ pub async fn tempo(
     start_s: u64,
     end_s: u64,
 ) -> Result<Count, String> {
-    let q = format!("{{ .{RUN_ATTRIBUTE} = \"{run_id}\" }}");
+    let q = format!("{{ .{RUN_ATTRIBUTE} = {} }}", crate::query::quoted(run_id));
     let limit = (traces_sent + 1).min(TEMPO_LIMIT).to_string();
     let (start, end) = (start_s.to_string(), end_s.to_string());
     let spss = spans_per_trace.to_string();
@@ -74,7 +74,8 @@ pub async fn loki(
     now_s: u64,
 ) -> Result<Count, String> {
     let label = crate::naming::label_name(RUN_ATTRIBUTE);
-    let q = format!("sum(count_over_time({{service_name=\"{service_name}\"}} | {label}=\"{run_id}\" [{window_s}s]))");
+    let (service, run) = (crate::query::matcher("service_name", service_name), crate::query::matcher(&label, run_id));
+    let q = format!("sum(count_over_time({{{service}}} | {run} [{window_s}s]))");
     let time = now_s.to_string();
     let path = format!("/loki/api/v1/query?{}", query_string(&[("query", &q), ("time", &time)]));
     let (status, body) = fetch(backend, &path).await?;
@@ -95,7 +96,7 @@ pub async fn loki(
 /// last values add up to the points sent.
 pub async fn prometheus(backend: &Backend, counter: &str, run_id: &str) -> Result<Count, String> {
     let label = crate::naming::label_name(RUN_ATTRIBUTE);
-    let q = format!("sum({counter}{{{label}=\"{run_id}\"}})");
+    let q = format!("sum({})", crate::query::selector(counter, &label, run_id));
     let path = format!("/api/v1/query?{}", query_string(&[("query", &q)]));
     let (status, body) = fetch(backend, &path).await?;
     let samples = parse_prometheus_vector(&body)?;

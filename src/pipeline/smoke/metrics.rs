@@ -38,15 +38,15 @@ pub async fn verify_metrics(
     deadline: Instant,
 ) -> (Vec<Check>, Evidence) {
     let prom = &plan.prometheus;
-    let ns = plan.namespace.as_deref();
-    let selector = format!("{{{}=\"{}\"}}", crate::naming::label_name(synthetic::RUN_ATTRIBUTE), run.run_id);
-    let counter = format!("{}{selector}", run.counter_name(ns));
-    let histogram = format!("{}_count{selector}", run.histogram_name(ns));
+    let [counter, histogram] = run_queries(plan, run);
+    let expected_counter = run.counter_name(plan.namespace.as_deref());
+    let expected_counter = &expected_counter;
+    let run_matcher = run_matcher(run);
     // The run's series under another name (a namespace or translation mismatch) will not turn
     // up under the expected one: found once, both queries stop waiting and name the fix.
     let mismatch: Mutex<Option<String>> = Mutex::new(None);
     let mismatch = &mismatch;
-    let selector = &selector;
+    let run_matcher = &run_matcher;
     let query_check = |name: &'static str, promql: String, look_elsewhere: bool| async move {
         let look = poll(deadline, || async {
             if let Some(fix) = mismatch.lock().ok().and_then(|m| m.clone()) {
@@ -54,7 +54,7 @@ pub async fn verify_metrics(
             }
             let look = instant_query(prom, &promql).await;
             match look.verdict {
-                Verdict::NotYet(why) if look_elsewhere => match name_hint(prom, selector).await {
+                Verdict::NotYet(why) if look_elsewhere => match name_hint(prom, run_matcher, expected_counter).await {
                     Some(fix) => {
                         if let Ok(mut m) = mismatch.lock() {
                             *m = Some(fix.clone());
@@ -86,7 +86,7 @@ pub async fn verify_metrics(
     );
     let mut evidence = Evidence::default();
     let exemplar_check = if histogram_check.outcome == Outcome::Pass {
-        let (check, trace, unreached) = verify_exemplar(plan, run, selector).await;
+        let (check, trace, unreached) = verify_exemplar(plan, run, run_matcher).await;
         evidence.exemplar_trace = trace;
         evidence.unreachable.extend(unreached.map(|why| ("Prometheus", why)));
         check
@@ -97,25 +97,43 @@ pub async fn verify_metrics(
     (vec![counter_check, histogram_check, exemplar_check], evidence)
 }
 
+/// The run's label matcher: its run id, quoted, under the run attribute's label name.
+fn run_matcher(run: &SmokeRun) -> String {
+    crate::query::matcher(&crate::naming::label_name(synthetic::RUN_ATTRIBUTE), &run.run_id)
+}
+
+/// The PromQL of the counter and histogram checks (also shown by `--explain`).
+pub fn run_queries(plan: &Plan, run: &SmokeRun) -> [String; 2] {
+    let ns = plan.namespace.as_deref();
+    let run_matcher = run_matcher(run);
+    [format!("{}{{{run_matcher}}}", run.counter_name(ns)), format!("{}_count{{{run_matcher}}}", run.histogram_name(ns))]
+}
+
 /// When the expected name is absent, look for the run's series under any name: a namespace or
-/// translation mismatch then names itself.
-async fn name_hint(prom: &Backend, selector: &str) -> Option<String> {
-    let any = format!("{{__name__=~\".*otelkit_smoke_requests.*\",{}", &selector[1..]);
+/// translation mismatch then names itself. The expected name itself is no hint: found there, the
+/// series has just arrived and the next poll sees it.
+async fn name_hint(prom: &Backend, run_matcher: &str, expected: &str) -> Option<String> {
+    let any = format!("{{__name__=~\".*otelkit_smoke_requests.*\",{run_matcher}}}");
     match instant_query(prom, &any).await.verdict {
-        Verdict::Found(v) => v[0].0.get("__name__").map(|n| {
+        Verdict::Found(samples) => other_name(&samples, expected).map(|n| {
             format!("the run's counter exists as {n}: pass --metric-namespace (or set collector.metric_namespace in otelkit.toml) to match")
         }),
         _ => None,
     }
 }
 
+/// The first series name in `samples` that is not `expected`.
+fn other_name<'a>(samples: &'a [Sample], expected: &str) -> Option<&'a str> {
+    samples.iter().filter_map(|(labels, _)| labels.get("__name__")).map(String::as_str).find(|n| *n != expected)
+}
+
 /// Exemplars come with the scrape that brought the sample, so a short extra wait is enough.
 const EXEMPLAR_GRACE: Duration = Duration::from_secs(3);
 
 /// The exemplar check, the trace its exemplar names, and why Prometheus was unreachable if it was.
-async fn verify_exemplar(plan: &Plan, run: &SmokeRun, selector: &str) -> (Check, Option<String>, Option<String>) {
+async fn verify_exemplar(plan: &Plan, run: &SmokeRun, run_matcher: &str) -> (Check, Option<String>, Option<String>) {
     let prom = &plan.prometheus;
-    let query = format!("{}_bucket{selector}", run.histogram_name(plan.namespace.as_deref()));
+    let query = format!("{}_bucket{{{run_matcher}}}", run.histogram_name(plan.namespace.as_deref()));
     let start = (run.start_unix_nano / 1_000_000_000).saturating_sub(300).to_string();
     let end = (synthetic::now_nanos() / 1_000_000_000 + 300).to_string();
     let path =
@@ -158,4 +176,21 @@ async fn verify_exemplar(plan: &Plan, run: &SmokeRun, selector: &str) -> (Check,
         _ => None,
     };
     (check, trace, unreached)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(name: &str) -> Sample {
+        ([("__name__".to_owned(), name.to_owned())].into_iter().collect(), 1.0)
+    }
+
+    #[test]
+    fn the_name_hint_never_names_the_name_that_was_queried() {
+        let expected = "agentstack_otelkit_smoke_requests_total";
+        assert_eq!(other_name(&[named(expected)], expected), None);
+        let found = [named(expected), named("otelkit_smoke_requests_total")];
+        assert_eq!(other_name(&found, expected), Some("otelkit_smoke_requests_total"));
+    }
 }

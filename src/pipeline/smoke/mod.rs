@@ -12,7 +12,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use super::backends::{loki, query_string, tempo, Backend};
 use super::compare::{correlate, Evidence};
 use super::otlp::{self, ExportOutcome, OtlpTarget, Protocol, Signal};
-use super::synthetic::{self, SmokeRun};
+use super::synthetic::SmokeRun;
 use super::verdict::{Check, Outcome};
 use crate::printer::Printer;
 use logs::verify_logs;
@@ -165,11 +165,7 @@ fn explain_lines(plan: &Plan, run: &SmokeRun) -> Vec<String> {
             Signal::Traces => lines.push(format!("query: {}", plan.tempo.curl(&tempo::trace_path(run, true)))),
             Signal::Logs => lines.push(format!("query: {}", plan.loki.curl(&loki::loki_path(run)))),
             Signal::Metrics => {
-                let sel = format!("{{{}=\"{}\"}}", crate::naming::label_name(synthetic::RUN_ATTRIBUTE), run.run_id);
-                for q in [
-                    format!("{}{sel}", run.counter_name(plan.namespace.as_deref())),
-                    format!("{}_count{sel}", run.histogram_name(plan.namespace.as_deref())),
-                ] {
+                for q in metrics::run_queries(plan, run) {
                     lines.push(format!(
                         "query: {}",
                         plan.prometheus.curl(&format!("/api/v1/query?{}", query_string(&[("query", &q)])))

@@ -1,0 +1,80 @@
+//! Values placed into PromQL, LogQL and TraceQL. All three read string literals with Go's rules
+//! (Prometheus and Loki through `strconv.Unquote`, Tempo through `text/scanner`), so one quoting
+//! serves them: a value given on the command line or in otelkit.toml can never close its string
+//! and add query text of its own.
+
+use std::fmt::Write as _;
+
+/// A double-quoted string literal that PromQL, LogQL and TraceQL read back as exactly `value`.
+pub fn quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `name="value"`, the value quoted. `name` must be a label name otelkit derived itself.
+pub fn matcher(name: &str, value: &str) -> String {
+    format!("{name}={}", quoted(value))
+}
+
+/// `metric{name="value"}`: one series selector with an exact label match.
+pub fn selector(metric: &str, label: &str, value: &str) -> String {
+    format!("{metric}{{{}}}", matcher(label, value))
+}
+
+/// The longest run id accepted: it is a label value in every backend and part of file names.
+pub const RUN_ID_MAX: usize = 128;
+
+/// A run id given by the user (`--run-id`): it becomes a span attribute, a Prometheus label and
+/// a Loki label value, and is matched in all three query languages. Letters, digits and `._:-`
+/// keep it readable in every one of them and in a JUnit test name.
+pub fn check_run_id(id: &str) -> Result<(), String> {
+    if id.is_empty() || id.len() > RUN_ID_MAX {
+        return Err(format!("--run-id must be 1 to {RUN_ID_MAX} characters"));
+    }
+    match id.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-'))) {
+        Some(c) => Err(format!("--run-id may hold letters, digits and . _ : - only, not {c:?}")),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quote_cannot_close_the_string() {
+        assert_eq!(quoted(r#"x"} or vector(1) #"#), r#""x\"} or vector(1) #""#);
+        assert_eq!(quoted("a\\\"b"), r#""a\\\"b""#);
+        assert_eq!(quoted("line\nbreak\u{7}"), r#""line\nbreak\u0007""#);
+        assert_eq!(quoted("billing's api ✓"), r#""billing's api ✓""#);
+    }
+
+    #[test]
+    fn selectors_quote_their_values() {
+        assert_eq!(selector("up", "job", r#"a"b"#), r#"up{job="a\"b"}"#);
+    }
+
+    #[test]
+    fn run_ids_are_plain() {
+        assert!(check_run_id("ci-1234.5_a:b").is_ok());
+        assert!(check_run_id("").is_err());
+        assert!(check_run_id(&"a".repeat(RUN_ID_MAX + 1)).is_err());
+        let err = check_run_id(r#"x"} or vector(1) #"#).unwrap_err();
+        assert!(err.contains("'\"'"), "{err}");
+    }
+}
