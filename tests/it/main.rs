@@ -21,5 +21,6 @@ mod real_backends_findings;
 mod real_collector;
 mod real_prometheus;
 mod reports;
+mod secrets;
 mod smoke;
 mod templates;
