@@ -17,11 +17,17 @@ impl RedactedUrl {
         url::Url::parse(text).map(Self)
     }
 
-    /// Parse a setting (`what`: how the user named it, e.g. `--tempo-url`); a value that is not a
-    /// URL is a usage error that shows it with anything that looks like credentials cut out.
+    /// Parse a setting (`what`: how the user named it, e.g. `--tempo-url`): an http:// or
+    /// https:// URL with a host. Anything else is a usage error that shows the value with
+    /// anything that looks like credentials cut out.
     pub fn parse_setting(text: &str, what: &str, example: &str) -> anyhow::Result<Self> {
-        Self::parse(text.trim())
-            .map_err(|_| hinted(format!("{what} {:?} is not a URL", redact_unparsed(text)), format!("e.g. {example}")))
+        match Self::parse(text.trim()) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()) => Ok(u),
+            Ok(u) => Err(hinted(format!("{what} {u} is not an http:// or https:// URL"), format!("e.g. {example}"))),
+            Err(_) => {
+                Err(hinted(format!("{what} {:?} is not a URL", redact_unparsed(text)), format!("e.g. {example}")))
+            }
+        }
     }
 
     /// The URL as sent, credentials included: only where a request is built.
@@ -219,5 +225,9 @@ mod tests {
         assert_eq!(redact_unparsed("not a url"), "not a url");
         let err = RedactedUrl::parse_setting("http://u:s3cret@[bad", "--tempo-url", "http://localhost:3200");
         assert!(!format!("{:#}", err.unwrap_err()).contains("s3cret"));
+        for not_http in ["localhost:3200", "ftp://u:s3cret@h/", "file:///x"] {
+            let err = RedactedUrl::parse_setting(not_http, "--tempo-url", "http://localhost:3200").unwrap_err();
+            assert!(!format!("{err:#}").contains("s3cret"), "{err:#}");
+        }
     }
 }

@@ -133,12 +133,6 @@ impl OtlpTarget {
 
 fn http_url(endpoint: &str, is_base: bool, signal: Signal) -> anyhow::Result<RedactedUrl> {
     let parsed = RedactedUrl::parse_setting(endpoint, "OTLP endpoint", "http://localhost:4318")?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(hinted(
-            format!("OTLP/HTTP endpoint {parsed} must be http:// or https://"),
-            "e.g. http://localhost:4318",
-        ));
-    }
     // A per-signal endpoint is "used as is"; one without a path gets its root path (spec,
     // example 2), which is what a parsed URL already has.
     Ok(if is_base { parsed.join(&format!("/v1/{}", signal.name())) } else { parsed })
@@ -151,9 +145,6 @@ fn grpc_url(endpoint: &str, insecure: bool) -> anyhow::Result<RedactedUrl> {
         format!("{}://{endpoint}", if insecure { "http" } else { "https" })
     };
     let parsed = RedactedUrl::parse_setting(&with_scheme, "OTLP gRPC endpoint", "http://localhost:4317")?;
-    if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(hinted(format!("OTLP gRPC endpoint {parsed} has no host"), "e.g. localhost:4317"));
-    }
     let port = parsed.port_or_known_default().unwrap_or(4317);
     // The channel takes scheme, host and port; credentials stay for the Authorization they become.
     Ok(parsed.sibling(parsed.scheme(), port, "/"))
