@@ -309,7 +309,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__doctor)
-            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --ca-file --insecure-skip-verify --otlp-endpoint --otlp-grpc-endpoint --health-url --telemetry-url --no-emit --timeout --verbose --quiet --color --format --config --no-config --templates --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --ca-file --insecure-skip-verify --otlp-endpoint --otlp-grpc-endpoint --health-url --telemetry-url --no-emit --timeout --junit --verbose --quiet --color --format --config --no-config --templates --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -356,6 +356,10 @@ _otelkit() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --junit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

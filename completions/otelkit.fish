@@ -336,7 +336,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l timeout -
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l junit -d 'Write a JUnit XML report (one testcase per check) to FILE' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l telemetry-url -d 'The collector\'s own metrics, for --diagnose [default: otelkit.toml, http://localhost:8888/metrics]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l telemetry-url -d 'The collector\'s own metrics, for --diagnose [default: otelkit.toml, http://<OTLP host>:8888/metrics]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -375,10 +375,11 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l metric-namesp
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-endpoint -d 'The collector\'s OTLP/HTTP address [default: otelkit.toml, http://localhost:4318]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-grpc-endpoint -d 'The collector\'s OTLP/gRPC address' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l health-url -d 'The collector\'s health_check extension [default: otelkit.toml, http://localhost:13133/]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l telemetry-url -d 'The collector\'s own metrics [default: otelkit.toml, http://localhost:8888/metrics]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-grpc-endpoint -d 'The collector\'s OTLP/gRPC address [default: port 4317 of the OTLP endpoint\'s host]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l health-url -d 'The collector\'s health_check extension [default: otelkit.toml, http://<OTLP host>:13133/]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l telemetry-url -d 'The collector\'s own metrics [default: otelkit.toml, http://<OTLP host>:8888/metrics]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l timeout -d 'How long the hop-by-hop test waits for the run to be queryable, in seconds' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l junit -d 'Write a JUnit XML report (one testcase per check) to FILE' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -6,6 +6,9 @@ use std::time::Duration;
 use anyhow::Context;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+mod redacted_url;
+pub use redacted_url::{is_secret_parameter, redact_unparsed, RedactedUrl};
+
 /// A value that must never be printed: Debug and Display show `***`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -153,11 +156,14 @@ pub fn client(tls: &TlsOptions, timeout: Duration) -> anyhow::Result<reqwest::Cl
     builder.build().context("cannot build the HTTP client")
 }
 
-/// One line saying why a request failed, in words a person acts on.
-pub fn describe_error(err: &reqwest::Error) -> String {
-    let chain = error_chain(err);
-    let lower = chain.to_ascii_lowercase();
+/// One line saying why a request failed, in words a person acts on. Never the URL: reqwest's
+/// errors carry the one they were sent to (a secret query parameter and all), and every caller
+/// names the URL already, redacted.
+pub fn describe_error(err: reqwest::Error) -> String {
     let https = err.url().is_some_and(|u| u.scheme() == "https");
+    let err = err.without_url();
+    let chain = error_chain(&err);
+    let lower = chain.to_ascii_lowercase();
     if err.is_timeout() {
         "timed out".to_owned()
     } else if lower.contains("connection refused") {
@@ -169,13 +175,13 @@ pub fn describe_error(err: &reqwest::Error) -> String {
     {
         // rustls words some failures without saying TLS ("received corrupt message"): an https
         // connection that failed past the TCP connect is a TLS problem.
-        format!("TLS error: {} (is it serving https? a CA missing? see --ca-file)", last_cause(err))
+        format!("TLS error: {} (is it serving https? a CA missing? see --ca-file)", last_cause(&err))
     } else if lower.contains("dns error") || lower.contains("failed to lookup") {
-        format!("cannot resolve host: {}", last_cause(err))
+        format!("cannot resolve host: {}", last_cause(&err))
     } else if err.is_decode() {
-        format!("unreadable response body: {}", last_cause(err))
+        format!("unreadable response body: {}", last_cause(&err))
     } else {
-        last_cause(err)
+        last_cause(&err)
     }
 }
 
@@ -199,26 +205,13 @@ fn last_cause(err: &(dyn std::error::Error + 'static)) -> String {
     last.replace('\n', " ")
 }
 
-/// An equivalent curl command, with credentials redacted, for people to rerun by hand.
-/// A URL as logs may show it: any password in it replaced by `***`.
-pub fn shown_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        _ => url.to_owned(),
-    }
-}
-
-/// One HTTP exchange for `-vv`: method, URL (password redacted; headers never logged), the
-/// answer's status or why there was none, and how long it took.
-pub fn log_exchange(method: &str, url: &str, answer: Result<u16, &str>, took: std::time::Duration) {
-    // Every request passes here: without -vv, do not parse the URL for a line nobody sees.
+/// One HTTP exchange for `-vv`: method, URL (as [`RedactedUrl`] shows it; headers never logged),
+/// the answer's status or why there was none, and how long it took.
+pub fn log_exchange(method: &str, url: &RedactedUrl, answer: Result<u16, &str>, took: std::time::Duration) {
+    // Every request passes here: without -vv, do not render the URL for a line nobody sees.
     if !tracing::enabled!(target: "otelkit::http", tracing::Level::TRACE) {
         return;
     }
-    let url = shown_url(url);
     let ms = took.as_millis();
     match answer {
         Ok(status) => tracing::trace!(target: "otelkit::http", "{method} {url} -> {status} ({ms} ms)"),
@@ -226,7 +219,9 @@ pub fn log_exchange(method: &str, url: &str, answer: Result<u16, &str>, took: st
     }
 }
 
-pub fn curl_command(url: &str, auth: &Auth, insecure: bool) -> String {
+/// An equivalent curl command for people to rerun by hand, credentials shown as `***` (in the
+/// URL and in the headers): they fill in their own.
+pub fn curl_command(url: &RedactedUrl, auth: &Auth, insecure: bool) -> String {
     let mut cmd = String::from("curl -sS");
     if insecure {
         cmd.push_str(" -k");
@@ -234,7 +229,7 @@ pub fn curl_command(url: &str, auth: &Auth, insecure: bool) -> String {
     for (k, v) in auth.redacted_headers() {
         cmd.push_str(&format!(" -H '{k}: {v}'"));
     }
-    cmd.push_str(&format!(" '{}'", url.replace('\'', "'\\''")));
+    cmd.push_str(&format!(" '{}'", url.to_string().replace('\'', "'\\''")));
     cmd
 }
 
@@ -250,7 +245,9 @@ mod tests {
             headers: vec![("X-Api-Key".into(), Secret::new("k3y")), ("X-Team".into(), Secret::new("blue"))],
             ..Default::default()
         };
-        let shown = format!("{:?} {}", auth, curl_command("http://h/x", &auth, false));
+        let url = RedactedUrl::parse("http://u:pw0rd@h/x?api_key=k3y2").unwrap();
+        let shown = format!("{:?} {}", auth, curl_command(&url, &auth, false));
+        assert!(!shown.contains("pw0rd") && !shown.contains("k3y2"), "{shown}");
         assert!(!shown.contains("s3cr3t") && !shown.contains("k3y"), "{shown}");
         assert!(shown.contains("blue") && shown.contains("team-a"), "{shown}");
         let map = auth.header_map().unwrap();

@@ -88,7 +88,7 @@ pub struct SmokeTestArgs {
     /// When a check fails, run `otelkit doctor`'s checks to name the broken hop
     #[arg(long)]
     pub diagnose: bool,
-    /// The collector's own metrics, for --diagnose [default: otelkit.toml, http://localhost:8888/metrics]
+    /// The collector's own metrics, for --diagnose [default: otelkit.toml, http://<OTLP host>:8888/metrics]
     #[arg(long, value_name = "URL")]
     pub telemetry_url: Option<String>,
 }
@@ -104,13 +104,13 @@ pub struct DoctorArgs {
     /// The collector's OTLP/HTTP address [default: otelkit.toml, http://localhost:4318]
     #[arg(long, value_name = "URL")]
     pub otlp_endpoint: Option<String>,
-    /// The collector's OTLP/gRPC address
-    #[arg(long, value_name = "URL", default_value = "http://localhost:4317")]
-    pub otlp_grpc_endpoint: String,
-    /// The collector's health_check extension [default: otelkit.toml, http://localhost:13133/]
+    /// The collector's OTLP/gRPC address [default: port 4317 of the OTLP endpoint's host]
+    #[arg(long, value_name = "URL")]
+    pub otlp_grpc_endpoint: Option<String>,
+    /// The collector's health_check extension [default: otelkit.toml, http://<OTLP host>:13133/]
     #[arg(long, value_name = "URL")]
     pub health_url: Option<String>,
-    /// The collector's own metrics [default: otelkit.toml, http://localhost:8888/metrics]
+    /// The collector's own metrics [default: otelkit.toml, http://<OTLP host>:8888/metrics]
     #[arg(long, value_name = "URL")]
     pub telemetry_url: Option<String>,
     /// Skip the hop-by-hop test (it sends one smoke run through the pipeline)
@@ -119,6 +119,9 @@ pub struct DoctorArgs {
     /// How long the hop-by-hop test waits for the run to be queryable, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 20.0)]
     pub timeout: f64,
+    /// Write a JUnit XML report (one testcase per check) to FILE
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -24,8 +24,15 @@ pub fn run(settings: &DoctorSettings, ctx: &Context) -> anyhow::Result<ExitStatu
         }
         checks
     });
+    let total = started.elapsed();
+    if let Some(path) = &settings.junit {
+        let run =
+            report::JunitRun { suite: "otelkit doctor", class_prefix: "otelkit.doctor", properties: Vec::new(), total };
+        crate::output::write_atomic(path, report::junit(&checks, &run)?.as_bytes())
+            .map_err(|e| anyhow::anyhow!("--junit: {e:#}"))?;
+    }
     if ctx.printer.is_json() {
-        ctx.printer.json(&serde_json::to_value(report::JsonReport::new("doctor", &checks, started.elapsed()))?);
+        ctx.printer.json(&serde_json::to_value(report::JsonReport::new("doctor", &checks, total))?);
     } else {
         report::print_human(&checks, "doctor", ctx.printer);
     }

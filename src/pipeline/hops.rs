@@ -188,7 +188,12 @@ fn stuck_exporters(signal: Signal, after: &Snapshot, sent: &BTreeMap<String, f64
 }
 
 /// One smoke run between two snapshots of the collector's counters; a verdict per signal.
-pub async fn hop_checks(plan: &Plan, client: &reqwest::Client, telemetry_url: &str, printer: &Printer) -> Vec<Check> {
+pub async fn hop_checks(
+    plan: &Plan,
+    client: &reqwest::Client,
+    telemetry_url: &http::RedactedUrl,
+    printer: &Printer,
+) -> Vec<Check> {
     let before = match snapshot(client, telemetry_url).await {
         Ok(s) => s,
         Err(e) => {

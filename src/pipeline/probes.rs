@@ -8,15 +8,15 @@ use super::backends::Backend;
 use super::otlp::{self, ExportOutcome, OtlpTarget, Protocol, Signal};
 use super::smoke::Plan;
 use super::verdict::{Check, Outcome};
-use crate::http::{self, TlsOptions};
+use crate::http::{self, RedactedUrl, TlsOptions};
 
 /// The collector's addresses as otelkit reaches them.
 #[derive(Debug, Clone)]
 pub struct CollectorUrls {
-    pub otlp_http: String,
-    pub otlp_grpc: String,
-    pub health: String,
-    pub telemetry: String,
+    pub otlp_http: RedactedUrl,
+    pub otlp_grpc: RedactedUrl,
+    pub health: RedactedUrl,
+    pub telemetry: RedactedUrl,
 }
 
 fn pass(name: &str, detail: impl Into<String>) -> Check {
@@ -29,10 +29,10 @@ fn fail(name: &str, detail: impl Into<String>) -> Check {
     Check::new(name, "pipeline", Outcome::Fail, detail)
 }
 
-fn target(url: &str, protocol: Protocol, tls: &TlsOptions) -> OtlpTarget {
+fn target(url: &RedactedUrl, protocol: Protocol, tls: &TlsOptions) -> OtlpTarget {
     let url = match protocol {
-        Protocol::HttpProtobuf => format!("{}/v1/traces", url.trim_end_matches('/')),
-        Protocol::Grpc => url.trim_end_matches('/').to_owned(),
+        Protocol::HttpProtobuf => url.join("/v1/traces"),
+        Protocol::Grpc => url.clone(),
     };
     OtlpTarget {
         signal: Signal::Traces,
@@ -45,7 +45,7 @@ fn target(url: &str, protocol: Protocol, tls: &TlsOptions) -> OtlpTarget {
     }
 }
 
-async fn probe(url: &str, protocol: Protocol, tls: &TlsOptions) -> ExportOutcome {
+async fn probe(url: &RedactedUrl, protocol: Protocol, tls: &TlsOptions) -> ExportOutcome {
     let t = target(url, protocol, tls);
     match protocol {
         Protocol::HttpProtobuf => {
@@ -62,7 +62,15 @@ async fn probe(url: &str, protocol: Protocol, tls: &TlsOptions) -> ExportOutcome
 /// The collector: health, each OTLP port speaking its protocol (and the two swapped), own metrics.
 pub async fn collector_checks(urls: &CollectorUrls, client: &reqwest::Client, tls: &TlsOptions) -> Vec<Check> {
     let mut checks = Vec::new();
-    checks.push(match client.get(&urls.health).send().await {
+    let started = std::time::Instant::now();
+    let answer = client.get(urls.health.for_wire().clone()).send().await.map_err(http::describe_error);
+    http::log_exchange(
+        "GET",
+        &urls.health,
+        answer.as_ref().map(|r| r.status().as_u16()).map_err(String::as_str),
+        started.elapsed(),
+    );
+    checks.push(match answer {
         Ok(r) if r.status().is_success() => {
             let body = r.text().await.unwrap_or_default();
             let status = serde_json::from_str::<serde_json::Value>(&body)
@@ -74,10 +82,9 @@ pub async fn collector_checks(urls: &CollectorUrls, client: &reqwest::Client, tl
             "collector.health",
             format!("{} answered HTTP {}: the collector is up but not ready", urls.health, r.status()),
         ),
-        Err(e) => fail(
-            "collector.health",
-            format!("{}: {}; enable the health_check extension (port 13133)", urls.health, http::describe_error(&e)),
-        ),
+        Err(e) => {
+            fail("collector.health", format!("{}: {e}; enable the health_check extension (port 13133)", urls.health))
+        }
     });
 
     let (http_ok, grpc_ok) = futures::join!(
@@ -195,7 +202,7 @@ async fn loki_checks(b: &Backend) -> Vec<Check> {
     let headers = b.auth.header_map().unwrap_or_default();
     let otlp = match b
         .client
-        .post(b.url("/otlp/v1/logs"))
+        .post(b.url("/otlp/v1/logs").for_wire().clone())
         .headers(headers)
         .header("Content-Type", "application/x-protobuf")
         .body(body)
@@ -213,7 +220,7 @@ async fn loki_checks(b: &Backend) -> Vec<Check> {
             ),
             None => warn("loki.otlp", format!("/otlp/v1/logs answered HTTP {}", resp.status())),
         },
-        Err(e) => fail("loki.otlp", http::describe_error(&e)),
+        Err(e) => fail("loki.otlp", http::describe_error(e)),
     };
     vec![r, v, otlp]
 }

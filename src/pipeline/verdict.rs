@@ -171,7 +171,7 @@ pub fn check_of<T>(
         other => Check::new(name, signal, Outcome::Fail, other.why().unwrap_or_default()),
     };
     let (backend, path) = query;
-    check.last_query = Some(backend.url(path));
+    check.last_query = Some(backend.url(path).to_string());
     check.last_status = look.status;
     check.curl = Some(backend.curl(path));
     check

@@ -8,7 +8,7 @@ use super::pipeline::{plan, PlanInputs};
 use super::Settings;
 use crate::cli::LoadArgs;
 use crate::error::hinted;
-use crate::http::TlsOptions;
+use crate::http::{RedactedUrl, TlsOptions};
 use crate::pipeline::load::payload::Shape;
 use crate::pipeline::load::LoadSpec;
 use crate::pipeline::smoke::Plan;
@@ -24,7 +24,7 @@ pub struct LoadSettings {
     pub max_loss: f64,
     pub junit: Option<PathBuf>,
     /// The collector's own metrics, when configured (flag, OTELKIT_TELEMETRY_URL, otelkit.toml).
-    pub telemetry: Option<(String, TlsOptions)>,
+    pub telemetry: Option<(RedactedUrl, TlsOptions)>,
 }
 
 pub fn load(args: &LoadArgs, settings: &Settings) -> anyhow::Result<LoadSettings> {
@@ -89,10 +89,9 @@ pub fn load(args: &LoadArgs, settings: &Settings) -> anyhow::Result<LoadSettings
     let file = &settings.file.collector;
     let telemetry =
         settings.pick(args.telemetry_url.as_deref(), &["OTELKIT_TELEMETRY_URL"], file.telemetry_url.as_deref());
-    if let Some(u) = &telemetry {
-        url::Url::parse(u)
-            .map_err(|_| hinted(format!("--telemetry-url {u:?} is not a URL"), "e.g. http://localhost:8888/metrics"))?;
-    }
+    let telemetry = telemetry
+        .map(|u| RedactedUrl::parse_setting(&u, "--telemetry-url", "http://localhost:8888/metrics"))
+        .transpose()?;
     let tls = TlsOptions {
         ca_file: args.backends.ca_file.clone(),
         insecure_skip_verify: args.backends.insecure_skip_verify,

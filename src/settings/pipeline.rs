@@ -8,9 +8,9 @@ use std::time::Duration;
 use super::{parse_resource_attributes, Settings};
 use crate::cli::{BackendArgs, CanaryArgs, DoctorArgs, SmokeTestArgs, SyntheticRunArgs};
 use crate::error::hinted;
-use crate::http::{self, Auth, Secret, TlsOptions};
+use crate::http::{self, Auth, RedactedUrl, Secret, TlsOptions};
 use crate::pipeline::backends::Backend;
-use crate::pipeline::otlp::{OtlpFlags, OtlpTarget, Protocol, Signal};
+use crate::pipeline::otlp::{checked_header, OtlpFlags, OtlpTarget, Protocol, Signal};
 use crate::pipeline::probes::CollectorUrls;
 use crate::pipeline::smoke::Plan;
 
@@ -45,6 +45,7 @@ pub struct DoctorSettings {
     pub tls: TlsOptions,
     /// Send one smoke run to follow hop by hop.
     pub emit: bool,
+    pub junit: Option<PathBuf>,
 }
 
 fn tls_of(backends: &BackendArgs) -> TlsOptions {
@@ -73,20 +74,24 @@ fn run_inputs<'a>(backends: &'a BackendArgs, run: &SyntheticRunArgs, run_id: Opt
 
 pub fn smoke_test(args: &SmokeTestArgs, settings: &Settings) -> anyhow::Result<SmokeTestSettings> {
     let plan = plan(&run_inputs(&args.backends, &args.run, args.run_id.clone()), settings)?;
-    let diagnose = args.diagnose.then(|| {
-        // The collector the run was sent to: its gRPC and HTTP addresses from the export targets.
-        let grpc = plan
-            .targets
-            .iter()
-            .find(|t| t.protocol == Protocol::Grpc)
-            .map_or("http://localhost:4317".to_owned(), |t| t.url.clone());
-        let http = plan.targets.iter().find(|t| t.protocol == Protocol::HttpProtobuf).map(|t| {
-            let u = t.url.trim_end_matches('/');
-            u.rsplit_once("/v1/").map_or(u.to_owned(), |(base, _)| base.to_owned())
+    let diagnose = if args.diagnose {
+        // The collector the run was sent to: its OTLP/HTTP base (the export URL less its
+        // `/v1/<signal>`) and gRPC address from the export targets; the rest on the same host.
+        let http_base = plan.targets.iter().find(|t| t.protocol == Protocol::HttpProtobuf).map(|t| {
+            let path = t.url.path().rsplit_once("/v1/").map_or(t.url.path(), |(base, _)| base);
+            t.url.sibling(t.url.scheme(), t.url.port_or_known_default().unwrap_or(4318), path)
         });
-        let urls = collector_urls(settings, http.as_deref(), &grpc, None, args.telemetry_url.as_deref());
-        (urls, tls_of(&args.backends))
-    });
+        let grpc = plan.targets.iter().find(|t| t.protocol == Protocol::Grpc).map(|t| t.url.clone());
+        let http_base = match (http_base, &grpc) {
+            (Some(h), _) => h,
+            (None, Some(g)) => g.sibling(g.scheme(), 4318, "/"),
+            (None, None) => RedactedUrl::parse("http://localhost:4318").expect("a URL"),
+        };
+        let urls = collector_urls(settings, http_base, grpc, None, args.telemetry_url.as_deref())?;
+        Some((urls, tls_of(&args.backends)))
+    } else {
+        None
+    };
     Ok(SmokeTestSettings { plan, explain: args.explain, junit: args.junit.clone(), diagnose })
 }
 
@@ -121,39 +126,47 @@ pub fn doctor(args: &DoctorArgs, settings: &Settings) -> anyhow::Result<DoctorSe
         },
         settings,
     )?;
-    let collector = collector_urls(
-        settings,
-        args.otlp_endpoint.as_deref(),
-        &args.otlp_grpc_endpoint,
-        args.health_url.as_deref(),
-        args.telemetry_url.as_deref(),
-    );
-    for u in [&collector.otlp_http, &collector.otlp_grpc, &collector.health, &collector.telemetry] {
-        url::Url::parse(u).map_err(|_| hinted(format!("{u:?} is not a URL"), "e.g. http://localhost:13133/"))?;
-    }
-    Ok(DoctorSettings { plan, collector, tls: tls_of(&args.backends), emit: !args.no_emit })
+    let otlp_http = settings
+        .pick(
+            args.otlp_endpoint.as_deref(),
+            &["OTEL_EXPORTER_OTLP_ENDPOINT"],
+            settings.file.collector.otlp_endpoint.as_deref(),
+        )
+        .unwrap_or_else(|| "http://localhost:4318".into());
+    let otlp_http = RedactedUrl::parse_setting(&otlp_http, "OTLP endpoint", "http://localhost:4318")?;
+    let grpc = args
+        .otlp_grpc_endpoint
+        .as_deref()
+        .map(|g| RedactedUrl::parse_setting(g, "--otlp-grpc-endpoint", "http://localhost:4317"))
+        .transpose()?;
+    let collector =
+        collector_urls(settings, otlp_http, grpc, args.health_url.as_deref(), args.telemetry_url.as_deref())?;
+    Ok(DoctorSettings { plan, collector, tls: tls_of(&args.backends), emit: !args.no_emit, junit: args.junit.clone() })
 }
 
+/// The collector's addresses: the OTLP/HTTP one as resolved, the others as given (flag,
+/// environment, otelkit.toml) or else on the OTLP endpoint's host at the collector's default
+/// ports: gRPC 4317 (credentials kept: the same receiver), health 13133 and own metrics 8888
+/// (plain http, as the collector serves them by default; no credentials sent there).
 pub fn collector_urls(
     settings: &Settings,
-    otlp: Option<&str>,
-    grpc: &str,
+    otlp_http: RedactedUrl,
+    grpc: Option<RedactedUrl>,
     health: Option<&str>,
     telemetry: Option<&str>,
-) -> CollectorUrls {
+) -> anyhow::Result<CollectorUrls> {
     let file = &settings.file.collector;
-    CollectorUrls {
-        otlp_http: settings
-            .pick(otlp, &["OTEL_EXPORTER_OTLP_ENDPOINT"], file.otlp_endpoint.as_deref())
-            .unwrap_or_else(|| "http://localhost:4318".into()),
-        otlp_grpc: grpc.to_owned(),
-        health: settings
-            .pick(health, &["OTELKIT_HEALTH_URL"], file.health_url.as_deref())
-            .unwrap_or_else(|| "http://localhost:13133/".into()),
-        telemetry: settings
-            .pick(telemetry, &["OTELKIT_TELEMETRY_URL"], file.telemetry_url.as_deref())
-            .unwrap_or_else(|| "http://localhost:8888/metrics".into()),
-    }
+    let plain = otlp_http.without_credentials();
+    let health = match settings.pick(health, &["OTELKIT_HEALTH_URL"], file.health_url.as_deref()) {
+        Some(h) => RedactedUrl::parse_setting(&h, "health URL", "http://localhost:13133/")?,
+        None => plain.sibling("http", 13133, "/"),
+    };
+    let telemetry = match settings.pick(telemetry, &["OTELKIT_TELEMETRY_URL"], file.telemetry_url.as_deref()) {
+        Some(t) => RedactedUrl::parse_setting(&t, "telemetry URL", "http://localhost:8888/metrics")?,
+        None => plain.sibling("http", 8888, "/metrics"),
+    };
+    let otlp_grpc = grpc.unwrap_or_else(|| otlp_http.sibling(otlp_http.scheme(), 4317, "/"));
+    Ok(CollectorUrls { otlp_http, otlp_grpc, health, telemetry })
 }
 
 fn backend_auth(
@@ -177,6 +190,14 @@ fn backend_auth(
         None => None,
     };
     Ok(Auth { bearer, basic, tenant: tenant.map(str::to_owned), headers: headers.to_vec() })
+}
+
+fn example_url(backend: &str) -> &'static str {
+    match backend {
+        "loki" => "http://localhost:3100",
+        "prometheus" => "http://localhost:9090",
+        _ => "http://localhost:3200",
+    }
 }
 
 pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
@@ -210,11 +231,12 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
         signals.iter().map(|s| OtlpTarget::resolve(settings, &flags, *s)).collect::<anyhow::Result<Vec<_>>>()?;
 
     let mut headers = Vec::new();
-    for h in &args.headers {
+    for (i, h) in args.headers.iter().enumerate() {
         let Some((k, v)) = h.split_once('=') else {
             return Err(hinted("--header takes NAME=VALUE", "e.g. --header X-Team=blue (the value is not shown)"));
         };
-        headers.push((k.trim().to_owned(), Secret::new(v.trim())));
+        let (k, v) = checked_header(k, v, "--header", i + 1)?;
+        headers.push((k, Secret::new(v)));
     }
     let tls = TlsOptions {
         ca_file: args.backends.ca_file.clone(),
@@ -223,16 +245,19 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
     };
     let client = http::client(&tls, timeout.min(Duration::from_secs(10)))?;
     let grafana = settings.grafana_url(args.grafana.as_deref());
+    let grafana =
+        grafana.map(|g| RedactedUrl::parse_setting(&g, "Grafana URL", "http://localhost:3000")).transpose()?;
     let backend = |name: &'static str, direct: String, uid: &str| -> anyhow::Result<Backend> {
         let (base, auth) = match &grafana {
             Some(g) => (
-                format!("{}/api/datasources/proxy/uid/{uid}", g.trim_end_matches('/')),
+                g.join(&format!("/api/datasources/proxy/uid/{uid}")),
                 backend_auth(settings, "grafana", None, &headers)?,
             ),
-            None => (direct, backend_auth(settings, name, tenant.as_deref(), &headers)?),
+            None => (
+                RedactedUrl::parse_setting(&direct, &format!("{name} URL"), example_url(name))?,
+                backend_auth(settings, name, tenant.as_deref(), &headers)?,
+            ),
         };
-        url::Url::parse(&base)
-            .map_err(|_| hinted(format!("{name} URL {base:?} is not a URL"), "e.g. http://localhost:3200"))?;
         Ok(Backend { name, base, auth, client: client.clone(), insecure: args.backends.insecure_skip_verify })
     };
     Ok(Plan {
@@ -251,4 +276,33 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
         timeout,
         run_id: args.run_id.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::ProjectFile;
+
+    fn env(pairs: &[(&str, &str)]) -> Settings {
+        Settings::with_env(ProjectFile::default(), pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
+    fn urls(s: &Settings, otlp: &str) -> CollectorUrls {
+        collector_urls(s, RedactedUrl::parse(otlp).unwrap(), None, None, None).unwrap()
+    }
+
+    #[test]
+    fn the_collectors_other_ports_are_on_the_otlp_endpoints_host() {
+        let u = urls(&env(&[]), "https://u:s3cr3t@otel.example.com:4318/base");
+        assert_eq!(u.otlp_grpc.to_string(), "https://u:***@otel.example.com:4317/");
+        assert_eq!(u.otlp_grpc.for_wire().password(), Some("s3cr3t"), "the same receiver: its credentials");
+        assert_eq!(u.health.for_wire().as_str(), "http://otel.example.com:13133/");
+        assert_eq!(u.telemetry.for_wire().as_str(), "http://otel.example.com:8888/metrics");
+        // Given explicitly, they win.
+        let s = env(&[("OTELKIT_HEALTH_URL", "http://h:1/"), ("OTELKIT_TELEMETRY_URL", "http://t:2/m")]);
+        let u = urls(&s, "http://otel.example.com:4318");
+        assert_eq!((u.health.to_string().as_str(), u.telemetry.to_string().as_str()), ("http://h:1/", "http://t:2/m"));
+        let u = urls(&env(&[]), "http://localhost:4318");
+        assert_eq!(u.health.to_string(), "http://localhost:13133/");
+    }
 }

@@ -155,3 +155,41 @@ fn human_output_lists_checks_in_pipeline_order() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
     assert!(text.contains("doctor FAILED"), "{text}");
 }
+
+#[test]
+fn a_remote_otlp_endpoint_is_where_the_collector_is_checked() {
+    // 127.0.0.2 stands for a remote collector: loopback, but not the localhost doctor assumed.
+    let dir = tempfile::tempdir().unwrap();
+    let dead = format!("http://127.0.0.1:{}", free_port());
+    let out = otelkit(dir.path())
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", format!("http://127.0.0.2:{}", free_port()))
+        .args(["--format", "json", "doctor", "--no-emit", "--tempo-url", &dead, "--loki-url", &dead])
+        .args(["--prometheus-url", &dead])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap_or_else(|_| panic!("{}", stderr_of(&out)));
+    for (check, url) in [
+        ("collector.health", "http://127.0.0.2:13133/"),
+        ("collector.otlp_grpc", "http://127.0.0.2:4317/"),
+        ("collector.self_metrics", "http://127.0.0.2:8888/metrics"),
+    ] {
+        let (_, detail) = outcome(&report, check);
+        assert!(detail.starts_with(url), "{check}: {detail}");
+    }
+}
+
+#[test]
+fn junit_report_has_one_testcase_per_check() {
+    let fake = FakePipeline::start(None, Knobs::default());
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("doctor.xml");
+    let (code, report) = doctor(&fake, "http://127.0.0.1:9", &["--no-emit", "--junit", junit.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "prometheus is down: {report:#}");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let checks = report["checks"].as_array().unwrap();
+    assert_eq!(xml.matches("<testcase ").count(), checks.len(), "{xml}");
+    assert!(xml.contains("<testsuite name=\"otelkit doctor\""), "{xml}");
+    assert!(xml.contains("name=\"prometheus.ready\" classname=\"otelkit.doctor.pipeline\""), "{xml}");
+    let failed = checks.iter().filter(|c| c["outcome"] == "fail").count();
+    assert!(xml.contains(&format!("failures=\"{failed}\"")), "{xml}");
+}

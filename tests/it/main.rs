@@ -22,5 +22,6 @@ mod real_backends_findings;
 mod real_collector;
 mod real_prometheus;
 mod reports;
+mod secrets;
 mod smoke;
 mod templates;

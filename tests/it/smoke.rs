@@ -379,8 +379,31 @@ fn diagnose_names_the_hop_where_data_stopped() {
     let hop = check(&report, "hop.traces");
     assert_eq!(hop["outcome"], "fail");
     assert!(hop["detail"].as_str().unwrap().contains("failed at exporter otlp/tempo"), "{hop}");
-    // No health URL given: the default one is checked, and its absence named with the fix.
+    // No health URL given: port 13133 of the OTLP endpoint's host is checked.
     let health = check(&report, "collector.health");
-    assert!(health["outcome"] == "fail" && health["detail"].as_str().unwrap().contains("localhost:13133"), "{health}");
+    assert!(health["detail"].as_str().unwrap().starts_with("http://127.0.0.1:13133/"), "{health}");
     assert_eq!(check(&report, "tempo.query_frontend")["outcome"], "pass");
+}
+
+#[test]
+fn malformed_headers_are_usage_errors_naming_their_source() {
+    let dir = tempfile::tempdir().unwrap();
+    for (var, value) in [
+        ("OTEL_EXPORTER_OTLP_HEADERS", "=sekrit-empty-name"),
+        ("OTEL_EXPORTER_OTLP_HEADERS", "bad name=sekrit-bad-name"),
+        ("OTEL_EXPORTER_OTLP_METRICS_HEADERS", "authorization=Bearer%0Asekrit-newline"),
+    ] {
+        let out = otelkit(dir.path()).env(var, value).args(["smoke-test", "--timeout", "1"]).output().unwrap();
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{var}={value}: {err}");
+        assert!(err.starts_with(&format!("error: {var}: ")), "{err}");
+        assert!(!err.contains("sekrit"), "{err}");
+    }
+    let out = otelkit(dir.path())
+        .args(["smoke-test", "--timeout", "1", "--header", "X-Team=blue", "--header", "Authorization=a\nsekrit-nl"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("error: --header: the value of entry 2") && !err.contains("sekrit"), "{err}");
 }

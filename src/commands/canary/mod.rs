@@ -187,12 +187,7 @@ impl Log {
             run.trace_id
         );
         for c in &failed {
-            human.push_str(&format!(
-                "; {} {}: {}",
-                c.name,
-                metrics::outcome_word(c.outcome),
-                redact_userinfo(&c.detail)
-            ));
+            human.push_str(&format!("; {} {}: {}", c.name, metrics::outcome_word(c.outcome), c.detail));
         }
         self.event(
             "run",
@@ -212,46 +207,9 @@ impl Log {
                 "problems": failed.iter().map(|c| json!({
                     "check": c.name,
                     "outcome": metrics::outcome_word(c.outcome),
-                    "detail": redact_userinfo(&c.detail),
+                    "detail": c.detail,
                 })).collect::<Vec<_>>(),
             }),
         );
-    }
-}
-
-/// Details name URLs; one written with credentials (`https://user:token@host`) keeps its host
-/// and path but loses the credentials: `https://***@host`.
-fn redact_userinfo(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("://") {
-        let (head, tail) = rest.split_at(i + 3);
-        out.push_str(head);
-        let authority_end =
-            tail.find(|c: char| c == '/' || c == '?' || c == '#' || c.is_whitespace()).unwrap_or(tail.len());
-        match tail[..authority_end].rfind('@') {
-            Some(at) => {
-                out.push_str("***");
-                rest = &tail[at..];
-            }
-            None => rest = tail,
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact_userinfo;
-
-    #[test]
-    fn credentials_in_urls_are_not_logged() {
-        assert_eq!(
-            redact_userinfo("export https://u:s3cret@otel.example.com:4318/v1/logs: HTTP 500; see http://x/y"),
-            "export https://***@otel.example.com:4318/v1/logs: HTTP 500; see http://x/y"
-        );
-        assert_eq!(redact_userinfo("no url, a@b"), "no url, a@b");
-        assert_eq!(redact_userinfo("http://host/p?q=a@b"), "http://host/p?q=a@b");
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::http;
+use crate::http::{self, RedactedUrl};
 
 /// Counter and gauge values of one scrape of the collector's /metrics, keyed by name (without
 /// `_total`, which some collector releases add to counters and others, v0.161.0 among them, do
@@ -59,9 +59,9 @@ impl Snapshot {
 }
 
 /// One scrape of the collector's own metrics page.
-pub async fn snapshot(client: &reqwest::Client, url: &str) -> Result<Snapshot, String> {
+pub async fn snapshot(client: &reqwest::Client, url: &RedactedUrl) -> Result<Snapshot, String> {
     let started = std::time::Instant::now();
-    let sent = client.get(url).send().await.map_err(|e| http::describe_error(&e));
+    let sent = client.get(url.for_wire().clone()).send().await.map_err(http::describe_error);
     http::log_exchange(
         "GET",
         url,
@@ -72,5 +72,5 @@ pub async fn snapshot(client: &reqwest::Client, url: &str) -> Result<Snapshot, S
     if !r.status().is_success() {
         return Err(format!("HTTP {}", r.status()));
     }
-    Snapshot::parse(&r.text().await.map_err(|e| http::describe_error(&e))?)
+    Snapshot::parse(&r.text().await.map_err(http::describe_error)?)
 }

@@ -10,7 +10,7 @@ pub mod loki;
 pub mod prometheus;
 pub mod tempo;
 
-use crate::http::{self, Auth};
+use crate::http::{self, Auth, RedactedUrl};
 
 /// Bodies above this are refused: a backend is not supposed to answer a smoke query with more.
 pub const MAX_BODY: usize = 16 * 1024 * 1024;
@@ -20,7 +20,7 @@ pub const MAX_BODY: usize = 16 * 1024 * 1024;
 pub struct Backend {
     pub name: &'static str,
     /// Base URL, a Grafana datasource proxy path included when going through Grafana.
-    pub base: String,
+    pub base: RedactedUrl,
     pub auth: Auth,
     pub client: reqwest::Client,
     pub insecure: bool,
@@ -34,8 +34,8 @@ pub struct Fetched {
 }
 
 impl Backend {
-    pub fn url(&self, path_and_query: &str) -> String {
-        format!("{}{}", self.base.trim_end_matches('/'), path_and_query)
+    pub fn url(&self, path_and_query: &str) -> RedactedUrl {
+        self.base.join(path_and_query)
     }
 
     pub fn curl(&self, path_and_query: &str) -> String {
@@ -46,7 +46,7 @@ impl Backend {
         let url = self.url(path_and_query);
         let headers = self.auth.header_map().map_err(|e| format!("{e:#}"))?;
         let started = std::time::Instant::now();
-        let sent = self.client.get(&url).headers(headers).send().await.map_err(|e| http::describe_error(&e));
+        let sent = self.client.get(url.for_wire().clone()).headers(headers).send().await.map_err(http::describe_error);
         http::log_exchange(
             "GET",
             &url,
@@ -65,7 +65,7 @@ impl Backend {
                     }
                 }
                 Ok(None) => break,
-                Err(e) => return Err(http::describe_error(&e)),
+                Err(e) => return Err(http::describe_error(e)),
             }
         }
         Ok(Fetched { status, body: String::from_utf8_lossy(&body).into_owned() })

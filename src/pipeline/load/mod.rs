@@ -309,7 +309,7 @@ async fn unary<R: PartialSuccess + Send + Sync + 'static>(
 }
 
 async fn send_http(client: &reqwest::Client, target: &OtlpTarget, signal: Signal, body: Vec<u8>) -> ExportOutcome {
-    let mut req = client.post(&target.url).header("Content-Type", "application/x-protobuf");
+    let mut req = client.post(target.url.for_wire().clone()).header("Content-Type", "application/x-protobuf");
     let body = if target.gzip {
         use std::io::Write;
         let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::fast());
@@ -328,7 +328,7 @@ async fn send_http(client: &reqwest::Client, target: &OtlpTarget, signal: Signal
     }
     let response = match req.body(body).send().await {
         Ok(r) => r,
-        Err(e) => return ExportOutcome::Failed(http::describe_error(&e)),
+        Err(e) => return ExportOutcome::Failed(http::describe_error(e)),
     };
     match signal {
         Signal::Traces => answer_of::<ExportTraceServiceResponse>(response, target).await,

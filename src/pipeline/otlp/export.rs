@@ -77,7 +77,8 @@ pub async fn send_http<Resp: PartialSuccess>(target: &OtlpTarget, request: &impl
         Err(e) => return ExportOutcome::Failed(format!("{e:#}")),
     };
     let mut body = request.encode_to_vec();
-    let mut req = client.post(&target.url).header("Content-Type", "application/x-protobuf");
+    // reqwest moves credentials written into the URL into an Authorization header.
+    let mut req = client.post(target.url.for_wire().clone()).header("Content-Type", "application/x-protobuf");
     if target.gzip {
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         if enc.write_all(&body).is_ok() {
@@ -94,7 +95,7 @@ pub async fn send_http<Resp: PartialSuccess>(target: &OtlpTarget, request: &impl
     let response = match req.body(body).send().await {
         Ok(r) => r,
         Err(e) => {
-            let why = http::describe_error(&e);
+            let why = http::describe_error(e);
             http::log_exchange("POST", &target.url, Err(&why), started.elapsed());
             return ExportOutcome::Failed(why);
         }
@@ -196,7 +197,7 @@ pub async fn other_protocol_hint(target: &OtlpTarget) -> Option<String> {
     probe.timeout = target.timeout.min(Duration::from_secs(5));
     match target.protocol {
         Protocol::HttpProtobuf => {
-            let base = target.url.rsplit_once("/v1/").map_or(target.url.as_str(), |(b, _)| b).to_owned();
+            let base = target.url.sibling(target.url.scheme(), target.url.port_or_known_default().unwrap_or(4318), "/");
             probe.protocol = Protocol::Grpc;
             probe.url = base.clone();
             probe_grpc(&probe).await.ok().then(|| {
@@ -206,9 +207,9 @@ pub async fn other_protocol_hint(target: &OtlpTarget) -> Option<String> {
             })
         }
         Protocol::Grpc => {
-            let base = target.url.trim_end_matches('/').to_owned();
+            let base = target.url.clone();
             probe.protocol = Protocol::HttpProtobuf;
-            probe.url = format!("{base}/v1/traces");
+            probe.url = base.join("/v1/traces");
             probe.gzip = false;
             let empty = opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest::default();
             send_http::<opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceResponse>(&probe, &empty)
@@ -313,11 +314,13 @@ pub(crate) fn one_line(s: &str) -> String {
 }
 
 pub(crate) async fn grpc_channel(target: &OtlpTarget) -> Result<tonic::transport::Channel, String> {
-    let mut endpoint = tonic::transport::Endpoint::from_shared(target.url.clone())
+    // scheme://host:port only: credentials in the URL travel as an Authorization (grpc_metadata).
+    let origin = target.url.origin().ok_or_else(|| format!("{}: no host", target.url))?;
+    let mut endpoint = tonic::transport::Endpoint::from_shared(origin)
         .map_err(|e| format!("{}: {e}", target.url))?
         .connect_timeout(target.timeout.min(Duration::from_secs(10)))
         .timeout(target.timeout);
-    if target.url.starts_with("https://") {
+    if target.url.scheme() == "https" {
         let mut tls = tonic::transport::ClientTlsConfig::new().with_native_roots();
         if let Some(ca) = &target.tls.ca_file {
             let pem = std::fs::read(ca).map_err(|e| format!("cannot read CA file {}: {e}", ca.display()))?;
@@ -342,12 +345,19 @@ pub(crate) async fn grpc_channel(target: &OtlpTarget) -> Result<tonic::transport
     })
 }
 
+/// The export's headers as gRPC metadata; credentials written into the endpoint URL become an
+/// Authorization (Basic), as reqwest makes them for OTLP/HTTP, unless a header sets one.
 pub(crate) fn grpc_metadata(target: &OtlpTarget) -> Result<tonic::metadata::MetadataMap, String> {
     let mut map = tonic::metadata::MetadataMap::new();
-    for (k, v) in &target.headers {
+    let from_url = target.url.basic_authorization().map(|auth| ("authorization".to_owned(), auth));
+    for (k, v) in from_url.iter().chain(&target.headers) {
         let key = tonic::metadata::MetadataKey::from_bytes(k.to_ascii_lowercase().as_bytes())
             .map_err(|_| format!("invalid header name {k:?}"))?;
-        let value = v.expose().parse().map_err(|_| format!("invalid value for header {k}"))?;
+        let mut value: tonic::metadata::AsciiMetadataValue =
+            v.expose().parse().map_err(|_| format!("invalid value for header {k}"))?;
+        if http::is_secret_header(k) {
+            value.set_sensitive(true);
+        }
         map.insert(key, value);
     }
     Ok(map)

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::error::hinted;
-use crate::http::{is_secret_header, Secret, TlsOptions};
+use crate::http::{is_secret_header, RedactedUrl, Secret, TlsOptions};
 use crate::settings::Settings;
 
 pub use crate::signal::Signal;
@@ -22,8 +22,8 @@ pub enum Protocol {
 pub struct OtlpTarget {
     pub signal: Signal,
     pub protocol: Protocol,
-    /// Full URL for HTTP (path included); `scheme://host:port` for gRPC.
-    pub url: String,
+    /// Full URL for HTTP (path included); `scheme://host:port/` for gRPC.
+    pub url: RedactedUrl,
     pub headers: Vec<(String, Secret)>,
     pub timeout: Duration,
     pub gzip: bool,
@@ -84,8 +84,9 @@ impl OtlpTarget {
         };
 
         let mut headers = Vec::new();
-        for raw in [settings.env(&generic("HEADERS")), settings.env(&per("HEADERS"))].into_iter().flatten() {
-            for (k, v) in parse_headers(raw)? {
+        for name in [generic("HEADERS"), per("HEADERS")] {
+            let Some(raw) = settings.env(&name) else { continue };
+            for (k, v) in parse_headers(raw, &name)? {
                 headers.retain(|(existing, _): &(String, Secret)| !existing.eq_ignore_ascii_case(&k));
                 headers.push((k, Secret::new(v)));
             }
@@ -130,56 +131,66 @@ impl OtlpTarget {
     }
 }
 
-fn http_url(endpoint: &str, is_base: bool, signal: Signal) -> anyhow::Result<String> {
-    let parsed = url::Url::parse(endpoint)
-        .map_err(|_| hinted(format!("OTLP endpoint {endpoint:?} is not a URL"), "e.g. http://localhost:4318"))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(hinted(
-            format!("OTLP/HTTP endpoint {endpoint:?} must be http:// or https://"),
-            "e.g. http://localhost:4318",
-        ));
-    }
-    Ok(if is_base {
-        format!("{}/v1/{}", endpoint.trim_end_matches('/'), signal.name())
-    } else if !endpoint.split_once("://").is_some_and(|(_, rest)| rest.contains('/')) {
-        // "used as is", but a URL without a path gets its root path (spec, example 2).
-        format!("{endpoint}/")
-    } else {
-        endpoint.to_owned()
-    })
+fn http_url(endpoint: &str, is_base: bool, signal: Signal) -> anyhow::Result<RedactedUrl> {
+    let parsed = RedactedUrl::parse_setting(endpoint, "OTLP endpoint", "http://localhost:4318")?;
+    // A per-signal endpoint is "used as is"; one without a path gets its root path (spec,
+    // example 2), which is what a parsed URL already has.
+    Ok(if is_base { parsed.join(&format!("/v1/{}", signal.name())) } else { parsed })
 }
 
-fn grpc_url(endpoint: &str, insecure: bool) -> anyhow::Result<String> {
+fn grpc_url(endpoint: &str, insecure: bool) -> anyhow::Result<RedactedUrl> {
     let with_scheme = if endpoint.contains("://") {
         endpoint.to_owned()
     } else {
         format!("{}://{endpoint}", if insecure { "http" } else { "https" })
     };
-    let parsed = url::Url::parse(&with_scheme).map_err(|_| {
-        hinted(format!("OTLP gRPC endpoint {endpoint:?} is not host:port or a URL"), "e.g. http://localhost:4317")
-    })?;
-    let host = parsed
-        .host_str()
-        .ok_or_else(|| hinted(format!("OTLP gRPC endpoint {endpoint:?} has no host"), "e.g. localhost:4317"))?;
+    let parsed = RedactedUrl::parse_setting(&with_scheme, "OTLP gRPC endpoint", "http://localhost:4317")?;
     let port = parsed.port_or_known_default().unwrap_or(4317);
-    Ok(format!("{}://{host}:{port}", parsed.scheme()))
+    // The channel takes scheme, host and port; credentials stay for the Authorization they become.
+    Ok(parsed.sibling(parsed.scheme(), port, "/"))
 }
 
-/// `k1=v1,k2=v2`, values percent-decoded (W3C baggage-like, as the spec says).
-pub fn parse_headers(raw: &str) -> anyhow::Result<Vec<(String, String)>> {
+/// `k1=v1,k2=v2` (W3C baggage-like, as the specification says), values percent-decoded. `source`
+/// names where the list came from (`OTEL_EXPORTER_OTLP_HEADERS`, `--header`) in the error a
+/// malformed entry is: a name that is no HTTP header name, a value no HTTP header or gRPC
+/// metadata can carry. Neither the value nor the name is echoed: either may be a credential.
+pub fn parse_headers(raw: &str, source: &str) -> anyhow::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
-    for pair in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+    for (i, pair) in raw.split(',').map(str::trim).filter(|p| !p.is_empty()).enumerate() {
+        let entry = i + 1;
         let Some((k, v)) = pair.split_once('=') else {
-            // The value is not echoed: it may be a credential.
             return Err(hinted(
-                "OTEL_EXPORTER_OTLP_HEADERS has an entry without '='",
-                "format: key1=value1,key2=value2",
+                format!("{source}: entry {entry} has no '='"),
+                "format: key1=value1,key2=value2 (the value is not shown)",
             ));
         };
-        let v = percent_encoding::percent_decode_str(v.trim()).decode_utf8_lossy().into_owned();
-        out.push((k.trim().to_owned(), v));
+        let value = percent_encoding::percent_decode_str(v.trim()).decode_utf8().map_err(|_| {
+            hinted(format!("{source}: the value of entry {entry} is not UTF-8 once percent-decoded"), HEADER_HINT)
+        })?;
+        out.push(checked_header(k, &value, source, entry)?);
     }
     Ok(out)
+}
+
+const HEADER_HINT: &str =
+    "header names are letters, digits and !#$%&'*+-.^_`|~; values printable ASCII (the value is not shown)";
+
+/// One header, checked: a name HTTP takes, a value that both an HTTP header and gRPC ASCII
+/// metadata can carry (printable ASCII, spaces, tabs). Entry `entry` of `source` in the error,
+/// never the name or value.
+pub fn checked_header(name: &str, value: &str, source: &str, entry: usize) -> anyhow::Result<(String, String)> {
+    let name = name.trim();
+    if name.is_empty() || reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+        return Err(hinted(format!("{source}: entry {entry} has no valid header name"), HEADER_HINT));
+    }
+    let value = value.trim();
+    if !value.chars().all(|c| c == ' ' || c == '\t' || c.is_ascii_graphic()) {
+        return Err(hinted(
+            format!("{source}: the value of entry {entry} holds a character a header cannot carry"),
+            HEADER_HINT,
+        ));
+    }
+    Ok((name.to_owned(), value.to_owned()))
 }
 
 pub mod export;
@@ -198,13 +209,14 @@ mod tests {
 
     #[test]
     fn http_path_rules_from_the_spec() {
-        assert_eq!(target(&[], Signal::Traces).unwrap().url, "http://localhost:4318/v1/traces");
+        let url = |t: OtlpTarget| t.url.to_string();
+        assert_eq!(url(target(&[], Signal::Traces).unwrap()), "http://localhost:4318/v1/traces");
         let t = target(&[("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318/mycollector/")], Signal::Metrics).unwrap();
-        assert_eq!(t.url, "http://c:4318/mycollector/v1/metrics");
+        assert_eq!(url(t), "http://c:4318/mycollector/v1/metrics");
         let t = target(&[("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "http://c:4318/custom/logs")], Signal::Logs).unwrap();
-        assert_eq!(t.url, "http://c:4318/custom/logs");
+        assert_eq!(url(t), "http://c:4318/custom/logs");
         let t = target(&[("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://c:4318")], Signal::Traces).unwrap();
-        assert_eq!(t.url, "http://c:4318/");
+        assert_eq!(url(t), "http://c:4318/");
     }
 
     #[test]
@@ -218,15 +230,15 @@ mod tests {
             Signal::Traces,
         )
         .unwrap();
-        assert_eq!((t.protocol, t.url.as_str()), (Protocol::Grpc, "http://c:4317"));
+        assert_eq!((t.protocol, t.url.to_string().as_str()), (Protocol::Grpc, "http://c:4317/"));
         let t = target(
             &[("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"), ("OTEL_EXPORTER_OTLP_ENDPOINT", "c:4317")],
             Signal::Traces,
         )
         .unwrap();
-        assert_eq!(t.url, "https://c:4317");
+        assert_eq!(t.url.to_string(), "https://c:4317/");
         let t = target(&[("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")], Signal::Logs).unwrap();
-        assert_eq!(t.url, "http://localhost:4317");
+        assert_eq!(t.url.to_string(), "http://localhost:4317/");
     }
 
     #[test]
@@ -249,5 +261,32 @@ mod tests {
         assert!(target(&[("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json")], Signal::Traces).is_err());
         let err = target(&[("OTEL_EXPORTER_OTLP_HEADERS", "secret-token-value")], Signal::Traces).unwrap_err();
         assert!(!format!("{err:#}").contains("secret-token-value"));
+    }
+
+    #[test]
+    fn malformed_headers_are_usage_errors_naming_the_variable() {
+        for (var, raw) in [
+            ("OTEL_EXPORTER_OTLP_HEADERS", "=s3cr3t"),
+            ("OTEL_EXPORTER_OTLP_HEADERS", "x-team=blue,bad name=s3cr3t"),
+            ("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "authorization=Bearer%0As3cr3t"),
+            ("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "authorization=s3cr3t%FF"),
+            ("OTEL_EXPORTER_OTLP_HEADERS", "noequals-s3cr3t"),
+        ] {
+            let err = target(&[(var, raw)], Signal::Traces).unwrap_err();
+            let text = format!("{err:#}");
+            assert!(text.starts_with(&format!("{var}: ")), "{raw}: {text}");
+            assert!(!text.contains("s3cr3t") && !text.contains("bad name"), "{raw}: {text}");
+            assert!(err.downcast_ref::<crate::error::Hinted>().is_some(), "a usage error (exit 2): {text}");
+        }
+        let t = target(&[("OTEL_EXPORTER_OTLP_HEADERS", "a=b%20c,x-api-key=k%3D1")], Signal::Logs).unwrap();
+        assert_eq!(t.headers[1].1.expose(), "k=1");
+    }
+
+    #[test]
+    fn credentials_in_an_endpoint_never_show_in_errors() {
+        let err = target(&[("OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://u:s3cr3t@c:4318")], Signal::Traces).unwrap_err();
+        assert!(!format!("{err:#}").contains("s3cr3t"), "{err:#}");
+        let err = target(&[("OTEL_EXPORTER_OTLP_ENDPOINT", "http://u:s3cr3t@[c:4318")], Signal::Traces).unwrap_err();
+        assert!(!format!("{err:#}").contains("s3cr3t"), "{err:#}");
     }
 }
