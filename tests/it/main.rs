@@ -17,6 +17,7 @@ mod init_go;
 mod init_real;
 mod lint;
 mod load;
+mod pipes;
 mod real_backends_findings;
 mod real_collector;
 mod real_prometheus;
