@@ -357,3 +357,52 @@ fn monorepo_lists_services_and_all_initialises_each() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("no project found"));
 }
+
+/// A write that fails for real (`.otelkit` is a file, so the state file cannot be written, and
+/// it is written last): the run leaves nothing behind, not go.mod, not half the package.
+#[test]
+fn a_failed_write_leaves_the_tree_as_it_was() {
+    let dir = go_service_with(&[("go.mod", "module example.com/svc\n\ngo 1.22\n"), (".otelkit", "in the way\n")]);
+    let before = tree(dir.path());
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.starts_with("error: ") && err.contains(".otelkit"), "{err}");
+    assert!(err.contains("hint: otelkit changed nothing"), "{err}");
+    assert_eq!(tree(dir.path()), before, "nothing written, nothing left");
+    // Out of the way, the same run succeeds: no second copy of the package beside the first.
+    std::fs::remove_file(dir.path().join(".otelkit")).unwrap();
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(!dir.path().join("internal/pkg/otelkit").exists());
+}
+
+/// A manifest that is a symbolic link is edited where it points; its mode and group are kept.
+#[test]
+fn a_symlinked_manifest_is_edited_through_the_link_with_mode_and_group_kept() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("shared/Cargo.toml");
+    copy_tree(&fixture("rust-bin").join("in"), &dir.path().join("svc"));
+    std::fs::create_dir_all(shared.parent().unwrap()).unwrap();
+    std::fs::rename(dir.path().join("svc/Cargo.toml"), &shared).unwrap();
+    std::os::unix::fs::symlink("../shared/Cargo.toml", dir.path().join("svc/Cargo.toml")).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let _ = std::os::unix::fs::chown(&shared, None, Some(4242));
+    let gid = std::fs::metadata(&shared).unwrap().gid();
+
+    let out = otelkit(&dir.path().join("svc")).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let link = dir.path().join("svc/Cargo.toml");
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink(), "the link is still a link");
+    assert!(std::fs::read_to_string(&shared).unwrap().contains("opentelemetry-otlp"), "edited through it");
+    let meta = std::fs::metadata(&shared).unwrap();
+    assert_eq!((meta.mode() & 0o7777, meta.gid()), (0o640, gid));
+    let leftovers: Vec<_> = walkdir::WalkDir::new(dir.path())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() != ".otelkit" && e.file_name().to_string_lossy().contains(".otelkit"))
+        .map(|e| e.path().display().to_string())
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
