@@ -13,6 +13,7 @@ mod gen_collector;
 mod gen_k8s;
 mod gen_pipeline;
 mod init;
+mod init_escaping;
 mod init_go;
 mod init_real;
 mod lint;

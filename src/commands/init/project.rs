@@ -353,20 +353,14 @@ fn otelkit_toml(
     let old = read(&path)?;
     let new = match &old {
         None => {
-            /// The skeleton's values, TOML-quoted.
             #[derive(Serialize)]
-            struct Skeleton {
-                name: String,
-                version: String,
+            struct Skeleton<'a> {
+                name: &'a str,
+                version: &'a str,
                 language: &'static str,
-                environment: String,
+                environment: &'a str,
             }
-            let skeleton = Skeleton {
-                name: toml_edit::Value::from(name).to_string(),
-                version: toml_edit::Value::from(version).to_string(),
-                language: lang.name(),
-                environment: toml_edit::Value::from(environment).to_string(),
-            };
+            let skeleton = Skeleton { name, version, language: lang.name(), environment };
             templates.render_with(ids::INIT_OTELKIT_TOML, &skeleton)?
         }
         Some(text) => {
