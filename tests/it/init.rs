@@ -406,3 +406,55 @@ fn a_symlinked_manifest_is_edited_through_the_link_with_mode_and_group_kept() {
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
+
+/// The service's own otelkit.toml names it, wherever init runs from; a parent's gives the
+/// environment but names no service below it; `init PATH` and `init --all` agree.
+#[test]
+fn the_targets_own_otelkit_toml_wins_over_the_current_directorys() {
+    let monorepo = || {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("otelkit.toml"), "[service]\nname = \"shop\"\nenvironment = \"staging\"\n").unwrap();
+        for svc in ["services/cart", "services/search"] {
+            std::fs::create_dir_all(root.join(svc)).unwrap();
+            let name = svc.rsplit('/').next().unwrap();
+            std::fs::write(root.join(svc).join("package.json"), format!("{{\n  \"name\": \"{name}\"\n}}\n")).unwrap();
+        }
+        std::fs::write(
+            root.join("services/cart/otelkit.toml"),
+            "[service]\nname = \"cart-api\"\nenvironment = \"prod\"\n",
+        )
+        .unwrap();
+        dir
+    };
+    let named = |root: &Path, svc: &str| {
+        let module = std::fs::read_to_string(root.join(svc).join("src/telemetry.js")).unwrap();
+        let line =
+            |prefix: &str| module.lines().find(|l| l.trim_start().starts_with(prefix)).unwrap().trim().to_owned();
+        (line("const SERVICE_NAME"), line("'deployment.environment.name'"))
+    };
+    let want = |name: &str, env: &str| {
+        (
+            format!("const SERVICE_NAME = '{name}';"),
+            format!("'deployment.environment.name': process.env.DEPLOYMENT_ENVIRONMENT ?? '{env}',"),
+        )
+    };
+
+    let one_by_one = monorepo();
+    for svc in ["services/cart", "services/search"] {
+        let out = otelkit(one_by_one.path()).args(["init", svc]).output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    }
+    let all = monorepo();
+    let out = otelkit(all.path()).args(["init", "--all"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    for dir in [&one_by_one, &all] {
+        assert_eq!(named(dir.path(), "services/cart"), want("cart-api", "prod"));
+        assert_eq!(named(dir.path(), "services/search"), want("search", "staging"));
+    }
+    // From inside the service: the same.
+    let inside = monorepo();
+    let out = otelkit(&inside.path().join("services/search")).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(named(inside.path(), "services/search"), want("search", "staging"));
+}

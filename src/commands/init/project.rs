@@ -199,6 +199,23 @@ fn identity(service: &Service, text: &str) -> Identity {
     }
 }
 
+/// service.name, unless the manifest's name is to be used: the flag; then, for one service, the
+/// environment (OTEL_SERVICE_NAME, ...); then the service's own otelkit.toml, or for one service
+/// the file --config names. A parent's otelkit.toml names the repository, not each service below
+/// it, so `init --all` and `init services/x` agree.
+fn service_name(args: &InitSettings, settings: &Settings, root: &Path) -> Option<String> {
+    if let Some(name) = &args.service_name {
+        return Some(name.clone());
+    }
+    let names_it = settings.file_is_in(root) || (!args.all && settings.file_is_named());
+    let settings = if names_it { settings.clone() } else { settings.without_file() };
+    if args.all {
+        settings.file.service.name.clone()
+    } else {
+        settings.service_name(None)
+    }
+}
+
 pub fn plan(
     service: Service,
     args: &InitSettings,
@@ -210,11 +227,8 @@ pub fn plan(
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", service.manifest.display()))?;
     let manifest_name = service.manifest.file_name().map(PathBuf::from).unwrap_or_default();
     let id = identity(&service, &manifest_text);
-    let name = args
-        .service_name
-        .clone()
-        .or_else(|| (!args.all).then(|| settings.service_name(None)).flatten())
-        .unwrap_or_else(|| id.name.clone());
+    let settings = settings.seen_from(&root)?;
+    let name = service_name(args, &settings, &root).unwrap_or_else(|| id.name.clone());
     let environment = args.environment.clone().unwrap_or_else(|| settings.environment(None));
 
     let mut ctx = ModuleContext {
