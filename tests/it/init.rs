@@ -458,3 +458,69 @@ fn the_targets_own_otelkit_toml_wins_over_the_current_directorys() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_eq!(named(inside.path(), "services/search"), want("search", "staging"));
 }
+
+/// The install step names the project's own tool: pip -r only for requirements.txt.
+#[test]
+fn python_next_steps_install_the_way_the_project_does() {
+    for (files, want) in [
+        (vec![("requirements.txt", "flask\n")], "Then install: pip install -r requirements.txt."),
+        (vec![("pyproject.toml", "[project]\nname = \"svc\"\n")], "Then install: pip install -e . (or your tool"),
+        (vec![("pyproject.toml", "[project]\nname = \"svc\"\n"), ("uv.lock", "")], "Then install: uv sync."),
+        (
+            vec![(
+                "pyproject.toml",
+                "[tool.poetry]\nname = \"svc\"\n\n[tool.poetry.dependencies]\npython = \"^3.11\"\n",
+            )],
+            "Then install: poetry install.",
+        ),
+    ] {
+        let dir = go_service_with(&files);
+        let out = otelkit(dir.path()).arg("init").output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let next = stdout_of(&out);
+        assert!(next.contains(want), "{files:?}: {next}");
+        if files[0].0 == "pyproject.toml" {
+            assert!(!next.contains("requirements.txt"), "{next}");
+        }
+    }
+}
+
+/// The import printed for the metrics resolves from the app's entry point, wherever it is.
+#[test]
+fn node_next_steps_import_the_module_from_the_entry_point() {
+    for (files, command, import) in [
+        (
+            vec![("package.json", "{\"name\": \"a\"}\n"), ("index.js", "")],
+            "node --require ./src/telemetry.js index.js",
+            "const { metrics } = require('./src/telemetry')",
+        ),
+        (
+            vec![("package.json", "{\"name\": \"a\"}\n"), ("src/app.js", "")],
+            "node --require ./src/telemetry.js src/app.js",
+            "const { metrics } = require('./telemetry')",
+        ),
+        (
+            vec![("package.json", "{\"name\": \"a\", \"type\": \"module\", \"main\": \"lib/server.js\"}\n")],
+            "node --import ./src/telemetry.js lib/server.js",
+            "import { metrics } from '../src/telemetry.js'",
+        ),
+    ] {
+        let dir = go_service_with(&files);
+        let out = otelkit(dir.path()).arg("init").output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let next = stdout_of(&out);
+        assert!(next.contains(&format!("\n    {command}\n")) && next.contains(import), "{files:?}: {next}");
+        // Node's resolution of a relative specifier: the file itself, or with .js added.
+        let entry = command.rsplit(' ').next().unwrap();
+        let specifier = import.split('\'').nth(1).unwrap();
+        let from = dir.path().join(entry).parent().unwrap().to_path_buf();
+        std::fs::create_dir_all(&from).unwrap();
+        let target = from.join(specifier);
+        let resolved = if specifier.ends_with(".js") { target } else { target.with_extension("js") };
+        assert_eq!(
+            resolved.canonicalize().ok(),
+            dir.path().join("src/telemetry.js").canonicalize().ok(),
+            "{specifier} from {entry}"
+        );
+    }
+}

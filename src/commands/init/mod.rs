@@ -10,6 +10,7 @@ mod detect;
 mod go;
 mod go_steps;
 mod manifest;
+mod node;
 mod project;
 #[cfg(test)]
 mod tests;

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::detect::{Lang, Service};
-use super::typescript::TsProject;
 use super::{manifest, Change, InitPlan, Kind};
 use crate::naming::{InstrumentKind, DESIGN_METRICS};
 use crate::settings::files::InitSettings;
@@ -283,62 +282,22 @@ pub fn plan(
             #[derive(Serialize)]
             struct Steps<'a> {
                 import_path: &'a str,
+                install: &'a str,
             }
-            templates.render_with(ids::INIT_NEXT_STEPS_PYTHON_TXT, &Steps { import_path: &import_path })?
+            let install = python_install(&root, manifest_label, &manifest_text);
+            templates.render_with(ids::INIT_NEXT_STEPS_PYTHON_TXT, &Steps { import_path: &import_path, install })?
         }
         Lang::Node => {
-            changes.push(change(
+            let (node_changes, steps) = super::node::plan(
                 &root,
-                &manifest_name,
-                manifest::package_json(&service.manifest, &manifest_text)?,
-                Kind::Edited,
-            )?);
-            let pkg: serde_json::Value = serde_json::from_str(&manifest_text).unwrap_or_default();
-            let esm = pkg["type"] == "module";
-            match TsProject::at(&root, esm) {
-                None => {
-                    ctx.esm = esm;
-                    let file = "src/telemetry.js";
-                    let flag = if esm { "--import" } else { "--require" };
-                    ctx.load = Some(format!("node {flag} ./{file} app.js"));
-                    changes.push(change(
-                        &root,
-                        file,
-                        templates.render_with(ids::INIT_NODE_TELEMETRY_JS, &ctx)?,
-                        Kind::Generated,
-                    )?);
-                    #[derive(Serialize)]
-                    struct Steps<'a> {
-                        flag: &'a str,
-                        file: &'a str,
-                        esm: bool,
-                    }
-                    templates.render_with(ids::INIT_NEXT_STEPS_NODE_TXT, &Steps { flag, file, esm })?
-                }
-                Some(ts) => {
-                    // TypeScript source is written with import/export whatever tsc emits.
-                    ctx.esm = true;
-                    ctx.ts = true;
-                    let (flag, emitted) = (ts.flag(), ts.emitted("src/telemetry.ts"));
-                    ctx.load = Some(format!("tsc, then node {flag} ./{emitted} <your compiled entry point>"));
-                    changes.push(change(
-                        &root,
-                        "src/telemetry.ts",
-                        templates.render_with(ids::INIT_NODE_TELEMETRY_JS, &ctx)?,
-                        Kind::Generated,
-                    )?);
-                    #[derive(Serialize)]
-                    struct Steps<'a> {
-                        describe: String,
-                        flag: &'a str,
-                        emitted: &'a str,
-                        import_from: &'a str,
-                    }
-                    let import_from = if ts.esm_output { "./telemetry.js" } else { "./telemetry" };
-                    let steps = Steps { describe: ts.describe(), flag, emitted: &emitted, import_from };
-                    templates.render_with(ids::INIT_NEXT_STEPS_TYPESCRIPT_TXT, &steps)?
-                }
-            }
+                &service.manifest,
+                &manifest_text,
+                &mut ctx,
+                templates,
+                &|path, new, kind| change(&root, path, new, kind),
+            )?;
+            changes.extend(node_changes);
+            steps
         }
         Lang::Go => {
             let (go_changes, steps) =
@@ -352,6 +311,21 @@ pub fn plan(
 
     changes.push(otelkit_toml(&root, &name, service.lang, &id.version, &environment, templates)?);
     Ok(InitPlan { service, changes, next_steps })
+}
+
+/// How the project installs what its manifest lists: its lock file's tool, else pip.
+fn python_install(root: &Path, manifest: &str, text: &str) -> &'static str {
+    if manifest == "requirements.txt" {
+        "pip install -r requirements.txt"
+    } else if root.join("uv.lock").is_file() {
+        "uv sync"
+    } else if root.join("poetry.lock").is_file() || text.contains("[tool.poetry") {
+        "poetry install"
+    } else if root.join("pdm.lock").is_file() {
+        "pdm install"
+    } else {
+        "pip install -e . (or your tool: uv sync, poetry install)"
+    }
 }
 
 /// otelkit.toml beside the service, or the missing [service] keys added to an existing one.
