@@ -70,9 +70,25 @@ pub fn toml(value: &str) -> String {
     quoted(value, '"', u4)
 }
 
-/// A JSON string; also a YAML double-quoted scalar, which reads JSON's escapes.
+/// A JSON string.
 pub fn json(value: &str) -> String {
     quoted(value, '"', u4)
+}
+
+/// A YAML scalar that reads back as this string: plain when nothing in it means something to
+/// YAML (so `http://tempo:3200` stays as it reads), else double-quoted with JSON's escapes.
+pub fn yaml(value: &str) -> String {
+    let mut chars = value.chars();
+    let plain_start = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '/');
+    let plain_rest = chars.all(|c| c.is_ascii_alphanumeric() || "._/:@+-".contains(c));
+    // YAML 1.1 and 1.2 read these as booleans or null, whatever their case.
+    let keyword =
+        ["y", "yes", "n", "no", "true", "false", "on", "off", "null"].iter().any(|k| value.eq_ignore_ascii_case(k));
+    if plain_start && plain_rest && !keyword && !value.ends_with(':') {
+        value.to_owned()
+    } else {
+        json(value)
+    }
 }
 
 /// Text for inside a line comment (`//`, `#`, `//!`): one line, unprintable characters shown as
@@ -98,7 +114,7 @@ pub const FILTERS: &[(&str, Write)] = &[
     ("js_str", javascript),
     ("toml_str", toml),
     ("json_str", json),
-    ("yaml_str", json),
+    ("yaml_str", yaml),
     ("comment", comment),
     ("py_doc", python_docstring),
 ];
@@ -126,7 +142,13 @@ mod tests {
         assert_eq!(doc["name"].as_str(), Some(HOSTILE));
         let back: String = serde_json::from_str(&json(HOSTILE)).unwrap();
         assert_eq!(back, HOSTILE);
-        let yaml: String = serde_yaml_ng::from_str(&format!("{}\n", json(HOSTILE))).unwrap();
-        assert_eq!(yaml, HOSTILE);
+        for value in
+            [HOSTILE, "http://tempo:3200", "yes", "No", "null", "1.5", "0x1f", "-a", "a: b", "a #b", "", "~", "a:"]
+        {
+            let back: String = serde_yaml_ng::from_str(&format!("key: {}\n", yaml(value))["key: ".len()..])
+                .unwrap_or_else(|e| panic!("{value:?} as {}: {e}", yaml(value)));
+            assert_eq!(back, value);
+        }
+        assert_eq!(yaml("http://tempo:3200"), "http://tempo:3200", "plain when plain reads the same");
     }
 }

@@ -378,6 +378,7 @@ fn a_failed_write_leaves_the_tree_as_it_was() {
 }
 
 /// A manifest that is a symbolic link is edited where it points; its mode and group are kept.
+#[cfg(unix)]
 #[test]
 fn a_symlinked_manifest_is_edited_through_the_link_with_mode_and_group_kept() {
     use std::os::unix::fs::{MetadataExt, PermissionsExt};

@@ -18,6 +18,7 @@ mod init_go;
 mod init_real;
 mod lint;
 mod load;
+#[cfg(unix)]
 mod pipes;
 mod real_backends_findings;
 mod real_collector;

@@ -12,7 +12,7 @@ mod go_steps;
 mod manifest;
 mod node;
 mod project;
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests;
 mod transaction;
 mod typescript;
