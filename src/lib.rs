@@ -7,6 +7,7 @@ pub mod collector;
 pub mod commands;
 pub mod error;
 pub mod http;
+pub mod literals;
 pub mod naming;
 pub mod output;
 pub mod pipeline;
@@ -20,9 +21,6 @@ pub mod templates;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use crate::cli::Cli;
 use crate::error::Hinted;
 use crate::printer::Printer;
 
@@ -32,10 +30,12 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match cli::parse(args.into_iter().map(Into::into).collect()) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            if e.print().is_err_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+                return ExitCode::from(printer::BROKEN_PIPE_EXIT);
+            }
             return match e.kind() {
                 clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
                 _ => ExitCode::from(2),

@@ -1,4 +1,7 @@
 //! The one place output goes through: results on stdout, progress and diagnostics on stderr.
+//!
+//! Every byte otelkit prints goes through [`write_stdout`] or [`write_stderr`], so a reader that
+//! stops early (`otelkit gen collector | head -3`) ends the program quietly instead of a panic.
 
 use std::io::{IsTerminal, Write};
 
@@ -61,13 +64,11 @@ impl Printer {
 
     /// A result: generated files, reports. Always printed, even with --quiet.
     pub fn result(&self, text: &str) {
-        let mut out = std::io::stdout().lock();
-        // A closed pipe (`otelkit gen collector | head`) is not an error worth a panic.
-        let _ = out.write_all(text.as_bytes());
-        if !text.ends_with('\n') {
-            let _ = out.write_all(b"\n");
+        if text.ends_with('\n') {
+            write_stdout(text.as_bytes());
+        } else {
+            write_stdout(format!("{text}\n").as_bytes());
         }
-        let _ = out.flush();
     }
 
     pub fn json(&self, value: &serde_json::Value) {
@@ -78,7 +79,7 @@ impl Printer {
     /// Progress and explanations for a person; hidden by --quiet.
     pub fn status(&self, text: &str) {
         if self.verbosity >= 0 {
-            eprintln!("{text}");
+            write_stderr(format!("{text}\n").as_bytes());
         }
     }
 
@@ -89,16 +90,19 @@ impl Printer {
 
     pub fn warn(&self, text: &str) {
         if self.verbosity >= 0 {
-            eprintln!("{} {text}", self.stderr_style(Style::new().yellow().bold()).apply_to("warning:"));
+            let label = self.stderr_style(Style::new().yellow().bold()).apply_to("warning:");
+            write_stderr(format!("{label} {text}\n").as_bytes());
         }
     }
 
     pub fn error(&self, text: &str) {
-        eprintln!("{} {text}", self.stderr_style(Style::new().red().bold()).apply_to("error:"));
+        let label = self.stderr_style(Style::new().red().bold()).apply_to("error:");
+        write_stderr(format!("{label} {text}\n").as_bytes());
     }
 
     pub fn hint(&self, text: &str) {
-        eprintln!("  {} {text}", self.stderr_style(Style::new().cyan()).apply_to("hint:"));
+        let label = self.stderr_style(Style::new().cyan()).apply_to("hint:");
+        write_stderr(format!("  {label} {text}\n").as_bytes());
     }
 
     /// Where spinners draw: nowhere when stderr is not a terminal, with --quiet, or with JSON output.
@@ -139,9 +143,49 @@ fn init_tracing(verbosity: i8, color: bool) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| QuietStderr)
+        .log_internal_errors(false)
         .with_ansi(color)
         .without_time()
         .with_target(true)
         .try_init();
+}
+
+/// The exit status when the reader of stdout or stderr went away: 128 + SIGPIPE, what a shell
+/// reports for a program that SIGPIPE stopped (`yes | head -1`).
+pub const BROKEN_PIPE_EXIT: u8 = 141;
+
+/// Write to stdout, flushed. See [`write_stderr`].
+pub fn write_stdout(bytes: &[u8]) {
+    emit(std::io::stdout().lock(), bytes);
+}
+
+/// Write to stderr, flushed. A reader that has gone away (EPIPE) ends otelkit quietly with
+/// [`BROKEN_PIPE_EXIT`], as SIGPIPE ends other CLIs. (Rust ignores SIGPIPE; putting it back
+/// would also kill otelkit when an HTTP peer resets a connection.) Any other error, such as a
+/// full disk behind `2>file`, loses the text and nothing else: there is nowhere to report it.
+pub fn write_stderr(bytes: &[u8]) {
+    emit(std::io::stderr().lock(), bytes);
+}
+
+fn emit(mut stream: impl Write, bytes: &[u8]) {
+    if let Err(e) = stream.write_all(bytes).and_then(|()| stream.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(BROKEN_PIPE_EXIT.into());
+        }
+    }
+}
+
+/// tracing's writer: stderr through [`write_stderr`].
+struct QuietStderr;
+
+impl Write for QuietStderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        write_stderr(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -1,7 +1,8 @@
 //! Templates embedded from templates/ and rendered with tera.
 //!
 //! Files ending in `.tera` are templates (referred to without the suffix); other files are
-//! returned verbatim. `--templates DIR` replaces any built-in file by the one at the same relative
+//! returned verbatim. A value pasted into generated code goes through the filter of its language
+//! (`{{ service | go_str }}`, `{{ service | comment }}`: see literals.rs). `--templates DIR` replaces any built-in file by the one at the same relative
 //! path in DIR.
 
 use std::path::Path;
@@ -143,9 +144,7 @@ impl Templates {
                 None => (name, format!("{{% raw %}}{text}{{% endraw %}}")),
             })
             .collect();
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![]);
-        let templates = Self { sources, tera: std::sync::Mutex::new(tera), rendered: Default::default() };
+        let templates = Self { sources, tera: std::sync::Mutex::new(engine()), rendered: Default::default() };
         // A user's templates are parsed now, so a mistake in one is reported before anything runs.
         if override_dir.is_some() {
             templates.parse_all()?;
@@ -155,7 +154,7 @@ impl Templates {
 
     /// Parse every template (the built-in ones are checked by a test; overrides at load).
     pub fn parse_all(&self) -> anyhow::Result<()> {
-        let mut tera = tera::Tera::default();
+        let mut tera = engine();
         tera.add_raw_templates(self.sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| anyhow::anyhow!("template error: {}", flatten_tera(&e)))
     }
@@ -192,6 +191,23 @@ impl Templates {
     pub fn rendered(&self) -> Vec<String> {
         self.rendered.lock().map(|r| r.iter().cloned().collect()).unwrap_or_default()
     }
+}
+
+/// A template engine with no HTML escaping and the literal filters of [`crate::literals`].
+fn engine() -> tera::Tera {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![]);
+    for &(name, write) in crate::literals::FILTERS {
+        tera.register_filter(name, move |value: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+            let text = match value {
+                tera::Value::String(s) => s.clone(),
+                tera::Value::Number(_) | tera::Value::Bool(_) => value.to_string(),
+                other => return Err(tera::Error::msg(format!("{name} takes a string, not {other}"))),
+            };
+            Ok(tera::Value::String(write(&text)))
+        });
+    }
+    tera
 }
 
 fn collect_builtin(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
@@ -234,6 +250,39 @@ mod tests {
         let t = Templates::builtin().unwrap();
         t.parse_all().expect("built-in templates compile");
         assert!(t.names().contains(&"collector/config.yaml"), "{:?}", t.names());
+    }
+
+    /// Every value a source-code template of init pastes goes through a filter of literals.rs,
+    /// but for the identifiers and numbers otelkit makes itself.
+    #[test]
+    fn init_templates_paste_no_raw_value() {
+        const OURS: &[&str] = &[
+            "package",
+            "m.field",
+            "m.js_field",
+            "m.go_field",
+            "m.go_field_padded",
+            "m.go_type",
+            "m.go_builder",
+            "m.rust_type",
+            "m.rust_builder",
+            "m.python_builder",
+            "m.js_builder",
+            "m.buckets",
+        ];
+        let filters: Vec<&str> = crate::literals::FILTERS.iter().map(|(n, _)| *n).collect();
+        let t = Templates::builtin().unwrap();
+        let mut raw = Vec::new();
+        for name in t.names().into_iter().filter(|n| n.starts_with("init/") && !n.starts_with("init/next-steps/")) {
+            for expr in t.sources[name].split("{{").skip(1).filter_map(|rest| rest.split_once("}}")).map(|(e, _)| e) {
+                let last = expr.rsplit('|').next().unwrap_or_default().trim();
+                let escaped = expr.contains('|') && filters.contains(&last);
+                if !escaped && !OURS.contains(&expr.trim()) {
+                    raw.push(format!("{name}: {{{{{expr}}}}}"));
+                }
+            }
+        }
+        assert!(raw.is_empty(), "values pasted without a filter: {raw:#?}");
     }
 
     #[test]

@@ -7,9 +7,10 @@ mod load;
 mod pipeline;
 mod project;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use self::gen::*;
 pub use self::load::*;
@@ -112,6 +113,37 @@ pub enum GenCommand {
     Ci(GenCiArgs),
 }
 
+/// Parse the command line. clap renders its own messages (usage errors, help), before any
+/// `Cli` exists: `--color` is read from the raw arguments first, so they are coloured as it says
+/// (`auto` leaves it to clap, which honours NO_COLOR and non-terminals as the printer does).
+pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
+    let mut command = Cli::command().color(color_asked(&args));
+    let matches = command.try_get_matches_from_mut(args)?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))
+}
+
+/// The last `--color WHEN` / `--color=WHEN` before a `--`; auto when absent or not a choice.
+fn color_asked(args: &[OsString]) -> clap::ColorChoice {
+    let mut asked = None;
+    let mut words = args.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
+    while let Some(word) = words.next() {
+        match word {
+            "--" => break,
+            "--color" => asked = words.next(),
+            _ => {
+                if let Some(value) = word.strip_prefix("--color=") {
+                    asked = Some(value);
+                }
+            }
+        }
+    }
+    match asked {
+        Some("always") => clap::ColorChoice::Always,
+        Some("never") => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +152,14 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn color_is_read_before_parsing() {
+        let args = |line: &str| line.split(' ').map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(color_asked(&args("otelkit --color never gen --bogus")), clap::ColorChoice::Never);
+        assert_eq!(color_asked(&args("otelkit gen --color=always")), clap::ColorChoice::Always);
+        assert_eq!(color_asked(&args("otelkit init -- --color never")), clap::ColorChoice::Auto);
+        assert_eq!(color_asked(&args("otelkit --color")), clap::ColorChoice::Auto);
     }
 }

@@ -31,11 +31,11 @@ pub fn file_name(shell: clap_complete::Shell) -> &'static str {
 }
 
 pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<ExitStatus> {
-    print!("{}", completion_script(shell));
+    crate::printer::write_stdout(completion_script(shell).as_bytes());
     Ok(ExitStatus::Success)
 }
 
 pub fn man() -> anyhow::Result<ExitStatus> {
-    print!("{}", man_page()?);
+    crate::printer::write_stdout(man_page()?.as_bytes());
     Ok(ExitStatus::Success)
 }

@@ -88,11 +88,14 @@ pub struct Settings {
     /// Where `file` came from, if anywhere.
     pub path: Option<PathBuf>,
     env: BTreeMap<String, String>,
+    /// `path` was found by looking upward from the current directory (no --config, --no-config).
+    discovered: bool,
 }
 
 impl Settings {
     pub fn load(global: &GlobalArgs) -> anyhow::Result<Self> {
         let env: BTreeMap<String, String> = std::env::vars().collect();
+        let discovered = !global.no_config && global.config.is_none();
         let path = if global.no_config {
             None
         } else if let Some(explicit) = &global.config {
@@ -111,12 +114,45 @@ impl Settings {
             Some(p) => read_project_file(p)?,
             None => ProjectFile::default(),
         };
-        Ok(Self { file, path, env })
+        Ok(Self { file, path, env, discovered })
+    }
+
+    /// These settings as seen from `dir`: the otelkit.toml found upward from `dir` (its own
+    /// first) in place of the one found from the current directory, so `otelkit init services/x`
+    /// reads what `cd services/x && otelkit init` would. A file named by --config, or
+    /// --no-config, stays as it is.
+    pub fn seen_from(&self, dir: &Path) -> anyhow::Result<Self> {
+        if !self.discovered {
+            return Ok(self.clone());
+        }
+        let start = dir.canonicalize().with_context(|| format!("cannot read {}", dir.display()))?;
+        let path = find_upwards(&start);
+        let file = match &path {
+            Some(p) => read_project_file(p)?,
+            None => ProjectFile::default(),
+        };
+        Ok(Self { file, path, env: self.env.clone(), discovered: true })
+    }
+
+    /// The otelkit.toml in use is `dir`'s own (found in `dir` itself), not a parent's.
+    pub fn file_is_in(&self, dir: &Path) -> bool {
+        let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        self.path.as_deref().and_then(Path::parent).is_some_and(|p| p == dir)
+    }
+
+    /// The otelkit.toml in use was named by --config.
+    pub fn file_is_named(&self) -> bool {
+        !self.discovered && self.path.is_some()
+    }
+
+    /// These settings without their file: flags and environment only.
+    pub fn without_file(&self) -> Self {
+        Self { file: ProjectFile::default(), path: None, ..self.clone() }
     }
 
     /// Settings with no file and the given environment; for tests and library callers.
     pub fn with_env(file: ProjectFile, env: impl IntoIterator<Item = (String, String)>) -> Self {
-        Self { file, path: None, env: env.into_iter().collect() }
+        Self { file, path: None, env: env.into_iter().collect(), discovered: false }
     }
 
     /// Every environment variable, as read at start.

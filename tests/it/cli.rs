@@ -67,3 +67,24 @@ fn completions_are_current() {
         "completions/ out of date: {stale:?}; run UPDATE_COMPLETIONS=1 cargo test completions_are_current"
     );
 }
+
+/// clap's own messages follow --color like everything else: `never` even where colour is
+/// forced (CLICOLOR_FORCE), `always` even into a pipe; `auto` honours NO_COLOR.
+#[test]
+fn usage_errors_follow_the_color_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |color: &str, env: &[(&str, &str)]| {
+        let mut cmd = otelkit(dir.path());
+        cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.args(["--color", color, "gen", "--no-such-flag"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        stderr_of(&out)
+    };
+    let never = run("never", &[("CLICOLOR_FORCE", "1")]);
+    assert!(never.starts_with("error: unexpected argument") && !never.contains('\x1b'), "{never:?}");
+    assert!(run("always", &[]).contains("\x1b["), "--color always colours the error");
+    assert!(!run("auto", &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]).contains('\x1b'), "NO_COLOR");
+}

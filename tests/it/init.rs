@@ -357,3 +357,171 @@ fn monorepo_lists_services_and_all_initialises_each() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("no project found"));
 }
+
+/// A write that fails for real (`.otelkit` is a file, so the state file cannot be written, and
+/// it is written last): the run leaves nothing behind, not go.mod, not half the package.
+#[test]
+fn a_failed_write_leaves_the_tree_as_it_was() {
+    let dir = go_service_with(&[("go.mod", "module example.com/svc\n\ngo 1.22\n"), (".otelkit", "in the way\n")]);
+    let before = tree(dir.path());
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.starts_with("error: ") && err.contains(".otelkit"), "{err}");
+    assert!(err.contains("hint: otelkit changed nothing"), "{err}");
+    assert_eq!(tree(dir.path()), before, "nothing written, nothing left");
+    // Out of the way, the same run succeeds: no second copy of the package beside the first.
+    std::fs::remove_file(dir.path().join(".otelkit")).unwrap();
+    let out = otelkit(dir.path()).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(!dir.path().join("internal/pkg/otelkit").exists());
+}
+
+/// A manifest that is a symbolic link is edited where it points; its mode and group are kept.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_manifest_is_edited_through_the_link_with_mode_and_group_kept() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("shared/Cargo.toml");
+    copy_tree(&fixture("rust-bin").join("in"), &dir.path().join("svc"));
+    std::fs::create_dir_all(shared.parent().unwrap()).unwrap();
+    std::fs::rename(dir.path().join("svc/Cargo.toml"), &shared).unwrap();
+    std::os::unix::fs::symlink("../shared/Cargo.toml", dir.path().join("svc/Cargo.toml")).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let _ = std::os::unix::fs::chown(&shared, None, Some(4242));
+    let gid = std::fs::metadata(&shared).unwrap().gid();
+
+    let out = otelkit(&dir.path().join("svc")).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let link = dir.path().join("svc/Cargo.toml");
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink(), "the link is still a link");
+    assert!(std::fs::read_to_string(&shared).unwrap().contains("opentelemetry-otlp"), "edited through it");
+    let meta = std::fs::metadata(&shared).unwrap();
+    assert_eq!((meta.mode() & 0o7777, meta.gid()), (0o640, gid));
+    let leftovers: Vec<_> = walkdir::WalkDir::new(dir.path())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() != ".otelkit" && e.file_name().to_string_lossy().contains(".otelkit"))
+        .map(|e| e.path().display().to_string())
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+/// The service's own otelkit.toml names it, wherever init runs from; a parent's gives the
+/// environment but names no service below it; `init PATH` and `init --all` agree.
+#[test]
+fn the_targets_own_otelkit_toml_wins_over_the_current_directorys() {
+    let monorepo = || {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("otelkit.toml"), "[service]\nname = \"shop\"\nenvironment = \"staging\"\n").unwrap();
+        for svc in ["services/cart", "services/search"] {
+            std::fs::create_dir_all(root.join(svc)).unwrap();
+            let name = svc.rsplit('/').next().unwrap();
+            std::fs::write(root.join(svc).join("package.json"), format!("{{\n  \"name\": \"{name}\"\n}}\n")).unwrap();
+        }
+        std::fs::write(
+            root.join("services/cart/otelkit.toml"),
+            "[service]\nname = \"cart-api\"\nenvironment = \"prod\"\n",
+        )
+        .unwrap();
+        dir
+    };
+    let named = |root: &Path, svc: &str| {
+        let module = std::fs::read_to_string(root.join(svc).join("src/telemetry.js")).unwrap();
+        let line =
+            |prefix: &str| module.lines().find(|l| l.trim_start().starts_with(prefix)).unwrap().trim().to_owned();
+        (line("const SERVICE_NAME"), line("'deployment.environment.name'"))
+    };
+    let want = |name: &str, env: &str| {
+        (
+            format!("const SERVICE_NAME = '{name}';"),
+            format!("'deployment.environment.name': process.env.DEPLOYMENT_ENVIRONMENT ?? '{env}',"),
+        )
+    };
+
+    let one_by_one = monorepo();
+    for svc in ["services/cart", "services/search"] {
+        let out = otelkit(one_by_one.path()).args(["init", svc]).output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    }
+    let all = monorepo();
+    let out = otelkit(all.path()).args(["init", "--all"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    for dir in [&one_by_one, &all] {
+        assert_eq!(named(dir.path(), "services/cart"), want("cart-api", "prod"));
+        assert_eq!(named(dir.path(), "services/search"), want("search", "staging"));
+    }
+    // From inside the service: the same.
+    let inside = monorepo();
+    let out = otelkit(&inside.path().join("services/search")).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(named(inside.path(), "services/search"), want("search", "staging"));
+}
+
+/// The install step names the project's own tool: pip -r only for requirements.txt.
+#[test]
+fn python_next_steps_install_the_way_the_project_does() {
+    for (files, want) in [
+        (vec![("requirements.txt", "flask\n")], "Then install: pip install -r requirements.txt."),
+        (vec![("pyproject.toml", "[project]\nname = \"svc\"\n")], "Then install: pip install -e . (or your tool"),
+        (vec![("pyproject.toml", "[project]\nname = \"svc\"\n"), ("uv.lock", "")], "Then install: uv sync."),
+        (
+            vec![(
+                "pyproject.toml",
+                "[tool.poetry]\nname = \"svc\"\n\n[tool.poetry.dependencies]\npython = \"^3.11\"\n",
+            )],
+            "Then install: poetry install.",
+        ),
+    ] {
+        let dir = go_service_with(&files);
+        let out = otelkit(dir.path()).arg("init").output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let next = stdout_of(&out);
+        assert!(next.contains(want), "{files:?}: {next}");
+        if files[0].0 == "pyproject.toml" {
+            assert!(!next.contains("requirements.txt"), "{next}");
+        }
+    }
+}
+
+/// The import printed for the metrics resolves from the app's entry point, wherever it is.
+#[test]
+fn node_next_steps_import_the_module_from_the_entry_point() {
+    for (files, command, import) in [
+        (
+            vec![("package.json", "{\"name\": \"a\"}\n"), ("index.js", "")],
+            "node --require ./src/telemetry.js index.js",
+            "const { metrics } = require('./src/telemetry')",
+        ),
+        (
+            vec![("package.json", "{\"name\": \"a\"}\n"), ("src/app.js", "")],
+            "node --require ./src/telemetry.js src/app.js",
+            "const { metrics } = require('./telemetry')",
+        ),
+        (
+            vec![("package.json", "{\"name\": \"a\", \"type\": \"module\", \"main\": \"lib/server.js\"}\n")],
+            "node --import ./src/telemetry.js lib/server.js",
+            "import { metrics } from '../src/telemetry.js'",
+        ),
+    ] {
+        let dir = go_service_with(&files);
+        let out = otelkit(dir.path()).arg("init").output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let next = stdout_of(&out);
+        assert!(next.contains(&format!("\n    {command}\n")) && next.contains(import), "{files:?}: {next}");
+        // Node's resolution of a relative specifier: the file itself, or with .js added.
+        let entry = command.rsplit(' ').next().unwrap();
+        let specifier = import.split('\'').nth(1).unwrap();
+        let from = dir.path().join(entry).parent().unwrap().to_path_buf();
+        std::fs::create_dir_all(&from).unwrap();
+        let target = from.join(specifier);
+        let resolved = if specifier.ends_with(".js") { target } else { target.with_extension("js") };
+        assert_eq!(
+            resolved.canonicalize().ok(),
+            dir.path().join("src/telemetry.js").canonicalize().ok(),
+            "{specifier} from {entry}"
+        );
+    }
+}

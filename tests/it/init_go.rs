@@ -86,7 +86,7 @@ fn init_and_paste(dir: &Path, files: &[&str], steps: &[(&str, &str)]) -> String 
 
 /// Go with the default module proxy and caches, building from a git checkout (so the build
 /// information carries the VCS revision).
-fn go(dir: &Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn go(dir: &Path, args: &[&str]) -> std::process::Output {
     run_checked(
         Command::new(tool("go"))
             .args(args)

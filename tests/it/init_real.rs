@@ -15,7 +15,7 @@ pub(crate) fn hex(b: &[u8]) -> String {
 }
 
 /// Caches shared by runs (crates, venv, node_modules), under target/ so `cargo clean` drops them.
-fn cache(name: &str) -> PathBuf {
+pub(crate) fn cache(name: &str) -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-deps").join(name);
     std::fs::create_dir_all(&p).unwrap();
     p
@@ -317,7 +317,7 @@ fn go_module_is_gofmt_clean() {
 }
 
 /// TypeScript and the Node types, from npm, in a cache shared by runs.
-fn typescript() -> PathBuf {
+pub(crate) fn typescript() -> PathBuf {
     let dir = cache("typescript");
     let tsc = dir.join("node_modules/.bin/tsc");
     if !tsc.is_file() {

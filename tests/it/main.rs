@@ -13,10 +13,13 @@ mod gen_collector;
 mod gen_k8s;
 mod gen_pipeline;
 mod init;
+mod init_escaping;
 mod init_go;
 mod init_real;
 mod lint;
 mod load;
+#[cfg(unix)]
+mod pipes;
 mod query_injection;
 mod real_backends_findings;
 mod real_collector;

@@ -166,9 +166,9 @@ impl Log {
             if let (Some(line), Some(extra)) = (line.as_object_mut(), fields.as_object_mut()) {
                 line.append(extra);
             }
-            eprintln!("{line}");
+            crate::printer::write_stderr(format!("{line}\n").as_bytes());
         } else {
-            eprintln!("{time} {human}");
+            crate::printer::write_stderr(format!("{time} {human}\n").as_bytes());
         }
     }
 

@@ -3,13 +3,18 @@
 //!
 //! Everything is planned in memory first; then either a diff is printed (--dry-run), or the
 //! run stops before writing anything (a malformed manifest, a user-edited file without
-//! --force), or every file is written atomically.
+//! --force), or every file of the run is written in one transaction: all of them or, on any
+//! failure, none (transaction.rs).
 
 mod detect;
 mod go;
 mod go_steps;
 mod manifest;
+mod node;
 mod project;
+#[cfg(all(test, unix))]
+mod tests;
+mod transaction;
 mod typescript;
 mod versions;
 
@@ -20,10 +25,11 @@ use sha2::{Digest, Sha256};
 
 pub use detect::{find_services, service_at, Lang, Service};
 pub use project::plan;
+use transaction::Transaction;
 
 use crate::commands::Context;
 use crate::error::{hinted, ExitStatus};
-use crate::output::{unified_diff, write_atomic};
+use crate::output::unified_diff;
 use crate::settings::files::InitSettings;
 
 /// Where init records what it wrote, so later runs can tell otelkit's text from the user's edits.
@@ -175,39 +181,58 @@ pub fn run(args: &InitSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
         reviewed.push((plan, changes, state));
     }
 
-    for (plan, changes, mut state) in reviewed {
+    if args.dry_run {
+        for (plan, changes, _) in &reviewed {
+            let root = &plan.service.root;
+            ctx.printer.status(&format!("{} service at {}", plan.service.lang.name(), root.display()));
+            if changes.is_empty() {
+                ctx.printer.status("  already initialised: nothing to change");
+            }
+            for c in changes {
+                ctx.printer.result(&unified_diff(&key(&root.join(&c.path)), c.old.as_deref().unwrap_or(""), &c.new));
+            }
+        }
+        return Ok(ExitStatus::Success);
+    }
+
+    // Every file of every service, manifests and state included, in one transaction; nothing
+    // is printed until it is committed.
+    let mut transaction = Transaction::default();
+    for (plan, changes, state) in &mut reviewed {
+        if changes.is_empty() {
+            continue;
+        }
         let root = &plan.service.root;
-        ctx.printer.status(&format!("{} service at {}", plan.service.lang.name(), root.display()));
+        for c in changes.iter() {
+            if c.kind == Kind::Obsolete {
+                transaction.remove(root.join(&c.path));
+                state.files.remove(&key(&c.path));
+                continue;
+            }
+            transaction.write(root.join(&c.path), c.new.as_bytes());
+            if c.kind == Kind::Generated {
+                state.files.insert(key(&c.path), sha(&c.new));
+            }
+        }
+        state.otelkit_version = env!("CARGO_PKG_VERSION").to_owned();
+        transaction.write(root.join(STATE_FILE), format!("{}\n", serde_json::to_string_pretty(state)?));
+    }
+    transaction.commit()?;
+
+    for (plan, changes, _) in &reviewed {
+        ctx.printer.status(&format!("{} service at {}", plan.service.lang.name(), plan.service.root.display()));
         if changes.is_empty() {
             ctx.printer.status("  already initialised: nothing to change");
             continue;
         }
-        if args.dry_run {
-            for c in &changes {
-                ctx.printer.result(&unified_diff(&key(&root.join(&c.path)), c.old.as_deref().unwrap_or(""), &c.new));
-            }
-            continue;
+        for c in changes {
+            let what = match (c.kind, &c.old) {
+                (Kind::Obsolete, _) => format!("removed {} (no longer used)", c.path.display()),
+                (_, Some(_)) => format!("updated {}", c.path.display()),
+                (_, None) => format!("wrote {}", c.path.display()),
+            };
+            ctx.printer.status(&format!("  {what}"));
         }
-        for c in &changes {
-            if c.kind == Kind::Obsolete {
-                std::fs::remove_file(root.join(&c.path))
-                    .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", root.join(&c.path).display()))?;
-                state.files.remove(&key(&c.path));
-                ctx.printer.status(&format!("  removed {} (no longer used)", c.path.display()));
-                continue;
-            }
-            write_atomic(&root.join(&c.path), c.new.as_bytes())?;
-            if c.kind == Kind::Generated {
-                state.files.insert(key(&c.path), sha(&c.new));
-            }
-            ctx.printer.status(&format!(
-                "  {} {}",
-                if c.old.is_some() { "updated" } else { "wrote" },
-                c.path.display()
-            ));
-        }
-        state.otelkit_version = env!("CARGO_PKG_VERSION").to_owned();
-        write_atomic(&root.join(STATE_FILE), format!("{}\n", serde_json::to_string_pretty(&state)?).as_bytes())?;
         ctx.printer.result(&plan.next_steps);
     }
     Ok(ExitStatus::Success)

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::detect::{Lang, Service};
-use super::typescript::TsProject;
 use super::{manifest, Change, InitPlan, Kind};
 use crate::naming::{InstrumentKind, DESIGN_METRICS};
 use crate::settings::files::InitSettings;
@@ -199,6 +198,23 @@ fn identity(service: &Service, text: &str) -> Identity {
     }
 }
 
+/// service.name, unless the manifest's name is to be used: the flag; then, for one service, the
+/// environment (OTEL_SERVICE_NAME, ...); then the service's own otelkit.toml, or for one service
+/// the file --config names. A parent's otelkit.toml names the repository, not each service below
+/// it, so `init --all` and `init services/x` agree.
+fn service_name(args: &InitSettings, settings: &Settings, root: &Path) -> Option<String> {
+    if let Some(name) = &args.service_name {
+        return Some(name.clone());
+    }
+    let names_it = settings.file_is_in(root) || (!args.all && settings.file_is_named());
+    let settings = if names_it { settings.clone() } else { settings.without_file() };
+    if args.all {
+        settings.file.service.name.clone()
+    } else {
+        settings.service_name(None)
+    }
+}
+
 pub fn plan(
     service: Service,
     args: &InitSettings,
@@ -210,11 +226,8 @@ pub fn plan(
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", service.manifest.display()))?;
     let manifest_name = service.manifest.file_name().map(PathBuf::from).unwrap_or_default();
     let id = identity(&service, &manifest_text);
-    let name = args
-        .service_name
-        .clone()
-        .or_else(|| (!args.all).then(|| settings.service_name(None)).flatten())
-        .unwrap_or_else(|| id.name.clone());
+    let settings = settings.seen_from(&root)?;
+    let name = service_name(args, &settings, &root).unwrap_or_else(|| id.name.clone());
     let environment = args.environment.clone().unwrap_or_else(|| settings.environment(None));
 
     let mut ctx = ModuleContext {
@@ -269,62 +282,22 @@ pub fn plan(
             #[derive(Serialize)]
             struct Steps<'a> {
                 import_path: &'a str,
+                install: &'a str,
             }
-            templates.render_with(ids::INIT_NEXT_STEPS_PYTHON_TXT, &Steps { import_path: &import_path })?
+            let install = python_install(&root, manifest_label, &manifest_text);
+            templates.render_with(ids::INIT_NEXT_STEPS_PYTHON_TXT, &Steps { import_path: &import_path, install })?
         }
         Lang::Node => {
-            changes.push(change(
+            let (node_changes, steps) = super::node::plan(
                 &root,
-                &manifest_name,
-                manifest::package_json(&service.manifest, &manifest_text)?,
-                Kind::Edited,
-            )?);
-            let pkg: serde_json::Value = serde_json::from_str(&manifest_text).unwrap_or_default();
-            let esm = pkg["type"] == "module";
-            match TsProject::at(&root, esm) {
-                None => {
-                    ctx.esm = esm;
-                    let file = "src/telemetry.js";
-                    let flag = if esm { "--import" } else { "--require" };
-                    ctx.load = Some(format!("node {flag} ./{file} app.js"));
-                    changes.push(change(
-                        &root,
-                        file,
-                        templates.render_with(ids::INIT_NODE_TELEMETRY_JS, &ctx)?,
-                        Kind::Generated,
-                    )?);
-                    #[derive(Serialize)]
-                    struct Steps<'a> {
-                        flag: &'a str,
-                        file: &'a str,
-                        esm: bool,
-                    }
-                    templates.render_with(ids::INIT_NEXT_STEPS_NODE_TXT, &Steps { flag, file, esm })?
-                }
-                Some(ts) => {
-                    // TypeScript source is written with import/export whatever tsc emits.
-                    ctx.esm = true;
-                    ctx.ts = true;
-                    let (flag, emitted) = (ts.flag(), ts.emitted("src/telemetry.ts"));
-                    ctx.load = Some(format!("tsc, then node {flag} ./{emitted} <your compiled entry point>"));
-                    changes.push(change(
-                        &root,
-                        "src/telemetry.ts",
-                        templates.render_with(ids::INIT_NODE_TELEMETRY_JS, &ctx)?,
-                        Kind::Generated,
-                    )?);
-                    #[derive(Serialize)]
-                    struct Steps<'a> {
-                        describe: String,
-                        flag: &'a str,
-                        emitted: &'a str,
-                        import_from: &'a str,
-                    }
-                    let import_from = if ts.esm_output { "./telemetry.js" } else { "./telemetry" };
-                    let steps = Steps { describe: ts.describe(), flag, emitted: &emitted, import_from };
-                    templates.render_with(ids::INIT_NEXT_STEPS_TYPESCRIPT_TXT, &steps)?
-                }
-            }
+                &service.manifest,
+                &manifest_text,
+                &mut ctx,
+                templates,
+                &|path, new, kind| change(&root, path, new, kind),
+            )?;
+            changes.extend(node_changes);
+            steps
         }
         Lang::Go => {
             let (go_changes, steps) =
@@ -340,6 +313,21 @@ pub fn plan(
     Ok(InitPlan { service, changes, next_steps })
 }
 
+/// How the project installs what its manifest lists: its lock file's tool, else pip.
+fn python_install(root: &Path, manifest: &str, text: &str) -> &'static str {
+    if manifest == "requirements.txt" {
+        "pip install -r requirements.txt"
+    } else if root.join("uv.lock").is_file() {
+        "uv sync"
+    } else if root.join("poetry.lock").is_file() || text.contains("[tool.poetry") {
+        "poetry install"
+    } else if root.join("pdm.lock").is_file() {
+        "pdm install"
+    } else {
+        "pip install -e . (or your tool: uv sync, poetry install)"
+    }
+}
+
 /// otelkit.toml beside the service, or the missing [service] keys added to an existing one.
 fn otelkit_toml(
     root: &Path,
@@ -353,20 +341,14 @@ fn otelkit_toml(
     let old = read(&path)?;
     let new = match &old {
         None => {
-            /// The skeleton's values, TOML-quoted.
             #[derive(Serialize)]
-            struct Skeleton {
-                name: String,
-                version: String,
+            struct Skeleton<'a> {
+                name: &'a str,
+                version: &'a str,
                 language: &'static str,
-                environment: String,
+                environment: &'a str,
             }
-            let skeleton = Skeleton {
-                name: toml_edit::Value::from(name).to_string(),
-                version: toml_edit::Value::from(version).to_string(),
-                language: lang.name(),
-                environment: toml_edit::Value::from(environment).to_string(),
-            };
+            let skeleton = Skeleton { name, version, language: lang.name(), environment };
             templates.render_with(ids::INIT_OTELKIT_TOML, &skeleton)?
         }
         Some(text) => {
