@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use otelkit::collector::Version;
-use otelkit::commands::lint::{lint_str, LintOptions, Severity, RULES};
+use otelkit::lint::{lint_str, LintOptions, Severity, RULES};
 
 use crate::support::{otelkit, recorded_dir, stderr_of, stdout_of};
 
@@ -122,8 +122,10 @@ fn every_generated_config_lints_clean() {
     }
 }
 
+/// Malformed YAML is bad input (exit 2, as for a file that cannot be read), not a config that
+/// failed a check (exit 1); the diagnostic still says where, in both formats.
 #[test]
-fn yaml_errors_point_at_the_line_and_exit_1() {
+fn yaml_errors_point_at_the_line_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("otel-collector.yaml"),
@@ -131,9 +133,13 @@ fn yaml_errors_point_at_the_line_and_exit_1() {
     )
     .unwrap();
     let out = otelkit(dir.path()).arg("lint").output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let text = stdout_of(&out);
     assert!(text.contains("error[yaml]") && text.contains("otel-collector.yaml:4:"), "{text}");
+    let out = otelkit(dir.path()).args(["--format", "json", "lint"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(json["diagnostics"][0]["code"], "yaml");
 }
 
 #[test]

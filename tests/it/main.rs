@@ -16,6 +16,7 @@ mod init;
 mod init_go;
 mod init_real;
 mod lint;
+mod lint_limits;
 mod load;
 mod real_backends_findings;
 mod real_collector;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use otelkit::collector::Version;
-use otelkit::commands::lint::{lint_str, LintOptions, Severity};
+use otelkit::lint::{lint_str, LintOptions, Severity};
 use serde_yaml_ng::Value;
 
 use crate::collector_support::{

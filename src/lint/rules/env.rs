@@ -13,14 +13,20 @@ pub(super) fn references(text: &str, env: &BTreeMap<String, String>) -> Vec<EnvR
         }
         let bytes = line.as_bytes();
         let mut start = 0;
+        // The `}` that closes the references before it: found once, not once per `${` (a line of
+        // `${${${...}` would be quadratic).
+        let mut close = 0;
         while let Some(off) = line[start..].find("${") {
             let at = start + off;
             start = at + 2;
             if at > 0 && bytes[at - 1] == b'$' {
                 continue;
             }
-            let Some(close) = line[at + 2..].find('}') else { break };
-            let inner = &line[at + 2..at + 2 + close];
+            if close < at + 2 {
+                let Some(c) = line[at + 2..].find('}') else { break };
+                close = at + 2 + c;
+            }
+            let inner = &line[at + 2..close];
             let inner = inner.strip_prefix("env:").unwrap_or(inner);
             let (name, has_default) = match inner.split_once(":-") {
                 Some((n, _)) => (n, true),

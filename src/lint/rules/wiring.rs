@@ -1,16 +1,16 @@
 //! Wiring: pipelines name defined components of the right signal, every component is used,
 //! processors come in a safe order, extensions are enabled.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::{type_of, Linter, PosExt};
 use crate::collector::{self, Kind};
-use crate::commands::lint::codes;
-use crate::commands::lint::tree::Pos;
+use crate::lint::codes;
+use crate::lint::tree::Pos;
 
 impl Linter<'_> {
     pub(super) fn pipelines(&mut self) {
-        let Some(pipelines) = self.root.path(&["service", "pipelines"]).map(|e| e.value.clone()) else {
+        let Some(pipelines) = self.root.path(&["service", "pipelines"]) else {
             self.report.push(
                 codes::NO_PIPELINES,
                 Pos::default(),
@@ -19,6 +19,7 @@ impl Linter<'_> {
             );
             return;
         };
+        let pipelines = &pipelines.value;
         let mut used: BTreeSet<(&'static str, String)> = BTreeSet::new();
         for p in pipelines.entries() {
             let signal = type_of(&p.key).to_owned();
@@ -85,7 +86,7 @@ impl Linter<'_> {
             }
         }
         for kind in [Kind::Receiver, Kind::Processor, Kind::Exporter, Kind::Connector] {
-            for e in self.section(kind).entries().to_vec() {
+            for e in self.section(kind) {
                 if !used.contains(&(kind.section(), e.key.clone())) {
                     self.report.push(
                         codes::UNUSED_COMPONENT,
@@ -101,12 +102,12 @@ impl Linter<'_> {
 
     /// service.extensions names defined extensions, and every defined one is enabled.
     fn extensions(&mut self) {
-        let enabled: Vec<String> = self
+        let enabled: Vec<&str> = self
             .root
             .path(&["service", "extensions"])
-            .map(|e| e.value.as_seq().iter().filter_map(|(_, v)| v.as_str().map(str::to_owned)).collect())
+            .map(|e| e.value.as_seq().iter().filter_map(|(_, v)| v.as_str()).collect())
             .unwrap_or_default();
-        for id in &enabled {
+        for id in enabled.iter().copied() {
             if !self.defined(Kind::Extension, id) {
                 let pos = self.root.path(&["service", "extensions"]).map(|e| e.key_pos).unwrap_or_default();
                 self.report.push(
@@ -117,8 +118,9 @@ impl Linter<'_> {
                 );
             }
         }
-        for e in self.section(Kind::Extension).entries().to_vec() {
-            if !enabled.contains(&e.key) {
+        let enabled: HashSet<&str> = enabled.into_iter().collect();
+        for e in self.section(Kind::Extension) {
+            if !enabled.contains(e.key.as_str()) {
                 self.report.push(
                     codes::UNUSED_COMPONENT,
                     e.key_pos,
