@@ -142,6 +142,39 @@ fn yaml_errors_point_at_the_line_and_exit_2() {
     assert_eq!(json["diagnostics"][0]["code"], "yaml");
 }
 
+/// A remote-write endpoint without a scheme starts, and fails every export (tests/fixtures/lint-real).
+#[test]
+fn remote_write_endpoints_need_a_scheme() {
+    for exporter in ["prometheus_remote_write", "prometheusremotewrite/x"] {
+        let text = format!(
+            "receivers: {{otlp: {{}}}}\nexporters:\n  {exporter}:\n    endpoint: prometheus:9090/api/v1/write\nservice:\n  pipelines:\n    metrics: {{receivers: [otlp], exporters: [{exporter}]}}\n"
+        );
+        let f = found(&text, "0.161.0");
+        assert!(has(&f, Severity::Error, "missing-scheme", 4), "{exporter}: {f:?}");
+        let fixed = text.replace("endpoint: prometheus", "endpoint: http://prometheus");
+        assert!(!found(&fixed, "0.161.0").iter().any(|(_, c, _)| *c == "missing-scheme"));
+    }
+}
+
+/// `pipelines: 5` and `pipelines: []` passed, `receivers: otlp` was "no receivers": the collector
+/// refuses each as a type ("source data must be an array or slice, got string").
+#[test]
+fn values_of_the_wrong_type_are_errors() {
+    let head = "receivers: {otlp: {}}\nexporters: {debug: {}}\nservice:\n";
+    let errors = |text: &str| -> Vec<(&'static str, usize)> {
+        found(text, "0.161.0").into_iter().filter(|(s, _, _)| *s == Severity::Error).map(|(_, c, l)| (c, l)).collect()
+    };
+    assert_eq!(errors(&format!("{head}  pipelines: 5\n")), [("wrong-type", 4)]);
+    assert_eq!(errors(&format!("{head}  pipelines: []\n")), [("wrong-type", 4)]);
+    assert_eq!(errors(&format!("{head}  pipelines: {{}}\n")), [("no-pipelines", 4)]);
+    let scalar = format!("{head}  pipelines:\n    traces:\n      receivers: otlp\n      exporters: [debug]\n");
+    assert_eq!(errors(&scalar), [("wrong-type", 6)]);
+    let report = lint_str(&scalar, &opts("0.161.0"));
+    let d = report.diagnostics.iter().find(|d| d.code == "wrong-type").unwrap();
+    assert_eq!(d.message, "`receivers` of pipeline `traces` must be a list of names, not a scalar");
+    assert_eq!(d.help.as_deref(), Some("write it as a list: receivers: [otlp]"));
+}
+
 #[test]
 fn cli_exit_codes_json_and_deny_warnings() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,11 +1,13 @@
 //! The checks. Pure: text in, diagnostics out, so tests and the fuzz target call it directly.
 //! One file per theme: `names` (removals and renames by release), `options` (deprecated
-//! options), `wiring` (pipelines), `network` (endpoints and ports), `env` (`${env:VAR}`).
+//! options), `types` (lists and mappings where the collector decodes them), `wiring` (pipelines),
+//! `network` (endpoints and ports), `env` (`${env:VAR}`).
 
 mod env;
 mod names;
 mod network;
 mod options;
+mod types;
 mod wiring;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -124,6 +126,7 @@ impl<'a> Linter<'a> {
                 self.component_options(kind, &entry.key, &entry.value);
             }
         }
+        self.types();
         self.pipelines();
         self.telemetry();
         self.endpoints();
@@ -165,6 +168,12 @@ mod tests {
 
     fn codes(text: &str) -> Vec<&'static str> {
         lint_str(text, &opts()).diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    /// (code, line) of each error in `text`, for the current release.
+    pub(crate) fn errors(text: &str) -> Vec<(&'static str, usize)> {
+        let report = lint_str(text, &opts());
+        report.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| (d.code, d.line)).collect()
     }
 
     #[test]

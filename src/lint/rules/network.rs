@@ -43,6 +43,7 @@ impl Linter<'_> {
             let t = type_of(&e.key);
             let grpc = matches!(t, "otlp" | "otlp_grpc");
             let http = matches!(t, "otlphttp" | "otlp_http");
+            let remote_write = matches!(t, "prometheusremotewrite" | "prometheus_remote_write");
             for field in ["endpoint", "traces_endpoint", "metrics_endpoint", "logs_endpoint"] {
                 let Some(f) = e.value.get(field) else { continue };
                 let Some(url) = f.value.as_str() else { continue };
@@ -67,7 +68,7 @@ impl Linter<'_> {
                         _ => {}
                     }
                 }
-                if http && scheme.is_none() {
+                if (http || remote_write) && scheme.is_none() {
                     self.report.push(
                         codes::MISSING_SCHEME,
                         f.value_pos,

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 use super::{type_of, Linter, PosExt};
 use crate::collector::{self, Kind};
 use crate::lint::codes;
-use crate::lint::tree::Pos;
+use crate::lint::tree::{Node, Pos};
 
 impl Linter<'_> {
     pub(super) fn pipelines(&mut self) {
@@ -19,6 +19,20 @@ impl Linter<'_> {
             );
             return;
         };
+        match pipelines.value.resolved() {
+            Node::Map(entries) if !entries.is_empty() => {}
+            // Another type is a type error (rules/types.rs).
+            Node::Map(_) | Node::Null => {
+                self.report.push(
+                    codes::NO_PIPELINES,
+                    pipelines.key_pos,
+                    "service.pipelines is empty: the collector would do nothing".into(),
+                    Some("add service.pipelines.traces/metrics/logs".into()),
+                );
+                return;
+            }
+            _ => return,
+        }
         let pipelines = &pipelines.value;
         let mut used: BTreeSet<(&'static str, String)> = BTreeSet::new();
         for p in pipelines.entries() {
@@ -37,14 +51,15 @@ impl Linter<'_> {
                 ("processors", &[Kind::Processor][..]),
                 ("exporters", &[Kind::Exporter, Kind::Connector][..]),
             ] {
-                let refs: Vec<(Pos, String)> = p
-                    .value
-                    .value(role)
+                let listed = p.value.value(role).map(Node::resolved);
+                // A list of something else is a type error (rules/types.rs), not an empty pipeline.
+                let typed = matches!(listed, None | Some(Node::Null | Node::Seq(_)));
+                let refs: Vec<(Pos, String)> = listed
                     .map(|n| {
                         n.as_seq().iter().filter_map(|(pos, v)| v.as_str().map(|s| (*pos, s.to_owned()))).collect()
                     })
                     .unwrap_or_default();
-                if refs.is_empty() && role != "processors" {
+                if refs.is_empty() && typed && role != "processors" {
                     self.report.push(
                         codes::EMPTY_PIPELINE,
                         p.key_pos,

@@ -73,6 +73,16 @@ impl Node {
         }
     }
 
+    /// What a person calls this kind of value in a type error.
+    pub fn kind_name(&self) -> &'static str {
+        match self.resolved() {
+            Node::Map(_) => "a mapping",
+            Node::Seq(_) => "a list",
+            Node::Scalar(_) => "a scalar",
+            Node::Null | Node::Shared(_) => "null",
+        }
+    }
+
     /// Walk a dotted path of mapping keys.
     pub fn path(&self, keys: &[&str]) -> Option<&Entry> {
         let (last, parents) = keys.split_last()?;
