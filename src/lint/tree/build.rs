@@ -2,7 +2,9 @@
 //! collections. (Its own `load` recurses once per nesting level, and a few kilobytes of `- - - -`
 //! overflow the stack.) Nesting and alias expansion are bounded by [`limits`](crate::lint::limits).
 
+use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 use std::ops::AddAssign;
 use std::rc::Rc;
 
@@ -64,9 +66,25 @@ impl AddAssign for Size {
 #[derive(Default)]
 struct OpenMap {
     entries: Vec<Entry>,
-    keys: HashSet<String>,
+    keys: KeySet,
     key: Option<(String, Pos)>,
     merged: Vec<Node>,
+}
+
+/// The keys of a mapping being read, by hash: a copy of each key doubled the memory a large
+/// mapping takes. A hash seen before is confirmed against the entries, so a collision is no
+/// duplicate; the hasher is seeded at random, so a file cannot be made of colliding keys.
+#[derive(Default)]
+struct KeySet {
+    hashes: HashSet<u64>,
+    state: RandomState,
+}
+
+impl KeySet {
+    /// Whether `key` is in `entries` already; remembers it.
+    fn seen(&mut self, key: &str, entries: &[Entry]) -> bool {
+        !self.hashes.insert(self.state.hash_one(key)) && entries.iter().any(|e| e.key == key)
+    }
 }
 
 enum Body {
@@ -184,7 +202,7 @@ impl Builder {
                 }
                 Some((k, _)) if k == "<<" => map.merged.push(node),
                 Some((key, key_pos)) => {
-                    if !map.keys.insert(key.clone()) {
+                    if map.keys.seen(&key, &map.entries) {
                         return Err(ParseError { message: format!("duplicate key {key:?}"), pos: key_pos });
                     }
                     map.entries.push(Entry { key, key_pos, value_pos: pos, value: node });
@@ -197,7 +215,7 @@ impl Builder {
 
 /// Entries merge keys bring in: from one mapping, or from each of a list of mappings (the first
 /// winning), under the keys the mapping does not write itself.
-fn merge_into(entries: &mut Vec<Entry>, keys: &mut HashSet<String>, merged: &[Node]) {
+fn merge_into(entries: &mut Vec<Entry>, keys: &mut KeySet, merged: &[Node]) {
     let mut sources: Vec<&[Entry]> = Vec::new();
     for node in merged {
         match node.resolved() {
@@ -211,7 +229,7 @@ fn merge_into(entries: &mut Vec<Entry>, keys: &mut HashSet<String>, merged: &[No
     }
     for source in sources {
         for entry in source {
-            if keys.insert(entry.key.clone()) {
+            if !keys.seen(&entry.key, entries) {
                 entries.push(entry.clone());
             }
         }
