@@ -7,6 +7,8 @@ pub enum ExitStatus {
     Success,
     /// A check failed: drift, a smoke test or lint error (exit 1).
     Failure,
+    /// The input cannot be judged (lint's malformed YAML), reported like a finding (exit 2).
+    BadInput,
 }
 
 impl ExitStatus {
@@ -14,6 +16,7 @@ impl ExitStatus {
         match self {
             ExitStatus::Success => 0,
             ExitStatus::Failure => 1,
+            ExitStatus::BadInput => 2,
         }
     }
 

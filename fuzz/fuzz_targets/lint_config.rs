@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use libfuzzer_sys::fuzz_target;
 use otelkit::collector::Version;
-use otelkit::commands::lint::{lint_str, LintOptions};
+use otelkit::lint::{lint_str, LintOptions};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {

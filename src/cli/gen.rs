@@ -77,15 +77,20 @@ pub struct GenCollectorArgs {
     pub out: OutputArgs,
 }
 
+/// `gen k8s`'s defaults (the stream's "Regenerate with" line names what differs from them).
+pub const K8S_NAMESPACE: &str = "observability";
+pub const K8S_REPLICAS: u32 = 2;
+pub const CANARY_INTERVAL: &str = "60s";
+
 #[derive(Debug, Args)]
 pub struct GenK8sArgs {
     #[command(flatten)]
     pub collector: CollectorArgs,
     /// Kubernetes namespace
-    #[arg(long, default_value = "observability")]
+    #[arg(long, default_value = K8S_NAMESPACE)]
     pub namespace: String,
     /// Gateway replicas
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = K8S_REPLICAS)]
     pub replicas: u32,
     /// Write one file per resource and a kustomization.yaml into DIR instead of one stream
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
@@ -103,7 +108,7 @@ pub struct GenK8sArgs {
     #[arg(long, value_name = "IMAGE", requires = "canary")]
     pub image: Option<String>,
     /// How often the canary runs the smoke test
-    #[arg(long, value_name = "DURATION", default_value = "60s", requires = "canary")]
+    #[arg(long, value_name = "DURATION", default_value = CANARY_INTERVAL, requires = "canary")]
     pub canary_interval: String,
 }
 

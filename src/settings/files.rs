@@ -7,7 +7,7 @@ use super::Settings;
 use crate::cli::{InitArgs, LintArgs};
 use crate::collector;
 use crate::commands::init::Lang;
-use crate::commands::lint::LintOptions;
+use crate::lint::LintOptions;
 
 /// `lint`, resolved: explain one rule, or lint one file with these options.
 pub enum LintSettings {

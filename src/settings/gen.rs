@@ -5,12 +5,15 @@ use std::path::PathBuf;
 
 use super::Settings;
 use crate::cli::{
-    CollectorArgs, CollectorMode, GenAlertsArgs, GenCiArgs, GenCommand, LogsExporter, MetricsExporter, TracesExporter,
+    CollectorArgs, CollectorMode, GenAlertsArgs, GenCiArgs, GenCommand, GenK8sArgs, LogsExporter, MetricsExporter,
+    TracesExporter, CANARY_INTERVAL, K8S_NAMESPACE, K8S_REPLICAS,
 };
 use crate::collector;
 use crate::commands::gen::alerts::{is_prometheus_duration, AlertOptions};
 use crate::commands::gen::ci::{is_release_version, CiOptions};
-use crate::commands::gen::collector::CollectorPlan;
+use crate::commands::gen::collector::{
+    CollectorPlan, DEFAULT_LOKI_ENDPOINT, DEFAULT_PROMETHEUS_ENDPOINT, DEFAULT_TEMPO_ENDPOINT,
+};
 use crate::commands::gen::grafana::GrafanaTargets;
 use crate::error::hinted;
 
@@ -32,6 +35,8 @@ pub struct K8sSettings {
     pub out: Output,
     /// The canary's image and interval, when `--canary`.
     pub canary: Option<(String, String)>,
+    /// The k8s flags that differ from their defaults, for the stream's "Regenerate with" line.
+    pub flags: Vec<(&'static str, Option<String>)>,
 }
 
 /// Each generator, resolved.
@@ -51,6 +56,12 @@ pub fn gen(command: &GenCommand, settings: &Settings) -> anyhow::Result<GenSetti
             plan: collector_plan(settings, &a.collector, false)?,
             out: Output { path: a.out.output.clone(), check: a.out.check },
         },
+        GenCommand::K8s(a) if a.replicas == 0 => {
+            return Err(hinted(
+                "--replicas 0: the gateway would run no collector",
+                "at least 1 (2 or more to keep a collector up through a node drain)",
+            ))
+        }
         GenCommand::K8s(a) => GenSettings::K8s(K8sSettings {
             plan: collector_plan(settings, &a.collector, true)?,
             namespace: a.namespace.clone(),
@@ -58,6 +69,7 @@ pub fn gen(command: &GenCommand, settings: &Settings) -> anyhow::Result<GenSetti
             dir: a.dir.clone(),
             out: Output { path: a.output.clone(), check: a.check },
             canary: a.canary.then(|| (a.image.clone().unwrap_or_default(), a.canary_interval.clone())),
+            flags: k8s_flags(a),
         }),
         GenCommand::Compose(a) => GenSettings::Compose {
             plan: collector_plan(settings, &a.collector, true)?,
@@ -86,6 +98,24 @@ pub fn gen(command: &GenCommand, settings: &Settings) -> anyhow::Result<GenSetti
     })
 }
 
+fn k8s_flags(a: &GenK8sArgs) -> Vec<(&'static str, Option<String>)> {
+    let mut flags = Vec::new();
+    if a.namespace != K8S_NAMESPACE {
+        flags.push(("--namespace", Some(a.namespace.clone())));
+    }
+    if a.replicas != K8S_REPLICAS {
+        flags.push(("--replicas", Some(a.replicas.to_string())));
+    }
+    if a.canary {
+        flags.push(("--canary", None));
+        flags.push(("--image", a.image.clone()));
+        if a.canary_interval != CANARY_INTERVAL {
+            flags.push(("--canary-interval", Some(a.canary_interval.clone())));
+        }
+    }
+    flags
+}
+
 fn trim_slash(url: String) -> String {
     url.trim_end_matches('/').to_owned()
 }
@@ -109,7 +139,7 @@ pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool
         }
     }
     let bind = if container || args.bind_all { "0.0.0.0" } else { "localhost" };
-    Ok(CollectorPlan {
+    let plan = CollectorPlan {
         collector_version,
         mode: args.mode.or(file.mode).unwrap_or(CollectorMode::Gateway),
         traces: args.traces.or(file.traces).unwrap_or(TracesExporter::Tempo),
@@ -122,24 +152,63 @@ pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool
             .tempo_endpoint
             .clone()
             .or_else(|| file.tempo_endpoint.clone())
-            .unwrap_or_else(|| "tempo:4317".into()),
+            .unwrap_or_else(|| DEFAULT_TEMPO_ENDPOINT.into()),
         prometheus_endpoint: trim_slash(
             args.prometheus_endpoint
                 .clone()
                 .or_else(|| file.prometheus_endpoint.clone())
-                .unwrap_or_else(|| "http://prometheus:9090".into()),
+                .unwrap_or_else(|| DEFAULT_PROMETHEUS_ENDPOINT.into()),
         ),
         loki_endpoint: trim_slash(
             args.loki_endpoint
                 .clone()
                 .or_else(|| file.loki_endpoint.clone())
-                .unwrap_or_else(|| "http://loki:3100".into()),
+                .unwrap_or_else(|| DEFAULT_LOKI_ENDPOINT.into()),
         ),
         tenant: settings.tenant(args.tenant.as_deref()),
         auth_token_env,
         ca_file: args.ca_file.clone().or_else(|| file.ca_file.clone()),
         insecure: args.insecure.or(file.insecure).unwrap_or(args.ca_file.is_none() && file.ca_file.is_none()),
-    })
+    };
+    check_writable(&plan)?;
+    Ok(plan)
+}
+
+/// Values the config writes as they are (endpoints, the namespace) must read back as the same
+/// one YAML word: a space, a leading `[`, `&` or `#` would change the config's structure. Values
+/// it quotes must stay on their line, in the config and in its "Regenerate with" header.
+fn check_writable(plan: &CollectorPlan) -> anyhow::Result<()> {
+    let words = [
+        ("--tempo-endpoint", Some(&plan.tempo_endpoint), "tempo:4317"),
+        ("--prometheus-endpoint", Some(&plan.prometheus_endpoint), "http://prometheus:9090"),
+        ("--loki-endpoint", Some(&plan.loki_endpoint), "http://loki:3100"),
+        ("--metric-namespace", plan.metric_namespace.as_ref(), "agentstack"),
+    ];
+    for (flag, value, example) in words {
+        let Some(value) = value else { continue };
+        let word = value.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+        if !word {
+            return Err(hinted(
+                format!("{flag} {value:?} cannot be written into the collector config"),
+                format!("one word starting with a letter or digit, no spaces: e.g. {example}"),
+            ));
+        }
+    }
+    let quoted = [
+        ("--environment", Some(&plan.environment)),
+        ("--tenant", plan.tenant.as_ref()),
+        ("--ca-file", plan.ca_file.as_ref()),
+    ];
+    for (flag, value) in quoted {
+        if value.is_some_and(|v| v.chars().any(char::is_control)) {
+            return Err(hinted(
+                format!("{flag} contains a control character (a newline?)"),
+                "give it as one line of text",
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub fn alert_options(args: &GenAlertsArgs) -> anyhow::Result<AlertOptions> {

@@ -24,6 +24,9 @@ use crate::error::hinted;
 
 pub const FILE_NAME: &str = "otelkit.toml";
 
+/// deployment.environment.name when nothing names one.
+pub const DEFAULT_ENVIRONMENT: &str = "dev";
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct ProjectFile {
@@ -194,7 +197,7 @@ impl Settings {
             .or_else(|| self.resource_attribute("deployment.environment.name"))
             .or_else(|| self.env("OTELKIT_ENVIRONMENT").map(str::to_owned))
             .or_else(|| self.file.service.environment.clone())
-            .unwrap_or_else(|| "dev".to_owned())
+            .unwrap_or_else(|| DEFAULT_ENVIRONMENT.to_owned())
     }
 
     pub fn tenant(&self, flag: Option<&str>) -> Option<String> {

@@ -165,3 +165,94 @@ fn bad_input_is_one_line_exit_2() {
         assert!(!err.contains("panicked") && !err.contains("abc"), "{err}");
     }
 }
+
+/// The header's "Regenerate with" line, as arguments (values in these tests need no quoting).
+fn regenerate_args(yaml: &str) -> Vec<String> {
+    let line = yaml.lines().find_map(|l| l.strip_prefix("# Regenerate with: otelkit ")).expect("a Regenerate line");
+    line.split(' ').map(str::to_owned).collect()
+}
+
+/// The header names every setting that shapes the config (it dropped --metric-namespace and
+/// --tenant), and running it gives the same file.
+#[test]
+fn the_regenerate_line_names_the_settings_and_reproduces_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &[][..],
+        &["--metric-namespace", "agentstack", "--tenant", "acme"][..],
+        &["--collector-version", "0.91.0", "--mode", "agent", "--metrics", "remote-write", "--logs", "otlp"][..],
+        &["--traces", "otlp", "--tempo-endpoint", "collector:4317", "--insecure", "false", "--bind-all"][..],
+        &["--metrics", "otlp", "--prometheus-endpoint", "https://prom.example.com", "--environment", "prod"][..],
+        &["--ca-file", "/etc/ca.pem", "--auth-token-env", "TOKEN", "--loki-endpoint", "https://logs.example.com"][..],
+    ] {
+        let yaml = gen(args);
+        let header = regenerate_args(&yaml);
+        for flag in args.iter().filter(|a| a.starts_with("--")) {
+            assert!(header.iter().any(|h| h == flag), "{args:?}: the header lacks {flag}: {header:?}");
+        }
+        let again = otelkit(dir.path()).args(&header).output().unwrap();
+        assert_eq!(stdout_of(&again), yaml, "{args:?}: the header's command gives another config");
+    }
+}
+
+/// The header records settings, not how the file was named: `./x` and `x`, another working
+/// directory, a file written with `>` are all up to date.
+#[test]
+fn check_does_not_see_drift_in_how_the_output_was_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let flags = ["--tenant", "acme"];
+    let gen_in = |cwd: &std::path::Path, extra: &[&str]| {
+        otelkit(cwd).args(["gen", "collector"]).args(flags).args(extra).output().unwrap()
+    };
+    assert!(gen_in(dir.path(), &["-o", "./sub/x.yaml"]).status.success());
+    for (cwd, path) in
+        [(dir.path(), "sub/x.yaml"), (&dir.path().join("sub"), "x.yaml"), (&dir.path().join("sub"), "./x.yaml")]
+    {
+        let out = gen_in(cwd, &["--check", "-o", path]);
+        assert_eq!(out.status.code(), Some(0), "{path}: {}", stdout_of(&out));
+    }
+    let redirected = stdout_of(&gen_in(dir.path(), &[]));
+    std::fs::write(dir.path().join("y.yaml"), redirected).unwrap();
+    assert_eq!(gen_in(dir.path(), &["--check", "-o", "y.yaml"]).status.code(), Some(0), "written with >");
+    let drift = gen_in(dir.path(), &["--check", "-o", "y.yaml", "--environment", "prod"]);
+    assert_eq!(drift.status.code(), Some(1));
+    let err = crate::support::stderr_of(&drift);
+    assert!(err.contains("run `otelkit gen collector --environment prod --tenant acme -o y.yaml`"), "{err}");
+}
+
+/// Values that would give a config `otelkit lint` rejects are refused (exit 2) with lint's code
+/// and message, naming the flag: nothing is written.
+#[test]
+fn settings_lint_would_reject_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, says) in [
+        (
+            &["--loki-endpoint", "loki:3100"][..],
+            "--loki-endpoint \"loki:3100\" gives a config otelkit lint rejects: error[missing-scheme]",
+        ),
+        (
+            &["--tempo-endpoint", "tempo:4318"][..],
+            "--tempo-endpoint \"tempo:4318\" gives a config otelkit lint rejects: error[grpc-to-http-port]",
+        ),
+        (
+            &["--metrics", "remote-write", "--prometheus-endpoint", "prometheus:9090"][..],
+            "--prometheus-endpoint \"prometheus:9090\" gives a config otelkit lint rejects: error[missing-scheme]",
+        ),
+        (&["--tempo-endpoint", "tempo:4317 #x"][..], "--tempo-endpoint \"tempo:4317 #x\" cannot be written"),
+        (&["--metric-namespace", "[a]"][..], "--metric-namespace \"[a]\" cannot be written"),
+        (&["--tenant", "a\nb: c"][..], "--tenant contains a control character"),
+    ] {
+        let out = otelkit(dir.path()).args(["gen", "collector", "-o", "x.yaml"]).args(args).output().unwrap();
+        let err = crate::support::stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with(&format!("error: {says}")) && err.lines().count() == 2, "{args:?}: {err}");
+        assert!(!dir.path().join("x.yaml").exists());
+    }
+    for args in
+        [&["gen", "k8s", "--loki-endpoint", "loki:3100"][..], &["gen", "compose", "--tempo-endpoint", "tempo:4318"][..]]
+    {
+        let out = otelkit(dir.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}

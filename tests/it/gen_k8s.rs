@@ -216,3 +216,40 @@ fn canary_is_one_hardened_replica_scraped_through_annotations() {
         assert_eq!(out.status.code(), Some(2), "{bad:?}: {}", stderr_of(&out));
     }
 }
+
+/// A PodDisruptionBudget that lets one collector go at a time: `minAvailable: 1` with one replica
+/// blocked every node drain. No replicas at all is a usage error.
+#[test]
+fn the_disruption_budget_never_blocks_a_drain_and_zero_replicas_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for replicas in ["1", "2", "5"] {
+        let out = run(dir.path(), &["gen", "k8s", "--replicas", replicas]);
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let docs = docs(&stdout_of(&out));
+        assert_eq!(kind(&docs, "Deployment").unwrap()["spec"]["replicas"].as_u64(), replicas.parse().ok());
+        let spec = &kind(&docs, "PodDisruptionBudget").expect("a PDB")["spec"];
+        assert_eq!(spec["maxUnavailable"].as_u64(), Some(1), "--replicas {replicas}: {spec:?}");
+        assert!(spec["minAvailable"].is_null(), "--replicas {replicas}: {spec:?}");
+    }
+    let out = run(dir.path(), &["gen", "k8s", "--replicas", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).starts_with("error: --replicas 0: the gateway would run no collector"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+/// The stream's header names the settings that shape it, and running it gives the same stream.
+#[test]
+fn the_stream_header_regenerates_the_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let args =
+        ["gen", "k8s", "--tenant", "acme", "--metric-namespace", "agentstack", "--namespace", "obs", "--replicas", "3"];
+    let stream = stdout_of(&run(dir.path(), &args));
+    let header = stream.lines().next().unwrap();
+    let command = header.split_once("Regenerate with: otelkit ").expect("a Regenerate line").1;
+    assert_eq!(command, "gen k8s --metric-namespace agentstack --tenant acme --namespace obs --replicas 3");
+    let again = stdout_of(&run(dir.path(), &command.split(' ').collect::<Vec<_>>()));
+    assert_eq!(again, stream);
+}

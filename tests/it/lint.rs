@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use otelkit::collector::Version;
-use otelkit::commands::lint::{lint_str, LintOptions, Severity, RULES};
+use otelkit::lint::{lint_str, LintOptions, Severity, RULES};
 
 use crate::support::{otelkit, recorded_dir, stderr_of, stdout_of};
 
@@ -92,38 +92,37 @@ fn env_references_are_listed_and_unset_ones_warned() {
     assert!(report.diagnostics.iter().any(|d| d.code == "memory-limiter-first"));
 }
 
+/// Whatever the options, gen collector writes what its own lint passes (it refuses otherwise).
 #[test]
 fn every_generated_config_lints_clean() {
     let dir = tempfile::tempdir().unwrap();
-    for version in ["0.91.0", "0.156.0"] {
-        for metrics in ["prometheus", "remote-write", "otlp"] {
-            for logs in ["loki", "otlp", "debug"] {
-                for bind in [&[][..], &["--bind-all"][..]] {
-                    let out = otelkit(dir.path())
-                        .args([
-                            "gen",
-                            "collector",
-                            "--collector-version",
-                            version,
-                            "--metrics",
-                            metrics,
-                            "--logs",
-                            logs,
-                        ])
-                        .args(bind)
-                        .output()
-                        .unwrap();
-                    let report = lint_str(&stdout_of(&out), &opts(version));
-                    let bad: Vec<_> = report.diagnostics.iter().filter(|d| d.severity != Severity::Info).collect();
-                    assert!(bad.is_empty(), "{version} {metrics} {logs} {bind:?}: {bad:#?}");
+    for version in ["0.91.0", "0.156.0", "0.161.0"] {
+        for traces in ["tempo", "otlp", "debug"] {
+            for metrics in ["prometheus", "remote-write", "otlp"] {
+                for logs in ["loki", "otlp", "debug"] {
+                    for extra in [&[][..], &["--bind-all", "--mode", "agent", "--tenant", "acme"][..]] {
+                        let args = ["--collector-version", version, "--traces", traces, "--metrics", metrics];
+                        let out = otelkit(dir.path())
+                            .args(["gen", "collector", "--logs", logs])
+                            .args(args)
+                            .args(extra)
+                            .output()
+                            .unwrap();
+                        assert!(out.status.success(), "{args:?} {extra:?}: {}", stderr_of(&out));
+                        let report = lint_str(&stdout_of(&out), &opts(version));
+                        let bad: Vec<_> = report.diagnostics.iter().filter(|d| d.severity != Severity::Info).collect();
+                        assert!(bad.is_empty(), "{args:?} {logs} {extra:?}: {bad:#?}");
+                    }
                 }
             }
         }
     }
 }
 
+/// Malformed YAML is bad input (exit 2, as for a file that cannot be read), not a config that
+/// failed a check (exit 1); the diagnostic still says where, in both formats.
 #[test]
-fn yaml_errors_point_at_the_line_and_exit_1() {
+fn yaml_errors_point_at_the_line_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("otel-collector.yaml"),
@@ -131,9 +130,46 @@ fn yaml_errors_point_at_the_line_and_exit_1() {
     )
     .unwrap();
     let out = otelkit(dir.path()).arg("lint").output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let text = stdout_of(&out);
     assert!(text.contains("error[yaml]") && text.contains("otel-collector.yaml:4:"), "{text}");
+    let out = otelkit(dir.path()).args(["--format", "json", "lint"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(json["diagnostics"][0]["code"], "yaml");
+}
+
+/// A remote-write endpoint without a scheme starts, and fails every export (tests/fixtures/lint-real).
+#[test]
+fn remote_write_endpoints_need_a_scheme() {
+    for exporter in ["prometheus_remote_write", "prometheusremotewrite/x"] {
+        let text = format!(
+            "receivers: {{otlp: {{}}}}\nexporters:\n  {exporter}:\n    endpoint: prometheus:9090/api/v1/write\nservice:\n  pipelines:\n    metrics: {{receivers: [otlp], exporters: [{exporter}]}}\n"
+        );
+        let f = found(&text, "0.161.0");
+        assert!(has(&f, Severity::Error, "missing-scheme", 4), "{exporter}: {f:?}");
+        let fixed = text.replace("endpoint: prometheus", "endpoint: http://prometheus");
+        assert!(!found(&fixed, "0.161.0").iter().any(|(_, c, _)| *c == "missing-scheme"));
+    }
+}
+
+/// `pipelines: 5` and `pipelines: []` passed, `receivers: otlp` was "no receivers": the collector
+/// refuses each as a type ("source data must be an array or slice, got string").
+#[test]
+fn values_of_the_wrong_type_are_errors() {
+    let head = "receivers: {otlp: {}}\nexporters: {debug: {}}\nservice:\n";
+    let errors = |text: &str| -> Vec<(&'static str, usize)> {
+        found(text, "0.161.0").into_iter().filter(|(s, _, _)| *s == Severity::Error).map(|(_, c, l)| (c, l)).collect()
+    };
+    assert_eq!(errors(&format!("{head}  pipelines: 5\n")), [("wrong-type", 4)]);
+    assert_eq!(errors(&format!("{head}  pipelines: []\n")), [("wrong-type", 4)]);
+    assert_eq!(errors(&format!("{head}  pipelines: {{}}\n")), [("no-pipelines", 4)]);
+    let scalar = format!("{head}  pipelines:\n    traces:\n      receivers: otlp\n      exporters: [debug]\n");
+    assert_eq!(errors(&scalar), [("wrong-type", 6)]);
+    let report = lint_str(&scalar, &opts("0.161.0"));
+    let d = report.diagnostics.iter().find(|d| d.code == "wrong-type").unwrap();
+    assert_eq!(d.message, "`receivers` of pipeline `traces` must be a list of names, not a scalar");
+    assert_eq!(d.help.as_deref(), Some("write it as a list: receivers: [otlp]"));
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod init_escaping;
 mod init_go;
 mod init_real;
 mod lint;
+mod lint_limits;
 mod load;
 #[cfg(unix)]
 mod pipes;

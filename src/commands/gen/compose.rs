@@ -87,7 +87,7 @@ pub fn render(plan: &CollectorPlan, templates: &Templates) -> anyhow::Result<Vec
 
     let mut files = vec![
         GeneratedFile::new("docker-compose.yaml", templates.render_with(ids::COMPOSE_DOCKER_COMPOSE_YAML, &ctx)?),
-        GeneratedFile::new("otel-collector.yaml", plan.render(templates, None)?),
+        GeneratedFile::new("otel-collector.yaml", plan.render(templates)?),
         GeneratedFile::new("tempo.yaml", templates.render_with(ids::COMPOSE_TEMPO_YAML, &ctx)?),
         GeneratedFile::new("loki.yaml", templates.render_with(ids::COMPOSE_LOKI_YAML, &ctx)?),
         GeneratedFile::new(

@@ -1,6 +1,6 @@
 //! `otelkit lint --explain CODE`: what a rule finds, why it matters, how to fix it.
 
-use super::codes::{Rule, Severity};
+use crate::lint::{Rule, Severity};
 use crate::printer::Printer;
 
 pub fn print(rule: &Rule, printer: &Printer) {

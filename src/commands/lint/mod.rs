@@ -1,15 +1,13 @@
 //! `otelkit lint`: static checks of a collector config, reported like a compiler.
 
-pub mod codes;
 mod explain;
 mod render;
-mod rules;
-mod tree;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
-pub use codes::{Rule, Severity, RULES};
-pub use rules::{lint_str, Diagnostic, EnvRef, LintOptions, Report};
+use crate::lint::limits::MAX_INPUT_BYTES;
+use crate::lint::{codes, lint_str, Severity, RULES};
 
 use crate::commands::Context;
 use crate::error::{hinted, ExitStatus};
@@ -28,6 +26,8 @@ pub enum LintError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("{}: not UTF-8 text", path.display())]
     NotUtf8 { path: PathBuf },
+    #[error("{} is larger than {} MiB, lint's limit", path.display(), MAX_INPUT_BYTES >> 20)]
+    TooLarge { path: PathBuf },
     #[error("no lint rule named {0:?}")]
     UnknownRule(String),
 }
@@ -42,6 +42,9 @@ impl LintError {
             LintError::UnknownRule(_) => {
                 let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
                 Some(format!("the rules are: {}", codes.join(", ")))
+            }
+            LintError::TooLarge { .. } => {
+                Some("a collector config is kilobytes: is this the right file?".into())
             }
             LintError::Read { .. } | LintError::NotUtf8 { .. } => None,
         }
@@ -65,8 +68,15 @@ fn find_config(explicit: Option<&Path>) -> Result<PathBuf, LintError> {
     DEFAULT_FILES.iter().map(PathBuf::from).find(|p| p.is_file()).ok_or(LintError::NoConfig)
 }
 
+/// The file's text, up to the size limit (read no further: it may be a device or a pipe).
 fn read_config(path: &Path) -> Result<String, LintError> {
-    let bytes = std::fs::read(path).map_err(|source| LintError::Read { path: path.to_owned(), source })?;
+    let read_error = |source| LintError::Read { path: path.to_owned(), source };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(read_error)?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(LintError::TooLarge { path: path.to_owned() });
+    }
     String::from_utf8(bytes).map_err(|_| LintError::NotUtf8 { path: path.to_owned() })
 }
 
@@ -95,6 +105,10 @@ pub fn run(settings: &LintSettings, ctx: &Context) -> anyhow::Result<ExitStatus>
         }));
     } else {
         ctx.printer.result(&render::human(&path.display().to_string(), &text, &report, ctx.printer.stdout_color()));
+    }
+    // A file that is not YAML (or past a limit) is bad input, not a config that failed a check.
+    if report.diagnostics.iter().any(|d| d.code == codes::YAML.code) {
+        return Ok(ExitStatus::BadInput);
     }
     Ok(ExitStatus::from_ok(errors == 0 && !(deny_warnings && warnings > 0)))
 }

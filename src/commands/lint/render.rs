@@ -5,15 +5,19 @@ use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use super::codes::Severity;
-use super::rules::{Diagnostic, Report};
+use crate::lint::{Diagnostic, Report, Severity};
+
+/// A source line longer than this is not shown under its diagnostic (the position still is):
+/// rendering it would cost its length once per diagnostic on it.
+const LONGEST_SHOWN_LINE: usize = 1024;
 
 /// The whole human report: each diagnostic, the environment references, the counts.
 pub fn human(path: &str, text: &str, report: &Report, color: bool) -> String {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let lines = Lines::new(text);
     let mut out = String::new();
     for d in &report.diagnostics {
-        out += &renderer.render(&[group(path, text, d)]);
+        out += &renderer.render(&[group(path, &lines, d)]);
         out += "\n\n";
     }
     let refs: Vec<String> = report
@@ -40,14 +44,39 @@ pub fn human(path: &str, text: &str, report: &Report, color: bool) -> String {
     out
 }
 
-fn group<'a>(path: &'a str, text: &'a str, d: &'a Diagnostic) -> Group<'a> {
+/// The lines of a text by number, indexed once (finding each diagnostic's line from the start of
+/// the text made the report quadratic).
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Lines { text, starts }
+    }
+
+    /// Line `n` (1-based) as `str::lines` gives it: without its `\n` or `\r\n`.
+    fn get(&self, n: usize) -> Option<&'a str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        if start == self.text.len() {
+            return None;
+        }
+        let end = self.starts.get(n).map_or(self.text.len(), |next| next - 1);
+        let line = &self.text[start..end];
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
+fn group<'a>(path: &'a str, lines: &Lines<'a>, d: &'a Diagnostic) -> Group<'a> {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
         Severity::Info => Level::INFO,
     };
     let title = level.primary_title(d.message.as_str()).id(d.code);
-    let source = d.line.checked_sub(1).and_then(|i| text.lines().nth(i));
+    let source = lines.get(d.line).filter(|line| line.len() <= LONGEST_SHOWN_LINE);
     let group = match source {
         Some(line) => title.element(
             Snippet::source(line)
@@ -100,6 +129,17 @@ mod tests {
         assert_eq!(&line[token(line, 3)], "memory_ballast");
         assert_eq!(token("ab", 9), 2..2, "past the end: an empty span at the end");
         assert_eq!(&"  é: x"[token("  é: x", 3)], "é");
+    }
+
+    #[test]
+    fn lines_are_found_as_str_lines_finds_them() {
+        for text in ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\nc\n", "x\r\n\r\n"] {
+            let lines = Lines::new(text);
+            let expected: Vec<&str> = text.lines().collect();
+            let found: Vec<&str> = (1..=expected.len() + 2).map_while(|n| lines.get(n)).collect();
+            assert_eq!(found, expected, "{text:?}");
+            assert_eq!(lines.get(0), None);
+        }
     }
 
     #[test]

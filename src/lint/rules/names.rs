@@ -3,8 +3,8 @@
 
 use super::{type_of, Linter};
 use crate::collector::{self, Kind};
-use crate::commands::lint::codes;
-use crate::commands::lint::tree::Pos;
+use crate::lint::codes;
+use crate::lint::tree::Pos;
 
 impl Linter<'_> {
     pub(super) fn names(&mut self, kind: Kind, id: &str, pos: Pos) {

@@ -2,8 +2,8 @@
 
 use super::{type_of, Linter};
 use crate::collector::{self, Kind, Version};
-use crate::commands::lint::codes;
-use crate::commands::lint::tree::Node;
+use crate::lint::codes;
+use crate::lint::tree::Node;
 
 /// Release that rejects `service.telemetry.metrics.address` ("has invalid keys: address";
 /// ignored since v0.123.0; seen refused by the real v0.161.0 the suite builds).

@@ -71,7 +71,11 @@ rules! {
         why: "pipelines are named traces, metrics, logs (or profiles), optionally with /name; the collector refuses others",
         fix: "rename the pipeline to traces, metrics or logs, optionally followed by /name",
         example: "service:\n  pipelines:\n    spans:\n      receivers: [otlp]\n" }
-    NO_PIPELINES { "no-pipelines", Error, "the config has no service.pipelines",
+    WRONG_TYPE { "wrong-type", Error, "a section, pipeline or list of names holds another type of value",
+        why: "the collector decodes sections and service.pipelines as mappings and a pipeline's receivers, processors and exporters as lists, and refuses anything else (\"source data must be an array or slice, got string\")",
+        fix: "write lists as lists, even of one name: receivers: [otlp]",
+        example: "service:\n  pipelines:\n    traces:\n      receivers: otlp\n" }
+    NO_PIPELINES { "no-pipelines", Error, "the config has no service.pipelines, or they are empty",
         why: "without pipelines the collector receives and sends nothing",
         fix: "add service.pipelines with a traces, metrics and/or logs pipeline",
         example: "receivers:\n  otlp: {}\nservice: {}\n" }
@@ -99,8 +103,8 @@ rules! {
         why: "HTTP/1.1 requests to a gRPC listener fail on every export",
         fix: "use port 4318, or the otlp_grpc (otlp) exporter",
         example: "exporters:\n  otlp_http:\n    endpoint: http://collector:4317\n" }
-    MISSING_SCHEME { "missing-scheme", Error, "an OTLP/HTTP endpoint without http:// or https://",
-        why: "the otlp_http exporter needs a URL; without a scheme it cannot send",
+    MISSING_SCHEME { "missing-scheme", Error, "an OTLP/HTTP or Prometheus remote-write endpoint without http:// or https://",
+        why: "otlp_http refuses the config (\"endpoint must be a valid URL\"); prometheus_remote_write starts and fails every export",
         fix: "write the URL in full: http://host:4318 or https://host",
         example: "exporters:\n  otlp_http:\n    endpoint: loki:3100/otlp\n" }
     PLAINTEXT_TO_TLS_PORT { "plaintext-to-tls-port", Error, "plain http:// to port 443",

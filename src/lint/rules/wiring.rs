@@ -1,16 +1,16 @@
 //! Wiring: pipelines name defined components of the right signal, every component is used,
 //! processors come in a safe order, extensions are enabled.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::{type_of, Linter, PosExt};
 use crate::collector::{self, Kind};
-use crate::commands::lint::codes;
-use crate::commands::lint::tree::Pos;
+use crate::lint::codes;
+use crate::lint::tree::{Node, Pos};
 
-impl Linter<'_> {
+impl<'a> Linter<'a> {
     pub(super) fn pipelines(&mut self) {
-        let Some(pipelines) = self.root.path(&["service", "pipelines"]).map(|e| e.value.clone()) else {
+        let Some(pipelines) = self.root.path(&["service", "pipelines"]) else {
             self.report.push(
                 codes::NO_PIPELINES,
                 Pos::default(),
@@ -19,7 +19,23 @@ impl Linter<'_> {
             );
             return;
         };
-        let mut used: BTreeSet<(&'static str, String)> = BTreeSet::new();
+        match pipelines.value.resolved() {
+            Node::Map(entries) if !entries.is_empty() => {}
+            // Another type is a type error (rules/types.rs).
+            Node::Map(_) | Node::Null => {
+                self.report.push(
+                    codes::NO_PIPELINES,
+                    pipelines.key_pos,
+                    "service.pipelines is empty: the collector would do nothing".into(),
+                    Some("add service.pipelines.traces/metrics/logs".into()),
+                );
+                return;
+            }
+            _ => return,
+        }
+        let pipelines: &'a Node = &pipelines.value;
+        // Borrowed from the tree: a config of 200,000 components would copy every name twice.
+        let mut used: BTreeSet<(&'static str, &'a str)> = BTreeSet::new();
         for p in pipelines.entries() {
             let signal = type_of(&p.key).to_owned();
             if !matches!(signal.as_str(), "traces" | "metrics" | "logs" | "profiles") {
@@ -36,14 +52,13 @@ impl Linter<'_> {
                 ("processors", &[Kind::Processor][..]),
                 ("exporters", &[Kind::Exporter, Kind::Connector][..]),
             ] {
-                let refs: Vec<(Pos, String)> = p
-                    .value
-                    .value(role)
-                    .map(|n| {
-                        n.as_seq().iter().filter_map(|(pos, v)| v.as_str().map(|s| (*pos, s.to_owned()))).collect()
-                    })
+                let listed = p.value.value(role).map(Node::resolved);
+                // A list of something else is a type error (rules/types.rs), not an empty pipeline.
+                let typed = matches!(listed, None | Some(Node::Null | Node::Seq(_)));
+                let refs: Vec<(Pos, &'a str)> = listed
+                    .map(|n| n.as_seq().iter().filter_map(|(pos, v)| v.as_str().map(|s| (*pos, s))).collect())
                     .unwrap_or_default();
-                if refs.is_empty() && role != "processors" {
+                if refs.is_empty() && typed && role != "processors" {
                     self.report.push(
                         codes::EMPTY_PIPELINE,
                         p.key_pos,
@@ -51,8 +66,8 @@ impl Linter<'_> {
                         Some(format!("add at least one of the defined {role}")),
                     );
                 }
-                for (pos, id) in &refs {
-                    let pos = if pos.line == 0 { p.key_pos } else { *pos };
+                for &(pos, id) in &refs {
+                    let pos = if pos.line == 0 { p.key_pos } else { pos };
                     let Some(kind) = kinds.iter().copied().find(|k| self.defined(*k, id)) else {
                         self.report.push(
                             codes::UNDEFINED_COMPONENT,
@@ -66,7 +81,7 @@ impl Linter<'_> {
                         );
                         continue;
                     };
-                    used.insert((kind.section(), id.clone()));
+                    used.insert((kind.section(), id));
                     if collector::handles(kind, type_of(id), &signal) == Some(false) {
                         self.report.push(
                             codes::SIGNAL_MISMATCH,
@@ -85,8 +100,8 @@ impl Linter<'_> {
             }
         }
         for kind in [Kind::Receiver, Kind::Processor, Kind::Exporter, Kind::Connector] {
-            for e in self.section(kind).entries().to_vec() {
-                if !used.contains(&(kind.section(), e.key.clone())) {
+            for e in self.section(kind) {
+                if !used.contains(&(kind.section(), e.key.as_str())) {
                     self.report.push(
                         codes::UNUSED_COMPONENT,
                         e.key_pos,
@@ -101,12 +116,12 @@ impl Linter<'_> {
 
     /// service.extensions names defined extensions, and every defined one is enabled.
     fn extensions(&mut self) {
-        let enabled: Vec<String> = self
+        let enabled: Vec<&str> = self
             .root
             .path(&["service", "extensions"])
-            .map(|e| e.value.as_seq().iter().filter_map(|(_, v)| v.as_str().map(str::to_owned)).collect())
+            .map(|e| e.value.as_seq().iter().filter_map(|(_, v)| v.as_str()).collect())
             .unwrap_or_default();
-        for id in &enabled {
+        for id in enabled.iter().copied() {
             if !self.defined(Kind::Extension, id) {
                 let pos = self.root.path(&["service", "extensions"]).map(|e| e.key_pos).unwrap_or_default();
                 self.report.push(
@@ -117,8 +132,9 @@ impl Linter<'_> {
                 );
             }
         }
-        for e in self.section(Kind::Extension).entries().to_vec() {
-            if !enabled.contains(&e.key) {
+        let enabled: HashSet<&str> = enabled.into_iter().collect();
+        for e in self.section(Kind::Extension) {
+            if !enabled.contains(e.key.as_str()) {
                 self.report.push(
                     codes::UNUSED_COMPONENT,
                     e.key_pos,
@@ -129,7 +145,7 @@ impl Linter<'_> {
         }
     }
 
-    fn processor_order(&mut self, pipeline: &str, pos: Pos, refs: &[(Pos, String)]) {
+    fn processor_order(&mut self, pipeline: &str, pos: Pos, refs: &[(Pos, &str)]) {
         let index = |t: &str| refs.iter().position(|(_, id)| type_of(id) == t);
         match index("memory_limiter") {
             Some(0) => {}

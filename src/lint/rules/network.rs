@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use super::{type_of, Linter, PosExt};
 use crate::collector::Kind;
-use crate::commands::lint::codes;
-use crate::commands::lint::tree::{Entry, Node, Pos};
+use crate::lint::codes;
+use crate::lint::tree::{Entry, Node, Pos};
 
 /// A port something listens on: (port, who, where, host).
 type Listener = (u16, String, Pos, String);
@@ -17,7 +17,7 @@ impl Linter<'_> {
         if let Some(env) = &self.opts.environment {
             return Some(env.clone());
         }
-        for e in self.section(Kind::Processor).entries() {
+        for e in self.section(Kind::Processor) {
             if !matches!(type_of(&e.key), "resource" | "attributes") {
                 continue;
             }
@@ -39,10 +39,11 @@ impl Linter<'_> {
     pub(super) fn endpoints(&mut self) {
         let production =
             self.environment().is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "production" | "prod"));
-        for e in self.section(Kind::Exporter).entries().to_vec() {
+        for e in self.section(Kind::Exporter) {
             let t = type_of(&e.key);
             let grpc = matches!(t, "otlp" | "otlp_grpc");
             let http = matches!(t, "otlphttp" | "otlp_http");
+            let remote_write = matches!(t, "prometheusremotewrite" | "prometheus_remote_write");
             for field in ["endpoint", "traces_endpoint", "metrics_endpoint", "logs_endpoint"] {
                 let Some(f) = e.value.get(field) else { continue };
                 let Some(url) = f.value.as_str() else { continue };
@@ -67,23 +68,21 @@ impl Linter<'_> {
                         _ => {}
                     }
                 }
-                if http {
-                    if scheme.is_none() {
-                        self.report.push(
-                            codes::MISSING_SCHEME,
-                            f.value_pos,
-                            format!("exporter `{}`: `{url}` needs http:// or https://", e.key),
-                            None,
-                        );
-                    }
-                    if port == Some(4317) {
-                        self.report.push(
-                            codes::HTTP_TO_GRPC_PORT,
-                            f.value_pos,
-                            format!("OTLP/HTTP exporter `{}` points at port 4317, the OTLP/gRPC port", e.key),
-                            Some("use port 4318, or the otlp_grpc (otlp) exporter".into()),
-                        );
-                    }
+                if (http || remote_write) && scheme.is_none() {
+                    self.report.push(
+                        codes::MISSING_SCHEME,
+                        f.value_pos,
+                        format!("exporter `{}`: `{url}` needs http:// or https://", e.key),
+                        None,
+                    );
+                }
+                if http && port == Some(4317) {
+                    self.report.push(
+                        codes::HTTP_TO_GRPC_PORT,
+                        f.value_pos,
+                        format!("OTLP/HTTP exporter `{}` points at port 4317, the OTLP/gRPC port", e.key),
+                        Some("use port 4318, or the otlp_grpc (otlp) exporter".into()),
+                    );
                 }
                 if scheme == Some("http") && port == Some(443) {
                     self.report.push(
@@ -113,7 +112,7 @@ impl Linter<'_> {
 
     pub(super) fn ports(&mut self) {
         let mut listeners: Vec<Listener> = self.telemetry_listeners();
-        for e in self.section(Kind::Receiver).entries() {
+        for e in self.section(Kind::Receiver) {
             if let Some(ep) = e.value.get("endpoint") {
                 listeners.push(listener(ep, &e.key));
             }
@@ -123,12 +122,12 @@ impl Linter<'_> {
                 }
             }
         }
-        for e in self.section(Kind::Extension).entries() {
+        for e in self.section(Kind::Extension) {
             if let Some(ep) = e.value.get("endpoint") {
                 listeners.push(listener(ep, &e.key));
             }
         }
-        for e in self.section(Kind::Exporter).entries() {
+        for e in self.section(Kind::Exporter) {
             if type_of(&e.key) == "prometheus" {
                 if let Some(ep) = e.value.get("endpoint") {
                     listeners.push(listener(ep, &e.key));

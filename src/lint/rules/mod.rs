@@ -1,19 +1,22 @@
 //! The checks. Pure: text in, diagnostics out, so tests and the fuzz target call it directly.
 //! One file per theme: `names` (removals and renames by release), `options` (deprecated
-//! options), `wiring` (pipelines), `network` (endpoints and ports), `env` (`${env:VAR}`).
+//! options), `types` (lists and mappings where the collector decodes them), `wiring` (pipelines),
+//! `network` (endpoints and ports), `env` (`${env:VAR}`).
 
 mod env;
 mod names;
 mod network;
 mod options;
+mod types;
 mod wiring;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
 use super::codes::{self, Rule, Severity};
-use super::tree::{self, Node, Pos};
+use super::limits::MAX_INPUT_BYTES;
+use super::tree::{self, Entry, Node, Pos};
 use crate::collector::{Kind, Version};
 
 #[derive(Debug, Clone)]
@@ -67,9 +70,16 @@ impl Report {
     }
 }
 
-/// Lint a collector config. Never panics, whatever the text.
+/// Lint a collector config. Never panics, whatever the text; time and memory grow linearly with
+/// it, and a file past [`limits`](super::limits) is one `yaml` error.
 pub fn lint_str(text: &str, opts: &LintOptions) -> Report {
-    let mut report = Report { env_references: env::references(text, &opts.env), ..Default::default() };
+    let mut report = Report::default();
+    if text.len() > MAX_INPUT_BYTES {
+        let message = format!("the file is larger than {} MiB, lint's limit", MAX_INPUT_BYTES >> 20);
+        report.push(codes::YAML, Pos { line: 1, column: 1 }, message, None);
+        return report;
+    }
+    report.env_references = env::references(text, &opts.env);
     for r in &report.env_references.clone() {
         if !r.set && !r.has_default {
             report.push(
@@ -80,14 +90,10 @@ pub fn lint_str(text: &str, opts: &LintOptions) -> Report {
             );
         }
     }
-    let root = match tree::parse(text) {
-        Ok(root) => root,
-        Err(e) => {
-            report.push(codes::YAML, e.pos, e.message, None);
-            return report;
-        }
-    };
-    Linter { root: &root, opts, report: &mut report }.run();
+    match tree::parse(text) {
+        Ok(root) => Linter::new(&root, opts, &mut report).run(),
+        Err(e) => report.push(codes::YAML, e.pos, e.message, None),
+    }
     report.diagnostics.sort_by_key(|d| (d.line, d.column, d.severity));
     report
 }
@@ -96,6 +102,8 @@ struct Linter<'a> {
     root: &'a Node,
     opts: &'a LintOptions,
     report: &'a mut Report,
+    /// The ids each section defines, so a pipeline's references are looked up in constant time.
+    defined: HashMap<Kind, HashSet<&'a str>>,
 }
 
 /// `otlp` of `otlp/tempo`.
@@ -103,26 +111,35 @@ fn type_of(id: &str) -> &str {
     id.split('/').next().unwrap_or(id)
 }
 
-impl Linter<'_> {
+impl<'a> Linter<'a> {
+    fn new(root: &'a Node, opts: &'a LintOptions, report: &'a mut Report) -> Self {
+        let mut linter = Linter { root, opts, report, defined: HashMap::new() };
+        linter.defined =
+            Kind::ALL.into_iter().map(|k| (k, linter.section(k).iter().map(|e| e.key.as_str()).collect())).collect();
+        linter
+    }
+
     fn run(&mut self) {
         for kind in Kind::ALL {
-            for entry in self.section(kind).entries().to_vec() {
+            for entry in self.section(kind) {
                 self.names(kind, &entry.key, entry.key_pos);
                 self.component_options(kind, &entry.key, &entry.value);
             }
         }
+        self.types();
         self.pipelines();
         self.telemetry();
         self.endpoints();
         self.ports();
     }
 
-    fn section(&self, kind: Kind) -> &Node {
-        self.root.value(kind.section()).unwrap_or(&Node::Null)
+    /// The components a section defines (none when it is missing or not a mapping).
+    fn section(&self, kind: Kind) -> &'a [Entry] {
+        self.root.value(kind.section()).map(Node::entries).unwrap_or_default()
     }
 
     fn defined(&self, kind: Kind, id: &str) -> bool {
-        self.section(kind).get(id).is_some()
+        self.defined.get(&kind).is_some_and(|ids| ids.contains(id))
     }
 }
 
@@ -151,6 +168,12 @@ mod tests {
 
     fn codes(text: &str) -> Vec<&'static str> {
         lint_str(text, &opts()).diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    /// (code, line) of each error in `text`, for the current release.
+    pub(crate) fn errors(text: &str) -> Vec<(&'static str, usize)> {
+        let report = lint_str(text, &opts());
+        report.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| (d.code, d.line)).collect()
     }
 
     #[test]
