@@ -3,27 +3,10 @@
 //! serves them: a value given on the command line or in otelkit.toml can never close its string
 //! and add query text of its own.
 
-use std::fmt::Write as _;
-
-/// A double-quoted string literal that PromQL, LogQL and TraceQL read back as exactly `value`.
+/// A double-quoted string literal that PromQL, LogQL and TraceQL read back as exactly `value`:
+/// Go's interpreted string literal, as generated Go code writes it.
 pub fn quoted(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::literals::go(value)
 }
 
 /// `name="value"`, the value quoted. `name` must be a label name otelkit derived itself.
