@@ -114,8 +114,8 @@ mod tests {
         })
         .await;
         assert_eq!(items(&look), Some(7));
-        // At 0 s, 1 s and the deadline: not every backoff step.
-        assert_eq!(asked.get(), 3);
+        // At 0 s, 1 s and the deadline (a slow machine may skip the last): not every backoff step.
+        assert!((2..=3).contains(&asked.get()), "asked {} times", asked.get());
     }
 
     #[tokio::test]
