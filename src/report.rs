@@ -1,14 +1,40 @@
-//! The outcome of each check, printed for people (a table) and CI (JUnit XML).
+//! The outcome of each check, printed for people (a table), scripts (the JSON report) and CI
+//! (JUnit XML); and the one way a command that runs checks ends.
 
+use std::path::Path;
 use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::error::ExitStatus;
+use crate::pipeline::load::checks::SignalReport;
 use crate::pipeline::verdict::{Check, Outcome};
 use crate::printer::Printer;
 
-/// `what`: how the summary line names the run ("smoke test", "doctor").
-pub fn print_human(checks: &[Check], what: &str, printer: &Printer) {
+/// A command's report, as each --format shows it.
+pub trait Report: Serialize {
+    fn checks(&self) -> &[Check];
+    fn passed(&self) -> bool;
+    fn print_human(&self, printer: &Printer);
+}
+
+/// The end of every command that runs checks: the --junit file (written whole or not at all),
+/// then the report on stdout as --format says, then the exit status: 1 when it did not pass.
+pub fn finish(report: &impl Report, junit: Option<(&Path, JunitRun)>, printer: &Printer) -> anyhow::Result<ExitStatus> {
+    if let Some((path, run)) = junit {
+        let xml = self::junit(report.checks(), &run)?;
+        crate::output::write_atomic(path, xml.as_bytes()).map_err(|e| anyhow::anyhow!("--junit: {e:#}"))?;
+    }
+    if printer.is_json() {
+        printer.json(&serde_json::to_value(report)?);
+    } else {
+        report.print_human(printer);
+    }
+    Ok(ExitStatus::from_ok(report.passed()))
+}
+
+/// The table of checks. `what`: how the summary line names the run ("smoke test", "doctor").
+pub fn print_checks(checks: &[Check], what: &str, printer: &Printer) {
     let width = checks.iter().map(|c| c.name.len()).max().unwrap_or(5).max(5);
     let mut out = format!("{:<width$}  {:<6}  {:>8}  detail\n", "check", "result", "visible");
     for c in checks {
@@ -85,6 +111,84 @@ impl JsonReport {
     pub fn schema() -> String {
         let schema = schemars::schema_for!(JsonReport);
         serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    }
+}
+
+impl Report for JsonReport {
+    fn checks(&self) -> &[Check] {
+        &self.checks
+    }
+
+    fn passed(&self) -> bool {
+        self.passed
+    }
+
+    fn print_human(&self, printer: &Printer) {
+        // The summary line says "smoke test passed", as the command's name reads.
+        print_checks(&self.checks, &self.command.replace('-', " "), printer);
+    }
+}
+
+/// The `--format json` report of `otelkit load`.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct LoadReport {
+    pub schema_version: u32,
+    /// "load"
+    pub command: String,
+    /// No signal lost more than --max-loss.
+    pub passed: bool,
+    pub run_id: String,
+    pub service_name: String,
+    pub max_loss_percent: f64,
+    /// Why sending stopped early (interrupt, dead endpoint).
+    pub stopped: Option<String>,
+    /// Seconds spent sending.
+    pub send_seconds: f64,
+    /// Wall time of the whole command.
+    pub seconds: f64,
+    pub signals: Vec<SignalReport>,
+    pub checks: Vec<Check>,
+}
+
+impl LoadReport {
+    /// The JSON Schema of this report, as docs/load-report.schema.json holds it.
+    pub fn schema() -> String {
+        let schema = schemars::schema_for!(LoadReport);
+        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    }
+}
+
+impl Report for LoadReport {
+    fn checks(&self) -> &[Check] {
+        &self.checks
+    }
+
+    fn passed(&self) -> bool {
+        self.passed
+    }
+
+    /// Each signal's figures, then the checks.
+    fn print_human(&self, printer: &Printer) {
+        let mut out = format!(
+            "{:<8} {:>12} {:>12} {:>10} {:>10} {:>12} {:>10} {:>8} {:>10}\n",
+            "signal", "sent", "accepted", "refused", "failed", "found", "lost", "loss%", "rate/s"
+        );
+        for s in &self.signals {
+            let found = match s.found {
+                Some(f) => format!("{}{f}", if s.found_at_least { ">=" } else { "" }),
+                None => "-".into(),
+            };
+            out += &format!(
+                "{:<8} {:>12} {:>12} {:>10} {:>10} {:>12} {:>10} {:>8.3} {:>10.1}\n",
+                s.signal, s.sent, s.accepted, s.refused, s.failed, found, s.lost, s.loss_percent, s.rate
+            );
+        }
+        if let Some(why) = &self.stopped {
+            out += &format!("stopped early: {why}\n");
+        }
+        out += &format!("run {} (service {}), max loss {}%\n\n", self.run_id, self.service_name, self.max_loss_percent);
+        printer.result(&out);
+        print_checks(&self.checks, "load", printer);
     }
 }
 

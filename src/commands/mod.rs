@@ -9,6 +9,9 @@ pub mod lint;
 pub mod load;
 pub mod smoke_test;
 
+use std::future::Future;
+use std::time::Duration;
+
 use crate::cli::{Cli, Command};
 use crate::error::ExitStatus;
 use crate::printer::Printer;
@@ -47,4 +50,14 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
             }
         }
     }
+}
+
+/// Run a command's work on a multi-threaded tokio runtime of `workers` threads, then shut it down
+/// without waiting on what is still in flight (an abandoned run, a DNS lookup on the blocking
+/// pool): nothing keeps the process alive after the work is done.
+pub fn block_on<F: Future>(workers: usize, work: F) -> anyhow::Result<F::Output> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(workers).enable_all().build()?;
+    let output = runtime.block_on(work);
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    Ok(output)
 }

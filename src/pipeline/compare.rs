@@ -4,7 +4,7 @@ use super::backends::loki::FoundLog;
 use super::backends::tempo::FoundSpan;
 use super::otlp::Signal;
 use super::synthetic::SmokeRun;
-use super::verdict::{Check, Outcome, Verdict};
+use super::verdict::{Check, Outcome, Scope, Verdict};
 
 /// The trace ids each backend showed, for the correlation check.
 #[derive(Debug, Default, Clone)]
@@ -147,18 +147,28 @@ pub fn correlate(exported: &[Signal], run: &SmokeRun, e: &Evidence) -> Check {
         }
     }
     if exported.len() < 2 {
-        return Check::new("correlation", "all", Outcome::Skip, "needs two exported signals or more");
+        return Check::new("correlation", Scope::All, Outcome::Skip, "needs two exported signals or more");
     }
     if !unchecked.is_empty() && broken.is_empty() {
-        return Check::new("correlation", "all", Outcome::Skip, unchecked.join("; "));
+        return Check::new("correlation", Scope::All, Outcome::Skip, unchecked.join("; "));
     }
     broken.extend(unchecked);
     if broken.is_empty() {
-        Check::new("correlation", "all", Outcome::Pass, format!("{} share trace {}", links.join(", "), run.trace_id))
+        Check::new(
+            "correlation",
+            Scope::All,
+            Outcome::Pass,
+            format!("{} share trace {}", links.join(", "), run.trace_id),
+        )
     } else {
         // An exemplar missing only for lack of exemplar storage is a warning, as its check says.
         let only_exemplar = broken.len() == 1 && broken[0].starts_with("no exemplar");
-        Check::new("correlation", "all", if only_exemplar { Outcome::Warn } else { Outcome::Fail }, broken.join("; "))
+        Check::new(
+            "correlation",
+            Scope::All,
+            if only_exemplar { Outcome::Warn } else { Outcome::Fail },
+            broken.join("; "),
+        )
     }
 }
 

@@ -10,7 +10,7 @@ use super::backends::collector::{snapshot, Snapshot};
 use super::otlp::Signal;
 use super::probes::{self, CollectorUrls};
 use super::smoke::{self, Plan};
-use super::verdict::{Check, Outcome};
+use super::verdict::{Check, Outcome, Scope};
 use crate::http::{self, TlsOptions};
 use crate::printer::Printer;
 
@@ -140,7 +140,7 @@ pub fn diagnose(signal: Signal, before: &Snapshot, after: &Snapshot, queryable: 
             format!("receiver {} -> exporter {} -> backend: every hop passed", names(&accepted), names(&sent)),
         )
     };
-    Check::new(&name, sig, outcome, detail)
+    Check::new(&name, signal, outcome, detail)
 }
 
 /// Where the exporters in `of` send, from their series' `server_address`, `server_port` and
@@ -197,7 +197,12 @@ pub async fn hop_checks(
     let before = match snapshot(client, telemetry_url).await {
         Ok(s) => s,
         Err(e) => {
-            return vec![Check::new("hops", "pipeline", Outcome::Skip, format!("collector metrics unreadable ({e})"))]
+            return vec![Check::new(
+                "hops",
+                Scope::Pipeline,
+                Outcome::Skip,
+                format!("collector metrics unreadable ({e})"),
+            )]
         }
     };
     let (_, smoke_checks) = smoke::smoke(plan, false, printer).await;
@@ -207,7 +212,12 @@ pub async fn hop_checks(
     let after = match snapshot(client, telemetry_url).await {
         Ok(s) => s,
         Err(e) => {
-            return vec![Check::new("hops", "pipeline", Outcome::Skip, format!("collector metrics unreadable ({e})"))]
+            return vec![Check::new(
+                "hops",
+                Scope::Pipeline,
+                Outcome::Skip,
+                format!("collector metrics unreadable ({e})"),
+            )]
         }
     };
     diagnose_all(plan, &smoke_checks, &before, &after)
@@ -215,7 +225,8 @@ pub async fn hop_checks(
 
 /// Whether the smoke run's checks of one signal found its data, with any fix they named.
 pub fn queryable(signal: Signal, smoke_checks: &[Check]) -> Queryable {
-    let mut failed = smoke_checks.iter().filter(|c| c.signal == signal.name() && c.outcome == Outcome::Fail).peekable();
+    let mut failed =
+        smoke_checks.iter().filter(|c| c.signal == Scope::Signal(signal) && c.outcome == Outcome::Fail).peekable();
     if failed.peek().is_none() {
         return Queryable::Yes;
     }
@@ -252,7 +263,7 @@ impl Diagnosis {
                     .signals
                     .iter()
                     .copied()
-                    .filter(|s| checks.iter().any(|c| c.signal == s.name() && c.outcome == Outcome::Fail))
+                    .filter(|s| checks.iter().any(|c| c.signal == Scope::Signal(*s) && c.outcome == Outcome::Fail))
                     .collect();
                 for s in failed {
                     out.push(diagnose(s, &before, &after, &queryable(s, checks)));
@@ -260,7 +271,7 @@ impl Diagnosis {
             }
             _ => out.push(Check::new(
                 "hops",
-                "pipeline",
+                Scope::Pipeline,
                 Outcome::Skip,
                 format!("collector metrics at {} unreadable", self.urls.telemetry),
             )),

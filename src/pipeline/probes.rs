@@ -7,7 +7,7 @@ use super::backends::collector::snapshot;
 use super::backends::Backend;
 use super::otlp::{self, ExportOutcome, OtlpTarget, Protocol, Signal};
 use super::smoke::Plan;
-use super::verdict::{Check, Outcome};
+use super::verdict::{Check, Outcome, Scope};
 use crate::http::{self, RedactedUrl, TlsOptions};
 
 /// The collector's addresses as otelkit reaches them.
@@ -20,13 +20,13 @@ pub struct CollectorUrls {
 }
 
 fn pass(name: &str, detail: impl Into<String>) -> Check {
-    Check::new(name, "pipeline", Outcome::Pass, detail)
+    Check::new(name, Scope::Pipeline, Outcome::Pass, detail)
 }
 fn warn(name: &str, detail: impl Into<String>) -> Check {
-    Check::new(name, "pipeline", Outcome::Warn, detail)
+    Check::new(name, Scope::Pipeline, Outcome::Warn, detail)
 }
 fn fail(name: &str, detail: impl Into<String>) -> Check {
-    Check::new(name, "pipeline", Outcome::Fail, detail)
+    Check::new(name, Scope::Pipeline, Outcome::Fail, detail)
 }
 
 fn target(url: &RedactedUrl, protocol: Protocol, tls: &TlsOptions) -> OtlpTarget {

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::backends::{backoff, Backend};
+use crate::signal::Signal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -15,12 +16,61 @@ pub enum Outcome {
     Skip,
 }
 
+/// What a check is about: one signal, the pipeline as a whole (the collector, the backends, the
+/// hops between them), or every signal together (their correlation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Signal(Signal),
+    Pipeline,
+    All,
+}
+
+impl Scope {
+    /// As reports name it: "traces", "metrics", "logs", "pipeline", "all".
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Signal(s) => s.name(),
+            Scope::Pipeline => "pipeline",
+            Scope::All => "all",
+        }
+    }
+
+    /// The signal, for a check about one.
+    pub fn signal(self) -> Option<Signal> {
+        match self {
+            Scope::Signal(s) => Some(s),
+            Scope::Pipeline | Scope::All => None,
+        }
+    }
+}
+
+impl From<Signal> for Scope {
+    fn from(signal: Signal) -> Self {
+        Scope::Signal(signal)
+    }
+}
+
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+// "traces", "metrics", "logs", "pipeline" or "all" in the reports, as always.
+impl Serialize for Scope {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
 /// One check of a run, as reports show it.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Check {
     /// e.g. "tempo.trace"
     pub name: String,
-    pub signal: &'static str,
+    // A string in the schema, unchanged since the field was one.
+    #[schemars(with = "String")]
+    pub signal: Scope,
     pub outcome: Outcome,
     /// Time from export to first visibility, in seconds.
     #[serde(serialize_with = "seconds")]
@@ -43,10 +93,10 @@ fn seconds<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S:
 }
 
 impl Check {
-    pub fn new(name: &str, signal: &'static str, outcome: Outcome, detail: impl Into<String>) -> Self {
+    pub fn new(name: &str, signal: impl Into<Scope>, outcome: Outcome, detail: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            signal,
+            signal: signal.into(),
             outcome,
             visible_after: None,
             detail: detail.into(),
@@ -161,7 +211,7 @@ pub fn http_failure<T>(backend: &Backend, status: u16, body: &str) -> Look<T> {
 /// A check from a look: pass with `found`'s words, else fail with why; with the query made.
 pub fn check_of<T>(
     name: &str,
-    signal: &'static str,
+    signal: Signal,
     look: &Look<T>,
     found: impl FnOnce(&T) -> String,
     query: (&Backend, &str),

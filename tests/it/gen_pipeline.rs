@@ -185,15 +185,21 @@ fn grafana_datasources_link_every_signal_with_stable_uids() {
 /// them); counters grow with each scrape so rates are non-zero.
 /// The checks of a passing canary run over all three signals.
 fn canary_run() -> Vec<otelkit::pipeline::verdict::Check> {
-    use otelkit::pipeline::verdict::{Check, Outcome};
-    [("tempo.trace", "traces"), ("loki.logs", "logs"), ("prometheus.counter", "metrics"), ("correlation", "all")]
-        .into_iter()
-        .map(|(name, signal)| {
-            let mut c = Check::new(name, signal, Outcome::Pass, "found");
-            c.visible_after = (signal != "all").then(|| Duration::from_millis(700));
-            c
-        })
-        .collect()
+    use otelkit::pipeline::verdict::{Check, Outcome, Scope};
+    use otelkit::signal::Signal;
+    [
+        ("tempo.trace", Scope::Signal(Signal::Traces)),
+        ("loki.logs", Scope::Signal(Signal::Logs)),
+        ("prometheus.counter", Scope::Signal(Signal::Metrics)),
+        ("correlation", Scope::All),
+    ]
+    .into_iter()
+    .map(|(name, signal)| {
+        let mut c = Check::new(name, signal, Outcome::Pass, "found");
+        c.visible_after = (signal != Scope::All).then(|| Duration::from_millis(700));
+        c
+    })
+    .collect()
 }
 
 fn design_page(ns: Option<&str>, scrape: u64) -> String {

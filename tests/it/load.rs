@@ -111,7 +111,7 @@ const SCHEMA_FILE: &str = "docs/load-report.schema.json";
 #[test]
 fn the_load_json_schema_is_current_and_a_report_and_junit_follow_it() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA_FILE);
-    let generated = otelkit::commands::load::LoadReport::schema();
+    let generated = otelkit::report::LoadReport::schema();
     if std::env::var_os("UPDATE_SCHEMAS").is_some() {
         std::fs::write(&path, &generated).unwrap();
     }

@@ -16,6 +16,7 @@ use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::{Registry, Unit};
 
 use crate::pipeline::verdict::{self, Check, Outcome};
+use crate::signal::Signal;
 
 pub const PREFIX: &str = "otelkit_canary";
 
@@ -83,16 +84,6 @@ fn check_label(name: &str) -> String {
         name.to_owned()
     } else {
         "other".to_owned()
-    }
-}
-
-/// The signal label of a check's visibility; None for checks that are not about one signal.
-fn signal_label(signal: &str) -> Option<&'static str> {
-    match signal {
-        "traces" => Some("traces"),
-        "metrics" => Some("metrics"),
-        "logs" => Some("logs"),
-        _ => None,
     }
 }
 
@@ -169,7 +160,7 @@ impl Metrics {
             }
             drop(streak);
             self.checks.get_or_create(&CheckLabels { check, result: outcome_word(c.outcome) }).inc();
-            if let (Some(signal), Some(after)) = (signal_label(c.signal), c.visible_after) {
+            if let (Some(signal), Some(after)) = (c.signal.signal().map(Signal::name), c.visible_after) {
                 // A signal is visible once all of its checks found it: the longest wait.
                 if let Some(slot) = visible.iter_mut().find(|(s, _)| *s == signal) {
                     slot.1 = Some(slot.1.map_or(after, |d| d.max(after)));
@@ -213,8 +204,9 @@ impl Metrics {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::verdict::Scope;
 
-    fn check(name: &str, signal: &'static str, outcome: Outcome, after: Option<f64>) -> Check {
+    fn check(name: &str, signal: impl Into<Scope>, outcome: Outcome, after: Option<f64>) -> Check {
         let mut c = Check::new(name, signal, outcome, "detail with secret-ish text");
         c.visible_after = after.map(Duration::from_secs_f64);
         c
@@ -224,10 +216,10 @@ mod tests {
     fn a_run_counts_its_checks_and_visibility() {
         let m = Metrics::new();
         let run = [
-            check("export.traces", "traces", Outcome::Pass, None),
-            check("tempo.trace", "traces", Outcome::Pass, Some(0.3)),
-            check("loki.logs", "logs", Outcome::Fail, None),
-            check("correlation", "all", Outcome::Skip, None),
+            check("export.traces", Signal::Traces, Outcome::Pass, None),
+            check("tempo.trace", Signal::Traces, Outcome::Pass, Some(0.3)),
+            check("loki.logs", Signal::Logs, Outcome::Fail, None),
+            check("correlation", Scope::All, Outcome::Skip, None),
         ];
         m.record(&run, Duration::from_millis(1500), UNIX_EPOCH + Duration::from_secs(1_700_000_000));
         let (ct, text) = m.encode("text/plain");
@@ -265,6 +257,5 @@ mod tests {
     fn labels_stay_bounded() {
         assert_eq!(check_label("prometheus.exemplar"), "prometheus.exemplar");
         assert_eq!(check_label("run 7f3a {x}"), "other");
-        assert_eq!(signal_label("all"), None);
     }
 }

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::json;
 
-use crate::commands::Context;
+use crate::commands::{block_on, Context};
 use crate::error::{hinted, ExitStatus};
 use crate::pipeline::smoke;
 use crate::pipeline::synthetic::SmokeRun;
@@ -23,11 +23,10 @@ use crate::settings::pipeline::CanarySettings;
 use server::Shared;
 
 pub fn run(settings: &CanarySettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let log = Log { json: ctx.printer.is_json() };
-    let status = runtime.block_on(canary(settings, ctx, &log));
-    // Whatever is still in flight (the abandoned run, open connections) is dropped, not awaited.
-    runtime.shutdown_timeout(Duration::from_millis(200));
+    // Whatever is still in flight when it stops (the abandoned run, open connections) is
+    // dropped, not awaited.
+    let status = block_on(2, canary(settings, ctx, &log))?;
     if status.is_ok() {
         log.event("stopped", "canary stopped", json!({}));
     }

@@ -1,6 +1,9 @@
 //! `otelkit load`'s engine: workers per signal send pre-built batches at a shared rate and count
 //! what the receiver accepted, refused (partial_success, HTTP/gRPC statuses) or never got.
 
+pub mod checks;
+pub mod count;
+pub mod drive;
 pub mod payload;
 pub mod verify;
 

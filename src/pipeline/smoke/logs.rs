@@ -7,6 +7,7 @@ use crate::pipeline::backends::loki::{self, loki_path};
 use crate::pipeline::compare::{compare_logs, Evidence};
 use crate::pipeline::synthetic::SmokeRun;
 use crate::pipeline::verdict::{check_of, http_failure, poll, Check, Look, Verdict};
+use crate::signal::Signal;
 
 pub async fn verify_logs(
     plan: &Plan,
@@ -33,7 +34,7 @@ pub async fn verify_logs(
     .await;
     let mut check = check_of(
         "loki.logs",
-        "logs",
+        Signal::Logs,
         &look,
         |logs| format!("{} lines with the run's trace_id, span ids and severity", logs.len()),
         (loki, &path),

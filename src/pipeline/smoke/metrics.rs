@@ -9,6 +9,7 @@ use crate::pipeline::backends::{query_string, Backend};
 use crate::pipeline::compare::{compare_exemplars, Evidence};
 use crate::pipeline::synthetic::{self, SmokeRun};
 use crate::pipeline::verdict::{check_of, http_failure, poll, Check, Look, Outcome, Verdict};
+use crate::signal::Signal;
 
 fn query_path(promql: &str) -> String {
     format!("/api/v1/query?{}", query_string(&[("query", promql)]))
@@ -69,7 +70,7 @@ pub async fn verify_metrics(
         .await;
         let mut check = check_of(
             name,
-            "metrics",
+            Signal::Metrics,
             &look,
             |samples| format!("{promql} = {}", samples[0].1),
             (prom, &query_path(&promql)),
@@ -92,7 +93,7 @@ pub async fn verify_metrics(
         check
     } else {
         evidence.unreachable.extend(histogram_unreached.map(|why| ("Prometheus", why)));
-        Check::new("prometheus.exemplar", "metrics", Outcome::Skip, "histogram not found")
+        Check::new("prometheus.exemplar", Signal::Metrics, Outcome::Skip, "histogram not found")
     };
     (vec![counter_check, histogram_check, exemplar_check], evidence)
 }
@@ -156,7 +157,7 @@ async fn verify_exemplar(plan: &Plan, run: &SmokeRun, run_matcher: &str) -> (Che
     .await;
     let mut check = check_of(
         "prometheus.exemplar",
-        "metrics",
+        Signal::Metrics,
         &look,
         |(trace, span)| format!("exemplar trace_id {trace} span_id {span}"),
         (prom, &path),

@@ -98,7 +98,7 @@ pub async fn smoke(plan: &Plan, explain: bool, printer: &Printer) -> (SmokeRun, 
         let name = format!("export.{}", target.signal.name());
         let mut check = Check::new(
             &name,
-            target.signal.name(),
+            target.signal,
             if outcome.ok() { Outcome::Pass } else { Outcome::Fail },
             format!("{} to {}", outcome.describe(), target.url),
         );
@@ -122,7 +122,7 @@ pub async fn smoke(plan: &Plan, explain: bool, printer: &Printer) -> (SmokeRun, 
                     Signal::Metrics => "prometheus.metrics",
                     Signal::Logs => "loki.logs",
                 };
-                let check = Check::new(name, signal.name(), Outcome::Skip, "not exported");
+                let check = Check::new(name, signal, Outcome::Skip, "not exported");
                 (vec![check], Evidence::default())
             } else {
                 pb.set_message("waiting to be queryable");

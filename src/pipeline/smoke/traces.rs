@@ -9,6 +9,7 @@ use crate::pipeline::backends::tempo::{self, trace_path};
 use crate::pipeline::compare::{compare_spans, Evidence};
 use crate::pipeline::synthetic::SmokeRun;
 use crate::pipeline::verdict::{check_of, http_failure, poll, Look, Verdict};
+use crate::signal::Signal;
 
 pub async fn verify_traces(
     plan: &Plan,
@@ -49,7 +50,7 @@ pub async fn verify_traces(
     let path = last_path.lock().map(|p| p.clone()).unwrap_or_default();
     let mut check = check_of(
         "tempo.trace",
-        "traces",
+        Signal::Traces,
         &look,
         |spans| format!("{} spans, parents, names and status as emitted", spans.len()),
         (tempo, &path),
