@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::commands::Context;
+use crate::commands::context::Context;
 use crate::error::ExitStatus;
 use crate::http;
 use crate::pipeline::{hops, probes, verdict};

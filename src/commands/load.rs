@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::commands::Context;
+use crate::commands::context::Context;
 use crate::error::ExitStatus;
 use crate::naming::{prometheus_name, InstrumentKind};
 use crate::pipeline::backends::collector::{snapshot, Snapshot};

@@ -2,6 +2,7 @@
 
 pub mod canary;
 pub mod completions;
+pub mod context;
 pub mod doctor;
 pub mod gen;
 pub mod init;
@@ -14,20 +15,14 @@ use crate::error::ExitStatus;
 use crate::printer::Printer;
 use crate::settings::{self, Settings};
 use crate::templates::Templates;
-
-/// What every command gets: settings already merged, templates loaded, the printer.
-pub struct Context<'a> {
-    pub settings: Settings,
-    pub templates: Templates,
-    pub printer: &'a Printer,
-}
+use context::Context;
 
 pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
         command => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::read(&cli.global)?;
             if let Some(path) = &settings.path {
                 printer.debug(&format!("settings from {}", path.display()));
             }

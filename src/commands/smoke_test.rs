@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use crate::commands::Context;
+use crate::commands::context::Context;
 use crate::error::ExitStatus;
 use crate::pipeline::hops::Diagnosis;
 use crate::pipeline::smoke;

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::json;
 
-use crate::commands::Context;
+use crate::commands::context::Context;
 use crate::error::{hinted, ExitStatus};
 use crate::pipeline::smoke;
 use crate::pipeline::synthetic::SmokeRun;
