@@ -7,6 +7,7 @@ pub mod collector;
 pub mod commands;
 pub mod error;
 pub mod http;
+pub mod lang;
 pub mod lint;
 pub mod literals;
 pub mod naming;

@@ -5,6 +5,24 @@
 //! characters split words joined by `_`, the unit's suffix is appended unless already a word,
 //! monotonic counters end in `_total`, gauges of unit `1` end in `_ratio`, the namespace prefixes.
 //! Every generator and the smoke test derive names here, so they cannot disagree.
+//!
+//! Also the other names otelkit fixes once for everything it writes and reads: the default
+//! environment and the Grafana datasource UIDs.
+
+/// deployment.environment.name when nothing names one.
+pub const DEFAULT_ENVIRONMENT: &str = "dev";
+
+/// Grafana datasource UIDs: `gen grafana` provisions the datasources under them and the checks
+/// reach the backends through them by default, so links and proxy paths never break.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct GrafanaUids {
+    pub prometheus: &'static str,
+    pub tempo: &'static str,
+    pub loki: &'static str,
+}
+
+pub const GRAFANA_UIDS: GrafanaUids =
+    GrafanaUids { prometheus: "otelkit-prometheus", tempo: "otelkit-tempo", loki: "otelkit-loki" };
 
 /// The instrument kinds that matter to the translation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -35,6 +35,37 @@ pub fn check_run_id(id: &str) -> Result<(), String> {
     }
 }
 
+/// A Prometheus duration in seconds (`5m`, `1h30m`, `250ms`: one or more number-unit pairs);
+/// None when it is not one.
+pub fn prometheus_duration_seconds(text: &str) -> Option<f64> {
+    let mut rest = text;
+    if rest.is_empty() {
+        return None;
+    }
+    let mut seconds = 0.0;
+    while !rest.is_empty() {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        let number: f64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let units = [
+            ("ms", 0.001),
+            ("s", 1.0),
+            ("m", 60.0),
+            ("h", 3600.0),
+            ("d", 86_400.0),
+            ("w", 604_800.0),
+            ("y", 31_536_000.0),
+        ];
+        let (unit, factor) = units.into_iter().find(|(u, _)| rest.starts_with(u))?;
+        seconds += number * factor;
+        rest = &rest[unit.len()..];
+    }
+    Some(seconds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +90,17 @@ mod tests {
         assert!(check_run_id(&"a".repeat(RUN_ID_MAX + 1)).is_err());
         let err = check_run_id(r#"x"} or vector(1) #"#).unwrap_err();
         assert!(err.contains("'\"'"), "{err}");
+    }
+
+    #[test]
+    fn prometheus_durations() {
+        for ok in ["5m", "30s", "1h30m", "250ms", "2d"] {
+            assert!(prometheus_duration_seconds(ok).is_some(), "{ok}");
+        }
+        for bad in ["", "5", "m5", "5 m", "1.5h", "5min"] {
+            assert_eq!(prometheus_duration_seconds(bad), None, "{bad}");
+        }
+        assert_eq!(prometheus_duration_seconds("1h30m"), Some(5400.0));
+        assert_eq!(prometheus_duration_seconds("250ms"), Some(0.25));
     }
 }

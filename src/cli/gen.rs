@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
-pub use crate::commands::gen::ci::{CiEndpoints, CiProvider};
 
 /// Where a generator writes, and whether it only compares.
 #[derive(Debug, Clone, Args)]
@@ -221,4 +220,18 @@ pub struct GenCiArgs {
     pub otelkit_version: Option<String>,
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+/// Which CI the job is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CiProvider {
+    Github,
+    Gitlab,
+}
+
+/// Where the job's pipeline comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CiEndpoints {
+    Compose,
+    External,
 }

@@ -1,6 +1,7 @@
 //! Every clap type of the command line lives under cli/, so the whole interface reads in one
-//! place: the top level here, each command's flags beside it. Domain choices (exporters, modes,
-//! languages, colour, format) live in their own modules and derive `ValueEnum` there.
+//! place: the top level here, each command's flags beside it. Choices other layers read too
+//! (exporters, modes, languages, colour, format) live in their own modules and derive `ValueEnum`
+//! there; choices only a flag makes (`gen ci`'s provider and endpoints) live here.
 
 mod gen;
 mod load;

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::naming::GRAFANA_UIDS;
+
 // ---------------------------------------------------------------------------------------------
 // smoke-test
 // ---------------------------------------------------------------------------------------------
@@ -51,13 +53,13 @@ pub struct SyntheticRunArgs {
     #[arg(long, value_name = "URL")]
     pub grafana: Option<String>,
     /// Grafana datasource UID of Tempo
-    #[arg(long, value_name = "UID", default_value = "otelkit-tempo")]
+    #[arg(long, value_name = "UID", default_value = GRAFANA_UIDS.tempo)]
     pub grafana_tempo_uid: String,
     /// Grafana datasource UID of Loki
-    #[arg(long, value_name = "UID", default_value = "otelkit-loki")]
+    #[arg(long, value_name = "UID", default_value = GRAFANA_UIDS.loki)]
     pub grafana_loki_uid: String,
     /// Grafana datasource UID of Prometheus
-    #[arg(long, value_name = "UID", default_value = "otelkit-prometheus")]
+    #[arg(long, value_name = "UID", default_value = GRAFANA_UIDS.prometheus)]
     pub grafana_prometheus_uid: String,
     /// Which signals to emit and verify
     #[arg(long, value_delimiter = ',', default_value = "traces,metrics,logs", value_parser = ["traces", "metrics", "logs"])]

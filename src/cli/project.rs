@@ -15,7 +15,7 @@ pub struct InitArgs {
     pub path: PathBuf,
     /// The language, when detection finds several or none
     #[arg(long, value_enum)]
-    pub lang: Option<crate::commands::init::Lang>,
+    pub lang: Option<crate::lang::Lang>,
     /// Initialise every service found below PATH
     #[arg(long)]
     pub all: bool,

@@ -5,13 +5,12 @@
 pub mod changes;
 pub mod choices;
 pub mod components;
+pub mod plan;
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::Serialize;
-
-use crate::settings::Settings;
 
 pub use changes::{removal, rename_of, renames, spelled_at, ComponentNames, Removal, Rename, REMOVALS, RENAMES};
 pub use components::{handles, known, Component, Kind, Signal, KNOWN};
@@ -60,16 +59,6 @@ impl Version {
     /// Parse for a command: the error carries the hint the CLI prints below it.
     pub fn parse(text: &str) -> anyhow::Result<Self> {
         text.parse().map_err(|e: VersionError| crate::error::hinted(e.to_string(), e.hint()))
-    }
-}
-
-/// The release a command targets: `--collector-version`, then `OTELKIT_COLLECTOR_VERSION`, then
-/// `collector.version` in otelkit.toml, then [`DEFAULT`].
-pub fn target_release(settings: &Settings, flag: Option<&str>) -> anyhow::Result<Version> {
-    let file = settings.file.collector.version.as_deref();
-    match settings.pick(flag, &["OTELKIT_COLLECTOR_VERSION"], file) {
-        Some(text) => Version::parse(&text),
-        None => Ok(DEFAULT),
     }
 }
 

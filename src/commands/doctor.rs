@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::commands::{block_on, Context};
+use crate::commands::context::{block_on, Context};
 use crate::error::ExitStatus;
 use crate::http;
 use crate::pipeline::{hops, probes};

@@ -2,6 +2,7 @@
 
 pub mod canary;
 pub mod completions;
+pub mod context;
 pub mod doctor;
 pub mod gen;
 pub mod init;
@@ -9,28 +10,20 @@ pub mod lint;
 pub mod load;
 pub mod smoke_test;
 
-use std::future::Future;
-use std::time::Duration;
 
 use crate::cli::{Cli, Command};
 use crate::error::ExitStatus;
 use crate::printer::Printer;
 use crate::settings::{self, Settings};
 use crate::templates::Templates;
-
-/// What every command gets: settings already merged, templates loaded, the printer.
-pub struct Context<'a> {
-    pub settings: Settings,
-    pub templates: Templates,
-    pub printer: &'a Printer,
-}
+use context::Context;
 
 pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
         command => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::read(&cli.global)?;
             if let Some(path) = &settings.path {
                 printer.debug(&format!("settings from {}", path.display()));
             }
@@ -52,12 +45,3 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
     }
 }
 
-/// Run a command's work on a multi-threaded tokio runtime of `workers` threads, then shut it down
-/// without waiting on what is still in flight (an abandoned run, a DNS lookup on the blocking
-/// pool): nothing keeps the process alive after the work is done.
-pub fn block_on<F: Future>(workers: usize, work: F) -> anyhow::Result<F::Output> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(workers).enable_all().build()?;
-    let output = runtime.block_on(work);
-    runtime.shutdown_timeout(Duration::from_millis(200));
-    Ok(output)
-}

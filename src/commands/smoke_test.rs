@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use crate::commands::{block_on, Context};
+use crate::commands::context::{block_on, Context};
 use crate::error::ExitStatus;
 use crate::pipeline::hops::Diagnosis;
 use crate::pipeline::smoke;

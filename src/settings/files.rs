@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use super::Settings;
 use crate::cli::{InitArgs, LintArgs};
-use crate::collector;
-use crate::commands::init::Lang;
+use crate::lang::Lang;
 use crate::lint::LintOptions;
 
 /// `lint`, resolved: explain one rule, or lint one file with these options.
@@ -22,7 +21,7 @@ pub fn lint(args: &LintArgs, settings: &Settings) -> anyhow::Result<LintSettings
     Ok(LintSettings::Lint {
         file: args.file.clone(),
         options: LintOptions {
-            collector_version: collector::target_release(settings, args.collector_version.as_deref())?,
+            collector_version: settings.collector_release(args.collector_version.as_deref())?,
             environment: args.environment.clone(),
             env: settings.env_vars().clone(),
         },

@@ -5,17 +5,14 @@ use std::path::PathBuf;
 
 use super::Settings;
 use crate::cli::{
-    CollectorArgs, CollectorMode, GenAlertsArgs, GenCiArgs, GenCommand, GenK8sArgs, LogsExporter, MetricsExporter,
-    TracesExporter, CANARY_INTERVAL, K8S_NAMESPACE, K8S_REPLICAS,
+    CiEndpoints, CiProvider, CollectorArgs, CollectorMode, GenAlertsArgs, GenCiArgs, GenCommand, GenK8sArgs,
+    LogsExporter, MetricsExporter, TracesExporter, CANARY_INTERVAL, K8S_NAMESPACE, K8S_REPLICAS,
 };
-use crate::collector;
-use crate::commands::gen::alerts::{is_prometheus_duration, AlertOptions};
-use crate::commands::gen::ci::{is_release_version, CiOptions};
-use crate::commands::gen::collector::{
+use crate::collector::plan::{
     CollectorPlan, DEFAULT_LOKI_ENDPOINT, DEFAULT_PROMETHEUS_ENDPOINT, DEFAULT_TEMPO_ENDPOINT,
 };
-use crate::commands::gen::grafana::GrafanaTargets;
 use crate::error::hinted;
+use crate::query::prometheus_duration_seconds;
 
 /// Where one generated file goes, and whether to compare only.
 #[derive(Debug, Clone)]
@@ -37,6 +34,58 @@ pub struct K8sSettings {
     pub canary: Option<(String, String)>,
     /// The k8s flags that differ from their defaults, for the stream's "Regenerate with" line.
     pub flags: Vec<(&'static str, Option<String>)>,
+}
+
+/// Where Grafana reaches the backends, and where it reads dashboards from.
+#[derive(Debug, Clone)]
+pub struct GrafanaTargets {
+    pub prometheus_url: String,
+    pub tempo_url: String,
+    pub loki_url: String,
+    pub dashboards_path: String,
+}
+
+/// Thresholds and durations, validated.
+#[derive(Debug, Clone)]
+pub struct AlertOptions {
+    pub error_ratio: f64,
+    pub latency_p99: f64,
+    pub llm_latency_p99: f64,
+    pub token_burn_per_hour: u64,
+    pub queue_ratio: f64,
+    pub for_duration: String,
+    pub pipeline_for: String,
+    pub canary_failed_runs: u32,
+    pub canary_no_success: String,
+    pub runbook_url: String,
+}
+
+/// The same defaults as the command line's.
+impl Default for AlertOptions {
+    fn default() -> Self {
+        Self {
+            error_ratio: 0.05,
+            latency_p99: 1.0,
+            llm_latency_p99: 30.0,
+            token_burn_per_hour: 1_000_000,
+            queue_ratio: 0.8,
+            for_duration: "5m".into(),
+            pipeline_for: "5m".into(),
+            canary_failed_runs: 3,
+            canary_no_success: "15m".into(),
+            runbook_url: "https://github.com/otelkit/otelkit/blob/main/docs/runbooks.md".into(),
+        }
+    }
+}
+
+/// What shapes the job.
+#[derive(Debug, Clone)]
+pub struct CiOptions {
+    pub provider: CiProvider,
+    pub endpoints: CiEndpoints,
+    pub service_cmd: Option<String>,
+    /// The otelkit release the job installs.
+    pub version: String,
 }
 
 /// Each generator, resolved.
@@ -124,7 +173,7 @@ fn trim_slash(url: String) -> String {
 /// so listeners bind 0.0.0.0.
 pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool) -> anyhow::Result<CollectorPlan> {
     let file = &settings.file.collector;
-    let collector_version = collector::target_release(settings, args.collector_version.as_deref())?;
+    let collector_version = settings.collector_release(args.collector_version.as_deref())?;
     let auth_token_env = args.auth_token_env.clone().or_else(|| file.auth_token_env.clone());
     if let Some(var) = &auth_token_env {
         if var.is_empty()
@@ -230,7 +279,7 @@ pub fn alert_options(args: &GenAlertsArgs) -> anyhow::Result<AlertOptions> {
         ("--pipeline-for", &args.pipeline_for),
         ("--canary-no-success", &args.canary_no_success),
     ] {
-        if !is_prometheus_duration(value) {
+        if prometheus_duration_seconds(value).is_none() {
             return Err(hinted(format!("{flag} {value:?} is not a Prometheus duration"), "e.g. 30s, 5m, 1h"));
         }
     }
@@ -264,6 +313,20 @@ pub fn ci_options(args: &GenCiArgs) -> anyhow::Result<CiOptions> {
     Ok(CiOptions { provider: args.provider, endpoints: args.endpoints, service_cmd, version })
 }
 
+/// `1.2.3`, `1.2.3-rc.1`: what a release tag `v<version>` carries.
+pub fn is_release_version(v: &str) -> bool {
+    let (core, pre) = match v.split_once('-') {
+        Some((core, pre)) => (core, Some(pre)),
+        None => (v, None),
+    };
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && pre.is_none_or(|p| {
+            !p.is_empty() && p.split('.').all(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric()))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,5 +338,15 @@ mod tests {
         let crate::cli::Command::Gen(GenCommand::Alerts(args)) = cli.command else { panic!("parsed") };
         let from_cli = alert_options(&args).unwrap();
         assert_eq!(format!("{from_cli:?}"), format!("{:?}", AlertOptions::default()));
+    }
+
+    #[test]
+    fn release_versions() {
+        for ok in ["0.1.0", "1.22.333", "1.0.0-rc.1", "2.0.0-beta"] {
+            assert!(is_release_version(ok), "{ok}");
+        }
+        for bad in ["", "1.0", "1.0.0.0", "1.0.x", "latest", "1.0.0-", "1.0.0-a..b", "1.0.0 ; rm -rf /", "1.0.0-$(x)"] {
+            assert!(!is_release_version(bad), "{bad}");
+        }
     }
 }

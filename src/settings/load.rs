@@ -9,6 +9,7 @@ use super::Settings;
 use crate::cli::LoadArgs;
 use crate::error::hinted;
 use crate::http::{RedactedUrl, TlsOptions};
+use crate::naming::GRAFANA_UIDS;
 use crate::pipeline::load::payload::Shape;
 use crate::pipeline::load::LoadSpec;
 use crate::pipeline::smoke::Plan;
@@ -52,7 +53,7 @@ pub fn load(args: &LoadArgs, settings: &Settings) -> anyhow::Result<LoadSettings
             protocol: args.protocol.clone(),
             service_name: Some(service_name),
             grafana: args.grafana.clone(),
-            grafana_uids: ["otelkit-tempo".into(), "otelkit-loki".into(), "otelkit-prometheus".into()],
+            grafana_uids: [GRAFANA_UIDS.tempo.into(), GRAFANA_UIDS.loki.into(), GRAFANA_UIDS.prometheus.into()],
             signals: args.signals.clone(),
             timeout: args.timeout,
             headers: args.headers.clone(),

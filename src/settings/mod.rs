@@ -20,12 +20,11 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use crate::cli::{CollectorMode, GlobalArgs, LogsExporter, MetricsExporter, TracesExporter};
+use crate::collector::{self, Version};
 use crate::error::hinted;
+use crate::naming::DEFAULT_ENVIRONMENT;
 
 pub const FILE_NAME: &str = "otelkit.toml";
-
-/// deployment.environment.name when nothing names one.
-pub const DEFAULT_ENVIRONMENT: &str = "dev";
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -96,7 +95,9 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn load(global: &GlobalArgs) -> anyhow::Result<Self> {
+    /// otelkit.toml (where `--config`/`--no-config` say, else found upward) and the environment,
+    /// read once per run.
+    pub fn read(global: &GlobalArgs) -> anyhow::Result<Self> {
         let env: BTreeMap<String, String> = std::env::vars().collect();
         let discovered = !global.no_config && global.config.is_none();
         let path = if global.no_config {
@@ -207,6 +208,15 @@ impl Settings {
     pub fn metric_namespace(&self, flag: Option<&str>) -> Option<String> {
         self.pick(flag, &["OTELKIT_METRIC_NAMESPACE"], self.file.collector.metric_namespace.as_deref())
             .filter(|ns| !ns.is_empty())
+    }
+
+    /// The release a command targets: `--collector-version`, then `OTELKIT_COLLECTOR_VERSION`, then
+    /// `collector.version` in otelkit.toml, then [`collector::DEFAULT`].
+    pub fn collector_release(&self, flag: Option<&str>) -> anyhow::Result<Version> {
+        match self.pick(flag, &["OTELKIT_COLLECTOR_VERSION"], self.file.collector.version.as_deref()) {
+            Some(text) => Version::parse(&text),
+            None => Ok(collector::DEFAULT),
+        }
     }
 
     pub fn tempo_url(&self, flag: Option<&str>) -> String {

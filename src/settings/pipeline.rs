@@ -9,6 +9,7 @@ use super::{parse_resource_attributes, Settings};
 use crate::cli::{BackendArgs, CanaryArgs, DoctorArgs, SmokeTestArgs, SyntheticRunArgs};
 use crate::error::hinted;
 use crate::http::{self, Auth, RedactedUrl, Secret, TlsOptions};
+use crate::naming::GRAFANA_UIDS;
 use crate::pipeline::backends::Backend;
 use crate::pipeline::otlp::{checked_header, OtlpFlags, OtlpTarget, Protocol, Signal};
 use crate::pipeline::probes::CollectorUrls;
@@ -118,7 +119,7 @@ pub fn doctor(args: &DoctorArgs, settings: &Settings) -> anyhow::Result<DoctorSe
             protocol: Some("http/protobuf".into()),
             service_name: None,
             grafana: None,
-            grafana_uids: ["otelkit-tempo".into(), "otelkit-loki".into(), "otelkit-prometheus".into()],
+            grafana_uids: [GRAFANA_UIDS.tempo.into(), GRAFANA_UIDS.loki.into(), GRAFANA_UIDS.prometheus.into()],
             signals: vec!["traces".into(), "metrics".into(), "logs".into()],
             timeout: args.timeout,
             headers: Vec::new(),

@@ -6,8 +6,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use otelkit::cli::CollectorArgs;
-use otelkit::commands::gen::{alerts, collector::CollectorPlan, compose, grafana};
+use otelkit::collector::plan::CollectorPlan;
+use otelkit::commands::gen::{alerts, compose, grafana};
 use otelkit::naming::{label_name, InstrumentKind, DESIGN_METRICS};
+use otelkit::settings::gen::{AlertOptions, GrafanaTargets};
 use otelkit::settings::{ProjectFile, Settings};
 use otelkit::templates::Templates;
 use serde_yaml_ng::Value;
@@ -284,7 +286,7 @@ fn every_promql_of_dashboards_and_alerts_runs_on_a_real_prometheus() {
         &templates,
     )
     .unwrap();
-    let rules = alerts::render(&plan, &alerts::AlertOptions::default(), &templates).unwrap();
+    let rules = alerts::render(&plan, &AlertOptions::default(), &templates).unwrap();
     let prom = RealPrometheus::start(&config, Some(&rules));
 
     // honor_labels keeps the service's job: the recorded series answer to job="peer-smoke".
@@ -294,7 +296,7 @@ fn every_promql_of_dashboards_and_alerts_runs_on_a_real_prometheus() {
     );
     assert_eq!(smoke["data"]["result"].as_array().map(Vec::len), Some(1), "{smoke}");
 
-    let targets = grafana::GrafanaTargets {
+    let targets = GrafanaTargets {
         prometheus_url: String::new(),
         tempo_url: String::new(),
         loki_url: String::new(),
@@ -391,7 +393,7 @@ fn red_dashboard_and_http_alerts_show_data_for_otelhttp_only_services() {
     let prom = RealPrometheus::start(&config, None);
     let want: BTreeSet<String> = ["nethttp-otelhttp", "svc-a", "both"].map(str::to_owned).into();
 
-    let targets = grafana::GrafanaTargets {
+    let targets = GrafanaTargets {
         prometheus_url: String::new(),
         tempo_url: String::new(),
         loki_url: String::new(),
@@ -444,7 +446,7 @@ fn red_dashboard_and_http_alerts_show_data_for_otelhttp_only_services() {
     }
 
     // The HTTP alerts, with thresholds both services exceed, fire for both.
-    let opts = alerts::AlertOptions { error_ratio: 0.01, latency_p99: 0.001, ..Default::default() };
+    let opts = AlertOptions { error_ratio: 0.01, latency_p99: 0.001, ..Default::default() };
     let rules = alerts::render(&plan, &opts, &templates).unwrap();
     let doc: Value = serde_yaml_ng::from_str(&rules).unwrap();
     let http_rules = doc["groups"][0]["rules"].as_sequence().unwrap();

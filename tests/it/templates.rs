@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use otelkit::cli::{CollectorArgs, CollectorMode};
+use otelkit::cli::{CiEndpoints, CiProvider, CollectorArgs, CollectorMode};
 use otelkit::commands::gen::{alerts, ci, compose, grafana, k8s};
 use otelkit::commands::init;
 use otelkit::settings::files::InitSettings;
-use otelkit::settings::gen::collector_plan;
+use otelkit::settings::gen::{collector_plan, AlertOptions, CiOptions, GrafanaTargets};
 use otelkit::settings::Settings;
 use otelkit::templates::{ids, Templates};
 
@@ -50,20 +50,20 @@ fn every_template_is_named_reached_and_renders() {
         k8s::canary(&plan, "observability", "otelkit:test", "60s", &templates).unwrap();
         k8s::kustomization(&files, "observability", &templates).unwrap();
         compose::render(&plan, &templates).unwrap();
-        let targets = grafana::GrafanaTargets {
+        let targets = GrafanaTargets {
             prometheus_url: "http://prometheus:9090".into(),
             tempo_url: "http://tempo:3200".into(),
             loki_url: "http://loki:3100".into(),
             dashboards_path: "/var/lib/grafana/dashboards".into(),
         };
         grafana::render(&plan, &targets, &templates).unwrap();
-        alerts::render(&plan, &alerts::AlertOptions::default(), &templates).unwrap();
+        alerts::render(&plan, &AlertOptions::default(), &templates).unwrap();
     }
 
-    for provider in [ci::CiProvider::Github, ci::CiProvider::Gitlab] {
-        let options = ci::CiOptions {
+    for provider in [CiProvider::Github, CiProvider::Gitlab] {
+        let options = CiOptions {
             provider,
-            endpoints: ci::CiEndpoints::Compose,
+            endpoints: CiEndpoints::Compose,
             service_cmd: Some("./bin/api".into()),
             version: "0.1.0".into(),
         };

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::json;
 
-use crate::commands::{block_on, Context};
+use crate::commands::context::{block_on, Context};
 use crate::error::{hinted, ExitStatus};
 use crate::pipeline::smoke;
 use crate::pipeline::synthetic::SmokeRun;

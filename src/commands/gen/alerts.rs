@@ -2,81 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use super::collector::CollectorPlan;
 use super::promql::{self_counter, PromNames};
-use crate::commands::Context;
+use crate::collector::plan::CollectorPlan;
+use crate::commands::context::Context;
 use crate::error::ExitStatus;
 use crate::output;
-use crate::settings::gen::Output;
+use crate::query;
+use crate::settings::gen::{AlertOptions, Output};
 use crate::templates::{ids, Templates};
-
-/// Thresholds and durations, validated.
-#[derive(Debug, Clone)]
-pub struct AlertOptions {
-    pub error_ratio: f64,
-    pub latency_p99: f64,
-    pub llm_latency_p99: f64,
-    pub token_burn_per_hour: u64,
-    pub queue_ratio: f64,
-    pub for_duration: String,
-    pub pipeline_for: String,
-    pub canary_failed_runs: u32,
-    pub canary_no_success: String,
-    pub runbook_url: String,
-}
-
-/// The same defaults as the command line's.
-impl Default for AlertOptions {
-    fn default() -> Self {
-        Self {
-            error_ratio: 0.05,
-            latency_p99: 1.0,
-            llm_latency_p99: 30.0,
-            token_burn_per_hour: 1_000_000,
-            queue_ratio: 0.8,
-            for_duration: "5m".into(),
-            pipeline_for: "5m".into(),
-            canary_failed_runs: 3,
-            canary_no_success: "15m".into(),
-            runbook_url: "https://github.com/otelkit/otelkit/blob/main/docs/runbooks.md".into(),
-        }
-    }
-}
-
-/// `5m`, `1h30m`, `250ms`: one or more number-unit pairs, as Prometheus parses durations.
-pub fn is_prometheus_duration(text: &str) -> bool {
-    prometheus_duration_seconds(text).is_some()
-}
-
-/// A Prometheus duration in seconds; None when it is not one.
-fn prometheus_duration_seconds(text: &str) -> Option<f64> {
-    let mut rest = text;
-    if rest.is_empty() {
-        return None;
-    }
-    let mut seconds = 0.0;
-    while !rest.is_empty() {
-        let digits = rest.chars().take_while(char::is_ascii_digit).count();
-        if digits == 0 {
-            return None;
-        }
-        let number: f64 = rest[..digits].parse().ok()?;
-        rest = &rest[digits..];
-        let units = [
-            ("ms", 0.001),
-            ("s", 1.0),
-            ("m", 60.0),
-            ("h", 3600.0),
-            ("d", 86_400.0),
-            ("w", 604_800.0),
-            ("y", 31_536_000.0),
-        ];
-        let (unit, factor) = units.into_iter().find(|(u, _)| rest.starts_with(u))?;
-        seconds += number * factor;
-        rest = &rest[unit.len()..];
-    }
-    Some(seconds)
-}
 
 pub fn render(plan: &CollectorPlan, opts: &AlertOptions, templates: &Templates) -> anyhow::Result<String> {
     let names = PromNames::for_plan(plan);
@@ -137,7 +70,7 @@ pub fn render(plan: &CollectorPlan, opts: &AlertOptions, templates: &Templates) 
         runbook: &opts.runbook_url,
         canary_failed_runs: opts.canary_failed_runs,
         canary_no_success: &opts.canary_no_success,
-        canary_no_success_seconds: prometheus_duration_seconds(&opts.canary_no_success).unwrap_or(900.0),
+        canary_no_success_seconds: query::prometheus_duration_seconds(&opts.canary_no_success).unwrap_or(900.0),
     };
     templates.render_with(ids::ALERTS_RULES_YAML, &ctx)
 }
@@ -145,21 +78,4 @@ pub fn render(plan: &CollectorPlan, opts: &AlertOptions, templates: &Templates) 
 pub fn run(plan: &CollectorPlan, options: &AlertOptions, out: &Output, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let text = render(plan, options, &ctx.templates)?;
     output::emit_one(&text, out.path.as_deref(), out.check, "otelkit gen alerts", ctx.printer)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations() {
-        for ok in ["5m", "30s", "1h30m", "250ms", "2d"] {
-            assert!(is_prometheus_duration(ok), "{ok}");
-        }
-        for bad in ["", "5", "m5", "5 m", "1.5h", "5min"] {
-            assert!(!is_prometheus_duration(bad), "{bad}");
-        }
-        assert_eq!(prometheus_duration_seconds("1h30m"), Some(5400.0));
-        assert_eq!(prometheus_duration_seconds("250ms"), Some(0.25));
-    }
 }

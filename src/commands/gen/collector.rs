@@ -4,20 +4,15 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
-use crate::collector::{self, ComponentNames, Version};
-use crate::commands::Context;
+use crate::collector;
+use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter};
+use crate::collector::plan::{kebab, CollectorPlan};
+use crate::commands::context::Context;
 use crate::error::{hinted, ExitStatus};
 use crate::lint::{codes, lint_str, Diagnostic, LintOptions, Severity};
 use crate::output;
 use crate::settings::gen::Output;
-use crate::settings::DEFAULT_ENVIRONMENT;
 use crate::templates::{ids, Templates};
-
-/// Where each backend is when no flag, environment or otelkit.toml says otherwise.
-pub const DEFAULT_TEMPO_ENDPOINT: &str = "tempo:4317";
-pub const DEFAULT_PROMETHEUS_ENDPOINT: &str = "http://prometheus:9090";
-pub const DEFAULT_LOKI_ENDPOINT: &str = "http://loki:3100";
 
 #[derive(Debug, Clone, Serialize)]
 struct Header {
@@ -70,66 +65,9 @@ pub struct ConfigContext {
     pipelines: Vec<Pipeline>,
 }
 
-/// Every decision behind a collector config, resolved from flags, environment and otelkit.toml.
-#[derive(Debug, Clone, Serialize)]
-pub struct CollectorPlan {
-    pub collector_version: Version,
-    pub mode: CollectorMode,
-    pub traces: TracesExporter,
-    pub metrics: MetricsExporter,
-    pub logs: LogsExporter,
-    pub metric_namespace: Option<String>,
-    pub environment: String,
-    pub bind: String,
-    pub tempo_endpoint: String,
-    pub prometheus_endpoint: String,
-    pub loki_endpoint: String,
-    pub tenant: Option<String>,
-    pub auth_token_env: Option<String>,
-    pub ca_file: Option<String>,
-    pub insecure: bool,
-}
-
+/// The plan as a config: rendered here, not in `collector/`, because it needs the templates and
+/// `lint`, which sit above `collector/`.
 impl CollectorPlan {
-    pub fn names(&self) -> ComponentNames {
-        ComponentNames::for_version(self.collector_version)
-    }
-
-    pub fn traces_exporter_id(&self) -> String {
-        match self.traces {
-            TracesExporter::Tempo => format!("{}/tempo", self.names().otlp_grpc),
-            TracesExporter::Otlp => format!("{}/traces", self.names().otlp_grpc),
-            TracesExporter::Debug => "debug".into(),
-        }
-    }
-
-    pub fn metrics_exporter_id(&self) -> String {
-        match self.metrics {
-            MetricsExporter::Prometheus => "prometheus".into(),
-            MetricsExporter::RemoteWrite => self.names().remote_write.into(),
-            MetricsExporter::Otlp => format!("{}/prometheus", self.names().otlp_http),
-        }
-    }
-
-    pub fn logs_exporter_id(&self) -> String {
-        match self.logs {
-            LogsExporter::Loki => format!("{}/loki", self.names().otlp_http),
-            LogsExporter::Otlp => format!("{}/logs", self.names().otlp_http),
-            LogsExporter::Debug => "debug".into(),
-        }
-    }
-
-    /// The ports the config's receivers and extensions listen on, by name.
-    pub fn ports(&self) -> Vec<(&'static str, u16)> {
-        let mut ports = vec![("otlp-grpc", 4317), ("otlp-http", 4318)];
-        if self.metrics == MetricsExporter::Prometheus {
-            ports.push(("prom-exporter", 8889));
-        }
-        ports.push(("self-metrics", 8888));
-        ports.push(("health", 13133));
-        ports
-    }
-
     fn headers(&self) -> Vec<Header> {
         let mut headers = Vec::new();
         if let Some(t) = &self.tenant {
@@ -229,85 +167,6 @@ impl CollectorPlan {
         let hint = format!("{fix} (otelkit lint --explain {})", d.code);
         hinted(format!("{cause} a config otelkit lint rejects: error[{}]: {}", d.code, d.message), hint)
     }
-
-    /// The flags that give this plan, each setting that differs from the built-in default:
-    /// what the config's "Regenerate with" line names. A function of the plan alone, so equal
-    /// configs have equal headers however they were asked for (never the `-o` path).
-    pub fn flags(&self) -> Vec<(&'static str, Option<String>)> {
-        let mut flags: Vec<(&'static str, Option<String>)> = Vec::new();
-        let mut add = |flag, value: String| flags.push((flag, Some(value)));
-        if self.collector_version != collector::DEFAULT {
-            add("--collector-version", self.collector_version.to_string());
-        }
-        if self.mode != CollectorMode::Gateway {
-            add("--mode", kebab(&self.mode));
-        }
-        if self.traces != TracesExporter::Tempo {
-            add("--traces", kebab(&self.traces));
-        }
-        if self.metrics != MetricsExporter::Prometheus {
-            add("--metrics", kebab(&self.metrics));
-        }
-        if self.logs != LogsExporter::Loki {
-            add("--logs", kebab(&self.logs));
-        }
-        // Only the exporters that write it: the otlp metrics exporter has no namespace.
-        if let Some(ns) = self.metric_namespace.as_ref().filter(|_| self.metrics != MetricsExporter::Otlp) {
-            add("--metric-namespace", ns.clone());
-        }
-        if self.environment != DEFAULT_ENVIRONMENT {
-            add("--environment", self.environment.clone());
-        }
-        if self.traces != TracesExporter::Debug && self.tempo_endpoint != DEFAULT_TEMPO_ENDPOINT {
-            add("--tempo-endpoint", self.tempo_endpoint.clone());
-        }
-        if self.metrics != MetricsExporter::Prometheus && self.prometheus_endpoint != DEFAULT_PROMETHEUS_ENDPOINT {
-            add("--prometheus-endpoint", self.prometheus_endpoint.clone());
-        }
-        if self.logs != LogsExporter::Debug && self.loki_endpoint != DEFAULT_LOKI_ENDPOINT {
-            add("--loki-endpoint", self.loki_endpoint.clone());
-        }
-        for (flag, value) in
-            [("--tenant", &self.tenant), ("--auth-token-env", &self.auth_token_env), ("--ca-file", &self.ca_file)]
-        {
-            if let Some(value) = value {
-                add(flag, value.clone());
-            }
-        }
-        // Plain-text gRPC is the default exactly when no CA file is given.
-        if self.insecure != self.ca_file.is_none() {
-            add("--insecure", self.insecure.to_string());
-        }
-        if self.bind == "0.0.0.0" {
-            flags.push(("--bind-all", None));
-        }
-        flags
-    }
-
-    /// `program` and `flags` as one shell command line.
-    pub fn command(&self, program: &str, flags: &[(&str, Option<String>)]) -> String {
-        let mut line = program.to_owned();
-        for (flag, value) in flags {
-            line.push(' ');
-            line.push_str(flag);
-            if let Some(value) = value {
-                line.push(' ');
-                line.push_str(&shell_word(value));
-            }
-        }
-        line
-    }
-}
-
-/// `value` as one shell word: as it is when it needs no quoting, else in single quotes. (Settings
-/// with control characters are refused before this, so it always stays on its comment line.)
-fn shell_word(value: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./:@%+=,".contains(c);
-    if !value.is_empty() && value.chars().all(plain) {
-        value.to_owned()
-    } else {
-        format!("'{}'", value.replace('\'', "'\\''"))
-    }
 }
 
 fn summary(exporter: &str, target: &str) -> String {
@@ -316,10 +175,6 @@ fn summary(exporter: &str, target: &str) -> String {
     } else {
         format!("{exporter} -> {target}")
     }
-}
-
-fn kebab<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
 pub fn run(plan: &CollectorPlan, out: &Output, ctx: &Context) -> anyhow::Result<ExitStatus> {

@@ -2,13 +2,14 @@
 
 use serde::Serialize;
 
-use super::alerts::{self, AlertOptions};
-use super::collector::CollectorPlan;
-use super::grafana::{self, GrafanaTargets};
+use super::alerts;
+use super::grafana;
 use crate::collector::choices::MetricsExporter;
-use crate::commands::Context;
+use crate::collector::plan::CollectorPlan;
+use crate::commands::context::Context;
 use crate::error::ExitStatus;
 use crate::output::{self, GeneratedFile};
+use crate::settings::gen::{AlertOptions, GrafanaTargets};
 use crate::templates::{ids, Templates};
 
 /// Pinned images; the collector's follows `--collector-version`.

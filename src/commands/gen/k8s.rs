@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::collector::CollectorPlan;
 use crate::collector::choices::CollectorMode;
-use crate::commands::Context;
+use crate::collector::plan::CollectorPlan;
+use crate::commands::context::Context;
 use crate::error::{hinted, ExitStatus};
 use crate::output::{self, GeneratedFile};
 use crate::settings::gen::K8sSettings;

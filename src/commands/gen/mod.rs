@@ -8,7 +8,7 @@ pub mod grafana;
 pub mod k8s;
 pub mod promql;
 
-use super::Context;
+use super::context::Context;
 use crate::error::ExitStatus;
 use crate::settings::gen::GenSettings;
 

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::collector::CollectorPlan;
 use crate::collector::choices::MetricsExporter;
+use crate::collector::plan::CollectorPlan;
 use crate::naming::{design_metric, label_name, HTTP_SERVER_DURATION};
 
 /// Metric and label names as they will exist in Prometheus for one pipeline.

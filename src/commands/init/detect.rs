@@ -3,36 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::hinted;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Go,
-    Rust,
-    Python,
-    Node,
-}
-
-impl Lang {
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::Go => "go",
-            Lang::Rust => "rust",
-            Lang::Python => "python",
-            Lang::Node => "node",
-        }
-    }
-
-    /// The manifest file that marks a project of this language.
-    fn manifests(self) -> &'static [&'static str] {
-        match self {
-            Lang::Go => &["go.mod"],
-            Lang::Rust => &["Cargo.toml"],
-            Lang::Python => &["pyproject.toml", "requirements.txt"],
-            Lang::Node => &["package.json"],
-        }
-    }
-}
+use crate::lang::Lang;
 
 /// A service found in the repository.
 #[derive(Debug, Clone, serde::Serialize)]

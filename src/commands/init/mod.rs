@@ -23,11 +23,11 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use detect::{find_services, service_at, Lang, Service};
+pub use detect::{find_services, service_at, Service};
 pub use project::plan;
 use transaction::Transaction;
 
-use crate::commands::Context;
+use crate::commands::context::Context;
 use crate::error::{hinted, ExitStatus};
 use crate::output::unified_diff;
 use crate::settings::files::InitSettings;

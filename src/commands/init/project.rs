@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::detect::{Lang, Service};
+use super::detect::Service;
 use super::{manifest, Change, InitPlan, Kind};
+use crate::lang::Lang;
 use crate::naming::{InstrumentKind, DESIGN_METRICS};
 use crate::settings::files::InitSettings;
 use crate::settings::Settings;

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::transaction::fault;
-use crate::commands::Context;
+use crate::commands::context::Context;
 use crate::printer::Printer;
 use crate::settings::files::InitSettings;
 use crate::settings::{ProjectFile, Settings};

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::lint::limits::MAX_INPUT_BYTES;
 use crate::lint::{codes, lint_str, Severity, RULES};
 
-use crate::commands::Context;
+use crate::commands::context::Context;
 use crate::error::{hinted, ExitStatus};
 use crate::settings::files::LintSettings;
 

@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::UIDS;
 use crate::commands::gen::promql::{self_counter, PromNames};
+use crate::naming::GRAFANA_UIDS;
 
 const RATE: &str = "$__rate_interval";
 
@@ -45,7 +45,7 @@ fn dashboard(
     panels: Vec<Panel>,
     job_variable_metric: Option<&str>,
 ) -> Value {
-    let ds = json!({ "type": "prometheus", "uid": UIDS.prometheus });
+    let ds = json!({ "type": "prometheus", "uid": GRAFANA_UIDS.prometheus });
     // Two graphs a line; a row header starts a new line across the whole width.
     let (mut x, mut y) = (0, 0);
     let panels: Vec<Value> = panels

@@ -4,35 +4,16 @@ mod dashboards;
 
 use std::path::Path;
 
-use serde::Serialize;
-
-use super::collector::CollectorPlan;
 use super::promql::PromNames;
-use crate::commands::Context;
+use crate::collector::plan::CollectorPlan;
+use crate::commands::context::Context;
 use crate::error::ExitStatus;
+use crate::naming::{GrafanaUids, GRAFANA_UIDS};
 use crate::output::{self, GeneratedFile};
+use crate::settings::gen::GrafanaTargets;
 use crate::templates::{ids, Templates};
 
 pub use dashboards::dashboard_queries;
-
-/// Datasource UIDs: fixed, so links between datasources and dashboard references never break.
-#[derive(Debug, Clone, Serialize)]
-pub struct Uids {
-    pub prometheus: &'static str,
-    pub tempo: &'static str,
-    pub loki: &'static str,
-}
-
-pub const UIDS: Uids = Uids { prometheus: "otelkit-prometheus", tempo: "otelkit-tempo", loki: "otelkit-loki" };
-
-/// Where Grafana reaches the backends, and where it reads dashboards from.
-#[derive(Debug, Clone)]
-pub struct GrafanaTargets {
-    pub prometheus_url: String,
-    pub tempo_url: String,
-    pub loki_url: String,
-    pub dashboards_path: String,
-}
 
 /// Provisioning files and dashboards, relative to the Grafana directory.
 pub fn render(
@@ -45,7 +26,7 @@ pub fn render(
     #[derive(serde::Serialize)]
     struct Provisioning<'a> {
         otelkit_version: &'a str,
-        uid: &'a Uids,
+        uid: &'a GrafanaUids,
         n: &'a PromNames,
         /// Tempo's span -> metrics links: (name, PromQL), the design's HTTP metrics or the
         /// semantic conventions' histogram; `$$__tags` is the span's service as `job`.
@@ -57,7 +38,7 @@ pub fn render(
     }
     let ctx = Provisioning {
         otelkit_version: env!("CARGO_PKG_VERSION"),
-        uid: &UIDS,
+        uid: &GRAFANA_UIDS,
         n: &names,
         traces_to_metrics: {
             let (tags, errors) = ("$$__tags", format!("{}=~\"5..\"", names.status_code));
