@@ -10,7 +10,6 @@ pub mod lint;
 pub mod load;
 pub mod smoke_test;
 
-
 use crate::cli::{Cli, Command};
 use crate::error::ExitStatus;
 use crate::printer::Printer;
@@ -44,4 +43,3 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
         }
     }
 }
-
