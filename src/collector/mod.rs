@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::settings::Settings;
 
 pub use changes::{removal, rename_of, renames, spelled_at, ComponentNames, Removal, Rename, REMOVALS, RENAMES};
-pub use components::{handles, known, Component, Kind, Signal, KNOWN};
+pub use components::{handles, known, Component, Kind, KNOWN};
 
 /// A collector release, `major.minor.patch`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -14,10 +14,10 @@ use crate::pipeline::backends::collector::{snapshot, Snapshot};
 use crate::pipeline::hops::{self, Queryable};
 use crate::pipeline::load::payload::{COUNTER, COUNTER_UNIT};
 use crate::pipeline::load::{self, verify, Counters, HopCounts, Run};
-use crate::pipeline::otlp::Signal;
 use crate::pipeline::verdict::{Check, Outcome};
 use crate::report;
 use crate::settings::load::LoadSettings;
+use crate::signal::Signal;
 
 /// One signal's figures in the report.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]

@@ -20,6 +20,7 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use crate::cli::{CollectorMode, GlobalArgs, LogsExporter, MetricsExporter, TracesExporter};
+use crate::env::EnvSnapshot;
 use crate::error::hinted;
 
 pub const FILE_NAME: &str = "otelkit.toml";
@@ -90,14 +91,14 @@ pub struct Settings {
     pub file: ProjectFile,
     /// Where `file` came from, if anywhere.
     pub path: Option<PathBuf>,
-    env: BTreeMap<String, String>,
+    env: EnvSnapshot,
     /// `path` was found by looking upward from the current directory (no --config, --no-config).
     discovered: bool,
 }
 
 impl Settings {
     pub fn load(global: &GlobalArgs) -> anyhow::Result<Self> {
-        let env: BTreeMap<String, String> = std::env::vars().collect();
+        let env = EnvSnapshot::from_process();
         let discovered = !global.no_config && global.config.is_none();
         let path = if global.no_config {
             None
@@ -158,13 +159,18 @@ impl Settings {
         Self { file, path: None, env: env.into_iter().collect(), discovered: false }
     }
 
-    /// Every environment variable, as read at start.
-    pub fn env_vars(&self) -> &BTreeMap<String, String> {
+    /// The environment as read at start, for the layers under settings.
+    pub fn env_snapshot(&self) -> &EnvSnapshot {
         &self.env
     }
 
+    /// Every environment variable, as read at start.
+    pub fn env_vars(&self) -> &BTreeMap<String, String> {
+        self.env.vars()
+    }
+
     pub fn env(&self, name: &str) -> Option<&str> {
-        self.env.get(name).map(String::as_str).filter(|v| !v.trim().is_empty())
+        self.env.get(name)
     }
 
     /// The one precedence rule: flag, then the first set environment variable in `env_names`
