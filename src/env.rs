@@ -44,4 +44,25 @@ mod tests {
         assert_eq!((env.get("A"), env.get("B"), env.get("C"), env.get("D")), (Some("x"), None, None, None));
         assert_eq!(env.vars().len(), 3);
     }
+
+    #[test]
+    fn the_pipeline_reads_the_snapshot_never_the_process() {
+        let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src/pipeline"))];
+        let mut files = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    files += 1;
+                    for banned in ["std::env::var", "env::vars", "crate::settings"] {
+                        assert!(!text.contains(banned), "{} has {banned}", path.display());
+                    }
+                }
+            }
+        }
+        assert!(files > 10, "{files} files under src/pipeline");
+    }
 }
