@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod collector;
 pub mod commands;
+pub mod env;
 pub mod error;
 pub mod http;
 pub mod lang;

@@ -36,7 +36,7 @@ impl Kind {
     }
 }
 
-pub use crate::signal::Signal;
+use crate::signal::Signal;
 
 /// The bit of a signal in a component's signal set.
 trait Bit {

@@ -13,7 +13,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 pub use changes::{removal, rename_of, renames, spelled_at, ComponentNames, Removal, Rename, REMOVALS, RENAMES};
-pub use components::{handles, known, Component, Kind, Signal, KNOWN};
+pub use components::{handles, known, Component, Kind, KNOWN};
 
 /// A collector release, `major.minor.patch`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

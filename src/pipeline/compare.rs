@@ -2,9 +2,9 @@
 
 use super::backends::loki::FoundLog;
 use super::backends::tempo::FoundSpan;
-use super::otlp::Signal;
 use super::synthetic::SmokeRun;
 use super::verdict::{Check, Outcome, Scope, Verdict};
+use crate::signal::Signal;
 
 /// The trace ids each backend showed, for the correlation check.
 #[derive(Debug, Default, Clone)]

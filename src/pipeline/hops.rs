@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use super::backends::collector::{snapshot, Snapshot};
-use super::otlp::Signal;
 use super::probes::{self, CollectorUrls};
 use super::smoke::{self, Plan};
 use super::verdict::{Check, Outcome, Scope};
 use crate::http::{self, TlsOptions};
 use crate::printer::Printer;
+use crate::signal::Signal;
 
 fn items(signal: Signal) -> &'static str {
     match signal {

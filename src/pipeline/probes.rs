@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use super::backends::collector::snapshot;
 use super::backends::Backend;
-use super::otlp::{self, ExportOutcome, OtlpTarget, Protocol, Signal};
+use super::otlp::{self, ExportOutcome, OtlpTarget, Protocol};
 use super::smoke::Plan;
 use super::verdict::{Check, Outcome, Scope};
 use crate::http::{self, RedactedUrl, TlsOptions};
+use crate::signal::Signal;
 
 /// The collector's addresses as otelkit reaches them.
 #[derive(Debug, Clone)]
@@ -46,17 +47,7 @@ fn target(url: &RedactedUrl, protocol: Protocol, tls: &TlsOptions) -> OtlpTarget
 }
 
 async fn probe(url: &RedactedUrl, protocol: Protocol, tls: &TlsOptions) -> ExportOutcome {
-    let t = target(url, protocol, tls);
-    match protocol {
-        Protocol::HttpProtobuf => {
-            otlp::send_http::<opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceResponse>(
-                &t,
-                &opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest::default(),
-            )
-            .await
-        }
-        Protocol::Grpc => otlp::probe_grpc(&t).await,
-    }
+    otlp::probe(&target(url, protocol, tls)).await
 }
 
 /// The collector: health, each OTLP port speaking its protocol (and the two swapped), own metrics.

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cli::{CollectorMode, GlobalArgs, LogsExporter, MetricsExporter, TracesExporter};
 use crate::collector::{self, Version};
+use crate::env::EnvSnapshot;
 use crate::error::hinted;
 use crate::naming::DEFAULT_ENVIRONMENT;
 
@@ -89,7 +90,7 @@ pub struct Settings {
     pub file: ProjectFile,
     /// Where `file` came from, if anywhere.
     pub path: Option<PathBuf>,
-    env: BTreeMap<String, String>,
+    env: EnvSnapshot,
     /// `path` was found by looking upward from the current directory (no --config, --no-config).
     discovered: bool,
 }
@@ -98,7 +99,7 @@ impl Settings {
     /// otelkit.toml (where `--config`/`--no-config` say, else found upward) and the environment,
     /// read once per run.
     pub fn read(global: &GlobalArgs) -> anyhow::Result<Self> {
-        let env: BTreeMap<String, String> = std::env::vars().collect();
+        let env = EnvSnapshot::from_process();
         let discovered = !global.no_config && global.config.is_none();
         let path = if global.no_config {
             None
@@ -159,13 +160,18 @@ impl Settings {
         Self { file, path: None, env: env.into_iter().collect(), discovered: false }
     }
 
-    /// Every environment variable, as read at start.
-    pub fn env_vars(&self) -> &BTreeMap<String, String> {
+    /// The environment as read at start, for the layers under settings.
+    pub fn env_snapshot(&self) -> &EnvSnapshot {
         &self.env
     }
 
+    /// Every environment variable, as read at start.
+    pub fn env_vars(&self) -> &BTreeMap<String, String> {
+        self.env.vars()
+    }
+
     pub fn env(&self, name: &str) -> Option<&str> {
-        self.env.get(name).map(String::as_str).filter(|v| !v.trim().is_empty())
+        self.env.get(name)
     }
 
     /// The one precedence rule: flag, then the first set environment variable in `env_names`

@@ -11,9 +11,10 @@ use crate::error::hinted;
 use crate::http::{self, Auth, RedactedUrl, Secret, TlsOptions};
 use crate::naming::GRAFANA_UIDS;
 use crate::pipeline::backends::Backend;
-use crate::pipeline::otlp::{checked_header, OtlpFlags, OtlpTarget, Protocol, Signal};
+use crate::pipeline::otlp::{checked_header, OtlpFlags, OtlpTarget, Protocol};
 use crate::pipeline::probes::CollectorUrls;
 use crate::pipeline::smoke::Plan;
+use crate::signal::Signal;
 
 /// What a synthetic run is made of, whichever command asks for one.
 pub struct PlanInputs<'a> {
@@ -226,10 +227,14 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
         }
     }
     let tenant = settings.tenant(args.backends.tenant.as_deref());
-    let flags =
-        OtlpFlags { endpoint: args.otlp_endpoint.clone(), protocol: args.protocol.clone(), tenant: tenant.clone() };
-    let targets =
-        signals.iter().map(|s| OtlpTarget::resolve(settings, &flags, *s)).collect::<anyhow::Result<Vec<_>>>()?;
+    let flags = OtlpFlags {
+        endpoint: args.otlp_endpoint.clone(),
+        protocol: args.protocol.clone(),
+        tenant: tenant.clone(),
+        file_endpoint: settings.file.collector.otlp_endpoint.clone(),
+    };
+    let env = settings.env_snapshot();
+    let targets = signals.iter().map(|s| OtlpTarget::resolve(env, &flags, *s)).collect::<anyhow::Result<Vec<_>>>()?;
 
     let mut headers = Vec::new();
     for (i, h) in args.headers.iter().enumerate() {

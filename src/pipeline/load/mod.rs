@@ -8,22 +8,16 @@ pub mod payload;
 pub mod verify;
 
 use std::collections::BTreeMap;
-use std::marker::PhantomData;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceResponse;
-use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceResponse;
-use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceResponse;
-use prost::Message;
 use tokio::sync::watch;
 
 use self::payload::{Ids, Scratch, Shape, Template};
-use super::otlp::export::{answer_of, grpc_channel, grpc_metadata, one_line, PartialSuccess};
-use super::otlp::{ExportOutcome, OtlpTarget, Protocol, Signal};
+use super::otlp::{ExportOutcome, Exporter, OtlpTarget};
 use super::synthetic::now_nanos;
-use crate::http;
+use crate::signal::Signal;
 
 /// What to send, how fast, for how long.
 #[derive(Debug, Clone)]
@@ -142,8 +136,8 @@ async fn worker(
     run: &Run,
 ) {
     let mut stop = run.stop.subscribe();
-    let mut sender = match Sender::new(target).await {
-        Ok(s) => s,
+    let mut exporter = match Exporter::connect(target).await {
+        Ok(e) => e,
         Err(why) => {
             run.stop(format!("{}: {why}", signal.name()));
             return;
@@ -186,7 +180,7 @@ async fn worker(
         let body = std::mem::replace(&mut buf, Vec::with_capacity(template.encoded_len()));
         counters.traces.fetch_add(template.traces, Ordering::Relaxed);
         let outcome = tokio::select! {
-            o = sender.send(signal, body) => o,
+            o = exporter.export(body) => o,
             _ = stop.wait_for(|s| *s) => {
                 counters.sent.fetch_add(n, Ordering::Relaxed);
                 counters.unanswered.fetch_add(n, Ordering::Relaxed);
@@ -219,161 +213,6 @@ async fn worker(
                 }
             }
         }
-    }
-}
-
-/// One worker's connection to the receiver.
-enum Sender {
-    Http {
-        client: reqwest::Client,
-        target: OtlpTarget,
-    },
-    Grpc {
-        grpc: tonic::client::Grpc<tonic::transport::Channel>,
-        metadata: tonic::metadata::MetadataMap,
-        timeout: Duration,
-    },
-}
-
-impl Sender {
-    async fn new(target: &OtlpTarget) -> Result<Self, String> {
-        match target.protocol {
-            Protocol::HttpProtobuf => {
-                let client = http::client(&target.tls, target.timeout).map_err(|e| format!("{e:#}"))?;
-                Ok(Sender::Http { client, target: target.clone() })
-            }
-            Protocol::Grpc => {
-                let channel = grpc_channel(target).await?;
-                let mut grpc = tonic::client::Grpc::new(channel);
-                if target.gzip {
-                    grpc = grpc.send_compressed(tonic::codec::CompressionEncoding::Gzip);
-                }
-                Ok(Sender::Grpc { grpc, metadata: grpc_metadata(target)?, timeout: target.timeout })
-            }
-        }
-    }
-
-    async fn send(&mut self, signal: Signal, body: Vec<u8>) -> ExportOutcome {
-        match self {
-            Sender::Http { client, target } => send_http(client, target, signal, body).await,
-            Sender::Grpc { grpc, metadata, timeout } => {
-                let result = match signal {
-                    Signal::Traces => {
-                        let p = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
-                        unary::<ExportTraceServiceResponse>(grpc, p, metadata, *timeout, body).await
-                    }
-                    Signal::Metrics => {
-                        let p = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
-                        unary::<ExportMetricsServiceResponse>(grpc, p, metadata, *timeout, body).await
-                    }
-                    Signal::Logs => {
-                        let p = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
-                        unary::<ExportLogsServiceResponse>(grpc, p, metadata, *timeout, body).await
-                    }
-                };
-                match result {
-                    Ok(None) => ExportOutcome::Accepted,
-                    Ok(Some((rejected, message))) => ExportOutcome::Partial { rejected, message },
-                    // No answer from the receiver (connection lost, deadline): not a refusal.
-                    Err(status) if no_answer(&status) => {
-                        ExportOutcome::Failed(format!("gRPC {:?}: {}", status.code(), one_line(status.message())))
-                    }
-                    Err(status) => ExportOutcome::Rejected {
-                        status: format!("gRPC {:?}", status.code()),
-                        message: one_line(status.message()),
-                    },
-                }
-            }
-        }
-    }
-}
-
-fn no_answer(status: &tonic::Status) -> bool {
-    let m = status.message().to_ascii_lowercase();
-    matches!(status.code(), tonic::Code::DeadlineExceeded | tonic::Code::Cancelled)
-        || (matches!(status.code(), tonic::Code::Unavailable | tonic::Code::Unknown)
-            && (m.contains("transport") || m.contains("connect") || m.contains("broken pipe")))
-}
-
-async fn unary<R: PartialSuccess + Send + Sync + 'static>(
-    grpc: &mut tonic::client::Grpc<tonic::transport::Channel>,
-    path: &'static str,
-    metadata: &tonic::metadata::MetadataMap,
-    timeout: Duration,
-    body: Vec<u8>,
-) -> Result<Option<(i64, String)>, tonic::Status> {
-    grpc.ready().await.map_err(|e| tonic::Status::unknown(format!("transport: {e}")))?;
-    let mut request = tonic::Request::new(body);
-    *request.metadata_mut() = metadata.clone();
-    request.set_timeout(timeout);
-    let path = tonic::codegen::http::uri::PathAndQuery::from_static(path);
-    let response = grpc.unary(request, path, RawCodec::<R>(PhantomData)).await?;
-    Ok(response.into_inner().rejected())
-}
-
-async fn send_http(client: &reqwest::Client, target: &OtlpTarget, signal: Signal, body: Vec<u8>) -> ExportOutcome {
-    let mut req = client.post(target.url.for_wire().clone()).header("Content-Type", "application/x-protobuf");
-    let body = if target.gzip {
-        use std::io::Write;
-        let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::fast());
-        match enc.write_all(&body).and_then(|_| enc.finish()) {
-            Ok(z) => {
-                req = req.header("Content-Encoding", "gzip");
-                z
-            }
-            Err(_) => body,
-        }
-    } else {
-        body
-    };
-    for (k, v) in &target.headers {
-        req = req.header(k.as_str(), v.expose());
-    }
-    let response = match req.body(body).send().await {
-        Ok(r) => r,
-        Err(e) => return ExportOutcome::Failed(http::describe_error(e)),
-    };
-    match signal {
-        Signal::Traces => answer_of::<ExportTraceServiceResponse>(response, target).await,
-        Signal::Metrics => answer_of::<ExportMetricsServiceResponse>(response, target).await,
-        Signal::Logs => answer_of::<ExportLogsServiceResponse>(response, target).await,
-    }
-}
-
-/// A gRPC codec that sends already-encoded request bytes and decodes the response with prost.
-struct RawCodec<R>(PhantomData<fn() -> R>);
-
-struct RawEncoder;
-struct ProstDecoder<R>(PhantomData<fn() -> R>);
-
-impl<R: Message + Default + Send + 'static> tonic::codec::Codec for RawCodec<R> {
-    type Encode = Vec<u8>;
-    type Decode = R;
-    type Encoder = RawEncoder;
-    type Decoder = ProstDecoder<R>;
-    fn encoder(&mut self) -> RawEncoder {
-        RawEncoder
-    }
-    fn decoder(&mut self) -> ProstDecoder<R> {
-        ProstDecoder(PhantomData)
-    }
-}
-
-impl tonic::codec::Encoder for RawEncoder {
-    type Item = Vec<u8>;
-    type Error = tonic::Status;
-    fn encode(&mut self, item: Vec<u8>, dst: &mut tonic::codec::EncodeBuf<'_>) -> Result<(), tonic::Status> {
-        use prost::bytes::BufMut;
-        dst.put_slice(&item);
-        Ok(())
-    }
-}
-
-impl<R: Message + Default + Send + 'static> tonic::codec::Decoder for ProstDecoder<R> {
-    type Item = R;
-    type Error = tonic::Status;
-    fn decode(&mut self, src: &mut tonic::codec::DecodeBuf<'_>) -> Result<Option<R>, tonic::Status> {
-        R::decode(src).map(Some).map_err(|e| tonic::Status::internal(format!("undecodable OTLP response: {e}")))
     }
 }
 

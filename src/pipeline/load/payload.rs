@@ -15,8 +15,8 @@ use opentelemetry_proto::tonic::resource::v1::Resource;
 use opentelemetry_proto::tonic::trace::v1::{span, ResourceSpans, ScopeSpans, Span};
 use prost::Message;
 
-use crate::pipeline::otlp::Signal;
 use crate::pipeline::synthetic::RUN_ATTRIBUTE;
+use crate::signal::Signal;
 
 /// The counter the load's metric points belong to.
 pub const COUNTER: &str = "otelkit.load.points";

@@ -5,11 +5,17 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::env::EnvSnapshot;
 use crate::error::hinted;
 use crate::http::{is_secret_header, RedactedUrl, Secret, TlsOptions};
-use crate::settings::Settings;
+use crate::signal::Signal;
 
-pub use crate::signal::Signal;
+mod export;
+mod grpc;
+mod outcome;
+
+pub use export::{export_once, other_protocol_hint, probe, Exporter};
+pub use outcome::ExportOutcome;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
@@ -30,20 +36,21 @@ pub struct OtlpTarget {
     pub tls: TlsOptions,
 }
 
-/// Flags that override the OTEL_EXPORTER_OTLP_* variables.
+/// What overrides the OTEL_EXPORTER_OTLP_* variables (flags), and what they override.
 #[derive(Debug, Clone, Default)]
 pub struct OtlpFlags {
     pub endpoint: Option<String>,
     pub protocol: Option<String>,
     pub tenant: Option<String>,
+    /// otelkit.toml's `[collector] otlp_endpoint`: under every variable, over the default.
+    pub file_endpoint: Option<String>,
 }
 
 impl OtlpTarget {
-    pub fn resolve(settings: &Settings, flags: &OtlpFlags, signal: Signal) -> anyhow::Result<Self> {
+    pub fn resolve(env: &EnvSnapshot, flags: &OtlpFlags, signal: Signal) -> anyhow::Result<Self> {
         let per = |suffix: &str| format!("OTEL_EXPORTER_OTLP_{}_{suffix}", signal.env());
         let generic = |suffix: &str| format!("OTEL_EXPORTER_OTLP_{suffix}");
-        let var =
-            |suffix: &str| settings.env(&per(suffix)).or_else(|| settings.env(&generic(suffix))).map(str::to_owned);
+        let var = |suffix: &str| env.get(&per(suffix)).or_else(|| env.get(&generic(suffix))).map(str::to_owned);
 
         let protocol_text =
             flags.protocol.clone().or_else(|| var("PROTOCOL")).unwrap_or_else(|| "http/protobuf".into());
@@ -64,11 +71,11 @@ impl OtlpTarget {
         // Per-signal endpoint: used as is. Generic or flag: a base, to which HTTP appends v1/<signal>.
         let (endpoint, is_base) = if let Some(flag) = &flags.endpoint {
             (flag.clone(), true)
-        } else if let Some(v) = settings.env(&per("ENDPOINT")) {
+        } else if let Some(v) = env.get(&per("ENDPOINT")) {
             (v.to_owned(), false)
-        } else if let Some(v) = settings.env(&generic("ENDPOINT")) {
+        } else if let Some(v) = env.get(&generic("ENDPOINT")) {
             (v.to_owned(), true)
-        } else if let Some(v) = &settings.file.collector.otlp_endpoint {
+        } else if let Some(v) = &flags.file_endpoint {
             (v.clone(), true)
         } else {
             let default = match protocol {
@@ -85,7 +92,7 @@ impl OtlpTarget {
 
         let mut headers = Vec::new();
         for name in [generic("HEADERS"), per("HEADERS")] {
-            let Some(raw) = settings.env(&name) else { continue };
+            let Some(raw) = env.get(&name) else { continue };
             for (k, v) in parse_headers(raw, &name)? {
                 headers.retain(|(existing, _): &(String, Secret)| !existing.eq_ignore_ascii_case(&k));
                 headers.push((k, Secret::new(v)));
@@ -193,18 +200,12 @@ pub fn checked_header(name: &str, value: &str, source: &str, entry: usize) -> an
     Ok((name.to_owned(), value.to_owned()))
 }
 
-pub mod export;
-
-pub use export::{other_protocol_hint, probe_grpc, send_grpc, send_http, ExportOutcome};
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::ProjectFile;
 
     fn target(env: &[(&str, &str)], signal: Signal) -> anyhow::Result<OtlpTarget> {
-        let s = Settings::with_env(ProjectFile::default(), env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        OtlpTarget::resolve(&s, &OtlpFlags::default(), signal)
+        OtlpTarget::resolve(&env.iter().copied().collect(), &OtlpFlags::default(), signal)
     }
 
     #[test]
@@ -217,6 +218,15 @@ mod tests {
         assert_eq!(url(t), "http://c:4318/custom/logs");
         let t = target(&[("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://c:4318")], Signal::Traces).unwrap();
         assert_eq!(url(t), "http://c:4318/");
+    }
+
+    #[test]
+    fn otelkit_toml_endpoint_is_under_the_variables_and_over_the_default() {
+        let flags = OtlpFlags { file_endpoint: Some("http://file:4318".into()), ..OtlpFlags::default() };
+        let t = OtlpTarget::resolve(&EnvSnapshot::default(), &flags, Signal::Logs).unwrap();
+        assert_eq!(t.url.to_string(), "http://file:4318/v1/logs");
+        let env = [("OTEL_EXPORTER_OTLP_ENDPOINT", "http://env:4318")].into_iter().collect();
+        assert_eq!(OtlpTarget::resolve(&env, &flags, Signal::Logs).unwrap().url.to_string(), "http://env:4318/v1/logs");
     }
 
     #[test]

@@ -8,13 +8,15 @@ mod traces;
 use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use prost::Message;
 
 use super::backends::{loki, query_string, tempo, Backend};
 use super::compare::{correlate, Evidence};
-use super::otlp::{self, ExportOutcome, OtlpTarget, Protocol, Signal};
+use super::otlp::{self, ExportOutcome, OtlpTarget, Protocol};
 use super::synthetic::SmokeRun;
 use super::verdict::{Check, Outcome};
 use crate::printer::Printer;
+use crate::signal::Signal;
 use logs::verify_logs;
 use metrics::verify_metrics;
 use traces::verify_traces;
@@ -54,34 +56,11 @@ pub async fn smoke(plan: &Plan, explain: bool, printer: &Printer) -> (SmokeRun, 
 
     // Export all signals at once; the clock for visibility starts when each export returns.
     let run_ref = &run;
-    let exports =
-        futures::future::join_all(plan.targets.iter().map(|t| async move {
-            let run = run_ref;
-            let outcome =
-                match t.protocol {
-                    Protocol::HttpProtobuf => match t.signal {
-                        Signal::Traces => {
-                            otlp::send_http::<
-                                opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceResponse,
-                            >(t, &run.traces())
-                            .await
-                        }
-                        Signal::Metrics => {
-                            otlp::send_http::<
-                                opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceResponse,
-                            >(t, &run.metrics())
-                            .await
-                        }
-                        Signal::Logs => otlp::send_http::<
-                            opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceResponse,
-                        >(t, &run.logs())
-                        .await,
-                    },
-                    Protocol::Grpc => otlp::send_grpc(t, run).await,
-                };
-            (t, outcome, Instant::now())
-        }))
-        .await;
+    let exports = futures::future::join_all(plan.targets.iter().map(|t| async move {
+        let outcome = otlp::export_once(t, request(run_ref, t.signal)).await;
+        (t, outcome, Instant::now())
+    }))
+    .await;
 
     // A failed export to a port that speaks the other protocol says so, with the fix.
     let hints = futures::future::join_all(exports.iter().map(|(target, outcome, _)| async move {
@@ -147,6 +126,15 @@ pub async fn smoke(plan: &Plan, explain: bool, printer: &Printer) -> (SmokeRun, 
     let exported: Vec<Signal> = exports.iter().filter(|(_, o, _)| o.ok()).map(|(t, _, _)| t.signal).collect();
     checks.push(correlate(&exported, &run, &evidence));
     (run, checks)
+}
+
+/// The run's export request of `signal`, encoded.
+fn request(run: &SmokeRun, signal: Signal) -> Vec<u8> {
+    match signal {
+        Signal::Traces => run.traces().encode_to_vec(),
+        Signal::Metrics => run.metrics().encode_to_vec(),
+        Signal::Logs => run.logs().encode_to_vec(),
+    }
 }
 
 fn explain_lines(plan: &Plan, run: &SmokeRun) -> Vec<String> {
