@@ -15,9 +15,10 @@ use crate::printer::Printer;
 use crate::settings::{self, Settings};
 use crate::templates::Templates;
 
-/// What every command gets: settings already merged, templates loaded, the printer.
+/// What every command gets: the project's settings sources (otelkit.toml and the environment,
+/// not yet resolved against any command's flags), templates loaded, the printer.
 pub struct Context<'a> {
-    pub settings: Settings,
+    pub project: Settings,
     pub templates: Templates,
     pub printer: &'a Printer,
 }
@@ -27,22 +28,22 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
         command => {
-            let settings = Settings::load(&cli.global)?;
-            if let Some(path) = &settings.path {
+            let project = Settings::load(&cli.global)?;
+            if let Some(path) = &project.path {
                 printer.debug(&format!("settings from {}", path.display()));
             }
             let templates = Templates::load(cli.global.templates.as_deref())?;
-            let ctx = Context { settings, templates, printer };
+            let ctx = Context { project, templates, printer };
             match command {
-                Command::Gen(command) => gen::run(&settings::gen::gen(&command, &ctx.settings)?, &ctx),
+                Command::Gen(command) => gen::run(&settings::gen::gen(&command, &ctx.project)?, &ctx),
                 Command::Init(args) => init::run(&settings::files::init(&args), &ctx),
                 Command::SmokeTest(args) => {
-                    smoke_test::run(&settings::pipeline::smoke_test(&args, &ctx.settings)?, &ctx)
+                    smoke_test::run(&settings::pipeline::smoke_test(&args, &ctx.project)?, &ctx)
                 }
-                Command::Lint(args) => lint::run(&settings::files::lint(&args, &ctx.settings)?, &ctx),
-                Command::Doctor(args) => doctor::run(&settings::pipeline::doctor(&args, &ctx.settings)?, &ctx),
-                Command::Canary(args) => canary::run(&settings::pipeline::canary(&args, &ctx.settings)?, &ctx),
-                Command::Load(args) => load::run(&settings::load::load(&args, &ctx.settings)?, &ctx),
+                Command::Lint(args) => lint::run(&settings::files::lint(&args, &ctx.project)?, &ctx),
+                Command::Doctor(args) => doctor::run(&settings::pipeline::doctor(&args, &ctx.project)?, &ctx),
+                Command::Canary(args) => canary::run(&settings::pipeline::canary(&args, &ctx.project)?, &ctx),
+                Command::Load(args) => load::run(&settings::load::load(&args, &ctx.project)?, &ctx),
                 Command::Completions(_) | Command::Man => unreachable!("handled above"),
             }
         }
