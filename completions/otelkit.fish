@@ -321,22 +321,23 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l prometheu
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l otlp-endpoint -d 'Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l protocol -d 'grpc or http/protobuf [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l service-name -d 'service.name of the synthetic telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-smoke]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-tempo-uid -d 'Grafana datasource UID of Tempo' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-loki-uid -d 'Grafana datasource UID of Loki' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-prometheus-uid -d 'Grafana datasource UID of Prometheus' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l signals -d 'Which signals to emit and verify' -r -f -a "traces\t''
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l otlp-endpoint -d 'The collector\'s OTLP endpoint [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l protocol -d 'OTLP protocol [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]' -r -f -a "grpc\t''
+http/protobuf\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l service-name -d 'service.name of the synthetic telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-smoke]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l signals -d 'Which signals to send and verify' -r -f -a "traces\t''
 metrics\t''
 logs\t''"
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l timeout -d 'Give up on a signal after this many seconds' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l timeout -d 'Give up on a signal after this long (e.g. 60, 90s, 2m; a bare number is seconds)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l junit -d 'Write a JUnit XML report (one testcase per check) to FILE' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l telemetry-url -d 'The collector\'s own metrics, for --diagnose [default: otelkit.toml, http://<OTLP host>:8888/metrics]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l telemetry-url -d 'The collector\'s own metrics, for --diagnose [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -373,13 +374,19 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l prometheus-ur
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana-tempo-uid -d 'Grafana datasource UID of Tempo' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana-loki-uid -d 'Grafana datasource UID of Loki' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana-prometheus-uid -d 'Grafana datasource UID of Prometheus' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-endpoint -d 'The collector\'s OTLP/HTTP address [default: otelkit.toml, http://localhost:4318]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-endpoint -d 'The collector\'s OTLP endpoint [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-grpc-endpoint -d 'The collector\'s OTLP/gRPC address [default: port 4317 of the OTLP endpoint\'s host]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l health-url -d 'The collector\'s health_check extension [default: otelkit.toml, http://<OTLP host>:13133/]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l telemetry-url -d 'The collector\'s own metrics [default: otelkit.toml, http://<OTLP host>:8888/metrics]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l timeout -d 'How long the hop-by-hop test waits for the run to be queryable, in seconds' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l telemetry-url -d 'The collector\'s own metrics [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l junit -d 'Write a JUnit XML report (one testcase per check) to FILE' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l timeout -d 'How long the hop-by-hop test waits for the run to be queryable (e.g. 20, 20s, 1m)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -399,19 +406,20 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l prometheus-ur
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l otlp-endpoint -d 'Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l protocol -d 'grpc or http/protobuf [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l service-name -d 'service.name of the synthetic telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-smoke]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-tempo-uid -d 'Grafana datasource UID of Tempo' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-loki-uid -d 'Grafana datasource UID of Loki' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-prometheus-uid -d 'Grafana datasource UID of Prometheus' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l signals -d 'Which signals to emit and verify' -r -f -a "traces\t''
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l otlp-endpoint -d 'The collector\'s OTLP endpoint [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l protocol -d 'OTLP protocol [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]' -r -f -a "grpc\t''
+http/protobuf\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l service-name -d 'service.name of the synthetic telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-smoke]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l signals -d 'Which signals to send and verify' -r -f -a "traces\t''
 metrics\t''
 logs\t''"
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l timeout -d 'Give up on a signal after this many seconds' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l timeout -d 'Give up on a signal after this long (e.g. 60, 90s, 2m; a bare number is seconds)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l interval -d 'Time between the starts of two runs (e.g. 500ms, 60s, 5m); a run still going delays the next' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l count -d 'Stop after N runs; the exit status is then the last run\'s [default: run until stopped]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l listen -d 'Address of the HTTP endpoints /metrics, /healthz and /ready' -r
@@ -433,28 +441,32 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l prometheus-url 
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana-tempo-uid -d 'Grafana datasource UID of Tempo' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana-loki-uid -d 'Grafana datasource UID of Loki' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana-prometheus-uid -d 'Grafana datasource UID of Prometheus' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l otlp-endpoint -d 'Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l protocol -d 'grpc or http/protobuf [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l service-name -d 'service.name of the generated telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-load]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l otlp-endpoint -d 'The collector\'s OTLP endpoint [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l protocol -d 'OTLP protocol [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]' -r -f -a "grpc\t''
+http/protobuf\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l signals -d 'Which signals to send and verify' -r -f -a "traces\t''
+metrics\t''
+logs\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l rate -d 'Items per second of each signal, across all workers (0: as fast as possible)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l duration -d 'How long to send (e.g. 30s, 2m)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l count -d 'How many items of each signal to send' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l workers -d 'Concurrent senders per signal' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l signals -d 'Which signals to send' -r -f -a "traces\t''
-metrics\t''
-logs\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l spans-per-trace -d 'Spans in each trace' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l attributes -d 'Extra attribute on every span, log record and metric point (repeatable)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l batch-size -d 'Items in each export request' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l settle -d 'How long to wait after sending before counting in the backends (e.g. 10s)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l max-loss -d 'Exit 1 when more than this percentage of a signal was lost (0: any loss fails)' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l telemetry-url -d 'The collector\'s own metrics, read before and after for loss per hop [default: otelkit.toml]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l timeout -d 'Timeout of each backend query and export, in seconds' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l junit -d 'Write a JUnit XML report (one testcase per signal and hop) to FILE' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l service-name -d 'service.name of the generated telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-load]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l timeout -d 'Timeout of each backend query and export (e.g. 30, 30s, 1m)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l junit -d 'Write a JUnit XML report (one testcase per signal and hop) to FILE' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l telemetry-url -d 'The collector\'s own metrics, read before and after for loss per hop [default: OTELKIT_TELEMETRY_URL, otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"

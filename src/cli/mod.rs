@@ -6,6 +6,7 @@ mod gen;
 mod load;
 mod pipeline;
 mod project;
+mod shared;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ pub use self::gen::*;
 pub use self::load::*;
 pub use self::pipeline::*;
 pub use self::project::*;
+pub use self::shared::*;
 pub use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
 pub use crate::printer::{ColorChoice, OutputFormat};
 
