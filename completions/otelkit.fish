@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_otelkit_global_optspecs
-    string join \n v/verbose q/quiet color= format= config= no-config templates= h/help V/version
+    string join \n v/verbose q/quiet color= format= config= no-config templates= show-settings h/help V/version
 end
 
 function __fish_otelkit_needs_command
@@ -34,6 +34,7 @@ complete -c otelkit -n "__fish_otelkit_needs_command" -l templates -d 'Use templ
 complete -c otelkit -n "__fish_otelkit_needs_command" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_needs_command" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_needs_command" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_needs_command" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_needs_command" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_needs_command" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "gen" -d 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts'
@@ -56,6 +57,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -f -a "collector" -d 'An OpenTelemetry Collector config for the reference architecture'
@@ -100,6 +102,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l traces -d 'Where traces go' -r -f -a "tempo\t''
@@ -143,6 +146,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l traces -d 'Where traces go' -r -f -a "tempo\t''
@@ -180,6 +184,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l traces -d 'Where traces go' -r -f -a "tempo\t''
@@ -221,6 +226,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l traces -d 'Where traces go' -r -f -a "tempo\t''
@@ -268,6 +274,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l endpoints -d 'compose: start the stack `gen compose` writes in the job; external: your endpoints, from CI variables' -r -f -a "compose\t''
@@ -286,6 +293,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "collector" -d 'An OpenTelemetry Collector config for the reference architecture'
@@ -314,6 +322,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l force -d 'Overw
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
@@ -351,6 +360,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l diagnose 
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l collector-version -d 'Collector release the config is for; decides which component names are current' -r
@@ -367,6 +377,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l deny-warnings -
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
@@ -399,6 +410,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l no-emit -d 'S
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
@@ -434,6 +446,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l insecure-skip
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
@@ -479,6 +492,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l no-verify -d 'D
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
@@ -491,6 +505,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l template
 complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
@@ -503,6 +518,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l templates -d 'Us
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "gen" -d 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts'

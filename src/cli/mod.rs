@@ -66,6 +66,10 @@ pub struct GlobalArgs {
     /// Use templates from DIR in place of the built-in ones of the same name
     #[arg(long, global = true, value_name = "DIR", env = "OTELKIT_TEMPLATES", help_heading = "Global options")]
     pub templates: Option<PathBuf>,
+
+    /// Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing
+    #[arg(long, global = true, hide = true)]
+    pub show_settings: bool,
 }
 
 #[derive(Debug, Subcommand)]
