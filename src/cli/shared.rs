@@ -115,7 +115,10 @@ pub fn duration(text: &str) -> Result<Duration, String> {
         Ok(secs) if secs.is_nan() => return Err("not a duration (e.g. 30s, 1m30s, 500ms)".into()),
         Ok(secs) if secs < 0.0 => return Err("must not be negative (e.g. 30s, 1m30s, 500ms)".into()),
         Ok(secs) => Duration::try_from_secs_f64(secs).map_err(|_| "more than a week".to_owned())?,
-        Err(_) => humantime::parse_duration(text).map_err(|e| format!("{e} (e.g. 30s, 1m30s, 500ms)"))?,
+        Err(_) => humantime::parse_duration(text).map_err(|e| match e {
+            humantime::DurationError::UnknownUnit { .. } => format!("{e} (e.g. 30s, 1m30s, 500ms)"),
+            _ => "not a duration (e.g. 30s, 1m30s, 500ms, or 30 for seconds)".to_owned(),
+        })?,
     };
     if d > MAX_DURATION {
         return Err("more than a week".into());
