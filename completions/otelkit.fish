@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_otelkit_global_optspecs
-    string join \n v/verbose q/quiet color= format= config= no-config templates= h/help V/version
+    string join \n v/verbose q/quiet color= format= config= no-config templates= show-settings h/help V/version
 end
 
 function __fish_otelkit_needs_command
@@ -34,6 +34,7 @@ complete -c otelkit -n "__fish_otelkit_needs_command" -l templates -d 'Use templ
 complete -c otelkit -n "__fish_otelkit_needs_command" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_needs_command" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_needs_command" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_needs_command" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_needs_command" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_needs_command" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "gen" -d 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts'
@@ -56,6 +57,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -f -a "collector" -d 'An OpenTelemetry Collector config for the reference architecture'
@@ -100,6 +102,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l traces -d 'Where traces go' -r -f -a "tempo\t''
@@ -143,6 +146,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l traces -d 'Where traces go' -r -f -a "tempo\t''
@@ -180,6 +184,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l traces -d 'Where traces go' -r -f -a "tempo\t''
@@ -221,6 +226,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l traces -d 'Where traces go' -r -f -a "tempo\t''
@@ -268,6 +274,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l endpoints -d 'compose: start the stack `gen compose` writes in the job; external: your endpoints, from CI variables' -r -f -a "compose\t''
@@ -286,6 +293,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from help" -f -a "collector" -d 'An OpenTelemetry Collector config for the reference architecture'
@@ -314,6 +322,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l force -d 'Overw
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
@@ -321,22 +330,23 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l prometheu
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l otlp-endpoint -d 'Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l protocol -d 'grpc or http/protobuf [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l service-name -d 'service.name of the synthetic telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-smoke]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-tempo-uid -d 'Grafana datasource UID of Tempo' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-loki-uid -d 'Grafana datasource UID of Loki' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-prometheus-uid -d 'Grafana datasource UID of Prometheus' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l signals -d 'Which signals to emit and verify' -r -f -a "traces\t''
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l otlp-endpoint -d 'The collector\'s OTLP endpoint [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l protocol -d 'OTLP protocol [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]' -r -f -a "grpc\t''
+http/protobuf\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l service-name -d 'service.name of the synthetic telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-smoke]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l signals -d 'Which signals to send and verify' -r -f -a "traces\t''
 metrics\t''
 logs\t''"
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l timeout -d 'Give up on a signal after this many seconds' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l timeout -d 'Give up on a signal after this long (e.g. 60, 90s, 2m; a bare number is seconds)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l junit -d 'Write a JUnit XML report (one testcase per check) to FILE' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l telemetry-url -d 'The collector\'s own metrics, for --diagnose [default: otelkit.toml, http://<OTLP host>:8888/metrics]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l telemetry-url -d 'The collector\'s own metrics, for --diagnose [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -350,6 +360,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l diagnose 
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l collector-version -d 'Collector release the config is for; decides which component names are current' -r
@@ -366,6 +377,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l deny-warnings -
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
@@ -373,13 +385,19 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l prometheus-ur
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana-tempo-uid -d 'Grafana datasource UID of Tempo' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana-loki-uid -d 'Grafana datasource UID of Loki' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana-prometheus-uid -d 'Grafana datasource UID of Prometheus' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-endpoint -d 'The collector\'s OTLP/HTTP address [default: otelkit.toml, http://localhost:4318]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-endpoint -d 'The collector\'s OTLP endpoint [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-grpc-endpoint -d 'The collector\'s OTLP/gRPC address [default: port 4317 of the OTLP endpoint\'s host]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l health-url -d 'The collector\'s health_check extension [default: otelkit.toml, http://<OTLP host>:13133/]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l telemetry-url -d 'The collector\'s own metrics [default: otelkit.toml, http://<OTLP host>:8888/metrics]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l timeout -d 'How long the hop-by-hop test waits for the run to be queryable, in seconds' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l telemetry-url -d 'The collector\'s own metrics [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l junit -d 'Write a JUnit XML report (one testcase per check) to FILE' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l timeout -d 'How long the hop-by-hop test waits for the run to be queryable (e.g. 20, 20s, 1m)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -392,6 +410,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l no-emit -d 'S
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
@@ -399,19 +418,20 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l prometheus-ur
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l otlp-endpoint -d 'Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l protocol -d 'grpc or http/protobuf [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l service-name -d 'service.name of the synthetic telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-smoke]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-tempo-uid -d 'Grafana datasource UID of Tempo' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-loki-uid -d 'Grafana datasource UID of Loki' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-prometheus-uid -d 'Grafana datasource UID of Prometheus' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l signals -d 'Which signals to emit and verify' -r -f -a "traces\t''
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l otlp-endpoint -d 'The collector\'s OTLP endpoint [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l protocol -d 'OTLP protocol [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]' -r -f -a "grpc\t''
+http/protobuf\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l service-name -d 'service.name of the synthetic telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-smoke]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l signals -d 'Which signals to send and verify' -r -f -a "traces\t''
 metrics\t''
 logs\t''"
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l timeout -d 'Give up on a signal after this many seconds' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l timeout -d 'Give up on a signal after this long (e.g. 60, 90s, 2m; a bare number is seconds)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l interval -d 'Time between the starts of two runs (e.g. 500ms, 60s, 5m); a run still going delays the next' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l count -d 'Stop after N runs; the exit status is then the last run\'s [default: run until stopped]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l listen -d 'Address of the HTTP endpoints /metrics, /healthz and /ready' -r
@@ -426,6 +446,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l insecure-skip
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
@@ -433,28 +454,32 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l prometheus-url 
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana-tempo-uid -d 'Grafana datasource UID of Tempo' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana-loki-uid -d 'Grafana datasource UID of Loki' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana-prometheus-uid -d 'Grafana datasource UID of Prometheus' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l otlp-endpoint -d 'Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l protocol -d 'grpc or http/protobuf [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l service-name -d 'service.name of the generated telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-load]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l otlp-endpoint -d 'The collector\'s OTLP endpoint [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l protocol -d 'OTLP protocol [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]' -r -f -a "grpc\t''
+http/protobuf\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l signals -d 'Which signals to send and verify' -r -f -a "traces\t''
+metrics\t''
+logs\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l rate -d 'Items per second of each signal, across all workers (0: as fast as possible)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l duration -d 'How long to send (e.g. 30s, 2m)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l count -d 'How many items of each signal to send' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l workers -d 'Concurrent senders per signal' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l signals -d 'Which signals to send' -r -f -a "traces\t''
-metrics\t''
-logs\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l spans-per-trace -d 'Spans in each trace' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l attributes -d 'Extra attribute on every span, log record and metric point (repeatable)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l batch-size -d 'Items in each export request' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l settle -d 'How long to wait after sending before counting in the backends (e.g. 10s)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l max-loss -d 'Exit 1 when more than this percentage of a signal was lost (0: any loss fails)' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l telemetry-url -d 'The collector\'s own metrics, read before and after for loss per hop [default: otelkit.toml]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l timeout -d 'Timeout of each backend query and export, in seconds' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l junit -d 'Write a JUnit XML report (one testcase per signal and hop) to FILE' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l service-name -d 'service.name of the generated telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-load]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l timeout -d 'Timeout of each backend query and export (e.g. 30, 30s, 1m)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l junit -d 'Write a JUnit XML report (one testcase per signal and hop) to FILE' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l telemetry-url -d 'The collector\'s own metrics, read before and after for loss per hop [default: OTELKIT_TELEMETRY_URL, otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -467,6 +492,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l no-verify -d 'D
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
@@ -479,6 +505,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l template
 complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
@@ -491,6 +518,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l templates -d 'Us
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "gen" -d 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts'

@@ -2,7 +2,7 @@
 //! exports, the synthetic run, the checks and the reports.
 
 /// A telemetry signal a pipeline carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Signal {
     Traces,

@@ -1,30 +1,32 @@
-//! Flags of `otelkit load`.
+//! Flags of `otelkit load`. Its shared groups are in `shared.rs`.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
 
-use super::BackendArgs;
+use super::shared::{duration, positive_duration, BackendArgs, OtlpArgs, ReportArgs, TelemetryArgs, TimeoutArgs};
 
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("service_name", |a| a.help("service.name of the generated telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-load]")),
+    mut_arg("timeout", |a| a
+        .default_value("30s")
+        .help("Timeout of each backend query and export (e.g. 30, 30s, 1m)")),
+    mut_arg("junit", |a| a.help("Write a JUnit XML report (one testcase per signal and hop) to FILE")),
+    mut_arg("telemetry_url", |a| a.help(
+        "The collector's own metrics, read before and after for loss per hop [default: OTELKIT_TELEMETRY_URL, otelkit.toml]"
+    )),
+)]
 pub struct LoadArgs {
     #[command(flatten)]
     pub backends: BackendArgs,
-    /// Where to send OTLP [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]
-    #[arg(long, value_name = "URL")]
-    pub otlp_endpoint: Option<String>,
-    /// grpc or http/protobuf [default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf]
-    #[arg(long, value_name = "PROTOCOL")]
-    pub protocol: Option<String>,
-    /// service.name of the generated telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-load]
-    #[arg(long)]
-    pub service_name: Option<String>,
+    #[command(flatten)]
+    pub otlp: OtlpArgs,
     /// Items per second of each signal, across all workers (0: as fast as possible)
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
     pub rate: u64,
     /// How long to send (e.g. 30s, 2m)
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with = "count")]
+    #[arg(long, value_name = "DURATION", value_parser = positive_duration, conflicts_with = "count")]
     pub duration: Option<Duration>,
     /// How many items of each signal to send
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000_000))]
@@ -32,9 +34,6 @@ pub struct LoadArgs {
     /// Concurrent senders per signal
     #[arg(long, value_name = "W", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub workers: u32,
-    /// Which signals to send
-    #[arg(long, value_delimiter = ',', default_value = "traces,metrics,logs", value_parser = ["traces", "metrics", "logs"])]
-    pub signals: Vec<String>,
     /// Spans in each trace
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub spans_per_trace: u32,
@@ -48,37 +47,17 @@ pub struct LoadArgs {
     #[arg(long)]
     pub no_verify: bool,
     /// How long to wait after sending before counting in the backends (e.g. 10s)
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = duration)]
     pub settle: Duration,
     /// Exit 1 when more than this percentage of a signal was lost (0: any loss fails)
     #[arg(long, value_name = "PERCENT", default_value_t = 0.0, value_parser = parse_percent)]
     pub max_loss: f64,
-    /// The collector's own metrics, read before and after for loss per hop [default: otelkit.toml]
-    #[arg(long, value_name = "URL")]
-    pub telemetry_url: Option<String>,
-    /// Query the backends through Grafana's datasource proxy at URL
-    #[arg(long, value_name = "URL")]
-    pub grafana: Option<String>,
-    /// Extra header on every backend query (repeatable); values of credential-like names are never shown
-    #[arg(long = "header", value_name = "NAME=VALUE")]
-    pub headers: Vec<String>,
-    /// Timeout of each backend query and export, in seconds
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
-    pub timeout: f64,
-    /// Write a JUnit XML report (one testcase per signal and hop) to FILE
-    #[arg(long, value_name = "FILE")]
-    pub junit: Option<PathBuf>,
-    /// Tag the run with this id instead of a random one (letters, digits and . _ : - only)
-    #[arg(long, value_name = "ID")]
-    pub run_id: Option<String>,
-}
-
-fn parse_duration(text: &str) -> Result<Duration, String> {
-    let d = humantime::parse_duration(text).map_err(|e| format!("{e} (e.g. 30s, 2m, 1h)"))?;
-    if d > Duration::from_secs(7 * 24 * 3600) {
-        return Err("more than a week".into());
-    }
-    Ok(d)
+    #[command(flatten)]
+    pub telemetry: TelemetryArgs,
+    #[command(flatten)]
+    pub timeout: TimeoutArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 fn parse_percent(text: &str) -> Result<f64, String> {

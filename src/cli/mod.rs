@@ -7,6 +7,7 @@ mod gen;
 mod load;
 mod pipeline;
 mod project;
+mod shared;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -17,6 +18,7 @@ pub use self::gen::*;
 pub use self::load::*;
 pub use self::pipeline::*;
 pub use self::project::*;
+pub use self::shared::*;
 pub use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
 pub use crate::printer::{ColorChoice, OutputFormat};
 
@@ -65,6 +67,10 @@ pub struct GlobalArgs {
     /// Use templates from DIR in place of the built-in ones of the same name
     #[arg(long, global = true, value_name = "DIR", env = "OTELKIT_TEMPLATES", help_heading = "Global options")]
     pub templates: Option<PathBuf>,
+
+    /// Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing
+    #[arg(long, global = true, hide = true)]
+    pub show_settings: bool,
 }
 
 #[derive(Debug, Subcommand)]

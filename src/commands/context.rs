@@ -7,9 +7,10 @@ use crate::printer::Printer;
 use crate::settings::Settings;
 use crate::templates::Templates;
 
-/// What every command gets: settings already merged, templates loaded, the printer.
+/// What every command gets: the project's settings sources (otelkit.toml and the environment,
+/// not yet resolved against any command's flags), templates loaded, the printer.
 pub struct Context<'a> {
-    pub settings: Settings,
+    pub project: Settings,
     pub templates: Templates,
     pub printer: &'a Printer,
 }

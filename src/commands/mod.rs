@@ -11,7 +11,7 @@ pub mod load;
 pub mod smoke_test;
 
 use crate::cli::{Cli, Command};
-use crate::error::ExitStatus;
+use crate::error::{hinted, ExitStatus};
 use crate::printer::Printer;
 use crate::settings::{self, Settings};
 use crate::templates::Templates;
@@ -22,22 +22,48 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
         command => {
-            let settings = Settings::read(&cli.global)?;
-            if let Some(path) = &settings.path {
+            let project = Settings::read(&cli.global)?;
+            if let Some(path) = &project.path {
                 printer.debug(&format!("settings from {}", path.display()));
             }
             let templates = Templates::load(cli.global.templates.as_deref())?;
-            let ctx = Context { settings, templates, printer };
+            let ctx = Context { project, templates, printer };
+            let show = cli.global.show_settings;
+            let shown = |value: serde_json::Value| {
+                printer.json(&value);
+                Ok(ExitStatus::Success)
+            };
+            if show
+                && !matches!(
+                    command,
+                    Command::SmokeTest(_) | Command::Doctor(_) | Command::Canary(_) | Command::Load(_)
+                )
+            {
+                return Err(hinted(
+                    "--show-settings is for smoke-test, doctor, canary and load",
+                    "e.g. otelkit smoke-test --show-settings",
+                ));
+            }
             match command {
-                Command::Gen(command) => gen::run(&settings::gen::gen(&command, &ctx.settings)?, &ctx),
+                Command::Gen(command) => gen::run(&settings::gen::gen(&command, &ctx.project)?, &ctx),
                 Command::Init(args) => init::run(&settings::files::init(&args), &ctx),
-                Command::SmokeTest(args) => {
-                    smoke_test::run(&settings::pipeline::smoke_test(&args, &ctx.settings)?, &ctx)
-                }
-                Command::Lint(args) => lint::run(&settings::files::lint(&args, &ctx.settings)?, &ctx),
-                Command::Doctor(args) => doctor::run(&settings::pipeline::doctor(&args, &ctx.settings)?, &ctx),
-                Command::Canary(args) => canary::run(&settings::pipeline::canary(&args, &ctx.settings)?, &ctx),
-                Command::Load(args) => load::run(&settings::load::load(&args, &ctx.settings)?, &ctx),
+                Command::Lint(args) => lint::run(&settings::files::lint(&args, &ctx.project)?, &ctx),
+                Command::SmokeTest(args) => match settings::pipeline::smoke_test(&args, &ctx.project)? {
+                    s if show => shown(settings::show::smoke_test(&s)),
+                    s => smoke_test::run(&s, &ctx),
+                },
+                Command::Doctor(args) => match settings::pipeline::doctor(&args, &ctx.project)? {
+                    s if show => shown(settings::show::doctor(&s)),
+                    s => doctor::run(&s, &ctx),
+                },
+                Command::Canary(args) => match settings::pipeline::canary(&args, &ctx.project)? {
+                    s if show => shown(settings::show::canary(&s)),
+                    s => canary::run(&s, &ctx),
+                },
+                Command::Load(args) => match settings::load::load(&args, &ctx.project)? {
+                    s if show => shown(settings::show::load(&s)),
+                    s => load::run(&s, &ctx),
+                },
                 Command::Completions(_) | Command::Man => unreachable!("handled above"),
             }
         }

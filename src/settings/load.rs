@@ -4,12 +4,11 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::pipeline::{plan, PlanInputs};
+use super::pipeline::{plan, tls_of, PlanInputs};
 use super::Settings;
 use crate::cli::LoadArgs;
 use crate::error::hinted;
 use crate::http::{RedactedUrl, TlsOptions};
-use crate::naming::GRAFANA_UIDS;
 use crate::pipeline::load::payload::Shape;
 use crate::pipeline::load::LoadSpec;
 use crate::pipeline::smoke::Plan;
@@ -35,9 +34,6 @@ pub fn load(args: &LoadArgs, settings: &Settings) -> anyhow::Result<LoadSettings
             "e.g. otelkit load --rate 0 --duration 30s",
         ));
     }
-    if args.duration.is_some_and(|d| d.is_zero()) {
-        return Err(hinted("--duration must be more than zero", "e.g. --duration 30s"));
-    }
     let mut attributes = Vec::new();
     for a in &args.attributes {
         match a.split_once('=') {
@@ -45,23 +41,12 @@ pub fn load(args: &LoadArgs, settings: &Settings) -> anyhow::Result<LoadSettings
             _ => return Err(hinted(format!("--attributes {a:?} is not KEY=VALUE"), "e.g. --attributes team=blue")),
         }
     }
-    let service_name = settings.service_name(args.service_name.as_deref()).unwrap_or_else(|| "otelkit-load".into());
-    let plan = plan(
-        &PlanInputs {
-            backends: &args.backends,
-            otlp_endpoint: args.otlp_endpoint.clone(),
-            protocol: args.protocol.clone(),
-            service_name: Some(service_name),
-            grafana: args.grafana.clone(),
-            grafana_uids: [GRAFANA_UIDS.tempo.into(), GRAFANA_UIDS.loki.into(), GRAFANA_UIDS.prometheus.into()],
-            signals: args.signals.clone(),
-            timeout: args.timeout,
-            headers: args.headers.clone(),
-            run_id: args.run_id.clone(),
-        },
-        settings,
-    )?;
-    let run_id = args.run_id.clone().unwrap_or_else(|| {
+    let service_name =
+        settings.service_name(args.otlp.service_name.as_deref()).unwrap_or_else(|| "otelkit-load".into());
+    let mut inputs = PlanInputs::new(&args.backends, &args.otlp, &args.timeout, args.report.run_id.clone());
+    inputs.service_name = Some(service_name);
+    let plan = plan(&inputs, settings)?;
+    let run_id = args.report.run_id.clone().unwrap_or_else(|| {
         let n = now_nanos();
         format!("{:012x}", (n ^ (n >> 17) ^ u64::from(std::process::id()) << 20) & 0xffff_ffff_ffff)
     });
@@ -88,16 +73,15 @@ pub fn load(args: &LoadArgs, settings: &Settings) -> anyhow::Result<LoadSettings
         },
     };
     let file = &settings.file.collector;
-    let telemetry =
-        settings.pick(args.telemetry_url.as_deref(), &["OTELKIT_TELEMETRY_URL"], file.telemetry_url.as_deref());
+    let telemetry = settings.pick(
+        args.telemetry.telemetry_url.as_deref(),
+        &["OTELKIT_TELEMETRY_URL"],
+        file.telemetry_url.as_deref(),
+    );
     let telemetry = telemetry
         .map(|u| RedactedUrl::parse_setting(&u, "--telemetry-url", "http://localhost:8888/metrics"))
         .transpose()?;
-    let tls = TlsOptions {
-        ca_file: args.backends.ca_file.clone(),
-        insecure_skip_verify: args.backends.insecure_skip_verify,
-        ..Default::default()
-    };
+    let tls = tls_of(&args.backends);
     Ok(LoadSettings {
         plan,
         spec,
@@ -105,7 +89,7 @@ pub fn load(args: &LoadArgs, settings: &Settings) -> anyhow::Result<LoadSettings
         verify: !args.no_verify,
         settle: args.settle,
         max_loss: args.max_loss,
-        junit: args.junit.clone(),
+        junit: args.report.junit.clone(),
         telemetry: telemetry.map(|u| (u, tls)),
     })
 }

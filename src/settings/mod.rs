@@ -12,6 +12,7 @@ pub mod files;
 pub mod gen;
 pub mod load;
 pub mod pipeline;
+pub mod show;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -6,10 +6,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::{parse_resource_attributes, Settings};
-use crate::cli::{BackendArgs, CanaryArgs, DoctorArgs, SmokeTestArgs, SyntheticRunArgs};
+use crate::cli::{BackendArgs, CanaryArgs, DoctorArgs, OtlpArgs, SmokeTestArgs, TimeoutArgs};
 use crate::error::hinted;
 use crate::http::{self, Auth, RedactedUrl, Secret, TlsOptions};
-use crate::naming::GRAFANA_UIDS;
 use crate::pipeline::backends::Backend;
 use crate::pipeline::otlp::{checked_header, OtlpFlags, OtlpTarget, Protocol};
 use crate::pipeline::probes::CollectorUrls;
@@ -20,15 +19,26 @@ use crate::signal::Signal;
 pub struct PlanInputs<'a> {
     pub backends: &'a BackendArgs,
     pub otlp_endpoint: Option<String>,
-    pub protocol: Option<String>,
+    pub protocol: Option<Protocol>,
     pub service_name: Option<String>,
-    pub grafana: Option<String>,
-    /// Grafana datasource UIDs of Tempo, Loki and Prometheus.
-    pub grafana_uids: [String; 3],
-    pub signals: Vec<String>,
-    pub timeout: f64,
-    pub headers: Vec<String>,
+    pub signals: Vec<Signal>,
+    pub timeout: Duration,
     pub run_id: Option<String>,
+}
+
+impl<'a> PlanInputs<'a> {
+    /// The inputs of a synthetic run from the shared flag groups.
+    pub fn new(backends: &'a BackendArgs, otlp: &OtlpArgs, timeout: &TimeoutArgs, run_id: Option<String>) -> Self {
+        Self {
+            backends,
+            otlp_endpoint: otlp.endpoint.otlp_endpoint.clone(),
+            protocol: otlp.protocol,
+            service_name: otlp.service_name.clone(),
+            signals: otlp.signals.clone(),
+            timeout: timeout.timeout,
+            run_id,
+        }
+    }
 }
 
 /// `smoke-test`, resolved.
@@ -50,7 +60,7 @@ pub struct DoctorSettings {
     pub junit: Option<PathBuf>,
 }
 
-fn tls_of(backends: &BackendArgs) -> TlsOptions {
+pub fn tls_of(backends: &BackendArgs) -> TlsOptions {
     TlsOptions {
         ca_file: backends.ca_file.clone(),
         insecure_skip_verify: backends.insecure_skip_verify,
@@ -58,24 +68,8 @@ fn tls_of(backends: &BackendArgs) -> TlsOptions {
     }
 }
 
-/// The inputs of a synthetic run from smoke-test's and canary's shared flags.
-fn run_inputs<'a>(backends: &'a BackendArgs, run: &SyntheticRunArgs, run_id: Option<String>) -> PlanInputs<'a> {
-    PlanInputs {
-        backends,
-        otlp_endpoint: run.otlp_endpoint.clone(),
-        protocol: run.protocol.clone(),
-        service_name: run.service_name.clone(),
-        grafana: run.grafana.clone(),
-        grafana_uids: [run.grafana_tempo_uid.clone(), run.grafana_loki_uid.clone(), run.grafana_prometheus_uid.clone()],
-        signals: run.signals.clone(),
-        timeout: run.timeout,
-        headers: run.headers.clone(),
-        run_id,
-    }
-}
-
 pub fn smoke_test(args: &SmokeTestArgs, settings: &Settings) -> anyhow::Result<SmokeTestSettings> {
-    let plan = plan(&run_inputs(&args.backends, &args.run, args.run_id.clone()), settings)?;
+    let plan = plan(&PlanInputs::new(&args.backends, &args.otlp, &args.timeout, args.report.run_id.clone()), settings)?;
     let diagnose = if args.diagnose {
         // The collector the run was sent to: its OTLP/HTTP base (the export URL less its
         // `/v1/<signal>`) and gRPC address from the export targets; the rest on the same host.
@@ -89,12 +83,12 @@ pub fn smoke_test(args: &SmokeTestArgs, settings: &Settings) -> anyhow::Result<S
             (None, Some(g)) => g.sibling(g.scheme(), 4318, "/"),
             (None, None) => RedactedUrl::parse("http://localhost:4318").expect("a URL"),
         };
-        let urls = collector_urls(settings, http_base, grpc, None, args.telemetry_url.as_deref())?;
+        let urls = collector_urls(settings, http_base, grpc, None, args.telemetry.telemetry_url.as_deref())?;
         Some((urls, tls_of(&args.backends)))
     } else {
         None
     };
-    Ok(SmokeTestSettings { plan, explain: args.explain, junit: args.junit.clone(), diagnose })
+    Ok(SmokeTestSettings { plan, explain: args.explain, junit: args.report.junit.clone(), diagnose })
 }
 
 /// `canary`, resolved: smoke-test's plan (a fresh run id each run) and how often to run it.
@@ -107,30 +101,27 @@ pub struct CanarySettings {
 }
 
 pub fn canary(args: &CanaryArgs, settings: &Settings) -> anyhow::Result<CanarySettings> {
-    let plan = plan(&run_inputs(&args.backends, &args.run, None), settings)?;
+    let plan = plan(&PlanInputs::new(&args.backends, &args.otlp, &args.timeout, None), settings)?;
     Ok(CanarySettings { plan, interval: args.interval, count: args.count, listen: args.listen })
 }
 
 pub fn doctor(args: &DoctorArgs, settings: &Settings) -> anyhow::Result<DoctorSettings> {
-    // Doctor's smoke run: its own endpoint over OTLP/HTTP, all signals, default Grafana UIDs.
+    // Doctor's smoke run: its own endpoint over OTLP/HTTP, all signals.
     let plan = plan(
         &PlanInputs {
             backends: &args.backends,
-            otlp_endpoint: args.otlp_endpoint.clone(),
-            protocol: Some("http/protobuf".into()),
+            otlp_endpoint: args.otlp.otlp_endpoint.clone(),
+            protocol: Some(Protocol::HttpProtobuf),
             service_name: None,
-            grafana: None,
-            grafana_uids: [GRAFANA_UIDS.tempo.into(), GRAFANA_UIDS.loki.into(), GRAFANA_UIDS.prometheus.into()],
-            signals: vec!["traces".into(), "metrics".into(), "logs".into()],
-            timeout: args.timeout,
-            headers: Vec::new(),
-            run_id: None,
+            signals: Signal::ALL.to_vec(),
+            timeout: args.timeout.timeout,
+            run_id: args.report.run_id.clone(),
         },
         settings,
     )?;
     let otlp_http = settings
         .pick(
-            args.otlp_endpoint.as_deref(),
+            args.otlp.otlp_endpoint.as_deref(),
             &["OTEL_EXPORTER_OTLP_ENDPOINT"],
             settings.file.collector.otlp_endpoint.as_deref(),
         )
@@ -142,8 +133,14 @@ pub fn doctor(args: &DoctorArgs, settings: &Settings) -> anyhow::Result<DoctorSe
         .map(|g| RedactedUrl::parse_setting(g, "--otlp-grpc-endpoint", "http://localhost:4317"))
         .transpose()?;
     let collector =
-        collector_urls(settings, otlp_http, grpc, args.health_url.as_deref(), args.telemetry_url.as_deref())?;
-    Ok(DoctorSettings { plan, collector, tls: tls_of(&args.backends), emit: !args.no_emit, junit: args.junit.clone() })
+        collector_urls(settings, otlp_http, grpc, args.health_url.as_deref(), args.telemetry.telemetry_url.as_deref())?;
+    Ok(DoctorSettings {
+        plan,
+        collector,
+        tls: tls_of(&args.backends),
+        emit: !args.no_emit,
+        junit: args.report.junit.clone(),
+    })
 }
 
 /// The collector's addresses: the OTLP/HTTP one as resolved, the others as given (flag,
@@ -203,13 +200,7 @@ fn example_url(backend: &str) -> &'static str {
 }
 
 pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        return Err(hinted(
-            format!("--timeout {} must be a positive number of seconds", args.timeout),
-            "e.g. --timeout 60",
-        ));
-    }
-    let timeout = Duration::from_secs_f64(args.timeout);
+    let timeout = args.timeout;
     if let Some(id) = &args.run_id {
         crate::query::check_run_id(id).map_err(|why| hinted(why, "e.g. --run-id ci-1234"))?;
     }
@@ -218,18 +209,16 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
     if !resource.iter().any(|(k, _)| k == "deployment.environment.name") {
         resource.push(("deployment.environment.name".into(), settings.environment(None)));
     }
-    let mut signals = Vec::new();
+    let mut signals: Vec<Signal> = Vec::new();
     for s in &args.signals {
-        // clap's value parser let only these three names through.
-        let signal = Signal::from_name(s).unwrap_or(Signal::Logs);
-        if !signals.contains(&signal) {
-            signals.push(signal);
+        if !signals.contains(s) {
+            signals.push(*s);
         }
     }
     let tenant = settings.tenant(args.backends.tenant.as_deref());
     let flags = OtlpFlags {
         endpoint: args.otlp_endpoint.clone(),
-        protocol: args.protocol.clone(),
+        protocol: args.protocol,
         tenant: tenant.clone(),
         file_endpoint: settings.file.collector.otlp_endpoint.clone(),
     };
@@ -237,20 +226,16 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
     let targets = signals.iter().map(|s| OtlpTarget::resolve(env, &flags, *s)).collect::<anyhow::Result<Vec<_>>>()?;
 
     let mut headers = Vec::new();
-    for (i, h) in args.headers.iter().enumerate() {
+    for (i, h) in args.backends.headers.iter().enumerate() {
         let Some((k, v)) = h.split_once('=') else {
             return Err(hinted("--header takes NAME=VALUE", "e.g. --header X-Team=blue (the value is not shown)"));
         };
         let (k, v) = checked_header(k, v, "--header", i + 1)?;
         headers.push((k, Secret::new(v)));
     }
-    let tls = TlsOptions {
-        ca_file: args.backends.ca_file.clone(),
-        insecure_skip_verify: args.backends.insecure_skip_verify,
-        ..Default::default()
-    };
+    let tls = tls_of(args.backends);
     let client = http::client(&tls, timeout.min(Duration::from_secs(10)))?;
-    let grafana = settings.grafana_url(args.grafana.as_deref());
+    let grafana = settings.grafana_url(args.backends.grafana.as_deref());
     let grafana =
         grafana.map(|g| RedactedUrl::parse_setting(&g, "Grafana URL", "http://localhost:3000")).transpose()?;
     let backend = |name: &'static str, direct: String, uid: &str| -> anyhow::Result<Backend> {
@@ -267,12 +252,16 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
         Ok(Backend { name, base, auth, client: client.clone(), insecure: args.backends.insecure_skip_verify })
     };
     Ok(Plan {
-        tempo: backend("tempo", settings.tempo_url(args.backends.tempo_url.as_deref()), &args.grafana_uids[0])?,
-        loki: backend("loki", settings.loki_url(args.backends.loki_url.as_deref()), &args.grafana_uids[1])?,
+        tempo: backend(
+            "tempo",
+            settings.tempo_url(args.backends.tempo_url.as_deref()),
+            &args.backends.grafana_tempo_uid,
+        )?,
+        loki: backend("loki", settings.loki_url(args.backends.loki_url.as_deref()), &args.backends.grafana_loki_uid)?,
         prometheus: backend(
             "prometheus",
             settings.prometheus_url(args.backends.prometheus_url.as_deref()),
-            &args.grafana_uids[2],
+            &args.backends.grafana_prometheus_uid,
         )?,
         namespace: settings.metric_namespace(args.backends.metric_namespace.as_deref()),
         service_name,

@@ -6,6 +6,7 @@ use crate::support::{otelkit, stderr_of, stdout_of};
 
 #[test]
 fn help_snapshot() {
+    let _v = crate::support::versionless();
     let dir = tempfile::tempdir().unwrap();
     let out = otelkit(dir.path()).arg("--help").output().unwrap();
     assert!(out.status.success());

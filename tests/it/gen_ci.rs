@@ -32,12 +32,14 @@ fn variants(provider: &str) -> Vec<(String, String)> {
 
 #[test]
 fn github_snapshots() {
+    let _v = crate::support::versionless();
     insta::assert_snapshot!("github_compose", gen(&["github"]));
     insta::assert_snapshot!("github_external", gen(&["github", "--endpoints", "external"]));
 }
 
 #[test]
 fn gitlab_snapshots() {
+    let _v = crate::support::versionless();
     insta::assert_snapshot!("gitlab_compose", gen(&["gitlab"]));
     insta::assert_snapshot!("gitlab_external", gen(&["gitlab", "--endpoints", "external"]));
 }

@@ -39,6 +39,7 @@ fn read_tree(root: &Path) -> Vec<(String, String)> {
 
 #[test]
 fn compose_tree_snapshot() {
+    let _v = crate::support::versionless();
     let dir = tempfile::tempdir().unwrap();
     let out = otelkit(dir.path())
         .args(["gen", "compose", "--dir", "stack", "--metric-namespace", "agentstack"])

@@ -109,6 +109,7 @@ fn go_service() {
 /// writes, and the next steps it prints (tests/it/init_go.rs pastes and runs them).
 #[test]
 fn go_design_gateway() {
+    let _v = crate::support::versionless();
     check_case("go-gateway", &[]);
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixture("go-gateway").join("in"), dir.path());

@@ -204,6 +204,7 @@ fn cli_exit_codes_json_and_deny_warnings() {
 
 #[test]
 fn human_output_snapshot() {
+    let _v = crate::support::versionless();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("legacy.yaml"), corpus("legacy-0.80.yaml")).unwrap();
     let out = otelkit(dir.path()).args(["lint", "legacy.yaml"]).output().unwrap();

@@ -6,17 +6,34 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-/// The otelkit binary with a clean environment: no OTEL_*/OTELKIT_* leak in from the caller,
-/// no colour, run in `dir`.
+/// The otelkit binary with a clean environment, run in `dir`: no OTEL_*/OTELKIT_* variable, no
+/// HOME or XDG_* directory of the developer's leaks in (HOME is an empty directory of its own), no
+/// colour. What a test sees then depends on the test alone.
 pub fn otelkit(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("otelkit").expect("binary built");
-    for (k, _) in std::env::vars() {
-        if k.starts_with("OTEL_") || k.starts_with("OTELKIT_") {
-            cmd.env_remove(k);
+    for (k, _) in std::env::vars_os() {
+        let name = k.to_string_lossy();
+        if name.starts_with("OTEL_") || name.starts_with("OTELKIT_") || name.starts_with("XDG_") || name == "HOME" {
+            cmd.env_remove(&k);
         }
     }
-    cmd.env("NO_COLOR", "1").current_dir(dir);
+    cmd.env("HOME", test_home()).env("NO_COLOR", "1").current_dir(dir);
     cmd
+}
+
+/// An empty HOME, one per test process, kept until it ends.
+fn test_home() -> &'static Path {
+    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    HOME.get_or_init(|| tempfile::Builder::new().prefix("otelkit-home").tempdir().expect("a temp HOME")).path()
+}
+
+/// Snapshot settings that write otelkit's version as `[VERSION]`, so a release does not rewrite
+/// every snapshot; hold the guard for the test's snapshots: `let _v = support::versionless();`.
+pub fn versionless() -> insta::internals::SettingsBindDropGuard {
+    let mut settings = insta::Settings::clone_current();
+    let version = env!("CARGO_PKG_VERSION").replace('.', r"\.");
+    settings.add_filter(&format!(r"\b{version}\b"), "[VERSION]");
+    settings.bind_to_scope()
 }
 
 /// A tool the test needs. Tests that need one are `#[ignore = "needs ..."]`, so a plain

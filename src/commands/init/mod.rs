@@ -146,7 +146,7 @@ pub fn run(args: &InitSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
     // Plan every service before writing any: one malformed manifest stops the whole run.
     let plans = services
         .into_iter()
-        .map(|s| project::plan(s, args, &ctx.settings, &ctx.templates))
+        .map(|s| project::plan(s, args, &ctx.project, &ctx.templates))
         .collect::<anyhow::Result<Vec<InitPlan>>>()?;
 
     let mut reviewed = Vec::new();

@@ -48,7 +48,7 @@ fn write(root: &Path, rel: &str, text: &str) {
 fn init(path: &Path, all: bool) -> anyhow::Result<crate::error::ExitStatus> {
     let printer = Printer::plain();
     let ctx = Context {
-        settings: Settings::with_env(ProjectFile::default(), []),
+        project: Settings::with_env(ProjectFile::default(), []),
         templates: Templates::builtin().unwrap(),
         printer: &printer,
     };

@@ -17,10 +17,29 @@ mod outcome;
 pub use export::{export_once, other_protocol_hint, probe, Exporter};
 pub use outcome::ExportOutcome;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The OTLP transports otelkit speaks, named as OTEL_EXPORTER_OTLP_PROTOCOL names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
 pub enum Protocol {
+    #[serde(rename = "grpc")]
     Grpc,
+    #[value(name = "http/protobuf", alias = "http")]
+    #[serde(rename = "http/protobuf")]
     HttpProtobuf,
+}
+
+impl Protocol {
+    /// A protocol from the environment, the error naming the variable it came from.
+    pub fn from_env(text: &str, variable: &str) -> anyhow::Result<Self> {
+        use clap::ValueEnum;
+        if text.trim() == "http/json" {
+            return Err(hinted(
+                format!("{variable}=http/json: OTLP/JSON is not supported by otelkit"),
+                "use http/protobuf or grpc",
+            ));
+        }
+        Self::from_str(text.trim(), false)
+            .map_err(|_| hinted(format!("{variable}={text:?} is not an OTLP protocol"), "one of: grpc, http/protobuf"))
+    }
 }
 
 /// Where and how one signal is exported.
@@ -40,7 +59,7 @@ pub struct OtlpTarget {
 #[derive(Debug, Clone, Default)]
 pub struct OtlpFlags {
     pub endpoint: Option<String>,
-    pub protocol: Option<String>,
+    pub protocol: Option<Protocol>,
     pub tenant: Option<String>,
     /// otelkit.toml's `[collector] otlp_endpoint`: under every variable, over the default.
     pub file_endpoint: Option<String>,
@@ -52,20 +71,12 @@ impl OtlpTarget {
         let generic = |suffix: &str| format!("OTEL_EXPORTER_OTLP_{suffix}");
         let var = |suffix: &str| env.get(&per(suffix)).or_else(|| env.get(&generic(suffix))).map(str::to_owned);
 
-        let protocol_text =
-            flags.protocol.clone().or_else(|| var("PROTOCOL")).unwrap_or_else(|| "http/protobuf".into());
-        let protocol = match protocol_text.as_str() {
-            "grpc" => Protocol::Grpc,
-            "http/protobuf" => Protocol::HttpProtobuf,
-            "http/json" => {
-                return Err(hinted("OTLP protocol http/json is not supported by otelkit", "use http/protobuf or grpc"))
-            }
-            other => {
-                return Err(hinted(
-                    format!("unknown OTLP protocol {other:?}"),
-                    "one of: grpc, http/protobuf (OTEL_EXPORTER_OTLP_PROTOCOL)",
-                ))
-            }
+        let protocol = match flags.protocol {
+            Some(p) => p,
+            None => match [per("PROTOCOL"), generic("PROTOCOL")].into_iter().find_map(|n| Some((env.get(&n)?, n))) {
+                Some((text, name)) => Protocol::from_env(text, &name)?,
+                None => Protocol::HttpProtobuf,
+            },
         };
 
         // Per-signal endpoint: used as is. Generic or flag: a base, to which HTTP appends v1/<signal>.
