@@ -98,6 +98,9 @@ impl Auth {
         }
         for (k, v) in &self.headers {
             let shown = if is_secret_header(k) { "***".to_owned() } else { v.expose().to_owned() };
+            // As on the wire (`header_map` inserts): a header given by name replaces the one the
+            // tenant or a token made.
+            out.retain(|(name, _)| !name.eq_ignore_ascii_case(k));
             out.push((k.clone(), shown));
         }
         out
@@ -253,6 +256,17 @@ mod tests {
         let map = auth.header_map().unwrap();
         assert_eq!(map["authorization"], "Bearer s3cr3t");
         assert!(map["authorization"].is_sensitive());
+    }
+
+    #[test]
+    fn a_header_given_by_name_replaces_the_tokens_on_the_wire_and_when_shown() {
+        let auth = Auth {
+            bearer: Some(Secret::new("from-token")),
+            headers: vec![("authorization".into(), Secret::new("Bearer from-flag"))],
+            ..Default::default()
+        };
+        assert_eq!(auth.header_map().unwrap()["authorization"], "Bearer from-flag");
+        assert_eq!(auth.redacted_headers(), vec![("authorization".to_owned(), "***".to_owned())]);
     }
 
     #[test]
