@@ -1,8 +1,6 @@
 //! Querying Tempo, Loki and Prometheus (directly or through Grafana's datasource proxy), and
 //! parsing their answers as the recorded real responses in tests/fixtures/recorded show them.
 
-use std::time::Duration;
-
 use serde_json::Value;
 
 pub mod collector;
@@ -82,24 +80,4 @@ pub fn query_string(pairs: &[(&str, &str)]) -> String {
 
 pub(crate) fn parse_json(body: &str, backend: &str) -> Result<Value, String> {
     serde_json::from_str(body).map_err(|e| format!("{backend} answered malformed JSON ({e})"))
-}
-
-/// Poll pacing: 100 ms, growing to at most 250 ms, so a run ends within about a quarter second
-/// of the data becoming queryable (the speed target is 0.3 s); four small queries a second per
-/// signal is no load for a backend.
-pub fn backoff(attempt: u32) -> Duration {
-    let ms = (100.0 * 1.5f64.powi(attempt as i32)).min(250.0);
-    Duration::from_millis(ms as u64)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_and_caps() {
-        assert_eq!(backoff(0), Duration::from_millis(100));
-        assert!(backoff(3) > backoff(2));
-        assert_eq!(backoff(30), Duration::from_millis(250));
-    }
 }

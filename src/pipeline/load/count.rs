@@ -114,7 +114,7 @@ mod tests {
         })
         .await;
         assert_eq!(items(&look), Some(7));
-        // At 0 s, 1 s and the deadline (a slow machine may skip the last): not every backoff step.
+        // At 0 s, 1 s and the deadline (a slow machine may skip the last): not at every poll_interval.
         assert!((2..=3).contains(&asked.get()), "asked {} times", asked.get());
     }
 
