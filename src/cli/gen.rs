@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
+use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
 
 /// Where a generator writes, and whether it only compares.
 #[derive(Debug, Clone, Args)]

@@ -19,7 +19,6 @@ pub use self::load::*;
 pub use self::pipeline::*;
 pub use self::project::*;
 pub use self::shared::*;
-pub use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
 pub use crate::printer::{ColorChoice, OutputFormat};
 
 #[derive(Debug, Parser)]

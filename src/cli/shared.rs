@@ -11,8 +11,8 @@ use clap::Args;
 
 use crate::naming::GRAFANA_UIDS;
 
-pub use crate::pipeline::otlp::Protocol;
-pub use crate::signal::Signal;
+use crate::pipeline::otlp::Protocol;
+use crate::signal::Signal;
 
 // The backends' query APIs, Grafana in front of them, and how to reach them.
 #[derive(Debug, Clone, Args)]

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use super::Settings;
 use crate::cli::{
-    CiEndpoints, CiProvider, CollectorArgs, CollectorMode, GenAlertsArgs, GenCiArgs, GenCommand, GenK8sArgs,
-    LogsExporter, MetricsExporter, TracesExporter, CANARY_INTERVAL, K8S_NAMESPACE, K8S_REPLICAS,
+    CiEndpoints, CiProvider, CollectorArgs, GenAlertsArgs, GenCiArgs, GenCommand, GenK8sArgs, CANARY_INTERVAL,
+    K8S_NAMESPACE, K8S_REPLICAS,
 };
+use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
 use crate::collector::plan::{
     CollectorPlan, DEFAULT_LOKI_ENDPOINT, DEFAULT_PROMETHEUS_ENDPOINT, DEFAULT_TEMPO_ENDPOINT,
 };

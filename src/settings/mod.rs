@@ -20,7 +20,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use crate::cli::{CollectorMode, GlobalArgs, LogsExporter, MetricsExporter, TracesExporter};
+use crate::cli::GlobalArgs;
+use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
 use crate::collector::{self, Version};
 use crate::env::EnvSnapshot;
 use crate::error::hinted;

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use otelkit::cli::{CiEndpoints, CiProvider, CollectorArgs, CollectorMode};
+use otelkit::cli::{CiEndpoints, CiProvider, CollectorArgs};
+use otelkit::collector::choices::CollectorMode;
 use otelkit::commands::gen::{alerts, ci, compose, grafana, k8s};
 use otelkit::commands::init;
 use otelkit::settings::files::InitSettings;
