@@ -168,7 +168,7 @@ async fn tempo_checks(b: &Backend) -> Vec<Check> {
             "tempo.query_frontend",
             format!("/api/echo answered HTTP {}: the query frontend is not serving", f.status),
         ),
-        Err(e) => fail("tempo.query_frontend", e),
+        Err(e) => fail("tempo.query_frontend", e.why),
     };
     vec![r, v, echo]
 }
@@ -234,7 +234,7 @@ async fn prometheus_checks(b: &Backend) -> Vec<Check> {
             }
         }
         Ok(f) => warn("prometheus.exemplars", format!("/api/v1/status/flags answered HTTP {}", f.status)),
-        Err(e) => warn("prometheus.exemplars", e),
+        Err(e) => warn("prometheus.exemplars", e.why),
     };
     let scrape = match targets {
         Ok(f) if f.status == 200 => {
@@ -269,7 +269,7 @@ async fn prometheus_checks(b: &Backend) -> Vec<Check> {
             }
         }
         Ok(f) => warn("prometheus.scrape", format!("/api/v1/targets answered HTTP {}", f.status)),
-        Err(e) => warn("prometheus.scrape", e),
+        Err(e) => warn("prometheus.scrape", e.why),
     };
     vec![r, v, exemplars, scrape]
 }
