@@ -32,6 +32,11 @@ fn doctor(fake: &FakePipeline, prom: &str, extra: &[&str]) -> (Option<i32>, Valu
     (out.status.code(), report)
 }
 
+/// A URL nothing listens on: a loopback port this test owns, never a well-known one.
+fn dead() -> String {
+    format!("http://127.0.0.1:{}", free_port())
+}
+
 fn outcome<'a>(report: &'a Value, name: &str) -> (&'a str, &'a str) {
     let c = report["checks"]
         .as_array()
@@ -117,7 +122,7 @@ fn each_lost_hop_is_named() {
         (Knobs { visible_after: Duration::from_secs(3600), ..Default::default() }, "not queryable"),
     ] {
         let fake = FakePipeline::start(None, knobs.clone());
-        let (code, report) = doctor(&fake, "http://127.0.0.1:9", &["--timeout", "2"]);
+        let (code, report) = doctor(&fake, &dead(), &["--timeout", "2"]);
         assert_eq!(code, Some(1));
         let (o, d) = outcome(&report, "hop.traces");
         assert_eq!(o, "fail", "{knobs:?}: {d}");
@@ -143,7 +148,7 @@ fn human_output_lists_checks_in_pipeline_order() {
     let out = otelkit(dir.path())
         .args(["doctor", "--no-emit", "--otlp-endpoint", &fake.http, "--otlp-grpc-endpoint", &fake.grpc])
         .args(["--health-url", &format!("{}/", fake.http), "--telemetry-url", &format!("{}/self/metrics", fake.http)])
-        .args(["--tempo-url", &fake.http, "--loki-url", &fake.http, "--prometheus-url", "http://127.0.0.1:9"])
+        .args(["--tempo-url", &fake.http, "--loki-url", &fake.http, "--prometheus-url", &dead()])
         .output()
         .unwrap();
     let text = stdout_of(&out);
@@ -183,7 +188,7 @@ fn junit_report_has_one_testcase_per_check() {
     let fake = FakePipeline::start(None, Knobs::default());
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("doctor.xml");
-    let (code, report) = doctor(&fake, "http://127.0.0.1:9", &["--no-emit", "--junit", junit.to_str().unwrap()]);
+    let (code, report) = doctor(&fake, &dead(), &["--no-emit", "--junit", junit.to_str().unwrap()]);
     assert_eq!(code, Some(1), "prometheus is down: {report:#}");
     let xml = std::fs::read_to_string(&junit).unwrap();
     let checks = report["checks"].as_array().unwrap();
