@@ -198,3 +198,45 @@ fn junit_report_has_one_testcase_per_check() {
     let failed = checks.iter().filter(|c| c["outcome"] == "fail").count();
     assert!(xml.contains(&format!("failures=\"{failed}\"")), "{xml}");
 }
+
+/// A Prometheus whose /api/v1/targets gives the recorded answers in turn (the last one from then
+/// on): a collector target reported down by a scrape that predates the collector, then up.
+fn recorded_targets(answers: &'static [&'static str]) -> (String, tokio::runtime::Runtime) {
+    use axum::routing::get;
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let url = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let app = axum::Router::new().route(
+            "/api/v1/targets",
+            get(move || async move {
+                let n = asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst).min(answers.len() - 1);
+                let body = crate::support::read_recorded(&format!("prometheus-2.42/{}", answers[n]));
+                ([("content-type", "application/json")], body)
+            }),
+        );
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        url
+    });
+    (url, runtime)
+}
+
+#[test]
+fn a_scrape_target_down_before_the_collector_started_is_asked_again_after_the_next_scrape() {
+    let fake = FakePipeline::start(None, Knobs::default());
+    let (prom, _server) = recorded_targets(&["targets_collector_down.json", "targets_collector_up.json"]);
+    let (_, report) = doctor(&fake, &prom, &["--no-emit", "--timeout", "10s"]);
+    let (o, d) = outcome(&report, "prometheus.scrape");
+    assert_eq!(o, "pass", "{d}");
+    assert!(d.contains("was down in a scrape older than the collector; up in the next"), "{d}");
+
+    // Never scraped again: down it stays, once the timeout is up.
+    let (prom, _server) = recorded_targets(&["targets_collector_down.json"]);
+    let started = std::time::Instant::now();
+    let (_, report) = doctor(&fake, &prom, &["--no-emit", "--timeout", "2s"]);
+    let (o, d) = outcome(&report, "prometheus.scrape");
+    assert_eq!(o, "fail", "{d}");
+    assert!(d.contains("is down: ") && d.contains("connection refused") && d.contains("not scraped again"), "{d}");
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+}
