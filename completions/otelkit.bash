@@ -1479,7 +1479,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__load)
-            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --signals --rate --duration --count --workers --spans-per-trace --attributes --batch-size --no-verify --settle --max-loss --unreachable-grace --run-id --service-name --timeout --junit --telemetry-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --signals --rate --duration --count --workers --spans-per-trace --attributes --batch-size --no-verify --settle --max-loss --run-id --service-name --timeout --unreachable-grace --junit --telemetry-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1577,10 +1577,6 @@ _otelkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --unreachable-grace)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --run-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1590,6 +1586,10 @@ _otelkit() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unreachable-grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

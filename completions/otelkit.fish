@@ -478,10 +478,10 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l attributes -d '
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l batch-size -d 'Items in each export request' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l settle -d 'How long to wait after sending before counting in the backends (e.g. 10s)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l max-loss -d 'Exit 1 when more than this percentage of a signal was lost (0: any loss fails)' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l unreachable-grace -d 'Report a backend that refuses the connection, does not resolve, fails the TLS handshake or does not connect after this long (e.g. 5s; 0s: at once); data not yet visible waits --timeout' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l service-name -d 'service.name of the generated telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-load]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l timeout -d 'Timeout of each backend query and export (e.g. 30, 30s, 1m)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l unreachable-grace -d 'Stop counting in a backend that refuses the connection, does not resolve, fails the TLS handshake or does not connect after this long (e.g. 5s; 0s: at once); data not yet counted waits --settle' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l junit -d 'Write a JUnit XML report (one testcase per signal and hop) to FILE' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l telemetry-url -d 'The collector\'s own metrics, read before and after for loss per hop [default: OTELKIT_TELEMETRY_URL, otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
