@@ -173,7 +173,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__canary)
-            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --service-name --signals --timeout --interval --count --listen --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --service-name --signals --timeout --unreachable-grace --interval --count --listen --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,6 +243,10 @@ _otelkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --unreachable-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -309,7 +313,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__doctor)
-            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --otlp-grpc-endpoint --health-url --telemetry-url --no-emit --junit --run-id --timeout --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --otlp-grpc-endpoint --health-url --telemetry-url --no-emit --unreachable-grace --junit --run-id --timeout --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -372,6 +376,10 @@ _otelkit() {
                     return 0
                     ;;
                 --telemetry-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unreachable-grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1471,7 +1479,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__load)
-            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --signals --rate --duration --count --workers --spans-per-trace --attributes --batch-size --no-verify --settle --max-loss --run-id --service-name --timeout --junit --telemetry-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --signals --rate --duration --count --workers --spans-per-trace --attributes --batch-size --no-verify --settle --max-loss --run-id --service-name --timeout --unreachable-grace --junit --telemetry-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1581,6 +1589,10 @@ _otelkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --unreachable-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --junit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1643,7 +1655,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__smoke__subcmd__test)
-            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --service-name --signals --timeout --junit --run-id --explain --diagnose --telemetry-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --service-name --signals --timeout --unreachable-grace --junit --run-id --explain --diagnose --telemetry-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1710,6 +1722,10 @@ _otelkit() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unreachable-grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

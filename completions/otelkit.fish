@@ -344,6 +344,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l signals -
 metrics\t''
 logs\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l timeout -d 'Give up on a signal after this long (e.g. 60, 90s, 2m; a bare number is seconds)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l unreachable-grace -d 'Report a backend that refuses the connection, does not resolve, fails the TLS handshake or does not connect after this long (e.g. 5s; 0s: at once); data not yet visible waits --timeout' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l junit -d 'Write a JUnit XML report (one testcase per check) to FILE' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l telemetry-url -d 'The collector\'s own metrics, for --diagnose [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]' -r
@@ -395,6 +396,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-endpoint
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-grpc-endpoint -d 'The collector\'s OTLP/gRPC address [default: port 4317 of the OTLP endpoint\'s host]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l health-url -d 'The collector\'s health_check extension [default: otelkit.toml, http://<OTLP host>:13133/]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l telemetry-url -d 'The collector\'s own metrics [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l unreachable-grace -d 'Report a backend that refuses the connection, does not resolve, fails the TLS handshake or does not connect after this long (e.g. 5s; 0s: at once); data not yet visible waits --timeout' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l junit -d 'Write a JUnit XML report (one testcase per check) to FILE' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l timeout -d 'How long the hop-by-hop test waits for the run to be queryable (e.g. 20, 20s, 1m)' -r
@@ -432,6 +434,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l signals -d 'W
 metrics\t''
 logs\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l timeout -d 'Give up on a signal after this long (e.g. 60, 90s, 2m; a bare number is seconds)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l unreachable-grace -d 'Report a backend that refuses the connection, does not resolve, fails the TLS handshake or does not connect after this long (e.g. 5s; 0s: at once); data not yet visible waits --timeout' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l interval -d 'Time between the starts of two runs (e.g. 500ms, 60s, 5m); a run still going delays the next' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l count -d 'Stop after N runs; the exit status is then the last run\'s [default: run until stopped]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l listen -d 'Address of the HTTP endpoints /metrics, /healthz and /ready' -r
@@ -478,6 +481,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l max-loss -d 'Ex
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l service-name -d 'service.name of the generated telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-load]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l timeout -d 'Timeout of each backend query and export (e.g. 30, 30s, 1m)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l unreachable-grace -d 'Stop counting in a backend that refuses the connection, does not resolve, fails the TLS handshake or does not connect after this long (e.g. 5s; 0s: at once); data not yet counted waits --settle' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l junit -d 'Write a JUnit XML report (one testcase per signal and hop) to FILE' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l telemetry-url -d 'The collector\'s own metrics, read before and after for loss per hop [default: OTELKIT_TELEMETRY_URL, otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''

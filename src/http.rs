@@ -159,6 +159,42 @@ pub fn client(tls: &TlsOptions, timeout: Duration) -> anyhow::Result<reqwest::Cl
     builder.build().context("cannot build the HTTP client")
 }
 
+/// Why a request got no answer, and whether that is because the server could not be reached at
+/// all (refused, unresolvable, TLS handshake failed, connect timed out): a wait for data is then
+/// pointless past a short grace, where a slow answer is worth the whole timeout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoAnswer {
+    pub why: String,
+    pub unreachable: bool,
+}
+
+impl NoAnswer {
+    /// A failure that says nothing about reaching the server (a body too large, a broken header).
+    pub fn other(why: impl Into<String>) -> Self {
+        Self { why: why.into(), unreachable: false }
+    }
+
+    /// The same failure, said of `who` ("loki: connection refused ...").
+    pub fn named(self, who: &str) -> Self {
+        Self { why: format!("{who}: {}", self.why), ..self }
+    }
+}
+
+impl From<reqwest::Error> for NoAnswer {
+    fn from(err: reqwest::Error) -> Self {
+        // reqwest counts refused, DNS, the TLS handshake and the connect timeout as connect
+        // errors; a read timeout of an answered connection is not one.
+        let unreachable = err.is_connect();
+        Self { why: describe_error(err), unreachable }
+    }
+}
+
+impl std::fmt::Display for NoAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.why)
+    }
+}
+
 /// One line saying why a request failed, in words a person acts on. Never the URL: reqwest's
 /// errors carry the one they were sent to (a secret query parameter and all), and every caller
 /// names the URL already, redacted.
@@ -167,7 +203,9 @@ pub fn describe_error(err: reqwest::Error) -> String {
     let err = err.without_url();
     let chain = error_chain(&err);
     let lower = chain.to_ascii_lowercase();
-    if err.is_timeout() {
+    if err.is_timeout() && err.is_connect() {
+        "connect timed out (is the host reachable? a firewall dropping the port?)".to_owned()
+    } else if err.is_timeout() {
         "timed out".to_owned()
     } else if lower.contains("connection refused") {
         "connection refused (is it running, and on this port?)".to_owned()
@@ -267,6 +305,22 @@ mod tests {
         };
         assert_eq!(auth.header_map().unwrap()["authorization"], "Bearer from-flag");
         assert_eq!(auth.redacted_headers(), vec![("authorization".to_owned(), "***".to_owned())]);
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_is_unreachable_and_a_silent_server_is_not() {
+        let client = client(&TlsOptions::default(), Duration::from_millis(300)).unwrap();
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/", closed.local_addr().unwrap());
+        drop(closed);
+        let refused = NoAnswer::from(client.get(&url).send().await.unwrap_err());
+        assert!(refused.unreachable && refused.why.contains("connection refused"), "{refused:?}");
+
+        // Accepts the connection and never answers: slow, not unreachable.
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/", silent.local_addr().unwrap());
+        let timed_out = NoAnswer::from(client.get(&url).send().await.unwrap_err());
+        assert!(!timed_out.unreachable && timed_out.why == "timed out", "{timed_out:?}");
     }
 
     #[test]

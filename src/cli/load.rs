@@ -12,6 +12,9 @@ use super::shared::{duration, positive_duration, BackendArgs, OtlpArgs, ReportAr
     mut_arg("timeout", |a| a
         .default_value("30s")
         .help("Timeout of each backend query and export (e.g. 30, 30s, 1m)")),
+    mut_arg("unreachable_grace", |a| a.help(
+        "Stop counting in a backend that refuses the connection, does not resolve, fails the TLS handshake or does not connect after this long (e.g. 5s; 0s: at once); data not yet counted waits --settle"
+    )),
     mut_arg("junit", |a| a.help("Write a JUnit XML report (one testcase per signal and hop) to FILE")),
     mut_arg("telemetry_url", |a| a.help(
         "The collector's own metrics, read before and after for loss per hop [default: OTELKIT_TELEMETRY_URL, otelkit.toml]"

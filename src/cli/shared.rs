@@ -85,6 +85,10 @@ pub struct TimeoutArgs {
     /// Give up on a signal after this long (e.g. 60, 90s, 2m; a bare number is seconds)
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = positive_duration)]
     pub timeout: Duration,
+    /// Report a backend that refuses the connection, does not resolve, fails the TLS handshake or
+    /// does not connect after this long (e.g. 5s; 0s: at once); data not yet visible waits --timeout
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = duration)]
+    pub unreachable_grace: Duration,
 }
 
 // What a run is called and where its report goes.

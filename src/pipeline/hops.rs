@@ -256,7 +256,8 @@ impl Diagnosis {
 
     pub async fn run(&self, plan: &Plan, checks: &[Check], before: Option<Snapshot>) -> Vec<Check> {
         let mut out = probes::collector_checks(&self.urls, &self.client, &self.tls).await;
-        out.extend(probes::backend_checks(plan).await);
+        let started = probes::collector_started(&self.client, &self.urls.telemetry).await;
+        out.extend(probes::backend_checks(plan, started).await);
         match (before, self.snapshot().await) {
             (Some(before), Some(after)) => {
                 let failed: Vec<Signal> = plan

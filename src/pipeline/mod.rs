@@ -9,6 +9,7 @@ pub mod hops;
 pub mod load;
 pub mod otlp;
 pub mod probes;
+pub mod scrape;
 pub mod smoke;
 pub mod synthetic;
 pub mod verdict;

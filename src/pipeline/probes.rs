@@ -1,11 +1,12 @@
 //! Live checks of each part of the pipeline, in order: the collector (health, OTLP ports, own
 //! metrics), then Tempo, Loki and Prometheus. Each check names its fix.
 
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use super::backends::collector::snapshot;
 use super::backends::Backend;
 use super::otlp::{self, ExportOutcome, OtlpTarget, Protocol};
+use super::scrape;
 use super::smoke::Plan;
 use super::verdict::{Check, Outcome, Scope};
 use crate::http::{self, RedactedUrl, TlsOptions};
@@ -119,10 +120,19 @@ async fn finish_collector(mut checks: Vec<Check>, urls: &CollectorUrls, client: 
     checks
 }
 
-/// Each backend: ready, its version, and what the pipeline needs of it.
-pub async fn backend_checks(plan: &Plan) -> Vec<Check> {
-    let (tempo, loki, prom) =
-        futures::join!(tempo_checks(&plan.tempo), loki_checks(&plan.loki), prometheus_checks(&plan.prometheus));
+/// When the collector started, from its own metrics (`otelcol_process_uptime`); None when they
+/// cannot be read.
+pub async fn collector_started(client: &reqwest::Client, telemetry: &RedactedUrl) -> Option<SystemTime> {
+    let metrics = snapshot(client, telemetry).await.ok()?;
+    let uptime = metrics.by("otelcol_process_uptime", "", |_| true).into_values().next()?;
+    SystemTime::now().checked_sub(Duration::try_from_secs_f64(uptime).ok()?)
+}
+
+/// Each backend: ready, its version, and what the pipeline needs of it. `collector_started`
+/// tells a scrape of the collector made before it started (see `scrape`).
+pub async fn backend_checks(plan: &Plan, collector_started: Option<SystemTime>) -> Vec<Check> {
+    let prometheus = prometheus_checks(&plan.prometheus, collector_started, plan.timeout, plan.unreachable_grace);
+    let (tempo, loki, prom) = futures::join!(tempo_checks(&plan.tempo), loki_checks(&plan.loki), prometheus);
     [tempo, loki, prom].concat()
 }
 
@@ -168,7 +178,7 @@ async fn tempo_checks(b: &Backend) -> Vec<Check> {
             "tempo.query_frontend",
             format!("/api/echo answered HTTP {}: the query frontend is not serving", f.status),
         ),
-        Err(e) => fail("tempo.query_frontend", e),
+        Err(e) => fail("tempo.query_frontend", e.why),
     };
     vec![r, v, echo]
 }
@@ -216,7 +226,12 @@ async fn loki_checks(b: &Backend) -> Vec<Check> {
     vec![r, v, otlp]
 }
 
-async fn prometheus_checks(b: &Backend) -> Vec<Check> {
+async fn prometheus_checks(
+    b: &Backend,
+    collector_started: Option<SystemTime>,
+    timeout: Duration,
+    grace: Duration,
+) -> Vec<Check> {
     let (r, v, flags, targets) = futures::join!(
         ready(b, "/-/ready"),
         version(b, "/api/v1/status/buildinfo", &["data", "version"]),
@@ -234,42 +249,12 @@ async fn prometheus_checks(b: &Backend) -> Vec<Check> {
             }
         }
         Ok(f) => warn("prometheus.exemplars", format!("/api/v1/status/flags answered HTTP {}", f.status)),
-        Err(e) => warn("prometheus.exemplars", e),
+        Err(e) => warn("prometheus.exemplars", e.why),
     };
     let scrape = match targets {
-        Ok(f) if f.status == 200 => {
-            let json: serde_json::Value = serde_json::from_str(&f.body).unwrap_or_default();
-            let collector: Vec<&serde_json::Value> = json["data"]["activeTargets"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|t| {
-                    let url = t["scrapeUrl"].as_str().unwrap_or_default();
-                    url.contains(":8889") || t["labels"]["job"].as_str().is_some_and(|j| j.contains("collector"))
-                })
-                .collect();
-            if collector.is_empty() {
-                warn("prometheus.scrape", "no scrape target for the collector (port 8889 or a job named *collector*): fine with remote write or OTLP, else add one")
-            } else if let Some(down) = collector.iter().find(|t| t["health"] == "down") {
-                fail(
-                    "prometheus.scrape",
-                    format!(
-                        "target {} is down: {}",
-                        down["scrapeUrl"].as_str().unwrap_or("?"),
-                        down["lastError"].as_str().unwrap_or("")
-                    ),
-                )
-            } else if collector.iter().any(|t| t["health"] != "up") {
-                warn(
-                    "prometheus.scrape",
-                    "a collector target has not been scraped yet; ask again after one scrape interval",
-                )
-            } else {
-                pass("prometheus.scrape", format!("{} collector target(s) up", collector.len()))
-            }
-        }
+        Ok(f) if f.status == 200 => scrape::check(b, &f.body, collector_started, Instant::now() + timeout, grace).await,
         Ok(f) => warn("prometheus.scrape", format!("/api/v1/targets answered HTTP {}", f.status)),
-        Err(e) => warn("prometheus.scrape", e),
+        Err(e) => warn("prometheus.scrape", e.why),
     };
     vec![r, v, exemplars, scrape]
 }

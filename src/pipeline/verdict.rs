@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::backends::Backend;
+use crate::http::NoAnswer;
 use crate::signal::Signal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -149,16 +150,18 @@ impl<T> Verdict<T> {
 pub struct Look<T> {
     pub verdict: Verdict<T>,
     pub status: Option<u16>,
+    /// No connection could be made at all (refused, DNS, TLS handshake, connect timeout).
+    pub no_connection: bool,
 }
 
 impl<T> Look<T> {
     pub fn new(verdict: Verdict<T>, status: Option<u16>) -> Self {
-        Self { verdict, status }
+        Self { verdict, status, no_connection: false }
     }
 
-    /// No HTTP answer: the backend could not be reached (connection, TLS, timeout).
-    pub fn unanswered(why: String) -> Self {
-        Self { verdict: Verdict::NotYet(why), status: None }
+    /// No HTTP answer: asking again may get one, unless no connection is made for the grace.
+    pub fn unanswered(failure: NoAnswer) -> Self {
+        Self { verdict: Verdict::NotYet(failure.why), status: None, no_connection: failure.unreachable }
     }
 
     /// The backend never gave an answer about the data (no connection, TLS, a timeout, 5xx):
@@ -172,23 +175,40 @@ impl<T> Look<T> {
 }
 
 /// Ask until found, a final verdict, or the deadline, pausing `poll_interval` between attempts.
-/// At the deadline the last verdict (not yet) is the answer.
-pub async fn poll<T, F, Fut>(deadline: Instant, mut look: F) -> Look<T>
+/// At the deadline the last verdict (not yet) is the answer. A backend no connection is made to
+/// for `grace` (from the start of the first look that failed to connect; any answer resets it) is
+/// final: a typo in a URL or a dead server is reported in seconds, while data a backend answers
+/// about but does not show yet keeps the whole wait. The grace covers a server still starting.
+pub async fn poll<T, F, Fut>(deadline: Instant, grace: Duration, mut look: F) -> Look<T>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Look<T>>,
 {
     let started = Instant::now();
+    let mut unreachable_since: Option<Instant> = None;
     loop {
+        let asked = Instant::now();
         let answer = look().await;
         if !matches!(answer.verdict, Verdict::NotYet(_)) {
             return answer;
         }
         let now = Instant::now();
+        unreachable_since = if answer.no_connection { Some(unreachable_since.unwrap_or(asked)) } else { None };
+        if let Some(since) = unreachable_since {
+            if now - since >= grace {
+                let why = answer.verdict.why().unwrap_or_default();
+                let why = format!("{why} (unreachable for {})", humantime::format_duration(grace));
+                return Look { verdict: Verdict::Fatal(why), ..answer };
+            }
+        }
         if now >= deadline {
             return answer;
         }
-        tokio::time::sleep(poll_interval(now - started).min(deadline - now)).await;
+        let mut pause = poll_interval(now - started).min(deadline - now);
+        if let Some(since) = unreachable_since {
+            pause = pause.min(since + grace - now);
+        }
+        tokio::time::sleep(pause).await;
     }
 }
 
@@ -247,5 +267,62 @@ mod tests {
         assert_eq!(poll_interval(ms(10_000)), ms(200));
         assert_eq!(poll_interval(ms(50_000)), ms(1_000));
         assert_eq!(poll_interval(Duration::from_secs(3600)), ms(1_000));
+    }
+
+    fn refused() -> Look<()> {
+        Look::unanswered(NoAnswer { why: "loki: connection refused".into(), unreachable: true })
+    }
+
+    fn not_yet() -> Look<()> {
+        Look::new(Verdict::NotYet("no lines yet".into()), Some(200))
+    }
+
+    #[tokio::test]
+    async fn a_backend_unreachable_for_the_grace_is_final_long_before_the_deadline() {
+        let started = Instant::now();
+        let look = poll(started + Duration::from_secs(60), Duration::from_millis(300), || async { refused() }).await;
+        assert_eq!(look.verdict, Verdict::Fatal("loki: connection refused (unreachable for 300ms)".into()));
+        assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+        assert!(started.elapsed() >= Duration::from_millis(300), "{:?}", started.elapsed());
+
+        let look = poll(started + Duration::from_secs(60), Duration::ZERO, || async { refused() }).await;
+        assert_eq!(look.verdict, Verdict::Fatal("loki: connection refused (unreachable for 0s)".into()));
+    }
+
+    #[tokio::test]
+    async fn any_answer_restarts_the_grace_and_data_not_yet_visible_waits_the_deadline() {
+        let started = Instant::now();
+        let grace = Duration::from_millis(300);
+        // Refused, then an answer at 200 ms, then refused again: final 300 ms after that, not at 300.
+        let look = poll(started + Duration::from_secs(60), grace, || async {
+            let at = started.elapsed();
+            if at >= Duration::from_millis(200) && at < Duration::from_millis(260) {
+                not_yet()
+            } else {
+                refused()
+            }
+        })
+        .await;
+        assert!(matches!(look.verdict, Verdict::Fatal(_)), "{look:?}");
+        assert!(started.elapsed() >= Duration::from_millis(500), "{:?}", started.elapsed());
+
+        let started = Instant::now();
+        let look = poll(started + Duration::from_millis(600), Duration::ZERO, || async { not_yet() }).await;
+        assert_eq!(look.verdict, Verdict::NotYet("no lines yet".into()));
+        assert!(started.elapsed() >= Duration::from_millis(600));
+    }
+
+    #[tokio::test]
+    async fn a_server_that_starts_within_the_grace_is_waited_for() {
+        let started = Instant::now();
+        let look = poll(started + Duration::from_secs(60), Duration::from_millis(400), || async {
+            if started.elapsed() < Duration::from_millis(250) {
+                refused()
+            } else {
+                Look::new(Verdict::Found(()), Some(200))
+            }
+        })
+        .await;
+        assert_eq!(look.verdict, Verdict::Found(()));
     }
 }

@@ -23,6 +23,7 @@ pub struct PlanInputs<'a> {
     pub service_name: Option<String>,
     pub signals: Vec<Signal>,
     pub timeout: Duration,
+    pub unreachable_grace: Duration,
     pub run_id: Option<String>,
 }
 
@@ -36,6 +37,7 @@ impl<'a> PlanInputs<'a> {
             service_name: otlp.service_name.clone(),
             signals: otlp.signals.clone(),
             timeout: timeout.timeout,
+            unreachable_grace: timeout.unreachable_grace,
             run_id,
         }
     }
@@ -115,6 +117,7 @@ pub fn doctor(args: &DoctorArgs, settings: &Settings) -> anyhow::Result<DoctorSe
             service_name: None,
             signals: Signal::ALL.to_vec(),
             timeout: args.timeout.timeout,
+            unreachable_grace: args.timeout.unreachable_grace,
             run_id: args.report.run_id.clone(),
         },
         settings,
@@ -269,6 +272,7 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
         signals,
         targets,
         timeout,
+        unreachable_grace: args.unreachable_grace,
         run_id: args.run_id.clone(),
     })
 }

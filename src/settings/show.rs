@@ -69,6 +69,7 @@ fn plan(p: &Plan) -> Value {
         "prometheus": backend(&p.prometheus),
         "metric_namespace": p.namespace,
         "timeout_seconds": seconds(p.timeout),
+        "unreachable_grace_seconds": seconds(p.unreachable_grace),
         "run_id": p.run_id,
     })
 }

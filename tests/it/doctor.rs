@@ -32,6 +32,11 @@ fn doctor(fake: &FakePipeline, prom: &str, extra: &[&str]) -> (Option<i32>, Valu
     (out.status.code(), report)
 }
 
+/// A URL nothing listens on: a loopback port this test owns, never a well-known one.
+fn dead() -> String {
+    format!("http://127.0.0.1:{}", free_port())
+}
+
 fn outcome<'a>(report: &'a Value, name: &str) -> (&'a str, &'a str) {
     let c = report["checks"]
         .as_array()
@@ -117,7 +122,7 @@ fn each_lost_hop_is_named() {
         (Knobs { visible_after: Duration::from_secs(3600), ..Default::default() }, "not queryable"),
     ] {
         let fake = FakePipeline::start(None, knobs.clone());
-        let (code, report) = doctor(&fake, "http://127.0.0.1:9", &["--timeout", "2"]);
+        let (code, report) = doctor(&fake, &dead(), &["--timeout", "2"]);
         assert_eq!(code, Some(1));
         let (o, d) = outcome(&report, "hop.traces");
         assert_eq!(o, "fail", "{knobs:?}: {d}");
@@ -143,7 +148,7 @@ fn human_output_lists_checks_in_pipeline_order() {
     let out = otelkit(dir.path())
         .args(["doctor", "--no-emit", "--otlp-endpoint", &fake.http, "--otlp-grpc-endpoint", &fake.grpc])
         .args(["--health-url", &format!("{}/", fake.http), "--telemetry-url", &format!("{}/self/metrics", fake.http)])
-        .args(["--tempo-url", &fake.http, "--loki-url", &fake.http, "--prometheus-url", "http://127.0.0.1:9"])
+        .args(["--tempo-url", &fake.http, "--loki-url", &fake.http, "--prometheus-url", &dead()])
         .output()
         .unwrap();
     let text = stdout_of(&out);
@@ -183,7 +188,7 @@ fn junit_report_has_one_testcase_per_check() {
     let fake = FakePipeline::start(None, Knobs::default());
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("doctor.xml");
-    let (code, report) = doctor(&fake, "http://127.0.0.1:9", &["--no-emit", "--junit", junit.to_str().unwrap()]);
+    let (code, report) = doctor(&fake, &dead(), &["--no-emit", "--junit", junit.to_str().unwrap()]);
     assert_eq!(code, Some(1), "prometheus is down: {report:#}");
     let xml = std::fs::read_to_string(&junit).unwrap();
     let checks = report["checks"].as_array().unwrap();
@@ -192,4 +197,46 @@ fn junit_report_has_one_testcase_per_check() {
     assert!(xml.contains("name=\"prometheus.ready\" classname=\"otelkit.doctor.pipeline\""), "{xml}");
     let failed = checks.iter().filter(|c| c["outcome"] == "fail").count();
     assert!(xml.contains(&format!("failures=\"{failed}\"")), "{xml}");
+}
+
+/// A Prometheus whose /api/v1/targets gives the recorded answers in turn (the last one from then
+/// on): a collector target reported down by a scrape that predates the collector, then up.
+fn recorded_targets(answers: &'static [&'static str]) -> (String, tokio::runtime::Runtime) {
+    use axum::routing::get;
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let url = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let app = axum::Router::new().route(
+            "/api/v1/targets",
+            get(move || async move {
+                let n = asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst).min(answers.len() - 1);
+                let body = crate::support::read_recorded(&format!("prometheus-2.42/{}", answers[n]));
+                ([("content-type", "application/json")], body)
+            }),
+        );
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        url
+    });
+    (url, runtime)
+}
+
+#[test]
+fn a_scrape_target_down_before_the_collector_started_is_asked_again_after_the_next_scrape() {
+    let fake = FakePipeline::start(None, Knobs::default());
+    let (prom, _server) = recorded_targets(&["targets_collector_down.json", "targets_collector_up.json"]);
+    let (_, report) = doctor(&fake, &prom, &["--no-emit", "--timeout", "10s"]);
+    let (o, d) = outcome(&report, "prometheus.scrape");
+    assert_eq!(o, "pass", "{d}");
+    assert!(d.contains("was down in a scrape older than the collector; up in the next"), "{d}");
+
+    // Never scraped again: down it stays, once the timeout is up.
+    let (prom, _server) = recorded_targets(&["targets_collector_down.json"]);
+    let started = std::time::Instant::now();
+    let (_, report) = doctor(&fake, &prom, &["--no-emit", "--timeout", "2s"]);
+    let (o, d) = outcome(&report, "prometheus.scrape");
+    assert_eq!(o, "fail", "{d}");
+    assert!(d.contains("is down: ") && d.contains("connection refused") && d.contains("not scraped again"), "{d}");
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
 }

@@ -31,3 +31,4 @@ mod secrets;
 mod settings_precedence;
 mod smoke;
 mod templates;
+mod unreachable;

@@ -8,7 +8,7 @@ pub mod loki;
 pub mod prometheus;
 pub mod tempo;
 
-use crate::http::{self, Auth, RedactedUrl};
+use crate::http::{self, Auth, NoAnswer, RedactedUrl};
 
 /// Bodies above this are refused: a backend is not supposed to answer a smoke query with more.
 pub const MAX_BODY: usize = 16 * 1024 * 1024;
@@ -40,15 +40,15 @@ impl Backend {
         http::curl_command(&self.url(path_and_query), &self.auth, self.insecure)
     }
 
-    pub async fn get(&self, path_and_query: &str) -> Result<Fetched, String> {
+    pub async fn get(&self, path_and_query: &str) -> Result<Fetched, NoAnswer> {
         let url = self.url(path_and_query);
-        let headers = self.auth.header_map().map_err(|e| format!("{e:#}"))?;
+        let headers = self.auth.header_map().map_err(|e| NoAnswer::other(format!("{e:#}")))?;
         let started = std::time::Instant::now();
-        let sent = self.client.get(url.for_wire().clone()).headers(headers).send().await.map_err(http::describe_error);
+        let sent = self.client.get(url.for_wire().clone()).headers(headers).send().await.map_err(NoAnswer::from);
         http::log_exchange(
             "GET",
             &url,
-            sent.as_ref().map(|r| r.status().as_u16()).map_err(String::as_str),
+            sent.as_ref().map(|r| r.status().as_u16()).map_err(|e| e.why.as_str()),
             started.elapsed(),
         );
         let mut response = sent?;
@@ -59,11 +59,11 @@ impl Backend {
                 Ok(Some(chunk)) => {
                     body.extend_from_slice(&chunk);
                     if body.len() > MAX_BODY {
-                        return Err(format!("response larger than {} MiB", MAX_BODY / 1024 / 1024));
+                        return Err(NoAnswer::other(format!("response larger than {} MiB", MAX_BODY / 1024 / 1024)));
                     }
                 }
                 Ok(None) => break,
-                Err(e) => return Err(http::describe_error(e)),
+                Err(e) => return Err(NoAnswer::other(http::describe_error(e))),
             }
         }
         Ok(Fetched { status, body: String::from_utf8_lossy(&body).into_owned() })

@@ -155,7 +155,7 @@ fn signal_checks(
             Outcome::Skip,
             "not counted: nothing was accepted or the run was interrupted",
         )),
-        Some(Look { verdict: Verdict::Found(f), status }) => {
+        Some(Look { verdict: Verdict::Found(f), status, .. }) => {
             let mut c = if f.items >= s.accepted {
                 Check::new(
                     &name,
@@ -253,7 +253,7 @@ mod tests {
         assert_eq!((s.lost, s.loss_percent), (20, 20.0));
         let s = signal_report(Signal::Logs, &c, None, Duration::from_secs(1), None);
         assert_eq!((s.lost, s.loss_percent), (10, 10.0));
-        let unanswered = Look::unanswered("connection refused".into());
+        let unanswered = Look::unanswered(crate::http::NoAnswer::other("connection refused"));
         let s = signal_report(Signal::Logs, &c, Some(&unanswered), Duration::from_secs(1), None);
         assert_eq!((s.lost, s.loss_percent), (100, 100.0));
     }

@@ -48,14 +48,14 @@ pub async fn in_backends(
                 Signal::Metrics => verify::prometheus(&plan.prometheus, counter, run_id).await,
             }
         };
-        async move { (*signal, until_all(deadline, accepted, once).await) }
+        async move { (*signal, until_all(deadline, plan.unreachable_grace, accepted, once).await) }
     });
     futures::future::join_all(counts).await.into_iter().collect()
 }
 
 /// Count until the count reaches `accepted`, a count is impossible, or the deadline; a count
 /// short of `accepted` at the deadline is the answer, not the "not yet" that kept asking.
-async fn until_all<F, Fut>(deadline: Instant, accepted: u64, once: F) -> Look<Count>
+async fn until_all<F, Fut>(deadline: Instant, grace: Duration, accepted: u64, once: F) -> Look<Count>
 where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = Look<Count>>,
@@ -63,7 +63,7 @@ where
     let short: RefCell<Option<Look<Count>>> = RefCell::new(None);
     let asked: Cell<Option<Instant>> = Cell::new(None);
     let (short_ref, asked_ref, once) = (&short, &asked, &once);
-    let answer = poll(deadline, || async move {
+    let answer = poll(deadline, grace, || async move {
         if let Some(at) = asked_ref.get() {
             tokio::time::sleep_until((at + EVERY).min(deadline).into()).await;
         }
@@ -92,6 +92,9 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::NoAnswer;
+
+    const GRACE: Duration = Duration::from_secs(5);
 
     fn count(items: u64) -> Look<Count> {
         let count = Count { items, at_least: false, query: String::new(), curl: String::new() };
@@ -108,7 +111,7 @@ mod tests {
     #[tokio::test]
     async fn a_short_count_at_the_deadline_is_the_answer() {
         let asked = Cell::new(0);
-        let look = until_all(Instant::now() + Duration::from_millis(1200), 10, || {
+        let look = until_all(Instant::now() + Duration::from_millis(1200), GRACE, 10, || {
             asked.set(asked.get() + 1);
             async { count(7) }
         })
@@ -120,21 +123,21 @@ mod tests {
 
     #[tokio::test]
     async fn a_full_count_ends_it_and_an_error_after_a_short_count_is_the_answer() {
-        let look = until_all(Instant::now() + Duration::from_secs(30), 10, || async { count(10) }).await;
+        let look = until_all(Instant::now() + Duration::from_secs(30), GRACE, 10, || async { count(10) }).await;
         assert_eq!(items(&look), Some(10));
         let asked = Cell::new(0);
-        let look = until_all(Instant::now() + Duration::from_millis(1200), 10, || {
+        let look = until_all(Instant::now() + Duration::from_millis(1200), GRACE, 10, || {
             asked.set(asked.get() + 1);
             let first = asked.get() == 1;
             async move {
                 if first {
                     count(4)
                 } else {
-                    Look::unanswered("connection refused".into())
+                    Look::unanswered(NoAnswer::other("connection reset"))
                 }
             }
         })
         .await;
-        assert_eq!(look.verdict, Verdict::NotYet("connection refused".into()));
+        assert_eq!(look.verdict, Verdict::NotYet("connection reset".into()));
     }
 }

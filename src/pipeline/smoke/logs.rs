@@ -17,10 +17,10 @@ pub async fn verify_logs(
 ) -> (Vec<Check>, Evidence) {
     let loki = &plan.loki;
     let path = loki_path(run);
-    let look = poll(deadline, || async {
+    let look = poll(deadline, plan.unreachable_grace, || async {
         let fetched = match loki.get(&path).await {
             Ok(f) => f,
-            Err(e) => return Look::unanswered(format!("loki: {e}")),
+            Err(e) => return Look::unanswered(e.named("loki")),
         };
         if fetched.status != 200 {
             return http_failure(loki, fetched.status, &fetched.body);

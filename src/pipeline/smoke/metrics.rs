@@ -18,7 +18,7 @@ fn query_path(promql: &str) -> String {
 async fn instant_query(prom: &Backend, promql: &str) -> Look<Vec<Sample>> {
     let fetched = match prom.get(&query_path(promql)).await {
         Ok(f) => f,
-        Err(e) => return Look::unanswered(format!("prometheus: {e}")),
+        Err(e) => return Look::unanswered(e.named("prometheus")),
     };
     // Prometheus answers a bad query 400/422 with a JSON error the parser reads.
     if fetched.status != 200 && fetched.status != 400 && fetched.status != 422 {
@@ -49,7 +49,7 @@ pub async fn verify_metrics(
     let mismatch = &mismatch;
     let run_matcher = &run_matcher;
     let query_check = |name: &'static str, promql: String, look_elsewhere: bool| async move {
-        let look = poll(deadline, || async {
+        let look = poll(deadline, plan.unreachable_grace, || async {
             if let Some(fix) = mismatch.lock().ok().and_then(|m| m.clone()) {
                 return Look::new(Verdict::Fatal(format!("no series {promql}; {fix}")), Some(200));
             }
@@ -62,9 +62,9 @@ pub async fn verify_metrics(
                         }
                         Look::new(Verdict::Fatal(format!("{why}; {fix}")), look.status)
                     }
-                    None => Look::new(Verdict::NotYet(why), look.status),
+                    None => Look { verdict: Verdict::NotYet(why), ..look },
                 },
-                verdict => Look::new(verdict, look.status),
+                verdict => Look { verdict, ..look },
             }
         })
         .await;
@@ -140,10 +140,10 @@ async fn verify_exemplar(plan: &Plan, run: &SmokeRun, run_matcher: &str) -> (Che
     let path =
         format!("/api/v1/query_exemplars?{}", query_string(&[("query", &query), ("start", &start), ("end", &end)]));
     let started = Instant::now();
-    let look = poll(Instant::now() + EXEMPLAR_GRACE, || async {
+    let look = poll(Instant::now() + EXEMPLAR_GRACE, plan.unreachable_grace, || async {
         let fetched = match prom.get(&path).await {
             Ok(f) => f,
-            Err(e) => return Look::unanswered(format!("prometheus: {e}")),
+            Err(e) => return Look::unanswered(e.named("prometheus")),
         };
         if fetched.status != 200 {
             return http_failure(prom, fetched.status, &fetched.body);

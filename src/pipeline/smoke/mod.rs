@@ -32,6 +32,8 @@ pub struct Plan {
     pub prometheus: Backend,
     pub namespace: Option<String>,
     pub timeout: Duration,
+    /// How long a backend no connection is made to is waited for (see `verdict::poll`).
+    pub unreachable_grace: Duration,
     pub run_id: Option<String>,
 }
 

@@ -20,7 +20,7 @@ pub async fn verify_traces(
     let tempo = &plan.tempo;
     let use_v1 = AtomicBool::new(false);
     let last_path = Mutex::new(trace_path(run, true));
-    let look = poll(deadline, || async {
+    let look = poll(deadline, plan.unreachable_grace, || async {
         let v2 = !use_v1.load(Ordering::Relaxed);
         let path = trace_path(run, v2);
         if let Ok(mut p) = last_path.lock() {
@@ -28,7 +28,7 @@ pub async fn verify_traces(
         }
         let fetched = match tempo.get(&path).await {
             Ok(f) => f,
-            Err(e) => return Look::unanswered(format!("tempo: {e}")),
+            Err(e) => return Look::unanswered(e.named("tempo")),
         };
         let verdict = match fetched.status {
             200 => match tempo::parse_tempo_trace(&fetched.body) {
