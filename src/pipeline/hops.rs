@@ -43,7 +43,12 @@ fn names(m: &BTreeMap<String, f64>) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Queryable {
     Yes,
-    No { fix: Option<String> },
+    /// Not found. `fix`: a change a check named; `unanswered`: why the backend gave no answer at
+    /// all (unreachable, TLS, ...), when that is why: then no name can be blamed.
+    No {
+        fix: Option<String>,
+        unanswered: Option<String>,
+    },
 }
 
 /// Where one signal's data went.
@@ -126,10 +131,11 @@ pub fn diagnose(signal: Signal, before: &Snapshot, after: &Snapshot, queryable: 
                 total(&accepted)
             ),
         )
-    } else if let Queryable::No { fix } = queryable {
-        let why = match fix {
-            Some(fix) => format!("not queryable under the expected name: {fix}"),
-            None => {
+    } else if let Queryable::No { fix, unanswered } = queryable {
+        let why = match (fix, unanswered) {
+            (Some(fix), _) => format!("not queryable under the expected name: {fix}"),
+            (None, Some(why)) => format!("the backend could not be asked: {why}"),
+            (None, None) => {
                 "not queryable in the backend: a label or name mismatch (service_name, metric namespace, tenant)".into()
             }
         };
@@ -230,7 +236,12 @@ pub fn queryable(signal: Signal, smoke_checks: &[Check]) -> Queryable {
     if failed.peek().is_none() {
         return Queryable::Yes;
     }
-    Queryable::No { fix: failed.find_map(|c| c.fix.clone()) }
+    let failed: Vec<&Check> = failed.collect();
+    Queryable::No {
+        fix: failed.iter().find_map(|c| c.fix.clone()),
+        // A query that never got an HTTP answer: the backend, not a name, is what failed.
+        unanswered: failed.iter().find(|c| c.last_query.is_some() && c.last_status.is_none()).map(|c| c.detail.clone()),
+    }
 }
 
 pub fn diagnose_all(plan: &Plan, smoke_checks: &[Check], before: &Snapshot, after: &Snapshot) -> Vec<Check> {
@@ -296,6 +307,23 @@ mod tests {
         assert!(Snapshot::parse("up 1\n").is_err());
     }
 
+    #[test]
+    fn delivered_but_the_backend_unanswered_blames_the_backend_not_a_name() {
+        let a = Snapshot::parse(RECORDED_LIKE).unwrap();
+        let b = Snapshot::parse("otelcol_receiver_accepted_spans_total{receiver=\"otlp\",transport=\"http\"} 5\notelcol_exporter_sent_spans_total{exporter=\"otlp/tempo\"} 3\n").unwrap();
+        let mut tempo =
+            Check::new("tempo.trace", Signal::Traces, Outcome::Fail, "tempo: connection refused (unreachable for 5s)");
+        tempo.last_query = Some("http://127.0.0.1:1/api/v2/traces/abc".into());
+        let c = diagnose(Signal::Traces, &a, &b, &queryable(Signal::Traces, &[tempo.clone()]));
+        assert_eq!(c.outcome, Outcome::Fail);
+        assert!(c.detail.contains("the backend could not be asked: tempo: connection refused"), "{}", c.detail);
+        assert!(!c.detail.contains("mismatch"), "{}", c.detail);
+        // An answer that did not show the data: a name is the likely cause.
+        tempo.last_status = Some(404);
+        let c = diagnose(Signal::Traces, &a, &b, &queryable(Signal::Traces, &[tempo]));
+        assert!(c.detail.contains("a label or name mismatch"), "{}", c.detail);
+    }
+
     /// Recorded from v0.161.0 with Tempo and Loki on dead ports (collector-0.161.0/README.md):
     /// 4 s after the run the exporters were retrying, 5 min 40 s later they had given up.
     const RETRYING: &str = include_str!("../../tests/fixtures/recorded/collector-0.161.0/self_metrics.txt");
@@ -310,11 +338,11 @@ mod tests {
     fn a_filter_drop_and_a_memory_limiter_refusal_are_named() {
         let before = Snapshot::parse("otelcol_process_uptime 1\n").unwrap();
         let filtered = Snapshot::parse(FILTERED).unwrap();
-        let c = diagnose(Signal::Traces, &before, &filtered, &Queryable::No { fix: None });
+        let c = diagnose(Signal::Traces, &before, &filtered, &Queryable::No { fix: None, unanswered: None });
         assert_eq!(c.outcome, Outcome::Fail);
         assert!(c.detail.starts_with("accepted (3) but dropped in processor filter/drop-smoke (3): "), "{}", c.detail);
         // Its logs went to a dead Loki: retrying.
-        let c = diagnose(Signal::Logs, &before, &filtered, &Queryable::No { fix: None });
+        let c = diagnose(Signal::Logs, &before, &filtered, &Queryable::No { fix: None, unanswered: None });
         assert!(
             c.detail.starts_with("stuck at exporter otlp_http/loki (queue 1, in flight 1): retrying"),
             "{}",
@@ -323,7 +351,7 @@ mod tests {
 
         let limited = Snapshot::parse(MEMORY_LIMITED).unwrap();
         for (signal, n) in [(Signal::Traces, 3), (Signal::Logs, 2)] {
-            let c = diagnose(signal, &before, &limited, &Queryable::No { fix: None });
+            let c = diagnose(signal, &before, &limited, &Queryable::No { fix: None, unanswered: None });
             assert_eq!(c.outcome, Outcome::Fail);
             assert_eq!(
                 c.detail,
@@ -336,14 +364,14 @@ mod tests {
     fn a_retrying_exporter_is_named_stuck_and_one_that_gave_up_failed() {
         let before = Snapshot::parse("otelcol_process_uptime 1\n").unwrap();
         let retrying = Snapshot::parse(RETRYING).unwrap();
-        let c = diagnose(Signal::Traces, &before, &retrying, &Queryable::No { fix: None });
+        let c = diagnose(Signal::Traces, &before, &retrying, &Queryable::No { fix: None, unanswered: None });
         assert_eq!(c.outcome, Outcome::Fail);
         assert!(
             c.detail.starts_with("stuck at exporter otlp_grpc/tempo (queue 1, in flight 1): retrying"),
             "{}",
             c.detail
         );
-        let c = diagnose(Signal::Logs, &before, &retrying, &Queryable::No { fix: None });
+        let c = diagnose(Signal::Logs, &before, &retrying, &Queryable::No { fix: None, unanswered: None });
         assert!(
             c.detail.starts_with("stuck at exporter otlp_http/loki (queue 1, in flight 1): retrying"),
             "{}",
@@ -354,14 +382,14 @@ mod tests {
         assert_eq!(c.outcome, Outcome::Pass, "{}", c.detail);
 
         let gave_up = Snapshot::parse(GAVE_UP).unwrap();
-        let c = diagnose(Signal::Traces, &before, &gave_up, &Queryable::No { fix: None });
+        let c = diagnose(Signal::Traces, &before, &gave_up, &Queryable::No { fix: None, unanswered: None });
         assert_eq!(c.outcome, Outcome::Fail);
         assert!(
             c.detail.starts_with("failed at exporter otlp_grpc/tempo (2) sending to 127.0.0.1:14317: "),
             "{}",
             c.detail
         );
-        let c = diagnose(Signal::Logs, &before, &gave_up, &Queryable::No { fix: None });
+        let c = diagnose(Signal::Logs, &before, &gave_up, &Queryable::No { fix: None, unanswered: None });
         assert!(
             c.detail.starts_with("failed at exporter otlp_http/loki (1) sending to 127.0.0.1:13100/otlp/v1/logs: "),
             "{}",

@@ -164,7 +164,7 @@ fn signal_checks(
                     format!("{} of {} accepted {} found in {backend}", f.items, s.accepted, s.unit),
                 )
             } else {
-                queryable = Queryable::No { fix: None };
+                queryable = Queryable::No { fix: None, unanswered: None };
                 Check::new(
                     &name,
                     signal,
@@ -185,8 +185,8 @@ fn signal_checks(
             out.push(c);
         }
         Some(look) => {
-            queryable = Queryable::No { fix: None };
             let why = look.verdict.why().unwrap_or_default();
+            queryable = Queryable::No { fix: None, unanswered: look.status.is_none().then(|| why.to_owned()) };
             out.push(Check::new(&name, signal, bad, format!("could not count in {backend}: {why}")));
         }
     }
