@@ -134,6 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Use templates from DIR in place of the built-in ones of the same name')
             [CompletionResult]::new('--bind-all', '--bind-all', [CompletionResultType]::ParameterName, 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Compare with what is on disk; exit 1 with a diff when it differs')
+            [CompletionResult]::new('--prometheus-operator', '--prometheus-operator', [CompletionResultType]::ParameterName, 'Scrape the collector through a Prometheus Operator ServiceMonitor instead of prometheus.io annotations')
             [CompletionResult]::new('--canary', '--canary', [CompletionResultType]::ParameterName, 'Add an `otelkit canary` Deployment and Service (scraped through prometheus.io annotations)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v, -vv)')

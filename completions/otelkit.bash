@@ -1043,7 +1043,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__k8s)
-            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --namespace --replicas --dir --output --check --canary --image --canary-interval --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --namespace --replicas --dir --output --check --prometheus-operator --canary --image --canary-interval --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -128,6 +128,7 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
             cand --bind-all 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do'
             cand --check 'Compare with what is on disk; exit 1 with a diff when it differs'
+            cand --prometheus-operator 'Scrape the collector through a Prometheus Operator ServiceMonitor instead of prometheus.io annotations'
             cand --canary 'Add an `otelkit canary` Deployment and Service (scraped through prometheus.io annotations)'
             cand -v 'More output on stderr (-v, -vv)'
             cand --verbose 'More output on stderr (-v, -vv)'

@@ -142,6 +142,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l bind-all -d 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l check -d 'Compare with what is on disk; exit 1 with a diff when it differs'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l prometheus-operator -d 'Scrape the collector through a Prometheus Operator ServiceMonitor instead of prometheus.io annotations'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l canary -d 'Add an `otelkit canary` Deployment and Service (scraped through prometheus.io annotations)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s v -l verbose -d 'More output on stderr (-v, -vv)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s q -l quiet -d 'Only results and errors'

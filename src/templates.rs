@@ -55,6 +55,7 @@ pub mod ids {
     pub const K8S_NAMESPACE_YAML: &str = "k8s/namespace.yaml";
     pub const K8S_PDB_YAML: &str = "k8s/pdb.yaml";
     pub const K8S_SERVICE_YAML: &str = "k8s/service.yaml";
+    pub const K8S_SERVICEMONITOR_YAML: &str = "k8s/servicemonitor.yaml";
     pub const K8S_WORKLOAD_YAML: &str = "k8s/workload.yaml";
 
     /// Every template above; a test holds this list to templates/.
@@ -99,6 +100,7 @@ pub mod ids {
         K8S_NAMESPACE_YAML,
         K8S_PDB_YAML,
         K8S_SERVICE_YAML,
+        K8S_SERVICEMONITOR_YAML,
         K8S_WORKLOAD_YAML,
     ];
 }

@@ -100,6 +100,9 @@ pub struct GenK8sArgs {
     /// Compare with what is on disk; exit 1 with a diff when it differs
     #[arg(long)]
     pub check: bool,
+    /// Scrape the collector through a Prometheus Operator ServiceMonitor instead of prometheus.io annotations
+    #[arg(long)]
+    pub prometheus_operator: bool,
     /// Add an `otelkit canary` Deployment and Service (scraped through prometheus.io annotations)
     #[arg(long, requires = "image")]
     pub canary: bool,

@@ -28,6 +28,8 @@ pub struct K8sSettings {
     pub plan: CollectorPlan,
     pub namespace: String,
     pub replicas: u32,
+    /// A ServiceMonitor instead of prometheus.io annotations.
+    pub prometheus_operator: bool,
     /// One file per resource into this directory, instead of one stream.
     pub dir: Option<PathBuf>,
     pub out: Output,
@@ -116,6 +118,7 @@ pub fn gen(command: &GenCommand, settings: &Settings) -> anyhow::Result<GenSetti
             plan: collector_plan(settings, &a.collector, true)?,
             namespace: a.namespace.clone(),
             replicas: a.replicas,
+            prometheus_operator: a.prometheus_operator,
             dir: a.dir.clone(),
             out: Output { path: a.output.clone(), check: a.check },
             canary: a.canary.then(|| (a.image.clone().unwrap_or_default(), a.canary_interval.clone())),
@@ -155,6 +158,9 @@ fn k8s_flags(a: &GenK8sArgs) -> Vec<(&'static str, Option<String>)> {
     }
     if a.replicas != K8S_REPLICAS {
         flags.push(("--replicas", Some(a.replicas.to_string())));
+    }
+    if a.prometheus_operator {
+        flags.push(("--prometheus-operator", None));
     }
     if a.canary {
         flags.push(("--canary", None));

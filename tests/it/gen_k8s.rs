@@ -254,3 +254,71 @@ fn the_stream_header_regenerates_the_stream() {
     let again = stdout_of(&run(dir.path(), &command.split(' ').collect::<Vec<_>>()));
     assert_eq!(again, stream);
 }
+
+fn pod_annotations(docs: &[Value]) -> &Value {
+    &kind(docs, "Deployment").or_else(|| kind(docs, "DaemonSet")).unwrap()["spec"]["template"]["metadata"]
+        ["annotations"]
+}
+
+/// By default Prometheus finds the collector through prometheus.io annotations on its pods: the
+/// exporter's port, else (no exporter) the collector's own metrics.
+#[test]
+fn the_collector_is_scraped_through_annotations_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, port) in
+        [(&[][..], "8889"), (&["--metrics", "remote-write"][..], "8888"), (&["--mode", "agent"], "8889")]
+    {
+        let docs = docs(&stdout_of(&run(dir.path(), &[&["gen", "k8s"][..], args].concat())));
+        let annotations = pod_annotations(&docs);
+        assert_eq!(annotations["prometheus.io/scrape"], "true", "{args:?}");
+        assert_eq!(annotations["prometheus.io/port"], port, "{args:?}");
+        assert_eq!(annotations["prometheus.io/path"], "/metrics", "{args:?}");
+        assert!(kind(&docs, "ServiceMonitor").is_none());
+    }
+}
+
+/// With --prometheus-operator a ServiceMonitor selects the collector's Service and scrapes the
+/// exporter with honorLabels (the services' job and instance survive) and the collector's own
+/// metrics; the annotations are left off so nothing is scraped twice.
+#[test]
+fn prometheus_operator_gets_a_service_monitor_that_honours_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["gen", "k8s", "--prometheus-operator", "--namespace", "obs"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let stream = stdout_of(&out);
+    assert!(stream.lines().next().unwrap().ends_with("gen k8s --namespace obs --prometheus-operator"));
+    let manifests = docs(&stream);
+    assert!(pod_annotations(&manifests)["prometheus.io/scrape"].is_null());
+    let monitor = kind(&manifests, "ServiceMonitor").expect("a ServiceMonitor");
+    assert_eq!(monitor["apiVersion"], "monitoring.coreos.com/v1");
+    assert_eq!(monitor["metadata"]["namespace"], "obs");
+    let service = kind(&manifests, "Service").unwrap();
+    for (k, v) in monitor["spec"]["selector"]["matchLabels"].as_mapping().unwrap() {
+        assert_eq!(&service["metadata"]["labels"][k.as_str().unwrap()], v, "the selector picks the Service");
+    }
+    assert_eq!(monitor["spec"]["namespaceSelector"]["matchNames"][0], "obs");
+    let endpoints: Vec<(&str, bool)> = monitor["spec"]["endpoints"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|e| (e["port"].as_str().unwrap(), e["honorLabels"].as_bool().unwrap_or(false)))
+        .collect();
+    assert_eq!(endpoints, [("prom-exporter", true), ("self-metrics", false)]);
+    let service_ports: Vec<&str> =
+        service["spec"]["ports"].as_sequence().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    for (port, _) in &endpoints {
+        assert!(service_ports.contains(port), "{port} is a Service port: {service_ports:?}");
+    }
+    crate::k8s_schema::assert_valid_service_monitor(monitor);
+
+    let manifests = docs(&stdout_of(&run(dir.path(), &["gen", "k8s", "--prometheus-operator", "--metrics", "otlp"])));
+    let monitor = kind(&manifests, "ServiceMonitor").unwrap();
+    assert_eq!(monitor["spec"]["endpoints"].as_sequence().unwrap().len(), 1);
+    assert_eq!(monitor["spec"]["endpoints"][0]["port"], "self-metrics");
+    crate::k8s_schema::assert_valid_service_monitor(monitor);
+
+    let out = run(dir.path(), &["gen", "k8s", "--prometheus-operator", "--dir", "k8s"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let kust = std::fs::read_to_string(dir.path().join("k8s/kustomization.yaml")).unwrap();
+    assert!(kust.contains("  - servicemonitor.yaml"), "{kust}");
+}

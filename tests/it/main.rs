@@ -17,6 +17,7 @@ mod init;
 mod init_escaping;
 mod init_go;
 mod init_real;
+mod k8s_schema;
 mod lint;
 mod lint_limits;
 mod load;

@@ -47,7 +47,7 @@ fn every_template_is_named_reached_and_renders() {
     for mode in [CollectorMode::Gateway, CollectorMode::Agent] {
         let plan = collector_plan(&settings, &CollectorArgs { mode: Some(mode), ..Default::default() }, true).unwrap();
         plan.render(&templates).unwrap();
-        let files = k8s::render(&plan, "observability", 2, &templates).unwrap();
+        let files = k8s::render(&plan, "observability", 2, mode == CollectorMode::Agent, &templates).unwrap();
         k8s::canary(&plan, "observability", "otelkit:test", "60s", &templates).unwrap();
         k8s::kustomization(&files, "observability", &templates).unwrap();
         compose::render(&plan, &templates).unwrap();

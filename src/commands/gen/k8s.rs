@@ -31,11 +31,13 @@ struct Resources {
     gomemlimit: &'static str,
 }
 
-/// The manifests, in apply order, each as (file name, YAML document).
+/// The manifests, in apply order, each as (file name, YAML document). `prometheus_operator`: a
+/// ServiceMonitor tells Prometheus what to scrape, in place of the prometheus.io annotations.
 pub fn render(
     plan: &CollectorPlan,
     namespace: &str,
     replicas: u32,
+    prometheus_operator: bool,
     templates: &Templates,
 ) -> anyhow::Result<Vec<GeneratedFile>> {
     check_dns_label(namespace, "--namespace")?;
@@ -65,6 +67,12 @@ pub fn render(
             },
         })
         .collect();
+    // An annotation names one port: the exporter's series are what dashboards and alerts read;
+    // without the exporter (remote write, OTLP) the collector's own metrics are left to scrape.
+    let scrape_port = ports.iter().find(|p| p.name == "prom-exporter").unwrap_or_else(|| {
+        ports.iter().find(|p| p.name == "self-metrics").expect("every plan exposes its own metrics")
+    });
+    let scrape_annotation = (!prometheus_operator).then_some(scrape_port.port);
     let resources = if gateway {
         Resources {
             requests_cpu: "200m",
@@ -96,6 +104,7 @@ pub fn render(
         image: String,
         auth_token_env: &'a Option<String>,
         ports: Vec<Port>,
+        scrape_annotation: Option<u16>,
         resources: Resources,
     }
     let ctx = Manifests {
@@ -110,6 +119,7 @@ pub fn render(
         image: format!("otel/opentelemetry-collector-contrib:{}", plan.collector_version),
         auth_token_env: &plan.auth_token_env,
         ports,
+        scrape_annotation,
         resources,
     };
 
@@ -121,6 +131,9 @@ pub fn render(
     ];
     if gateway {
         files.push(("poddisruptionbudget.yaml", ids::K8S_PDB_YAML));
+    }
+    if prometheus_operator {
+        files.push(("servicemonitor.yaml", ids::K8S_SERVICEMONITOR_YAML));
     }
     files
         .into_iter()
@@ -237,7 +250,7 @@ fn check_dns_label(value: &str, flag: &str) -> anyhow::Result<()> {
 }
 
 pub fn run(k: &K8sSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let mut files = render(&k.plan, &k.namespace, k.replicas, &ctx.templates)?;
+    let mut files = render(&k.plan, &k.namespace, k.replicas, k.prometheus_operator, &ctx.templates)?;
     if let Some((image, interval)) = &k.canary {
         files.extend(canary(&k.plan, &k.namespace, image, interval, &ctx.templates)?);
     }
