@@ -325,6 +325,7 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'The language, when detection finds several or none')
             [CompletionResult]::new('--service-name', '--service-name', [CompletionResultType]::ParameterName, 'service.name [default: the project''s name]')
             [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'deployment.environment.name written as the default')
+            [CompletionResult]::new('--metric-namespace', '--metric-namespace', [CompletionResultType]::ParameterName, 'Prefix of every metric the collector''s prometheus exporter exposes, recorded in otelkit.toml for `gen`')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The project settings file [default: ./otelkit.toml, then the nearest one above]')

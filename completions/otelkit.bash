@@ -1395,7 +1395,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__init)
-            opts="-v -q -h -V --lang --all --service-name --environment --dry-run --force --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-v -q -h -V --lang --all --service-name --environment --metric-namespace --dry-run --force --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1410,6 +1410,10 @@ _otelkit() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metric-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -306,6 +306,7 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand --lang 'The language, when detection finds several or none'
             cand --service-name 'service.name [default: the project''s name]'
             cand --environment 'deployment.environment.name written as the default'
+            cand --metric-namespace 'Prefix of every metric the collector''s prometheus exporter exposes, recorded in otelkit.toml for `gen`'
             cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
             cand --format 'Report format of commands that report'
             cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'

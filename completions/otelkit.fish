@@ -310,6 +310,7 @@ python\t''
 node\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l service-name -d 'service.name [default: the project\'s name]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l environment -d 'deployment.environment.name written as the default' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l metric-namespace -d 'Prefix of every metric the collector\'s prometheus exporter exposes, recorded in otelkit.toml for `gen`' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand init" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"

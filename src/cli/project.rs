@@ -25,6 +25,9 @@ pub struct InitArgs {
     /// deployment.environment.name written as the default
     #[arg(long)]
     pub environment: Option<String>,
+    /// Prefix of every metric the collector's prometheus exporter exposes, recorded in otelkit.toml for `gen`
+    #[arg(long, value_name = "NAME")]
+    pub metric_namespace: Option<String>,
     /// Print a unified diff of everything init would write, and write nothing
     #[arg(long)]
     pub dry_run: bool,

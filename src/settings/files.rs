@@ -38,6 +38,7 @@ pub struct InitSettings {
     /// service.name given on the command line; each service's own name otherwise.
     pub service_name: Option<String>,
     pub environment: Option<String>,
+    pub metric_namespace: Option<String>,
     pub dry_run: bool,
     pub force: bool,
 }
@@ -49,6 +50,7 @@ pub fn init(args: &InitArgs) -> InitSettings {
         all: args.all,
         service_name: args.service_name.clone(),
         environment: args.environment.clone(),
+        metric_namespace: args.metric_namespace.clone(),
         dry_run: args.dry_run,
         force: args.force,
     }

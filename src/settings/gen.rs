@@ -241,14 +241,8 @@ fn check_writable(plan: &CollectorPlan) -> anyhow::Result<()> {
         ("--metric-namespace", plan.metric_namespace.as_ref(), "agentstack"),
     ];
     for (flag, value, example) in words {
-        let Some(value) = value else { continue };
-        let word = value.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && !value.chars().any(|c| c.is_whitespace() || c.is_control());
-        if !word {
-            return Err(hinted(
-                format!("{flag} {value:?} cannot be written into the collector config"),
-                format!("one word starting with a letter or digit, no spaces: e.g. {example}"),
-            ));
+        if let Some(value) = value {
+            check_word(flag, value, example)?;
         }
     }
     let quoted = [
@@ -265,6 +259,20 @@ fn check_writable(plan: &CollectorPlan) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A value the collector config writes as it is: one YAML word.
+pub fn check_word(flag: &str, value: &str, example: &str) -> anyhow::Result<()> {
+    let word = value.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+    if word {
+        Ok(())
+    } else {
+        Err(hinted(
+            format!("{flag} {value:?} cannot be written into the collector config"),
+            format!("one word starting with a letter or digit, no spaces: e.g. {example}"),
+        ))
+    }
 }
 
 pub fn alert_options(args: &GenAlertsArgs) -> anyhow::Result<AlertOptions> {

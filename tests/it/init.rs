@@ -526,3 +526,51 @@ fn node_next_steps_import_the_module_from_the_entry_point() {
         );
     }
 }
+
+/// What init records, every `gen` reads: run without flags, the collector's exporter, the alert
+/// rules and the dashboards name the metrics alike, in the environment init was given.
+#[test]
+fn gen_without_flags_uses_the_names_init_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("rust-bin").join("in"), dir.path());
+    let init = |args: &[&str]| {
+        let out = otelkit(dir.path()).arg("init").args(args).output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    };
+    init(&["--metric-namespace", "agentstack", "--environment", "prod"]);
+    let gen = |args: &[&str]| {
+        let out = otelkit(dir.path()).arg("gen").args(args).output().unwrap();
+        assert!(out.status.success(), "gen {args:?}: {}", stderr_of(&out));
+        stdout_of(&out)
+    };
+    let check = |namespace: &str| {
+        let collector = gen(&["collector"]);
+        assert!(collector.contains(&format!("namespace: {namespace}\n")), "{collector}");
+        assert!(collector.contains("value: \"prod\""), "{collector}");
+        let alerts = gen(&["alerts"]);
+        let grafana_dir = dir.path().join(format!("grafana-{namespace}"));
+        gen(&["grafana", "--dir", grafana_dir.to_str().unwrap()]);
+        let dashboards: String = walkdir::WalkDir::new(&grafana_dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect();
+        for (what, text) in [("alerts", &alerts), ("dashboards", &dashboards)] {
+            let named = text.matches("http_requests_total").count();
+            let prefixed = text.matches(&format!("{namespace}_http_requests_total")).count();
+            assert!(named > 0 && named == prefixed, "{what}: {prefixed} of {named} names prefixed {namespace}");
+        }
+    };
+    check("agentstack");
+
+    // A later init with a flag changes the record; without one it keeps it.
+    init(&["--metric-namespace", "acme"]);
+    init(&[]);
+    let toml = std::fs::read_to_string(dir.path().join("otelkit.toml")).unwrap();
+    assert!(toml.contains("metric_namespace = \"acme\"") && toml.contains("environment = \"prod\""), "{toml}");
+    check("acme");
+
+    let out = otelkit(dir.path()).args(["init", "--metric-namespace", "bad name"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+}

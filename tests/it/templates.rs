@@ -100,6 +100,7 @@ fn every_template_is_named_reached_and_renders() {
             all: false,
             service_name: None,
             environment: None,
+            metric_namespace: None,
             dry_run: true,
             force: false,
         };

@@ -6,9 +6,11 @@ use serde::Serialize;
 
 use super::detect::Service;
 use super::{manifest, Change, InitPlan, Kind};
+use crate::collector::plan::{DEFAULT_LOKI_ENDPOINT, DEFAULT_PROMETHEUS_ENDPOINT, DEFAULT_TEMPO_ENDPOINT};
 use crate::lang::Lang;
 use crate::naming::{InstrumentKind, DESIGN_METRICS};
 use crate::settings::files::InitSettings;
+use crate::settings::gen::check_word;
 use crate::settings::Settings;
 use crate::templates::{ids, Templates};
 
@@ -230,6 +232,10 @@ pub fn plan(
     let settings = settings.seen_from(&root)?;
     let name = service_name(args, &settings, &root).unwrap_or_else(|| id.name.clone());
     let environment = args.environment.clone().unwrap_or_else(|| settings.environment(None));
+    let metric_namespace = settings.metric_namespace(args.metric_namespace.as_deref());
+    if let Some(ns) = &metric_namespace {
+        check_word("--metric-namespace", ns, "agentstack")?;
+    }
 
     let mut ctx = ModuleContext {
         otelkit_version: env!("CARGO_PKG_VERSION"),
@@ -310,7 +316,18 @@ pub fn plan(
         }
     };
 
-    changes.push(otelkit_toml(&root, &name, service.lang, &id.version, &environment, templates)?);
+    let file = &settings.file.collector;
+    let recorded = Recorded {
+        name: &name,
+        version: &id.version,
+        language: service.lang.name(),
+        environment: &environment,
+        metric_namespace: metric_namespace.as_deref(),
+        tempo_endpoint: file.tempo_endpoint.as_deref().unwrap_or(DEFAULT_TEMPO_ENDPOINT),
+        prometheus_endpoint: file.prometheus_endpoint.as_deref().unwrap_or(DEFAULT_PROMETHEUS_ENDPOINT),
+        loki_endpoint: file.loki_endpoint.as_deref().unwrap_or(DEFAULT_LOKI_ENDPOINT),
+    };
+    changes.push(otelkit_toml(&root, &recorded, args, templates)?);
     Ok(InitPlan { service, changes, next_steps })
 }
 
@@ -329,40 +346,42 @@ fn python_install(root: &Path, manifest: &str, text: &str) -> &'static str {
     }
 }
 
-/// otelkit.toml beside the service, or the missing [service] keys added to an existing one.
-fn otelkit_toml(
-    root: &Path,
-    name: &str,
-    lang: Lang,
-    version: &str,
-    environment: &str,
-    templates: &Templates,
-) -> anyhow::Result<Change> {
+/// What otelkit.toml records so every `gen` and `smoke-test` uses the names the service does.
+#[derive(Serialize)]
+struct Recorded<'a> {
+    name: &'a str,
+    version: &'a str,
+    language: &'static str,
+    environment: &'a str,
+    metric_namespace: Option<&'a str>,
+    tempo_endpoint: &'a str,
+    prometheus_endpoint: &'a str,
+    loki_endpoint: &'a str,
+}
+
+/// otelkit.toml beside the service; in an existing one, the missing keys are added and those
+/// given as flags (`--environment`, `--metric-namespace`) set, the rest left as the user wrote it.
+fn otelkit_toml(root: &Path, r: &Recorded, args: &InitSettings, templates: &Templates) -> anyhow::Result<Change> {
     let path = root.join(crate::settings::FILE_NAME);
     let old = read(&path)?;
     let new = match &old {
-        None => {
-            #[derive(Serialize)]
-            struct Skeleton<'a> {
-                name: &'a str,
-                version: &'a str,
-                language: &'static str,
-                environment: &'a str,
-            }
-            let skeleton = Skeleton { name, version, language: lang.name(), environment };
-            templates.render_with(ids::INIT_OTELKIT_TOML, &skeleton)?
-        }
+        None => templates.render_with(ids::INIT_OTELKIT_TOML, r)?,
         Some(text) => {
             let mut doc: toml_edit::DocumentMut = text
                 .parse()
                 .map_err(|e: toml_edit::TomlError| anyhow::anyhow!("{}: {}", path.display(), e.message().trim()))?;
-            let service = doc.entry("service").or_insert(toml_edit::table());
-            if let Some(t) = service.as_table_like_mut() {
-                for (k, v) in [("name", name), ("language", lang.name())] {
-                    if !t.contains_key(k) {
-                        t.insert(k, toml_edit::value(v));
+            let mut set = |table: &str, key: &str, value: &str, overwrite: bool| {
+                if let Some(t) = doc.entry(table).or_insert(toml_edit::table()).as_table_like_mut() {
+                    if overwrite || !t.contains_key(key) {
+                        t.insert(key, toml_edit::value(value));
                     }
                 }
+            };
+            set("service", "name", r.name, false);
+            set("service", "language", r.language, false);
+            set("service", "environment", r.environment, args.environment.is_some());
+            if let Some(ns) = r.metric_namespace {
+                set("collector", "metric_namespace", ns, args.metric_namespace.is_some());
             }
             doc.to_string()
         }

@@ -58,6 +58,7 @@ fn init(path: &Path, all: bool) -> anyhow::Result<crate::error::ExitStatus> {
         all,
         service_name: None,
         environment: None,
+        metric_namespace: None,
         dry_run: false,
         force: false,
     };
