@@ -570,6 +570,8 @@ fn gen_without_flags_uses_the_names_init_recorded() {
     let toml = std::fs::read_to_string(dir.path().join("otelkit.toml")).unwrap();
     assert!(toml.contains("metric_namespace = \"acme\"") && toml.contains("environment = \"prod\""), "{toml}");
     check("acme");
+    init(&["--environment", "staging"]);
+    assert!(gen(&["collector"]).contains("value: \"staging\""));
 
     let out = otelkit(dir.path()).args(["init", "--metric-namespace", "bad name"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
