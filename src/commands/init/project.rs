@@ -39,9 +39,13 @@ pub(super) struct MetricView {
 pub(super) struct ModuleContext {
     pub otelkit_version: &'static str,
     pub service: String,
+    /// The manifest's version; empty when it gives none.
     pub service_version: String,
     pub environment: String,
     pub metrics: Vec<MetricView>,
+    /// Python: the distribution whose installed version is service.version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<String>,
     /// Python: the module's import path; Go: the telemetry package's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub import_path: Option<String>,
@@ -147,6 +151,8 @@ fn change(root: &Path, rel: impl Into<PathBuf>, new: String, kind: Kind) -> anyh
 struct Identity {
     name: String,
     version: String,
+    /// Whether the manifest gave the version, rather than otelkit's 0.1.0.
+    declared: bool,
 }
 
 fn toml_str(doc: &toml::Table, path: &[&str]) -> Option<String> {
@@ -164,7 +170,7 @@ fn identity(service: &Service, text: &str) -> Identity {
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "service".into());
-    let fallback = || Identity { name: dir_name.clone(), version: "0.1.0".into() };
+    let fallback = || Identity { name: dir_name.clone(), version: "0.1.0".into(), declared: false };
     match service.lang {
         Lang::Rust | Lang::Python => match toml::from_str::<toml::Table>(text) {
             Ok(doc) => {
@@ -174,7 +180,11 @@ fn identity(service: &Service, text: &str) -> Identity {
                 let version = toml_str(&doc, &["package", "version"])
                     .or_else(|| toml_str(&doc, &["project", "version"]))
                     .or_else(|| toml_str(&doc, &["tool", "poetry", "version"]));
-                Identity { name: name.unwrap_or(dir_name.clone()), version: version.unwrap_or_else(|| "0.1.0".into()) }
+                Identity {
+                    name: name.unwrap_or(dir_name.clone()),
+                    declared: version.is_some(),
+                    version: version.unwrap_or_else(|| "0.1.0".into()),
+                }
             }
             Err(_) => fallback(),
         },
@@ -185,6 +195,7 @@ fn identity(service: &Service, text: &str) -> Identity {
                     .map(|n| n.rsplit('/').next().unwrap_or(n).to_owned())
                     .unwrap_or(dir_name.clone()),
                 version: j["version"].as_str().unwrap_or("0.1.0").to_owned(),
+                declared: j["version"].is_string(),
             },
             Err(_) => fallback(),
         },
@@ -195,6 +206,7 @@ fn identity(service: &Service, text: &str) -> Identity {
                 .map(|m| m.trim().rsplit('/').next().unwrap_or(m).to_owned())
                 .unwrap_or(dir_name.clone()),
             version: "0.1.0".into(),
+            declared: false,
         },
     }
 }
@@ -234,7 +246,7 @@ pub fn plan(
     let mut ctx = ModuleContext {
         otelkit_version: env!("CARGO_PKG_VERSION"),
         service: name.clone(),
-        service_version: id.version.clone(),
+        service_version: if id.declared { id.version.clone() } else { String::new() },
         environment: environment.clone(),
         metrics: metric_views(),
         ..Default::default()
@@ -274,6 +286,7 @@ pub fn plan(
                 (PathBuf::new(), "telemetry".to_owned())
             };
             ctx.import_path = Some(import_path.clone());
+            ctx.distribution = Some(python_distribution(&manifest_text).unwrap_or_default());
             changes.push(change(
                 &root,
                 dir.join("telemetry.py"),
@@ -311,7 +324,24 @@ pub fn plan(
     };
 
     changes.push(otelkit_toml(&root, &name, service.lang, &id.version, &environment, templates)?);
+    let next_steps = format!("{}{}", next_steps.trim_end(), resource_steps(&environment));
     Ok(InitPlan { service, changes, next_steps })
+}
+
+/// How the deployment names the environment and each replica: the same in every language.
+fn resource_steps(environment: &str) -> String {
+    format!(
+        "\nEnvironment: deployment.environment.name from OTEL_RESOURCE_ATTRIBUTES, else ENVIRONMENT, else {environment:?}.\n\
+         Replicas: service.instance.id is a random UUID per process; name each pod instead with\n\
+         OTEL_RESOURCE_ATTRIBUTES=service.instance.id=$(POD_NAME). OTEL_SERVICE_NAME and\n\
+         OTEL_RESOURCE_ATTRIBUTES win over what the code sets.\n"
+    )
+}
+
+/// The distribution pyproject.toml names, whose installed version is read at run time.
+fn python_distribution(text: &str) -> Option<String> {
+    let doc = toml::from_str::<toml::Table>(text).ok()?;
+    toml_str(&doc, &["project", "name"]).or_else(|| toml_str(&doc, &["tool", "poetry", "name"]))
 }
 
 /// How the project installs what its manifest lists: its lock file's tool, else pip.
