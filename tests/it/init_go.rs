@@ -429,6 +429,8 @@ fn assert_gateway_telemetry(r: &Received, protocol: &str, commit: &str) {
     let resource = &r.traces[0].0.resource_spans[0].resource.as_ref().unwrap().attributes;
     assert_eq!(attr_str(resource, "service.name").as_deref(), Some("api-gateway"));
     assert_eq!(attr_str(resource, "deployment.environment.name").as_deref(), Some("ci"));
+    let instance = attr_str(resource, "service.instance.id").expect("service.instance.id");
+    assert_eq!(instance.len(), 36, "a UUID per process: {instance:?}");
     let version = attr_str(resource, "service.version").expect("service.version");
     assert!(version.contains(&commit[..12]), "service.version {version:?} from the build, commit {commit}");
 

@@ -180,11 +180,9 @@ fn identity(service: &Service, text: &str) -> Identity {
                 let version = toml_str(&doc, &["package", "version"])
                     .or_else(|| toml_str(&doc, &["project", "version"]))
                     .or_else(|| toml_str(&doc, &["tool", "poetry", "version"]));
-                Identity {
-                    name: name.unwrap_or(dir_name.clone()),
-                    declared: version.is_some(),
-                    version: version.unwrap_or_else(|| "0.1.0".into()),
-                }
+                let declared = version.is_some();
+                let version = version.unwrap_or_else(|| "0.1.0".into());
+                Identity { name: name.unwrap_or(dir_name.clone()), version, declared }
             }
             Err(_) => fallback(),
         },
