@@ -438,7 +438,7 @@ fn the_targets_own_otelkit_toml_wins_over_the_current_directorys() {
     let want = |name: &str, env: &str| {
         (
             format!("const SERVICE_NAME = '{name}';"),
-            format!("'deployment.environment.name': process.env.DEPLOYMENT_ENVIRONMENT ?? '{env}',"),
+            format!("'deployment.environment.name': process.env.ENVIRONMENT || '{env}',"),
         )
     };
 

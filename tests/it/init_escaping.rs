@@ -82,7 +82,7 @@ fn rust_module_with_hostile_values_builds_and_reads_back() {
     );
     let telemetry = project.join("src/telemetry.rs");
     let name = literal(&telemetry, "const SERVICE_NAME: &str = ", ";");
-    let environment = literal(&telemetry, "var(\"DEPLOYMENT_ENVIRONMENT\").unwrap_or_else(|_| ", ".to_owned());");
+    let environment = literal(&telemetry, "environment.unwrap_or_else(|| ", ".to_owned())),");
     let probe = dir.path().join("probe.rs");
     std::fs::write(&probe, format!("fn main() {{\n    print!(\"{{:?}}\", [{name}, {environment}]);\n}}\n")).unwrap();
     let bin = dir.path().join("probe");
@@ -104,8 +104,8 @@ fn python_module_with_hostile_values_compiles_and_reads_back() {
     run_checked(Command::new(&python).args(["-m", "py_compile"]).arg(&module), "python -m py_compile");
     let values = [
         literal(&module, "SERVICE_NAME = ", ""),
-        literal(&module, "SERVICE_VERSION = ", ""),
-        literal(&module, "os.getenv(\"DEPLOYMENT_ENVIRONMENT\", ", "),"),
+        literal(&module, "DECLARED_VERSION = ", ""),
+        literal(&module, "os.getenv(\"ENVIRONMENT\") or ", ","),
     ];
     let out = run_checked(
         Command::new(&python)
@@ -128,11 +128,7 @@ fn node_values(literals: &[String]) -> Vec<String> {
 }
 
 fn node_literals(module: &Path) -> Vec<String> {
-    vec![
-        literal(module, "const SERVICE_NAME = ", ";"),
-        literal(module, "'service.version': ", ","),
-        literal(module, "process.env.DEPLOYMENT_ENVIRONMENT ?? ", ","),
-    ]
+    vec![literal(module, "const SERVICE_NAME = ", ";"), literal(module, "process.env.ENVIRONMENT || ", ",")]
 }
 
 const NODE_VERSION: &str = "1.0.0'\u{0}\u{2029}\n";
@@ -150,7 +146,7 @@ fn javascript_module_with_hostile_values_checks_and_reads_back() {
     init(dir.path());
     let module = dir.path().join("src/telemetry.js");
     run_checked(Command::new(tool("node")).arg("--check").arg(&module), "node --check");
-    assert_eq!(node_values(&node_literals(&module)), [NAME, NODE_VERSION, ENVIRONMENT]);
+    assert_eq!(node_values(&node_literals(&module)), [NAME, ENVIRONMENT]);
     let package: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("package.json")).unwrap()).unwrap();
     assert_eq!(package["version"], NODE_VERSION, "package.json keeps the value");
@@ -176,5 +172,5 @@ fn typescript_module_with_hostile_values_parses_and_reads_back() {
             .arg(&module),
         "TypeScript parse",
     );
-    assert_eq!(node_values(&node_literals(&module)), [NAME, NODE_VERSION, ENVIRONMENT]);
+    assert_eq!(node_values(&node_literals(&module)), [NAME, ENVIRONMENT]);
 }

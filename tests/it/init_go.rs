@@ -330,15 +330,15 @@ fn run_service_with(
     let endpoint = if protocol == "grpc" { &fake.grpc } else { &fake.http };
     let mut child = Command::new(binary)
         .env("ADDR", format!("127.0.0.1:{port}"))
-        .envs(env.iter().map(|(k, v)| (k, v)))
         .env("OTEL_EXPORTER_OTLP_PROTOCOL", protocol)
         .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint)
         .env("OTEL_BSP_SCHEDULE_DELAY", "200")
         .env("OTEL_BLRP_SCHEDULE_DELAY", "200")
         .env("OTEL_METRIC_EXPORT_INTERVAL", "500")
-        .env("DEPLOYMENT_ENVIRONMENT", "ci")
+        .env("ENVIRONMENT", "ci")
         .env_remove("OTEL_SERVICE_NAME")
         .env_remove("OTEL_RESOURCE_ATTRIBUTES")
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -429,6 +429,8 @@ fn assert_gateway_telemetry(r: &Received, protocol: &str, commit: &str) {
     let resource = &r.traces[0].0.resource_spans[0].resource.as_ref().unwrap().attributes;
     assert_eq!(attr_str(resource, "service.name").as_deref(), Some("api-gateway"));
     assert_eq!(attr_str(resource, "deployment.environment.name").as_deref(), Some("ci"));
+    let instance = attr_str(resource, "service.instance.id").expect("service.instance.id");
+    assert_eq!(instance.len(), 36, "a UUID per process: {instance:?}");
     let version = attr_str(resource, "service.version").expect("service.version");
     assert!(version.contains(&commit[..12]), "service.version {version:?} from the build, commit {commit}");
 
@@ -866,6 +868,18 @@ fn go_otelhttp_only_service_exposes_the_semantic_convention_histogram() {
     }
     assert!(!page.contains("http_requests_total"), "otelhttp alone records no design metric:\n{page}");
     assert!(!page.contains("http_request_duration_seconds"), "otelhttp alone records no design metric:\n{page}");
+    // Replicas apart, and the deployment's OTEL_RESOURCE_ATTRIBUTES over the code.
+    let (_, given) = crate::init_real::assert_resource_precedence(
+        |env| {
+            let fake = FakePipeline::start(None, Knobs::default());
+            let env: Vec<(&str, String)> = env.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
+            run_service_with(&binary, &fake, "http/protobuf", &env, &requests[..1]);
+            let received = fake.received();
+            crate::init_real::resource_of(&received)
+        },
+        "service.version=9.9.9",
+    );
+    assert_eq!(given.get("service.version").map(String::as_str), Some("9.9.9"), "{given:?}");
     if let Some(out) = std::env::var_os("OTELKIT_RECORD_DIR") {
         let out = PathBuf::from(out);
         std::fs::create_dir_all(&out).unwrap();

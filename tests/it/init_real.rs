@@ -2,10 +2,11 @@
 //! from PyPI, Node with the real SDK from npm, each exporting to the in-test OTLP receiver. Go is
 //! compiled and run in init_go.rs; here only its formatting is checked.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use opentelemetry_proto::tonic::common::v1::any_value;
+use opentelemetry_proto::tonic::common::v1::{any_value, KeyValue};
 
 use crate::fake_pipeline::{FakePipeline, Knobs, Received};
 use crate::support::{free_port, otelkit, require_tool, stderr_of, stdout_of};
@@ -65,6 +66,53 @@ fn assert_correlated(r: &Received, span: &str, log: &str) {
         resource.iter().any(|a| a.key == "deployment.environment.name"),
         "resource has deployment.environment.name"
     );
+}
+
+/// The string attributes of the resource the traces carried; metrics and logs, when sent, must
+/// agree on the ones a deployment sets.
+pub(crate) fn resource_of(r: &Received) -> HashMap<String, String> {
+    let strings = |attrs: &[KeyValue]| -> HashMap<String, String> {
+        attrs
+            .iter()
+            .filter_map(|a| match a.value.as_ref()?.value.as_ref()? {
+                any_value::Value::StringValue(s) => Some((a.key.clone(), s.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    let traces = strings(&r.traces[0].0.resource_spans[0].resource.as_ref().unwrap().attributes);
+    let metrics = r.metrics.iter().flat_map(|(m, _)| &m.resource_metrics).filter_map(|rm| rm.resource.as_ref());
+    let logs = r.logs.iter().flat_map(|(l, _)| &l.resource_logs).filter_map(|rl| rl.resource.as_ref());
+    for other in metrics.chain(logs).map(|res| strings(&res.attributes)) {
+        for key in ["service.name", "service.instance.id", "deployment.environment.name", "service.version"] {
+            assert_eq!(traces.get(key), other.get(key), "{key}: every signal's resource agrees");
+        }
+    }
+    traces
+}
+
+/// `run` starts the service with extra environment and returns its resource. Each process has
+/// a service.instance.id of its own (a UUID); OTEL_RESOURCE_ATTRIBUTES wins over the code's
+/// instance id and environment; ENVIRONMENT names the environment when it does not. Returns
+/// the resources of a plain run and of one with `attributes` (plus the precedence pair).
+pub(crate) fn assert_resource_precedence(
+    mut run: impl FnMut(&[(&str, &str)]) -> HashMap<String, String>,
+    attributes: &str,
+) -> (HashMap<String, String>, HashMap<String, String>) {
+    let staging = [("ENVIRONMENT", "staging")];
+    let first = run(&staging);
+    let second = run(&staging);
+    for r in [&first, &second] {
+        assert_eq!(r.get("deployment.environment.name").map(String::as_str), Some("staging"), "{r:?}");
+        let id = r.get("service.instance.id").unwrap_or_else(|| panic!("no service.instance.id: {r:?}"));
+        assert!(id.len() == 36 && id.matches('-').count() == 4, "a UUID: {id:?}");
+    }
+    assert_ne!(first["service.instance.id"], second["service.instance.id"], "one instance id per process");
+    let all = format!("service.instance.id=pod-1,deployment.environment.name=prod,{attributes}");
+    let given = run(&[("ENVIRONMENT", "staging"), ("OTEL_RESOURCE_ATTRIBUTES", &all)]);
+    assert_eq!(given.get("service.instance.id").map(String::as_str), Some("pod-1"), "{given:?}");
+    assert_eq!(given.get("deployment.environment.name").map(String::as_str), Some("prod"), "{given:?}");
+    (first, given)
 }
 
 /// Every signal went over `protocol`: the receiver's gRPC services, or its HTTP paths.
@@ -175,6 +223,31 @@ fn main() {
         };
         assert!(stdout.contains(&format!("trace_id={trace_id}")), "console line with the trace id:\n{stdout}");
     }
+    let (plain, given) = assert_resource_precedence(
+        |env| {
+            let fake = FakePipeline::start(None, Knobs::default());
+            run_checked(
+                Command::new(&cargo)
+                    .args(["run", "-q"])
+                    .current_dir(&project)
+                    .env("CARGO_TARGET_DIR", cache("init-rust-target"))
+                    .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
+                    .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+                    .env("OTEL_EXPORTER_PROMETHEUS_PORT", free_port().to_string())
+                    .env_remove("RUST_LOG")
+                    .env_remove("OTEL_RESOURCE_ATTRIBUTES")
+                    .env_remove("OTEL_SERVICE_NAME")
+                    .envs(env.iter().copied()),
+                "cargo run of the generated Rust module",
+            );
+            let received = fake.received();
+            resource_of(&received)
+        },
+        "service.name=from-attributes,service.version=9.9.9",
+    );
+    assert_eq!(plain.get("service.version").map(String::as_str), Some("0.1.0"), "Cargo.toml's version");
+    assert_eq!(given.get("service.name").map(String::as_str), Some("from-attributes"), "{given:?}");
+    assert_eq!(given.get("service.version").map(String::as_str), Some("9.9.9"), "{given:?}");
 }
 
 fn python_venv() -> PathBuf {
@@ -242,6 +315,30 @@ shutdown()
         let stderr = stderr_of(&out);
         assert!(stderr.contains("trace_id=") && !stderr.contains("trace_id=0 "), "log line with trace id:\n{stderr}");
     }
+    let (plain, given) = assert_resource_precedence(
+        |env| {
+            let fake = FakePipeline::start(None, Knobs::default());
+            run_checked(
+                Command::new(&python)
+                    .arg("app.py")
+                    .current_dir(dir.path())
+                    .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
+                    .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+                    .env("OTEL_EXPORTER_PROMETHEUS_PORT", free_port().to_string())
+                    .env_remove("OTEL_RESOURCE_ATTRIBUTES")
+                    .env_remove("OTEL_SERVICE_NAME")
+                    .envs(env.iter().copied()),
+                "python app.py",
+            );
+            let received = fake.received();
+            resource_of(&received)
+        },
+        "service.name=from-attributes,service.version=9.9.9",
+    );
+    assert_eq!(plain.get("service.name").map(String::as_str), Some("py-smoke"));
+    assert_eq!(plain.get("service.version"), None, "no invented version without a package: {plain:?}");
+    assert_eq!(given.get("service.name").map(String::as_str), Some("from-attributes"), "{given:?}");
+    assert_eq!(given.get("service.version").map(String::as_str), Some("9.9.9"), "{given:?}");
 }
 
 #[test]
@@ -300,6 +397,33 @@ setTimeout(async () => {
         assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
         assert_protocol(&fake.received(), protocol);
     }
+    // The version is package.json's at run time, not the one init saw.
+    let package = std::fs::read_to_string(dir.path().join("package.json")).unwrap();
+    std::fs::write(dir.path().join("package.json"), package.replace("\"1.0.0\"", "\"1.2.3\"")).unwrap();
+    let (plain, given) = assert_resource_precedence(
+        |env| {
+            let fake = FakePipeline::start(None, Knobs::default());
+            run_checked(
+                Command::new("node")
+                    .args(["--require", "./src/telemetry.js", "app.js"])
+                    .current_dir(dir.path())
+                    .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                    .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
+                    .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+                    .env("OTEL_EXPORTER_PROMETHEUS_PORT", free_port().to_string())
+                    .env_remove("OTEL_RESOURCE_ATTRIBUTES")
+                    .env_remove("OTEL_SERVICE_NAME")
+                    .env_remove("npm_package_version")
+                    .envs(env.iter().copied()),
+                "node app.js",
+            );
+            let received = fake.received();
+            resource_of(&received)
+        },
+        "service.version=9.9.9",
+    );
+    assert_eq!(plain.get("service.version").map(String::as_str), Some("1.2.3"), "{plain:?}");
+    assert_eq!(given.get("service.version").map(String::as_str), Some("9.9.9"), "{given:?}");
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod go_steps;
 mod manifest;
 mod node;
 mod project;
+mod record;
 #[cfg(all(test, unix))]
 mod tests;
 mod transaction;

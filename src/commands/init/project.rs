@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::detect::Service;
+use super::record::{otelkit_toml, Recorded};
 use super::{manifest, Change, InitPlan, Kind};
 use crate::collector::plan::{DEFAULT_LOKI_ENDPOINT, DEFAULT_PROMETHEUS_ENDPOINT, DEFAULT_TEMPO_ENDPOINT};
 use crate::lang::Lang;
@@ -41,9 +42,13 @@ pub(super) struct MetricView {
 pub(super) struct ModuleContext {
     pub otelkit_version: &'static str,
     pub service: String,
+    /// The manifest's version; empty when it gives none.
     pub service_version: String,
     pub environment: String,
     pub metrics: Vec<MetricView>,
+    /// Python: the distribution whose installed version is service.version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<String>,
     /// Python: the module's import path; Go: the telemetry package's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub import_path: Option<String>,
@@ -132,7 +137,7 @@ fn metric_views() -> Vec<MetricView> {
     views
 }
 
-fn read(path: &Path) -> anyhow::Result<Option<String>> {
+pub(super) fn read(path: &Path) -> anyhow::Result<Option<String>> {
     match std::fs::read_to_string(path) {
         Ok(t) => Ok(Some(t)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -149,6 +154,8 @@ fn change(root: &Path, rel: impl Into<PathBuf>, new: String, kind: Kind) -> anyh
 struct Identity {
     name: String,
     version: String,
+    /// Whether the manifest gave the version, rather than otelkit's 0.1.0.
+    declared: bool,
 }
 
 fn toml_str(doc: &toml::Table, path: &[&str]) -> Option<String> {
@@ -166,7 +173,7 @@ fn identity(service: &Service, text: &str) -> Identity {
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "service".into());
-    let fallback = || Identity { name: dir_name.clone(), version: "0.1.0".into() };
+    let fallback = || Identity { name: dir_name.clone(), version: "0.1.0".into(), declared: false };
     match service.lang {
         Lang::Rust | Lang::Python => match toml::from_str::<toml::Table>(text) {
             Ok(doc) => {
@@ -176,7 +183,9 @@ fn identity(service: &Service, text: &str) -> Identity {
                 let version = toml_str(&doc, &["package", "version"])
                     .or_else(|| toml_str(&doc, &["project", "version"]))
                     .or_else(|| toml_str(&doc, &["tool", "poetry", "version"]));
-                Identity { name: name.unwrap_or(dir_name.clone()), version: version.unwrap_or_else(|| "0.1.0".into()) }
+                let declared = version.is_some();
+                let version = version.unwrap_or_else(|| "0.1.0".into());
+                Identity { name: name.unwrap_or(dir_name.clone()), version, declared }
             }
             Err(_) => fallback(),
         },
@@ -187,6 +196,7 @@ fn identity(service: &Service, text: &str) -> Identity {
                     .map(|n| n.rsplit('/').next().unwrap_or(n).to_owned())
                     .unwrap_or(dir_name.clone()),
                 version: j["version"].as_str().unwrap_or("0.1.0").to_owned(),
+                declared: j["version"].is_string(),
             },
             Err(_) => fallback(),
         },
@@ -197,6 +207,7 @@ fn identity(service: &Service, text: &str) -> Identity {
                 .map(|m| m.trim().rsplit('/').next().unwrap_or(m).to_owned())
                 .unwrap_or(dir_name.clone()),
             version: "0.1.0".into(),
+            declared: false,
         },
     }
 }
@@ -240,7 +251,7 @@ pub fn plan(
     let mut ctx = ModuleContext {
         otelkit_version: env!("CARGO_PKG_VERSION"),
         service: name.clone(),
-        service_version: id.version.clone(),
+        service_version: if id.declared { id.version.clone() } else { String::new() },
         environment: environment.clone(),
         metrics: metric_views(),
         ..Default::default()
@@ -280,6 +291,7 @@ pub fn plan(
                 (PathBuf::new(), "telemetry".to_owned())
             };
             ctx.import_path = Some(import_path.clone());
+            ctx.distribution = Some(python_distribution(&manifest_text).unwrap_or_default());
             changes.push(change(
                 &root,
                 dir.join("telemetry.py"),
@@ -328,7 +340,24 @@ pub fn plan(
         loki_endpoint: file.loki_endpoint.as_deref().unwrap_or(DEFAULT_LOKI_ENDPOINT),
     };
     changes.push(otelkit_toml(&root, &recorded, args, templates)?);
+    let next_steps = format!("{}{}", next_steps.trim_end(), resource_steps(&environment));
     Ok(InitPlan { service, changes, next_steps })
+}
+
+/// How the deployment names the environment and each replica: the same in every language.
+fn resource_steps(environment: &str) -> String {
+    format!(
+        "\nEnvironment: deployment.environment.name from OTEL_RESOURCE_ATTRIBUTES, else ENVIRONMENT, else {environment:?}.\n\
+         Replicas: service.instance.id is a random UUID per process; name each pod instead with\n\
+         OTEL_RESOURCE_ATTRIBUTES=service.instance.id=$(POD_NAME). OTEL_SERVICE_NAME and\n\
+         OTEL_RESOURCE_ATTRIBUTES win over what the code sets.\n"
+    )
+}
+
+/// The distribution pyproject.toml names, whose installed version is read at run time.
+fn python_distribution(text: &str) -> Option<String> {
+    let doc = toml::from_str::<toml::Table>(text).ok()?;
+    toml_str(&doc, &["project", "name"]).or_else(|| toml_str(&doc, &["tool", "poetry", "name"]))
 }
 
 /// How the project installs what its manifest lists: its lock file's tool, else pip.
@@ -344,47 +373,4 @@ fn python_install(root: &Path, manifest: &str, text: &str) -> &'static str {
     } else {
         "pip install -e . (or your tool: uv sync, poetry install)"
     }
-}
-
-/// What otelkit.toml records so every `gen` and `smoke-test` uses the names the service does.
-#[derive(Serialize)]
-struct Recorded<'a> {
-    name: &'a str,
-    version: &'a str,
-    language: &'static str,
-    environment: &'a str,
-    metric_namespace: Option<&'a str>,
-    tempo_endpoint: &'a str,
-    prometheus_endpoint: &'a str,
-    loki_endpoint: &'a str,
-}
-
-/// otelkit.toml beside the service; in an existing one, the missing keys are added and those
-/// given as flags (`--environment`, `--metric-namespace`) set, the rest left as the user wrote it.
-fn otelkit_toml(root: &Path, r: &Recorded, args: &InitSettings, templates: &Templates) -> anyhow::Result<Change> {
-    let path = root.join(crate::settings::FILE_NAME);
-    let old = read(&path)?;
-    let new = match &old {
-        None => templates.render_with(ids::INIT_OTELKIT_TOML, r)?,
-        Some(text) => {
-            let mut doc: toml_edit::DocumentMut = text
-                .parse()
-                .map_err(|e: toml_edit::TomlError| anyhow::anyhow!("{}: {}", path.display(), e.message().trim()))?;
-            let mut set = |table: &str, key: &str, value: &str, overwrite: bool| {
-                if let Some(t) = doc.entry(table).or_insert(toml_edit::table()).as_table_like_mut() {
-                    if overwrite || !t.contains_key(key) {
-                        t.insert(key, toml_edit::value(value));
-                    }
-                }
-            };
-            set("service", "name", r.name, false);
-            set("service", "language", r.language, false);
-            set("service", "environment", r.environment, args.environment.is_some());
-            if let Some(ns) = r.metric_namespace {
-                set("collector", "metric_namespace", ns, args.metric_namespace.is_some());
-            }
-            doc.to_string()
-        }
-    };
-    Ok(Change { path: PathBuf::from(crate::settings::FILE_NAME), old, new, kind: Kind::Edited })
 }
