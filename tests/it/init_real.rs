@@ -138,7 +138,7 @@ fn endpoint(fake: &FakePipeline, protocol: &str) -> String {
     }
 }
 
-fn init_in(dir: &Path, args: &[&str]) {
+pub(crate) fn init_in(dir: &Path, args: &[&str]) {
     let out = otelkit(dir).args(args).output().unwrap();
     assert!(out.status.success(), "otelkit {args:?}: {}", stderr_of(&out));
 }
@@ -250,7 +250,7 @@ fn main() {
     assert_eq!(given.get("service.version").map(String::as_str), Some("9.9.9"), "{given:?}");
 }
 
-fn python_venv() -> PathBuf {
+pub(crate) fn python_venv() -> PathBuf {
     let python = require_tool("python3");
     let venv = cache("init-python-venv");
     let bin = venv.join("bin/python");
