@@ -315,6 +315,7 @@ shutdown()
         let stderr = stderr_of(&out);
         assert!(stderr.contains("trace_id=") && !stderr.contains("trace_id=0 "), "log line with trace id:\n{stderr}");
     }
+    python_server_flushes_on_sigterm(&python, dir.path());
     let (plain, given) = assert_resource_precedence(
         |env| {
             let fake = FakePipeline::start(None, Knobs::default());
@@ -339,6 +340,73 @@ shutdown()
     assert_eq!(plain.get("service.version"), None, "no invented version without a package: {plain:?}");
     assert_eq!(given.get("service.name").map(String::as_str), Some("from-attributes"), "{given:?}");
     assert_eq!(given.get("service.version").map(String::as_str), Some("9.9.9"), "{given:?}");
+}
+
+/// A server that never calls shutdown(): one request, then SIGTERM, as a deploy stops it. The
+/// export intervals are longer than the run, so what arrives is what the SIGTERM flush sent.
+fn python_server_flushes_on_sigterm(python: &Path, dir: &Path) {
+    std::fs::write(
+        dir.join("server.py"),
+        r#"import logging, os
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from opentelemetry import trace
+from telemetry import init, Metrics
+
+init(serve_metrics=False)
+metrics = Metrics()
+log = logging.getLogger("server")
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        with trace.get_tracer("server").start_as_current_span("handle_request"):
+            log.warning("handled before SIGTERM")
+            metrics.record_http_request("GET", "/smoke", 200, 0.012)
+        self.send_response(200)
+        self.end_headers()
+
+HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
+"#,
+    )
+    .unwrap();
+    let fake = FakePipeline::start(None, Knobs::default());
+    let port = free_port();
+    let mut child = Command::new(python)
+        .arg("server.py")
+        .current_dir(dir)
+        .env("PORT", port.to_string())
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
+        .env("OTEL_BSP_SCHEDULE_DELAY", "60000")
+        .env("OTEL_BLRP_SCHEDULE_DELAY", "60000")
+        .env("OTEL_METRIC_EXPORT_INTERVAL", "60000")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python server.py");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some((status, _)) = crate::init_go::http("GET", port, "/smoke") {
+            break status;
+        }
+        assert!(child.try_wait().unwrap().is_none(), "server.py exited early");
+        assert!(std::time::Instant::now() < deadline, "server.py did not answer");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(status, 200);
+    assert!(fake.received().traces.is_empty(), "nothing exported before SIGTERM");
+    run_checked(Command::new("kill").args(["-TERM", &child.id().to_string()]), "kill -TERM server.py");
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "server.py after SIGTERM: {:?}\n{}", out.status, stderr_of(&out));
+    let r = fake.received();
+    assert_correlated(&r, "handle_request", "handled before SIGTERM");
+    let names: Vec<&str> = r
+        .metrics
+        .iter()
+        .flat_map(|(m, _)| &m.resource_metrics)
+        .flat_map(|rm| &rm.scope_metrics)
+        .flat_map(|sm| &sm.metrics)
+        .map(|m| m.name.as_str())
+        .collect();
+    assert!(names.iter().any(|n| n.starts_with("http.request")), "the request's metric after SIGTERM: {names:?}");
 }
 
 #[test]
