@@ -236,7 +236,7 @@ fn fake_llm() -> String {
 }
 
 /// A plain HTTP/1.0 request; the status and body.
-fn http(method: &str, port: u16, path: &str) -> Option<(u16, String)> {
+pub(crate) fn http(method: &str, port: u16, path: &str) -> Option<(u16, String)> {
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
     write!(s, "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n").ok()?;
@@ -284,13 +284,21 @@ fn attr_str(attrs: &[KeyValue], key: &str) -> Option<String> {
 }
 
 /// Run the built gateway against `fake` with OTEL_EXPORTER_OTLP_PROTOCOL=`protocol`, call its
-/// chat endpoint, scrape /metrics, stop it with SIGTERM; the /metrics page.
+/// chat endpoint, scrape /metrics, stop it with SIGTERM; the /metrics page. The export
+/// intervals are a minute, longer than the run: what reaches `fake` is what the SIGTERM
+/// shutdown of the pasted serving step flushed.
 fn run_gateway(binary: &Path, fake: &FakePipeline, protocol: &str, pg: &Postgres, llm: &str) -> String {
     let (page, console) = run_service(
         binary,
         fake,
         protocol,
-        &[("DATABASE_URL", pg.url()), ("LLM_URL", llm.to_owned())],
+        &[
+            ("DATABASE_URL", pg.url()),
+            ("LLM_URL", llm.to_owned()),
+            ("OTEL_BSP_SCHEDULE_DELAY", "60000".into()),
+            ("OTEL_BLRP_SCHEDULE_DELAY", "60000".into()),
+            ("OTEL_METRIC_EXPORT_INTERVAL", "60000".into()),
+        ],
         ("POST", "/api/v1/chat"),
     );
     // zap's production configuration writes to stderr.
@@ -517,6 +525,7 @@ fn go_design_gateway_runs_with_correlated_telemetry_over_grpc_and_http() {
             ("MAIN", "First thing in main()"),
             ("PGX", "pgx pool config"),
             ("ROUTER", "Fiber app is built"),
+            ("SERVE", "Serve on addr"),
             ("LOGGER", "In your logger package"),
         ],
     );
@@ -558,7 +567,8 @@ struct Variant {
     steps: &'static [(&'static str, &'static str)],
 }
 
-const COMMON_STEPS: &[(&str, &str)] = &[("IMPORT", "import the telemetry package"), ("MAIN", "First thing in main()")];
+const COMMON_STEPS: &[(&str, &str)] =
+    &[("IMPORT", "import the telemetry package"), ("MAIN", "First thing in main()"), ("SERVE", "Serve on addr")];
 
 const VARIANTS: &[Variant] = &[
     Variant {
@@ -569,10 +579,13 @@ const VARIANTS: &[Variant] = &[
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"example.com/svc/internal/pkg/logger"
 )
@@ -596,12 +609,8 @@ func main() {
 		_, _ = w.Write([]byte("ok"))
 	})
 	// OTELKIT:ROUTER
-	srv := &http.Server{Addr: os.Getenv("ADDR"), Handler: handler}
-	go func() { _ = srv.ListenAndServe() }()
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, syscall.SIGTERM, os.Interrupt)
-	<-stop
-	_ = srv.Shutdown(context.Background())
+	addr := os.Getenv("ADDR")
+	// OTELKIT:SERVE
 }
 "#,
         steps: &[("ROUTER", "your *http.ServeMux")],
@@ -614,7 +623,13 @@ func main() {
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -643,7 +658,8 @@ func main() {
 		log.InfoContext(r.Context(), "item", "id", chi.URLParam(r, "id"))
 		_, _ = pool.Exec(r.Context(), "SELECT 1")
 	})
-	_ = http.ListenAndServe("127.0.0.1:0", r)
+	addr := "127.0.0.1:0"
+	// OTELKIT:SERVE
 }
 "#,
         steps: &[("ROUTER", "chi router"), ("PGX", "pgx pool config")],
@@ -655,6 +671,15 @@ func main() {
         main: r#"package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
 
@@ -674,7 +699,8 @@ func main() {
 		logger.Info(c.Request.Context(), "item", zap.String("id", c.Param("id")))
 		c.JSON(200, gin.H{"id": c.Param("id")})
 	})
-	_ = router.Run("127.0.0.1:0")
+	addr := "127.0.0.1:0"
+	// OTELKIT:SERVE
 }
 "#,
         steps: &[("ROUTER", "Gin engine")],
@@ -688,7 +714,14 @@ func main() {
         main: r#"package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"go.uber.org/zap"
@@ -708,7 +741,8 @@ func main() {
 		telemetry.Info(ctx, "item", zap.String("id", c.Param("id")))
 		return c.String(http.StatusOK, "ok")
 	})
-	_ = e.Start("127.0.0.1:0")
+	addr := "127.0.0.1:0"
+	// OTELKIT:SERVE
 }
 "#,
         steps: &[("ROUTER", "Echo instance"), ("LOGGER", "In your logger package")],
@@ -720,6 +754,13 @@ func main() {
         main: r#"package main
 
 import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
 	"github.com/gofiber/fiber/v3"
 
 	"example.com/svc/internal/pkg/logger"
@@ -736,7 +777,8 @@ func main() {
 		log.InfoContext(c.Context(), "item", "id", c.Params("id"))
 		return c.SendString("ok")
 	})
-	_ = app.Listen("127.0.0.1:0")
+	addr := "127.0.0.1:0"
+	// OTELKIT:SERVE
 }
 "#,
         steps: &[("ROUTER", "Fiber app is built")],

@@ -315,6 +315,7 @@ shutdown()
         let stderr = stderr_of(&out);
         assert!(stderr.contains("trace_id=") && !stderr.contains("trace_id=0 "), "log line with trace id:\n{stderr}");
     }
+    python_server_flushes_on_sigterm(&python, dir.path());
     let (plain, given) = assert_resource_precedence(
         |env| {
             let fake = FakePipeline::start(None, Knobs::default());
@@ -339,6 +340,82 @@ shutdown()
     assert_eq!(plain.get("service.version"), None, "no invented version without a package: {plain:?}");
     assert_eq!(given.get("service.name").map(String::as_str), Some("from-attributes"), "{given:?}");
     assert_eq!(given.get("service.version").map(String::as_str), Some("9.9.9"), "{given:?}");
+}
+
+/// A server that never calls shutdown(): one request, then SIGTERM, as a deploy stops it.
+fn python_server_flushes_on_sigterm(python: &Path, dir: &Path) {
+    std::fs::write(
+        dir.join("server.py"),
+        r#"import logging, os
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from opentelemetry import trace
+from telemetry import init, Metrics
+
+init(serve_metrics=False)
+metrics = Metrics()
+log = logging.getLogger("server")
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        with trace.get_tracer("server").start_as_current_span("handle_request"):
+            log.warning("handled before SIGTERM")
+            metrics.record_http_request("GET", "/smoke", 200, 0.012)
+        self.send_response(200)
+        self.end_headers()
+
+HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
+"#,
+    )
+    .unwrap();
+    let mut server = Command::new(python);
+    server.arg("server.py").current_dir(dir);
+    assert_flushed_on_sigterm(server, "handled before SIGTERM");
+}
+
+/// Runs `server` (listening on 127.0.0.1:$PORT, its GET handler making a span named
+/// handle_request, the log line `log` and an http.request* metric), makes one request, sends
+/// SIGTERM. The export intervals are longer than the run, so what arrives is what the SIGTERM
+/// flush sent.
+fn assert_flushed_on_sigterm(mut server: Command, log: &str) {
+    let fake = FakePipeline::start(None, Knobs::default());
+    let port = free_port();
+    let mut child = server
+        .env("PORT", port.to_string())
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
+        .env("OTEL_BSP_SCHEDULE_DELAY", "60000")
+        .env("OTEL_BLRP_SCHEDULE_DELAY", "60000")
+        .env("OTEL_METRIC_EXPORT_INTERVAL", "60000")
+        .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+        .env("OTEL_EXPORTER_PROMETHEUS_PORT", free_port().to_string())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the server");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some((status, _)) = crate::init_go::http("GET", port, "/smoke") {
+            break status;
+        }
+        assert!(child.try_wait().unwrap().is_none(), "the server exited early");
+        assert!(std::time::Instant::now() < deadline, "the server did not answer");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(status, 200);
+    assert!(fake.received().traces.is_empty(), "nothing exported before SIGTERM");
+    run_checked(Command::new("kill").args(["-TERM", &child.id().to_string()]), "kill -TERM the server");
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "the server after SIGTERM: {:?}\n{}", out.status, stderr_of(&out));
+    let r = fake.received();
+    assert_correlated(&r, "handle_request", log);
+    let names: Vec<&str> = r
+        .metrics
+        .iter()
+        .flat_map(|(m, _)| &m.resource_metrics)
+        .flat_map(|rm| &rm.scope_metrics)
+        .flat_map(|sm| &sm.metrics)
+        .map(|m| m.name.as_str())
+        .collect();
+    assert!(names.iter().any(|n| n.starts_with("http.request")), "the request's metric after SIGTERM: {names:?}");
 }
 
 #[test]
@@ -397,6 +474,27 @@ setTimeout(async () => {
         assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
         assert_protocol(&fake.received(), protocol);
     }
+    std::fs::write(
+        dir.path().join("server.js"),
+        r#"const { trace } = require('@opentelemetry/api');
+const { metrics } = require('./src/telemetry.js');
+const log = require('pino')();
+require('http')
+  .createServer((req, res) => {
+    trace.getTracer('server').startActiveSpan('handle_request', (span) => {
+      log.info('handled before SIGTERM');
+      metrics.recordHttpRequest('GET', '/smoke', 200, 0.012);
+      span.end();
+    });
+    res.end('ok');
+  })
+  .listen(Number(process.env.PORT), '127.0.0.1');
+"#,
+    )
+    .unwrap();
+    let mut server = Command::new("node");
+    server.args(["--require", "./src/telemetry.js", "server.js"]).current_dir(dir.path());
+    assert_flushed_on_sigterm(server, "handled before SIGTERM");
     // The version is package.json's at run time, not the one init saw.
     let package = std::fs::read_to_string(dir.path().join("package.json")).unwrap();
     std::fs::write(dir.path().join("package.json"), package.replace("\"1.0.0\"", "\"1.2.3\"")).unwrap();

@@ -68,7 +68,7 @@ impl NextSteps<'_> {
         );
         step(
             &mut out,
-            "First thing in main(): traces, metrics and logs, flushed when main returns:",
+            "First thing in main(): traces, metrics and logs, flushed when main returns (on SIGTERM too, once served as below):",
             &[
                 format!("stopTelemetry, err := {p}.Start()"),
                 "if err != nil {".into(),
@@ -123,6 +123,15 @@ impl NextSteps<'_> {
                 &[format!("log = {p}.TeeZap(log)")],
             );
         }
+        let imports = match self.framework {
+            Framework::Fiber2 | Framework::Fiber3 => "context, fmt, os, os/signal, syscall, time",
+            _ => "context, errors, fmt, net/http, os, os/signal, syscall, time",
+        };
+        step(
+            &mut out,
+            &format!("Serve on addr, in place of the blocking Listen, ListenAndServe, Run or Start: on SIGTERM (every deploy) or Ctrl-C the server drains, then the telemetry is flushed; a defer alone never runs when the signal ends the process (imports {imports}):"),
+            &self.serve(),
+        );
         let ctx_of = match self.framework {
             Framework::NetHttp | Framework::Chi => "r.Context()",
             Framework::Gin => "c.Request.Context()",
@@ -145,5 +154,71 @@ impl NextSteps<'_> {
         );
         out += "Export: OTEL_EXPORTER_OTLP_ENDPOINT (http://collector:4318), or OTEL_EXPORTER_OTLP_PROTOCOL=grpc with :4317.\n";
         out
+    }
+
+    /// Serving until SIGTERM or Ctrl-C, then draining the server and flushing the telemetry:
+    /// a deploy's SIGTERM otherwise kills the process inside Listen, and no defer runs.
+    fn serve(&self) -> Vec<String> {
+        let (serve, shutdown): (Vec<String>, Vec<String>) = match self.framework {
+            Framework::Fiber2 | Framework::Fiber3 => (
+                vec![
+                    "go func() {".into(),
+                    "    if err := app.Listen(addr); err != nil {".into(),
+                    "        panic(err)".into(),
+                    "    }".into(),
+                    "}()".into(),
+                ],
+                vec!["if err := app.ShutdownWithTimeout(10 * time.Second); err != nil {".into()],
+            ),
+            Framework::Echo => (
+                vec![
+                    "go func() {".into(),
+                    "    if err := e.Start(addr); !errors.Is(err, http.ErrServerClosed) {".into(),
+                    "        panic(err)".into(),
+                    "    }".into(),
+                    "}()".into(),
+                ],
+                vec![
+                    "shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)".into(),
+                    "defer cancel()".into(),
+                    "if err := e.Shutdown(shutdownCtx); err != nil {".into(),
+                ],
+            ),
+            Framework::NetHttp | Framework::Chi | Framework::Gin => {
+                let handler = match self.framework {
+                    Framework::NetHttp => "handler",
+                    Framework::Chi => "r",
+                    _ => "router",
+                };
+                (
+                    vec![
+                        format!("srv := &http.Server{{Addr: addr, Handler: {handler}}}"),
+                        "go func() {".into(),
+                        "    if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {".into(),
+                        "        panic(err)".into(),
+                        "    }".into(),
+                        "}()".into(),
+                    ],
+                    vec![
+                        "shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)".into(),
+                        "defer cancel()".into(),
+                        "if err := srv.Shutdown(shutdownCtx); err != nil {".into(),
+                    ],
+                )
+            }
+        };
+        let mut code = vec![
+            "ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)".into(),
+            "defer stopSignals()".into(),
+        ];
+        code.extend(serve);
+        code.push("<-ctx.Done()".into());
+        code.extend(shutdown);
+        code.extend([
+            "    fmt.Fprintln(os.Stderr, \"shutdown:\", err)".into(),
+            "}".into(),
+            "stopTelemetry() // flushes traces, metrics and logs, 5 s at most".into(),
+        ]);
+        code
     }
 }
