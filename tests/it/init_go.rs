@@ -475,6 +475,9 @@ fn assert_gateway_metrics(page: &str) {
         "gen_ai_client_operation_duration_seconds_bucket{",
         "gen_ai_client_token_usage_bucket{",
         "go_goroutine_count{",
+        // client_golang's, as the design's promhttp.Handler() served them.
+        "go_goroutines ",
+        "process_resident_memory_bytes ",
         "go_memory_used_bytes{",
         "target_info{",
     ] {
