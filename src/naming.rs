@@ -210,8 +210,8 @@ pub const DESIGN_METRICS: &[MetricSpec] = &[
         instrument: "chat.latency",
         kind: InstrumentKind::Histogram,
         unit: "s",
-        description: "Chat answer latency",
-        attributes: &["gen_ai.request.model"],
+        description: "Chat turn latency, request to answer",
+        attributes: &["error.type"],
         buckets: LLM_BUCKETS,
     },
     MetricSpec {

@@ -54,6 +54,8 @@ fn smoke_test_bad_usage() {
             (&[], &["smoke-test", "--config", "missing.toml"]),
             (&[("OTEL_EXPORTER_OTLP_PROTOCOL", "carrier-pigeon")], &["smoke-test"]),
             (&[("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/json")], &["smoke-test"]),
+            // The original design's endpoint: no scheme, the gRPC port.
+            (&[("OTEL_EXPORTER_OTLP_ENDPOINT", "otel-collector:4317")], &["smoke-test"]),
         ],
     ));
 }
@@ -67,6 +69,7 @@ fn doctor_bad_usage() {
         &[
             (&[], &["doctor", "--timeout=-5"]),
             (&[], &["doctor", "--otlp-endpoint", "ftp://collector:4318"]),
+            (&[], &["doctor", "--otlp-endpoint", "otel-collector:4317"]),
             (&[], &["doctor", "--health-url", "::"]),
             (&[], &["doctor", "--signals", "traces"]),
             (&[], &["doctor", "--config", "broken.toml"]),

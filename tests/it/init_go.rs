@@ -476,12 +476,16 @@ fn assert_gateway_metrics(page: &str) {
     }
     for sample in [
         "http_requests_total{http_request_method=\"POST\",http_response_status_code=\"200\",http_route=\"/api/v1/chat\"",
-        "chat_tokens_total{gen_ai_request_model=\"gpt-4o\",gen_ai_token_type=\"output\"",
+        // The design's chat_tokens_total labels: agent.id, project.id, model.
+        "chat_tokens_total{agent_id=\"support-1\",gen_ai_request_model=\"gpt-4o\",gen_ai_token_type=\"output\",",
         "http_server_request_duration_seconds_bucket{",
         "http_client_request_duration_seconds_bucket{",
         "gen_ai_client_operation_duration_seconds_bucket{",
         "gen_ai_client_token_usage_bucket{",
         "go_goroutine_count{",
+        // client_golang's, as the design's promhttp.Handler() served them.
+        "go_goroutines ",
+        "process_resident_memory_bytes ",
         "go_memory_used_bytes{",
         "target_info{",
     ] {
@@ -599,13 +603,20 @@ func main() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /items/{id}", func(w http.ResponseWriter, r *http.Request) {
 		log.InfoContext(r.Context(), "item asked for", "id", r.PathValue("id"))
-		ctx, call := telemetry.StartLLMCall(r.Context(), "anthropic", "chat", "claude")
+		turn := telemetry.StartChatTurn(r.Context(), telemetry.ProjectID.String("p-1"))
+		ctx, agent := telemetry.StartAgent(r.Context(), "invoke_agent", "support", "a-1", telemetry.ProjectID.String("p-1"), telemetry.AgentFramework.String("langgraph"))
+		telemetry.AgentStarted(ctx, "support", telemetry.ProjectID.String("p-1"))
+		ctx, call := telemetry.StartLLMCall(ctx, "anthropic", "chat", "claude", telemetry.AgentID.String("a-1"))
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, os.Getenv("LLM_URL"), nil)
 		resp, err := client.Do(req)
 		if err == nil {
 			resp.Body.Close()
 		}
-		call.End(telemetry.LLMUsage{InputTokens: 3, OutputTokens: 5}, err)
+		call.End(telemetry.LLMUsage{InputTokens: 3, OutputTokens: 5}, err, telemetry.ProjectID.String("p-1"))
+		telemetry.AgentStopped(ctx, "support", telemetry.ProjectID.String("p-1"))
+		telemetry.RecordAgentDeploy(ctx, "support", 1.5, nil)
+		agent.End()
+		turn.End(err)
 		_, _ = w.Write([]byte("ok"))
 	})
 	// OTELKIT:ROUTER
@@ -827,6 +838,18 @@ fn go_frameworks_compile_and_vet_with_the_pasted_snippet() {
         assert_eq!(attr_str(&server.attributes, "http.route").as_deref(), Some("/items/{id}"));
         let client = all.iter().find(|s| s.kind == SpanKind::Client as i32 && s.name == "POST").expect("client span");
         assert!(descends(client, server, &all), "the client span is under the server span");
+        // The design's labels: extra attributes reach the agent span and the metrics.
+        let agent = all.iter().find(|s| s.name == "invoke_agent support").expect("agent span");
+        assert_eq!(agent.kind, SpanKind::Internal as i32, "an in-process agent operation is internal");
+        assert_eq!(attr_str(&agent.attributes, "agent.framework").as_deref(), Some("langgraph"));
+        for (series, label) in [
+            ("chat_tokens_total{", "agent_id=\"a-1\""),
+            ("chat_latency_seconds_bucket{", "project_id=\"p-1\""),
+            ("agents_active{", "agent_type=\"support\""),
+        ] {
+            let has = page.lines().any(|l| l.starts_with(series) && l.contains(label));
+            assert!(has, "/metrics has no {series}..{label}..:\n{page}");
+        }
         let record = r
             .logs
             .iter()

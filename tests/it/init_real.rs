@@ -531,7 +531,13 @@ fn go_module_is_gofmt_clean() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("go.mod"), "module example.com/agent\n\ngo 1.25.0\n").unwrap();
     init_in(dir.path(), &["init"]);
-    let files = ["internal/pkg/telemetry/telemetry.go", "internal/pkg/logger/logger.go"];
+    let files = [
+        "internal/pkg/telemetry/telemetry.go",
+        "internal/pkg/telemetry/genai.go",
+        "internal/pkg/telemetry/metrics.go",
+        "internal/pkg/telemetry/http.go",
+        "internal/pkg/logger/logger.go",
+    ];
     let out = run_checked(Command::new(&gofmt).arg("-l").args(files).current_dir(dir.path()), "gofmt -l");
     assert_eq!(stdout_of(&out), "", "gofmt would reformat these");
     // -e: report every syntax error, not just the first ten.

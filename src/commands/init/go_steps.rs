@@ -150,7 +150,8 @@ impl NextSteps<'_> {
             "Outgoing HTTP (LLM and other APIs): {p}.HTTPClient(), with http.NewRequestWithContext(ctx, ...).\n"
         );
         out += &format!(
-            "LLM calls: ctx, call := {p}.StartLLMCall(ctx, \"openai\", \"chat\", model) ... call.End({p}.LLMUsage{{InputTokens: in, OutputTokens: out}}, err).\n"
+            "LLM calls: ctx, call := {p}.StartLLMCall(ctx, \"openai\", \"chat\", model, {p}.AgentID.String(id), {p}.ProjectID.String(project)) ... call.End({p}.LLMUsage{{InputTokens: in, OutputTokens: out}}, err).\n\
+             Chat turns (chat.latency, request to answer): turn := {p}.StartChatTurn(ctx, ...same labels) ... turn.End(err).\n"
         );
         out += "Export: OTEL_EXPORTER_OTLP_ENDPOINT (http://collector:4318), or OTEL_EXPORTER_OTLP_PROTOCOL=grpc with :4317.\n";
         out

@@ -344,13 +344,16 @@ pub fn plan(
     Ok(InitPlan { service, changes, next_steps })
 }
 
-/// How the deployment names the environment and each replica: the same in every language.
+/// How the deployment names the environment and each replica, and samples: the same in every
+/// language.
 fn resource_steps(environment: &str) -> String {
     format!(
         "\nEnvironment: deployment.environment.name from OTEL_RESOURCE_ATTRIBUTES, else ENVIRONMENT, else {environment:?}.\n\
          Replicas: service.instance.id is a random UUID per process; name each pod instead with\n\
          OTEL_RESOURCE_ATTRIBUTES=service.instance.id=$(POD_NAME). OTEL_SERVICE_NAME and\n\
-         OTEL_RESOURCE_ATTRIBUTES win over what the code sets.\n"
+         OTEL_RESOURCE_ATTRIBUTES win over what the code sets.\n\
+         Sampling: every trace is kept; for the design's 10 % set, at deploy time,\n\
+         OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1.\n"
     )
 }
 

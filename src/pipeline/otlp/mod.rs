@@ -80,23 +80,24 @@ impl OtlpTarget {
         };
 
         // Per-signal endpoint: used as is. Generic or flag: a base, to which HTTP appends v1/<signal>.
-        let (endpoint, is_base) = if let Some(flag) = &flags.endpoint {
-            (flag.clone(), true)
+        let (endpoint, is_base, source) = if let Some(flag) = &flags.endpoint {
+            (flag.clone(), true, "--otlp-endpoint".to_owned())
         } else if let Some(v) = env.get(&per("ENDPOINT")) {
-            (v.to_owned(), false)
+            (v.to_owned(), false, per("ENDPOINT"))
         } else if let Some(v) = env.get(&generic("ENDPOINT")) {
-            (v.to_owned(), true)
+            (v.to_owned(), true, generic("ENDPOINT"))
         } else if let Some(v) = &flags.file_endpoint {
-            (v.clone(), true)
+            (v.clone(), true, "otelkit.toml otlp_endpoint".to_owned())
         } else {
             let default = match protocol {
                 Protocol::Grpc => "http://localhost:4317",
                 Protocol::HttpProtobuf => "http://localhost:4318",
             };
-            (default.to_owned(), true)
+            (default.to_owned(), true, String::new())
         };
         let insecure = var("INSECURE").is_some_and(|v| v.eq_ignore_ascii_case("true"));
         let url = match protocol {
+            Protocol::HttpProtobuf if !endpoint.contains("://") => return Err(schemeless(&endpoint, &source)),
             Protocol::HttpProtobuf => http_url(&endpoint, is_base, signal)?,
             Protocol::Grpc => grpc_url(&endpoint, insecure)?,
         };
@@ -147,6 +148,19 @@ impl OtlpTarget {
             .map(|(k, v)| if is_secret_header(k) { format!("{k}: ***") } else { format!("{k}: {}", v.expose()) })
             .collect()
     }
+}
+
+/// A design-style `otel-collector:4317` for OTLP/HTTP: a URL needs its scheme, and 4317 is the
+/// gRPC port, so the fix is either protocol with its port. Said here, as a usage error, because
+/// the URL parser would take `otel-collector` for the scheme.
+fn schemeless(endpoint: &str, source: &str) -> anyhow::Error {
+    let shown = crate::http::redact_unparsed(endpoint.trim());
+    let host =
+        shown.rsplit_once(':').filter(|(_, port)| port.parse::<u16>().is_ok()).map_or(shown.as_str(), |(h, _)| h);
+    hinted(
+        format!("{source}={shown} has no scheme: OTLP endpoints are URLs"),
+        format!("{source}=http://{host}:4317 with --protocol grpc (OTEL_EXPORTER_OTLP_PROTOCOL=grpc), or http://{host}:4318 for OTLP/HTTP"),
+    )
 }
 
 fn http_url(endpoint: &str, is_base: bool, signal: Signal) -> anyhow::Result<RedactedUrl> {
@@ -301,6 +315,25 @@ mod tests {
         }
         let t = target(&[("OTEL_EXPORTER_OTLP_HEADERS", "a=b%20c,x-api-key=k%3D1")], Signal::Logs).unwrap();
         assert_eq!(t.headers[1].1.expose(), "k=1");
+    }
+
+    #[test]
+    fn a_design_style_endpoint_without_scheme_names_the_variable_and_both_fixes() {
+        let err = target(&[("OTEL_EXPORTER_OTLP_ENDPOINT", "otel-collector:4317")], Signal::Traces).unwrap_err();
+        let hint = err.downcast_ref::<crate::error::Hinted>().expect("a usage error (exit 2)");
+        assert_eq!(
+            hint.message,
+            "OTEL_EXPORTER_OTLP_ENDPOINT=otel-collector:4317 has no scheme: OTLP endpoints are URLs"
+        );
+        assert_eq!(
+            hint.hint,
+            "OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4317 with --protocol grpc \
+             (OTEL_EXPORTER_OTLP_PROTOCOL=grpc), or http://otel-collector:4318 for OTLP/HTTP"
+        );
+        let err = target(&[("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "u:s3cr3t@c:4318")], Signal::Logs).unwrap_err();
+        let text = format!("{err:#}");
+        assert!(text.starts_with("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT=***@c:4318 has no scheme"), "{text}");
+        assert!(!text.contains("s3cr3t"), "{text}");
     }
 
     #[test]
