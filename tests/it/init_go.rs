@@ -40,7 +40,7 @@ fn pg_tool(name: &str) -> PathBuf {
     found.pop().unwrap_or_else(|| panic!("PostgreSQL's {name} is missing: run .ci/install-test-deps"))
 }
 
-fn write(root: &Path, rel: &str, text: &str) {
+pub(crate) fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
@@ -65,7 +65,7 @@ fn snippet(next_steps: &str, heading: &str) -> String {
 
 /// Run `otelkit init` in `dir` and paste its snippet: each `// OTELKIT:<NAME>` line of the
 /// service's files becomes the code of the step whose heading contains the mapped words.
-fn init_and_paste(dir: &Path, files: &[&str], steps: &[(&str, &str)]) -> String {
+pub(crate) fn init_and_paste(dir: &Path, files: &[&str], steps: &[(&str, &str)]) -> String {
     let out = otelkit(dir).arg("init").output().unwrap();
     assert!(out.status.success(), "otelkit init: {}", stderr_of(&out));
     let next = stdout_of(&out);
@@ -98,7 +98,7 @@ pub(crate) fn go(dir: &Path, args: &[&str]) -> std::process::Output {
 }
 
 /// tidy, build, vet; and the files otelkit wrote are gofmt-clean.
-fn tidy_build_vet(dir: &Path, binary: Option<&Path>) {
+pub(crate) fn tidy_build_vet(dir: &Path, binary: Option<&Path>) {
     go(dir, &["mod", "tidy"]);
     match binary {
         Some(b) => go(dir, &["build", "-o", b.to_str().unwrap(), "./cmd/api"]),
@@ -327,7 +327,7 @@ fn run_service(
 }
 
 /// As `run_service`, making each of `requests` (method, path, expected status) in turn.
-fn run_service_with(
+pub(crate) fn run_service_with(
     binary: &Path,
     fake: &FakePipeline,
     protocol: &str,
@@ -571,7 +571,7 @@ struct Variant {
     steps: &'static [(&'static str, &'static str)],
 }
 
-const COMMON_STEPS: &[(&str, &str)] =
+pub(crate) const COMMON_STEPS: &[(&str, &str)] =
     &[("IMPORT", "import the telemetry package"), ("MAIN", "First thing in main()"), ("SERVE", "Serve on addr")];
 
 const VARIANTS: &[Variant] = &[
@@ -870,7 +870,7 @@ fn go_frameworks_compile_and_vet_with_the_pasted_snippet() {
 
 /// A net/http service whose requests go through otelhttp alone (not otelkit's Middleware, so
 /// none of the design's http.requests / http.request.duration): only the MAIN step is pasted.
-const OTELHTTP_ONLY_MAIN: &str = r#"package main
+pub(crate) const OTELHTTP_ONLY_MAIN: &str = r#"package main
 
 import (
 	"context"

@@ -82,3 +82,49 @@ shutdown()
     assert_eq!(values, sent.to_vec(), "each replica's own count: {result}");
     assert_eq!(values.iter().sum::<u64>(), sent.iter().sum::<u64>());
 }
+
+#[test]
+#[ignore = "needs Go, the collector and Prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+fn go_replicas_are_separate_series_that_add_up_to_what_was_sent() {
+    use crate::init_go::{init_and_paste, run_service_with, tidy_build_vet, write, COMMON_STEPS, OTELHTTP_ONLY_MAIN};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "go.mod", "module example.com/replicas\n\ngo 1.24\n");
+    write(root, "cmd/api/main.go", OTELHTTP_ONLY_MAIN);
+    init_and_paste(root, &["cmd/api/main.go"], COMMON_STEPS);
+    let binary = root.join("svc");
+    tidy_build_vet(root, Some(&binary));
+
+    let pipeline = CollectorPipeline::start();
+    let prometheus = pipeline.real_prometheus();
+    // Failed requests only: the service also counts the test's own GETs of /metrics.
+    let sent = [2u64, 3];
+    for n in sent {
+        let failing = vec![("GET", "/items/0", 500u16); n as usize];
+        let env = [("OTEL_EXPORTER_OTLP_ENDPOINT", pipeline.otlp_http())];
+        run_service_with(&binary, &pipeline.fake, "http/protobuf", &env, &failing);
+    }
+
+    let series =
+        format!(r#"{NAMESPACE}_http_server_request_duration_seconds_count{{http_response_status_code="500"}}"#);
+    let answer = prometheus.wait_for_data(&format!("count({series}) == 2"), Duration::from_secs(30));
+    assert!(
+        answer["data"]["result"].as_array().is_some_and(|r| !r.is_empty()),
+        "two replicas, two series: {}\n{}",
+        prometheus.query(&series),
+        pipeline.collector.log()
+    );
+    let result = prometheus.query(&series);
+    let instances: Vec<&str> =
+        result["data"]["result"].as_array().unwrap().iter().filter_map(|s| s["metric"]["instance"].as_str()).collect();
+    assert_eq!(instances.len(), 2, "{result}");
+    assert_ne!(instances[0], instances[1], "{result}");
+    let mut values: Vec<u64> = result["data"]["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["value"][1].as_str().unwrap().parse::<f64>().unwrap() as u64)
+        .collect();
+    values.sort();
+    assert_eq!(values, sent.to_vec(), "each replica's own count: {result}");
+}
