@@ -62,7 +62,7 @@ fn assert_correlated(r: &Received, span: &str, log: &str) {
 }
 
 /// The names of the OTLP metrics received.
-fn metric_names(r: &Received) -> Vec<&str> {
+pub(crate) fn metric_names(r: &Received) -> Vec<&str> {
     r.metrics
         .iter()
         .flat_map(|(m, _)| &m.resource_metrics)
