@@ -326,7 +326,9 @@ fn run_service(
     run_service_with(binary, fake, protocol, env, &[(method, path, 200)])
 }
 
-/// As `run_service`, making each of `requests` (method, path, expected status) in turn.
+/// As `run_service`, making each of `requests` (method, path, expected status) in turn. /metrics
+/// is on (OTEL_METRICS_EXPORTER=otlp,prometheus) unless `env` says otherwise; an empty value in
+/// `env` unsets the variable.
 pub(crate) fn run_service_with(
     binary: &Path,
     fake: &FakePipeline,
@@ -336,7 +338,8 @@ pub(crate) fn run_service_with(
 ) -> (String, String) {
     let port = free_port();
     let endpoint = if protocol == "grpc" { &fake.grpc } else { &fake.http };
-    let mut child = Command::new(binary)
+    let mut command = Command::new(binary);
+    command
         .env("ADDR", format!("127.0.0.1:{port}"))
         .env("OTEL_EXPORTER_OTLP_PROTOCOL", protocol)
         .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint)
@@ -346,13 +349,17 @@ pub(crate) fn run_service_with(
         .env("ENVIRONMENT", "ci")
         .env_remove("OTEL_SERVICE_NAME")
         .env_remove("OTEL_RESOURCE_ATTRIBUTES")
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the service");
+        .env("OTEL_METRICS_EXPORTER", "otlp,prometheus");
+    for (k, v) in env {
+        if v.is_empty() {
+            command.env_remove(k);
+        } else {
+            command.env(k, v);
+        }
+    }
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("the service");
     let deadline = Instant::now() + Duration::from_secs(30);
-    while http("GET", port, "/metrics").is_none_or(|(s, _)| s != 200) {
+    while http("GET", port, "/metrics").is_none() {
         if let Ok(Some(status)) = child.try_wait() {
             let out = child.wait_with_output().unwrap();
             panic!("the service exited ({status}):\n{}{}", stdout_of(&out), stderr_of(&out));
@@ -933,6 +940,24 @@ fn go_otelhttp_only_service_exposes_the_semantic_convention_histogram() {
     }
     assert!(!page.contains("http_requests_total"), "otelhttp alone records no design metric:\n{page}");
     assert!(!page.contains("http_request_duration_seconds"), "otelhttp alone records no design metric:\n{page}");
+    // One metrics path at a time: by default pushed over OTLP and /metrics says so (404);
+    // OTEL_METRICS_EXPORTER=prometheus alone serves them and pushes nothing.
+    for (value, served) in [("", false), ("prometheus", true)] {
+        let fake = FakePipeline::start(None, Knobs::default());
+        let env = [("OTEL_METRICS_EXPORTER", value.to_owned())];
+        let (page, _) = run_service_with(&binary, &fake, "http/protobuf", &env, &requests[..1]);
+        let histogram = page.contains("http_server_request_duration_seconds_bucket{");
+        assert_eq!(histogram, served, "OTEL_METRICS_EXPORTER={value:?}: /metrics served?\n{page}");
+        assert_eq!(page.contains("pushed over OTLP"), !served, "OTEL_METRICS_EXPORTER={value:?}:\n{page}");
+        let r = fake.received();
+        let pushed = crate::init_real::metric_names(&r);
+        assert!(!r.traces.is_empty(), "OTEL_METRICS_EXPORTER={value:?}: traces still pushed");
+        assert_eq!(
+            pushed.contains(&"http.server.request.duration"),
+            !served,
+            "OTEL_METRICS_EXPORTER={value:?}: OTLP metrics pushed? {pushed:?}"
+        );
+    }
     // Replicas apart, and the deployment's OTEL_RESOURCE_ATTRIBUTES over the code.
     let (_, given) = crate::init_real::assert_resource_precedence(
         |env| {

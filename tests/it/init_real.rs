@@ -49,14 +49,7 @@ fn assert_correlated(r: &Received, span: &str, log: &str) {
         .unwrap_or_else(|| panic!("no log record {log:?} among {} records", logs.len()));
     assert_eq!(hex(&record.trace_id), hex(&s.trace_id), "the log record carries the span's trace_id");
     assert_eq!(hex(&record.span_id), hex(&s.span_id), "and its span_id");
-    let metric_names: Vec<&str> = r
-        .metrics
-        .iter()
-        .flat_map(|(m, _)| &m.resource_metrics)
-        .flat_map(|rm| &rm.scope_metrics)
-        .flat_map(|sm| &sm.metrics)
-        .map(|m| m.name.as_str())
-        .collect();
+    let metric_names = metric_names(r);
     assert!(
         metric_names.contains(&"http.requests") && metric_names.contains(&"http.request.duration"),
         "{metric_names:?}"
@@ -66,6 +59,38 @@ fn assert_correlated(r: &Received, span: &str, log: &str) {
         resource.iter().any(|a| a.key == "deployment.environment.name"),
         "resource has deployment.environment.name"
     );
+}
+
+/// The names of the OTLP metrics received.
+pub(crate) fn metric_names(r: &Received) -> Vec<&str> {
+    r.metrics
+        .iter()
+        .flat_map(|(m, _)| &m.resource_metrics)
+        .flat_map(|rm| &rm.scope_metrics)
+        .flat_map(|sm| &sm.metrics)
+        .map(|m| m.name.as_str())
+        .collect()
+}
+
+/// One metrics path at a time: by default they are pushed over OTLP and nothing listens on the
+/// /metrics port; with OTEL_METRICS_EXPORTER=prometheus, /metrics serves `series` and nothing is
+/// pushed. `run` runs the program (printing its /metrics page, or REFUSED when the connection is
+/// refused) with that OTEL_METRICS_EXPORTER (None: unset), exporting to the receiver; its stdout.
+fn assert_one_metrics_path(series: &str, run: impl Fn(Option<&str>, &FakePipeline) -> String) {
+    for (value, served, pushed) in [(None, false, true), (Some("prometheus"), true, false)] {
+        let fake = FakePipeline::start(None, Knobs::default());
+        let stdout = run(value, &fake);
+        assert_eq!(!stdout.contains("REFUSED"), served, "OTEL_METRICS_EXPORTER={value:?}: /metrics served?\n{stdout}");
+        assert_eq!(stdout.contains(series), served, "OTEL_METRICS_EXPORTER={value:?}: {series} on /metrics?\n{stdout}");
+        let r = fake.received();
+        assert!(!r.traces.is_empty(), "OTEL_METRICS_EXPORTER={value:?}: traces still pushed");
+        let pushed_names = metric_names(&r);
+        assert_eq!(
+            pushed_names.iter().any(|n| n.starts_with("http.request")),
+            pushed,
+            "OTEL_METRICS_EXPORTER={value:?}: OTLP metrics pushed? {pushed_names:?}"
+        );
+    }
 }
 
 /// The string attributes of the resource the traces carried; metrics and logs, when sent, must
@@ -171,14 +196,18 @@ fn handle_request() {
 
 fn main() {
     let telemetry = telemetry::init().expect("telemetry");
-    telemetry.serve_metrics(&telemetry::Telemetry::metrics_addr()).expect("/metrics");
     handle_request();
     let port = std::env::var("OTEL_EXPORTER_PROMETHEUS_PORT").unwrap();
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port.parse::<u16>().unwrap())).unwrap();
-    s.write_all(b"GET /metrics HTTP/1.0\r\n\r\n").unwrap();
-    let mut page = String::new();
-    s.read_to_string(&mut page).unwrap();
-    println!("{page}");
+    match std::net::TcpStream::connect(("127.0.0.1", port.parse::<u16>().unwrap())) {
+        Ok(mut s) => {
+            s.write_all(b"GET /metrics HTTP/1.0\r\n\r\n").unwrap();
+            let mut page = String::new();
+            s.read_to_string(&mut page).unwrap();
+            println!("{page}");
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => println!("REFUSED"),
+        Err(e) => panic!("/metrics: {e}"),
+    }
     telemetry.shutdown().expect("telemetry shutdown");
 }
 "#,
@@ -194,6 +223,7 @@ fn main() {
                 .env("CARGO_TARGET_DIR", cache("init-rust-target"))
                 .env("OTEL_EXPORTER_OTLP_PROTOCOL", protocol)
                 .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(&fake, protocol))
+                .env("OTEL_METRICS_EXPORTER", "otlp,prometheus")
                 .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
                 .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string())
                 .env_remove("RUST_LOG"),
@@ -223,6 +253,21 @@ fn main() {
         };
         assert!(stdout.contains(&format!("trace_id={trace_id}")), "console line with the trace id:\n{stdout}");
     }
+    assert_one_metrics_path("http_requests_total", |value, fake| {
+        let mut run = Command::new(&cargo);
+        run.args(["run", "-q"])
+            .current_dir(&project)
+            .env("CARGO_TARGET_DIR", cache("init-rust-target"))
+            .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
+            .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+            .env("OTEL_EXPORTER_PROMETHEUS_PORT", free_port().to_string())
+            .env_remove("OTEL_METRICS_EXPORTER")
+            .env_remove("RUST_LOG");
+        if let Some(v) = value {
+            run.env("OTEL_METRICS_EXPORTER", v);
+        }
+        stdout_of(&run_checked(&mut run, "cargo run of the generated Rust module"))
+    });
     let (plain, given) = assert_resource_precedence(
         |env| {
             let fake = FakePipeline::start(None, Knobs::default());
@@ -276,7 +321,7 @@ fn python_module_runs_with_the_real_sdk() {
     );
     std::fs::write(
         dir.path().join("app.py"),
-        r#"import logging, os, urllib.request
+        r#"import logging, os, urllib.error, urllib.request
 from opentelemetry import trace
 from telemetry import init, Metrics
 
@@ -287,7 +332,12 @@ with trace.get_tracer("app").start_as_current_span("handle_request"):
     log.warning("handled the smoke request")
     metrics.record_http_request("GET", "/smoke", 200, 0.012)
 port = os.environ["OTEL_EXPORTER_PROMETHEUS_PORT"]
-print(urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics").read().decode())
+try:
+    print(urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics").read().decode())
+except urllib.error.URLError as e:
+    if not isinstance(e.reason, ConnectionRefusedError):
+        raise
+    print("REFUSED")
 shutdown()
 "#,
     )
@@ -301,6 +351,7 @@ shutdown()
                 .current_dir(dir.path())
                 .env("OTEL_EXPORTER_OTLP_PROTOCOL", protocol)
                 .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(&fake, protocol))
+                .env("OTEL_METRICS_EXPORTER", "otlp,prometheus")
                 .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
                 .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string()),
             &format!("python app.py over {protocol}"),
@@ -315,6 +366,19 @@ shutdown()
         let stderr = stderr_of(&out);
         assert!(stderr.contains("trace_id=") && !stderr.contains("trace_id=0 "), "log line with trace id:\n{stderr}");
     }
+    assert_one_metrics_path("http_requests_total", |value, fake| {
+        let mut run = Command::new(&python);
+        run.arg("app.py")
+            .current_dir(dir.path())
+            .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
+            .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+            .env("OTEL_EXPORTER_PROMETHEUS_PORT", free_port().to_string())
+            .env_remove("OTEL_METRICS_EXPORTER");
+        if let Some(v) = value {
+            run.env("OTEL_METRICS_EXPORTER", v);
+        }
+        stdout_of(&run_checked(&mut run, "python app.py"))
+    });
     python_server_flushes_on_sigterm(&python, dir.path());
     let (plain, given) = assert_resource_precedence(
         |env| {
@@ -351,7 +415,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from opentelemetry import trace
 from telemetry import init, Metrics
 
-init(serve_metrics=False)
+init()
 metrics = Metrics()
 log = logging.getLogger("server")
 
@@ -407,14 +471,7 @@ fn assert_flushed_on_sigterm(mut server: Command, log: &str) {
     assert!(out.status.success(), "the server after SIGTERM: {:?}\n{}", out.status, stderr_of(&out));
     let r = fake.received();
     assert_correlated(&r, "handle_request", log);
-    let names: Vec<&str> = r
-        .metrics
-        .iter()
-        .flat_map(|(m, _)| &m.resource_metrics)
-        .flat_map(|rm| &rm.scope_metrics)
-        .flat_map(|sm| &sm.metrics)
-        .map(|m| m.name.as_str())
-        .collect();
+    let names = metric_names(&r);
     assert!(names.iter().any(|n| n.starts_with("http.request")), "the request's metric after SIGTERM: {names:?}");
 }
 
@@ -448,8 +505,13 @@ trace.getTracer('app').startActiveSpan('handle_request', (span) => {
   span.end();
 });
 setTimeout(async () => {
-  const res = await fetch(`http://127.0.0.1:${process.env.OTEL_EXPORTER_PROMETHEUS_PORT}/metrics`);
-  console.log(await res.text());
+  try {
+    const res = await fetch(`http://127.0.0.1:${process.env.OTEL_EXPORTER_PROMETHEUS_PORT}/metrics`);
+    console.log(await res.text());
+  } catch (e) {
+    if (e.cause?.code !== 'ECONNREFUSED') throw e;
+    console.log('REFUSED');
+  }
   await shutdown();
 }, 200);
 "#,
@@ -464,6 +526,7 @@ setTimeout(async () => {
                 .current_dir(dir.path())
                 .env("OTEL_EXPORTER_OTLP_PROTOCOL", protocol)
                 .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(&fake, protocol))
+                .env("OTEL_METRICS_EXPORTER", "otlp,prometheus")
                 .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
                 .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string()),
             &format!("node app.js over {protocol}"),
@@ -474,6 +537,20 @@ setTimeout(async () => {
         assert_correlated(&fake.received(), "handle_request", "handled the smoke request");
         assert_protocol(&fake.received(), protocol);
     }
+    assert_one_metrics_path("http_requests_total", |value, fake| {
+        let mut run = Command::new("node");
+        run.args(["--require", "./src/telemetry.js", "app.js"])
+            .current_dir(dir.path())
+            .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+            .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
+            .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+            .env("OTEL_EXPORTER_PROMETHEUS_PORT", free_port().to_string())
+            .env_remove("OTEL_METRICS_EXPORTER");
+        if let Some(v) = value {
+            run.env("OTEL_METRICS_EXPORTER", v);
+        }
+        stdout_of(&run_checked(&mut run, "node app.js"))
+    });
     std::fs::write(
         dir.path().join("server.js"),
         r#"const { trace } = require('@opentelemetry/api');
@@ -635,6 +712,7 @@ setTimeout(async () => {
             .args(["--require", "./dist/telemetry.js", "dist/app.js"])
             .current_dir(dir.path())
             .env("OTEL_EXPORTER_OTLP_ENDPOINT", &fake.http)
+            .env("OTEL_METRICS_EXPORTER", "otlp,prometheus")
             .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
             .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string()),
         "node --require ./dist/telemetry.js dist/app.js",
@@ -696,6 +774,7 @@ server.listen(0, '127.0.0.1', async () => {
             .current_dir(dir.path())
             .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
             .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(&fake, "http/protobuf"))
+            .env("OTEL_METRICS_EXPORTER", "prometheus")
             .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
             .env("OTEL_EXPORTER_PROMETHEUS_PORT", port.to_string()),
         "node app.js",

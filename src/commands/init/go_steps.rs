@@ -154,6 +154,7 @@ impl NextSteps<'_> {
              Chat turns (chat.latency, request to answer): turn := {p}.StartChatTurn(ctx, ...same labels) ... turn.End(err).\n"
         );
         out += "Export: OTEL_EXPORTER_OTLP_ENDPOINT (http://collector:4318), or OTEL_EXPORTER_OTLP_PROTOCOL=grpc with :4317.\n";
+        out += "Metrics: pushed over OTLP to the collector (OTEL_METRICS_EXPORTER=otlp, the default), and /metrics answers 404; for Prometheus to scrape the pod instead, OTEL_METRICS_EXPORTER=prometheus (otlp,prometheus: both, every series twice under two names).\n";
         out
     }
 

@@ -75,7 +75,11 @@ pub const GO: &[Dep] = &[
     dep("go.opentelemetry.io/otel/log", "v1.47.0"),
     dep("go.opentelemetry.io/otel/sdk/log", "v1.47.0"),
     dep("go.opentelemetry.io/otel/exporters/prometheus", "v0.69.0"),
-    // OTEL_{TRACES,METRICS,LOGS}_EXPORTER and OTEL_EXPORTER_OTLP_PROTOCOL (grpc, http/protobuf).
+    // OTEL_METRICS_EXPORTER is a list, which autoexport does not read: the module builds these.
+    dep("go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc", "v1.47.0"),
+    dep("go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp", "v1.47.0"),
+    dep("go.opentelemetry.io/otel/exporters/stdout/stdoutmetric", "v1.47.0"),
+    // OTEL_{TRACES,LOGS}_EXPORTER and OTEL_EXPORTER_OTLP_PROTOCOL (grpc, http/protobuf).
     dep("go.opentelemetry.io/contrib/exporters/autoexport", "v0.72.0"),
     dep("go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp", "v0.72.0"),
     dep("go.opentelemetry.io/contrib/instrumentation/runtime", "v0.72.0"),
