@@ -1,6 +1,6 @@
 //! Replicas of one service through the real collector into the real Prometheus: each process its
 //! own series (its `service.instance.id` becomes `instance`), and the series add up to what was
-//! sent. Without a per-process instance id, replicas write into one cumulative series and
+//! sent; the Go replicas' metrics arrive only through the flush on SIGTERM. Without a per-process instance id, replicas write into one cumulative series and
 //! `rate()` reads garbage.
 
 use std::collections::BTreeMap;
@@ -97,11 +97,15 @@ fn go_replicas_are_separate_series_that_add_up_to_what_was_sent() {
 
     let pipeline = CollectorPipeline::start();
     let prometheus = pipeline.real_prometheus();
-    // Failed requests only: the service also counts the test's own GETs of /metrics.
+    // Failed requests only: the service also counts the test's own GETs of /metrics. A minute
+    // between metric exports: what arrives was flushed when the service stopped on SIGTERM.
     let sent = [2u64, 3];
     for n in sent {
         let failing = vec![("GET", "/items/0", 500u16); n as usize];
-        let env = [("OTEL_EXPORTER_OTLP_ENDPOINT", pipeline.otlp_http())];
+        let env = [
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", pipeline.otlp_http()),
+            ("OTEL_METRIC_EXPORT_INTERVAL", "60000".to_owned()),
+        ];
         run_service_with(&binary, &pipeline.fake, "http/protobuf", &env, &failing);
     }
 
