@@ -322,6 +322,35 @@ fn gen_writes_what_was_asked_and_prints_none_of_it() {
     assert!(std::fs::read_to_string(dir.path().join("collector.yaml")).unwrap().contains(&secret("gen-loki")));
 }
 
+/// A refused value and a config lint reads are shown with their passwords masked: gen's refusal
+/// repeats the flag's value, lint quotes the URL in its message and shows the line in its snippet.
+#[test]
+fn refusals_and_lint_findings_mask_the_passwords_they_quote() {
+    let dir = tempfile::tempdir().unwrap();
+    // No scheme: gen refuses, naming the flag and its value.
+    let loki = format!("alice:{}@loki:3100", secret("gen-refused"));
+    let out =
+        otelkit(dir.path()).args(["gen", "collector", "--logs", "loki", "--loki-endpoint", &loki]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("--loki-endpoint \"***@loki:3100\""), "{}", stderr_of(&out));
+    assert!(leaks(&stderr_of(&out)).is_empty() && leaks(&stdout_of(&out)).is_empty(), "{}", stderr_of(&out));
+
+    let config = format!(
+        "receivers:\n  otlp:\n    protocols:\n      http:\nexporters:\n  otlp_http/loki:\n    endpoint: alice:{}@loki:3100/otlp\n    headers:\n      authorization: \"Bearer {}\"\n      x-team: 8\n  otlp_http/tempo:\n    endpoint: https://alice:{}@tempo:443\nservice:\n  pipelines:\n    logs:\n      receivers: [otlp]\n      exporters: [otlp_http/loki, otlp_http/tempo]\n",
+        secret("lint-message"),
+        secret("lint-header"),
+        secret("lint-snippet"),
+    );
+    std::fs::write(dir.path().join("collector.yaml"), config).unwrap();
+    for format in ["human", "json"] {
+        let out = otelkit(dir.path()).args(["--format", format, "lint", "collector.yaml"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", stdout_of(&out));
+        assert!(stdout_of(&out).contains("missing-scheme"), "{format}: {}", stdout_of(&out));
+        let shown = format!("{}{}", stdout_of(&out), stderr_of(&out));
+        assert!(leaks(&shown).is_empty(), "{format}: {shown}");
+    }
+}
+
 /// Credentials written into an OTLP URL reach the receiver as `Authorization: Basic`, over HTTP
 /// (reqwest moves them) and gRPC (otelkit does; before, they were dropped).
 #[test]

@@ -160,7 +160,7 @@ impl CollectorPlan {
         .into_iter()
         .find(|(id, _, _)| d.message.contains(&format!("`{id}`")));
         let cause = match culprit {
-            Some((_, flag, value)) => format!("{flag} {value:?} gives"),
+            Some((_, flag, value)) => format!("{flag} {:?} gives", crate::http::redact_unparsed(value)),
             None => "these settings give".to_owned(),
         };
         let fix = d.help.as_deref().or_else(|| codes::find(d.code).map(|rule| rule.fix)).unwrap_or_default();

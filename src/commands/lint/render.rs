@@ -17,7 +17,8 @@ pub fn human(path: &str, text: &str, report: &Report, color: bool) -> String {
     let lines = Lines::new(text);
     let mut out = String::new();
     for d in &report.diagnostics {
-        out += &renderer.render(&[group(path, &lines, d)]);
+        let source = lines.get(d.line).filter(|line| line.len() <= LONGEST_SHOWN_LINE).map(masked);
+        out += &renderer.render(&[group(path, source.as_deref(), d)]);
         out += "\n\n";
     }
     let refs: Vec<String> = report
@@ -69,14 +70,13 @@ impl<'a> Lines<'a> {
     }
 }
 
-fn group<'a>(path: &'a str, lines: &Lines<'a>, d: &'a Diagnostic) -> Group<'a> {
+fn group<'a>(path: &'a str, source: Option<&'a str>, d: &'a Diagnostic) -> Group<'a> {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
         Severity::Info => Level::INFO,
     };
     let title = level.primary_title(d.message.as_str()).id(d.code);
-    let source = lines.get(d.line).filter(|line| line.len() <= LONGEST_SHOWN_LINE);
     let group = match source {
         Some(line) => title.element(
             Snippet::source(line)
@@ -91,6 +91,51 @@ fn group<'a>(path: &'a str, lines: &Lines<'a>, d: &'a Diagnostic) -> Group<'a> {
         Some(help) => group.element(Level::HELP.message(help.as_str())),
         None => group,
     }
+}
+
+/// A config line as lint shows it: the password of a URL (`scheme://user:PASSWORD@host`) and the
+/// value of a credential-like key (`authorization: Bearer ...`) become `*`s, one per character,
+/// so the columns the annotation points at stay where they were.
+fn masked(line: &str) -> std::borrow::Cow<'_, str> {
+    let mut chars: Vec<char> = line.chars().collect();
+    let mut changed = false;
+    // Passwords in URLs, with or without a scheme: in each token, between the ':' after the user
+    // and the '@' that ends the authority.
+    let mut at = 0;
+    for token in line.split(|c: char| c.is_whitespace() || "\"'".contains(c)) {
+        let first = line[..at].chars().count();
+        at += token.len() + 1;
+        let authority = token.split_once("://").map_or(token, |(_, rest)| rest);
+        let authority = authority.split(['/', '?', '#']).next().unwrap_or_default();
+        let (Some(user_end), Some(host_start)) = (authority.find(':'), authority.rfind('@')) else { continue };
+        if user_end >= host_start {
+            continue;
+        }
+        let offset = first + token.split_once("://").map_or(0, |(scheme, _)| scheme.chars().count() + 3);
+        let (a, b) =
+            (offset + authority[..=user_end].chars().count(), offset + authority[..host_start].chars().count());
+        chars[a..b].iter_mut().for_each(|c| *c = '*');
+        changed |= a < b;
+    }
+    // `key: value` where the key names a credential.
+    if let Some((key, value)) = line.split_once(':') {
+        let key = key.trim().trim_start_matches("- ").trim_matches(|c| c == '"' || c == '\'');
+        if crate::http::is_secret_header(key) && !value.trim().is_empty() {
+            let skip = key_end(line);
+            chars[skip..].iter_mut().filter(|c| !c.is_whitespace()).for_each(|c| *c = '*');
+            changed = true;
+        }
+    }
+    if changed {
+        std::borrow::Cow::Owned(chars.into_iter().collect())
+    } else {
+        std::borrow::Cow::Borrowed(line)
+    }
+}
+
+/// Characters up to and including the first ':' of a line.
+fn key_end(line: &str) -> usize {
+    line.chars().take_while(|c| *c != ':').count() + 1
 }
 
 /// The bytes of the token at 1-based character `column`: up to whitespace, a flow-collection
@@ -115,6 +160,19 @@ fn token(line: &str, column: usize) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn passwords_and_credential_values_are_masked_column_for_column() {
+        let line = "    endpoint: https://alice:s3cr\u{e9}t@tempo:4318/x # and ftp://u:p@h";
+        let shown = masked(line);
+        assert_eq!(shown, "    endpoint: https://alice:******@tempo:4318/x # and ftp://u:*@h");
+        assert_eq!(shown.chars().count(), line.chars().count());
+        assert_eq!(masked("      authorization: \"Bearer abc\""), "      authorization: ******* ****");
+        assert_eq!(masked("  - endpoint: http://tempo:4318"), "  - endpoint: http://tempo:4318");
+        assert_eq!(masked("user@host:1 no password"), "user@host:1 no password");
+        assert_eq!(masked("    endpoint: alice:pw@loki:3100/otlp"), "    endpoint: alice:**@loki:3100/otlp");
+    }
+
     use super::*;
 
     #[test]

@@ -51,6 +51,8 @@ impl Linter<'_> {
                     continue;
                 }
                 let (scheme, port) = split_endpoint(url);
+                // The URL as a message may show it: a password in it never reaches a CI log.
+                let url = crate::http::redact_unparsed(url);
                 if grpc {
                     match port {
                         None => self.report.push(
