@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use opentelemetry_proto::tonic::metrics::v1::{metric, number_data_point};
 use serde_json::Value;
 
-use crate::fake_pipeline::{FakePipeline, Knobs};
+use crate::fake_pipeline::{FakePipeline, Knobs, Reveal};
 use crate::support::{free_port, otelkit, stderr_of, stdout_of};
 
 fn load(fake: &FakePipeline, extra: &[&str]) -> (std::process::Output, Value) {
@@ -221,6 +221,73 @@ fn refusals_are_counted_with_reasons_and_max_loss_sets_the_exit() {
     lenient.extend(["--max-loss", "100"]);
     let (out, report) = load(&fake, &lenient);
     assert_eq!(out.status.code(), Some(0), "{report:#}");
+}
+
+fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("{name}: {report:#}"))
+}
+
+fn slow_search(reveal: Reveal, extra: &[&str]) -> (std::process::Output, Value, FakePipeline) {
+    let fake = FakePipeline::start(None, Knobs { reveal: Some(reveal), ..Default::default() });
+    let mut args =
+        vec!["--otlp-endpoint", &fake.http, "--signals", "traces", "--count", "1000", "--rate", "0", "--batch-size"];
+    args.extend(["100", "--spans-per-trace", "4"]);
+    args.extend(extra);
+    let (out, report) = load(&fake, &args);
+    (out, report, fake)
+}
+
+/// Tempo's search shows a run late and bit by bit (0 of 2,000 traces at 10 s, all at ~55 s):
+/// the default wait follows a count while it grows, rather than calling the lag a loss.
+#[test]
+fn a_search_that_shows_the_run_late_and_bit_by_bit_is_waited_for() {
+    let reveal = Reveal { after: Duration::from_secs(2), over: Duration::from_secs(3), upto: 1.0 };
+    let (out, report, _fake) = slow_search(reveal, &[]);
+    assert_eq!(out.status.code(), Some(0), "{report:#}\n{}", stderr_of(&out));
+    let s = signal(&report, "traces");
+    assert_eq!((s["found"].as_u64(), s["lost"].as_u64(), s["not_visible"].as_u64()), (Some(1000), Some(0), Some(0)));
+    let took = s["counted_seconds"].as_f64().unwrap();
+    assert!((2.0..30.0).contains(&took), "counted for {took}s: {s:#}");
+    assert_eq!(check(&report, "load.traces.tempo")["outcome"], "pass");
+}
+
+#[test]
+fn a_count_that_stops_short_is_lost_and_one_the_settle_time_cuts_is_not_yet_visible() {
+    // 60 % shown within a second, then no more: stalled after 3 s (an eighth of 24 s, at least 3 s).
+    let reveal = Reveal { after: Duration::ZERO, over: Duration::from_secs(1), upto: 0.6 };
+    let (out, report, _fake) = slow_search(reveal, &["--settle", "24s"]);
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let s = signal(&report, "traces");
+    assert_eq!((s["found"].as_u64(), s["lost"].as_u64(), s["not_visible"].as_u64()), (Some(600), Some(400), Some(0)));
+    assert!(s["counted_seconds"].as_f64().unwrap() < 15.0, "ended by the stall, not the settle time: {s:#}");
+    let c = check(&report, "load.traces.tempo");
+    assert_eq!(c["outcome"], "fail");
+    assert!(c["detail"].as_str().unwrap().ends_with("the count stopped growing for 3s: 400 lost"), "{c:#}");
+
+    // Still growing when --settle runs out: not yet visible, not lost; it still fails the run,
+    // and the JUnit failure says which.
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("load.xml");
+    let reveal = Reveal { after: Duration::ZERO, over: Duration::from_secs(60), upto: 1.0 };
+    let (out, report, _fake) = slow_search(reveal, &["--settle", "3s", "--junit", junit.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let s = signal(&report, "traces");
+    let (found, not_visible) = (s["found"].as_u64().unwrap(), s["not_visible"].as_u64().unwrap());
+    assert!(found > 0 && found < 1000 && found + not_visible == 1000, "{s:#}");
+    assert_eq!((s["lost"].as_u64(), s["loss_percent"].as_f64()), (Some(0), Some(0.0)), "{s:#}");
+    let detail = check(&report, "load.traces.tempo")["detail"].as_str().unwrap().to_owned();
+    assert!(detail.contains(&format!("{not_visible} not yet visible after")), "{detail}");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("not yet visible after"), "{xml}");
+    // Within --max-loss: a warning.
+    let (out, report, _fake) = slow_search(reveal, &["--settle", "3s", "--max-loss", "100"]);
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    assert_eq!(check(&report, "load.traces.tempo")["outcome"], "warn");
 }
 
 #[test]
