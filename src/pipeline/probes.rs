@@ -137,9 +137,8 @@ pub async fn backend_checks(
     metrics: MetricsExporter,
     collector_started: Option<SystemTime>,
 ) -> Vec<Check> {
-    let prometheus =
-        prometheus_checks(&plan.prometheus, metrics, collector_started, plan.timeout, plan.unreachable_grace);
-    let (tempo, loki, prom) = futures::join!(tempo_checks(&plan.tempo), loki_checks(&plan.loki), prometheus);
+    let prometheus = prometheus_checks(&plan.metrics, metrics, collector_started, plan.timeout, plan.unreachable_grace);
+    let (tempo, loki, prom) = futures::join!(tempo_checks(&plan.traces), loki_checks(&plan.logs), prometheus);
     [tempo, loki, prom].concat()
 }
 
