@@ -285,7 +285,7 @@ async fn push_receiver(b: &Backend, mode: MetricsExporter) -> Option<Check> {
         MetricsExporter::Otlp => (
             "prometheus.otlp",
             "/api/v1/otlp/v1/metrics",
-            "--web.enable-otlp-receiver",
+            "--web.enable-otlp-receiver (Prometheus 2.47 to 2.55: --enable-feature=otlp-write-receiver)",
             "application/x-protobuf",
             prost::Message::encode_to_vec(
                 &opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest::default(),

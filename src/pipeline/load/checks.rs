@@ -207,7 +207,8 @@ fn signal_checks(
         )),
         Some(counted @ Counted { look: Look { verdict: Verdict::Found(f), status, .. }, .. }) => {
             let all = counted.ended == Ended::All;
-            if !all {
+            // Some found: the names match, whatever the backend does with the rest.
+            if f.items == 0 {
                 queryable = Queryable::No { fix: None, unanswered: None };
             }
             let detail = count_detail(s, counted, f, backend, Patience::of(observe.settle));
