@@ -173,7 +173,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__canary)
-            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --jaeger-url --victorialogs-url --victoriametrics-url --traces-backend --logs-backend --metrics-backend --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --service-name --signals --timeout --unreachable-grace --interval --count --listen --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --jaeger-url --victorialogs-url --victoriametrics-url --traces-backend --logs-backend --metrics-backend --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-traces-uid --grafana-loki-uid --grafana-logs-uid --grafana-prometheus-uid --grafana-metrics-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --service-name --signals --timeout --unreachable-grace --interval --count --listen --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -227,11 +227,23 @@ _otelkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --grafana-traces-uid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --grafana-tempo-uid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --grafana-logs-uid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --grafana-loki-uid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grafana-metrics-uid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -337,7 +349,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__doctor)
-            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --jaeger-url --victorialogs-url --victoriametrics-url --traces-backend --logs-backend --metrics-backend --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --otlp-grpc-endpoint --health-url --telemetry-url --metrics --no-emit --unreachable-grace --junit --run-id --timeout --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --jaeger-url --victorialogs-url --victoriametrics-url --traces-backend --logs-backend --metrics-backend --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-traces-uid --grafana-loki-uid --grafana-logs-uid --grafana-prometheus-uid --grafana-metrics-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --otlp-grpc-endpoint --health-url --telemetry-url --metrics --no-emit --unreachable-grace --junit --run-id --timeout --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -391,11 +403,23 @@ _otelkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --grafana-traces-uid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --grafana-tempo-uid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --grafana-logs-uid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --grafana-loki-uid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grafana-metrics-uid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1535,7 +1559,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__load)
-            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --jaeger-url --victorialogs-url --victoriametrics-url --traces-backend --logs-backend --metrics-backend --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --signals --rate --duration --count --workers --spans-per-trace --attributes --batch-size --no-verify --settle --max-loss --run-id --service-name --timeout --unreachable-grace --junit --telemetry-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --jaeger-url --victorialogs-url --victoriametrics-url --traces-backend --logs-backend --metrics-backend --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-traces-uid --grafana-loki-uid --grafana-logs-uid --grafana-prometheus-uid --grafana-metrics-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --signals --rate --duration --count --workers --spans-per-trace --attributes --batch-size --no-verify --settle --max-loss --run-id --service-name --timeout --unreachable-grace --junit --telemetry-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1589,11 +1613,23 @@ _otelkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --grafana-traces-uid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --grafana-tempo-uid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --grafana-logs-uid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --grafana-loki-uid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grafana-metrics-uid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1735,7 +1771,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__smoke__subcmd__test)
-            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --jaeger-url --victorialogs-url --victoriametrics-url --traces-backend --logs-backend --metrics-backend --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --service-name --signals --timeout --unreachable-grace --junit --run-id --explain --diagnose --telemetry-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --jaeger-url --victorialogs-url --victoriametrics-url --traces-backend --logs-backend --metrics-backend --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-traces-uid --grafana-loki-uid --grafana-logs-uid --grafana-prometheus-uid --grafana-metrics-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --service-name --signals --timeout --unreachable-grace --junit --run-id --explain --diagnose --telemetry-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1789,11 +1825,23 @@ _otelkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --grafana-traces-uid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --grafana-tempo-uid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --grafana-logs-uid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --grafana-loki-uid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grafana-metrics-uid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

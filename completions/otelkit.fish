@@ -342,9 +342,9 @@ victoriametrics\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-tempo-uid -d 'Grafana datasource UID of Tempo' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-loki-uid -d 'Grafana datasource UID of Loki' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-prometheus-uid -d 'Grafana datasource UID of Prometheus' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-traces-uid -l grafana-tempo-uid -d 'Grafana data source UID of the traces store [default: otelkit-<store>, e.g. otelkit-tempo]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-logs-uid -l grafana-loki-uid -d 'Grafana data source UID of the logs store [default: otelkit-<store>, e.g. otelkit-loki]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-metrics-uid -l grafana-prometheus-uid -d 'Grafana data source UID of the metrics store [default: otelkit-<store>, e.g. otelkit-prometheus]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l otlp-endpoint -d 'The collector\'s OTLP endpoint [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
@@ -407,9 +407,9 @@ victoriametrics\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana-tempo-uid -d 'Grafana datasource UID of Tempo' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana-loki-uid -d 'Grafana datasource UID of Loki' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana-prometheus-uid -d 'Grafana datasource UID of Prometheus' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana-traces-uid -l grafana-tempo-uid -d 'Grafana data source UID of the traces store [default: otelkit-<store>, e.g. otelkit-tempo]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana-logs-uid -l grafana-loki-uid -d 'Grafana data source UID of the logs store [default: otelkit-<store>, e.g. otelkit-loki]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana-metrics-uid -l grafana-prometheus-uid -d 'Grafana data source UID of the metrics store [default: otelkit-<store>, e.g. otelkit-prometheus]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-endpoint -d 'The collector\'s OTLP endpoint [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
@@ -453,9 +453,9 @@ victoriametrics\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-tempo-uid -d 'Grafana datasource UID of Tempo' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-loki-uid -d 'Grafana datasource UID of Loki' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-prometheus-uid -d 'Grafana datasource UID of Prometheus' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-traces-uid -l grafana-tempo-uid -d 'Grafana data source UID of the traces store [default: otelkit-<store>, e.g. otelkit-tempo]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-logs-uid -l grafana-loki-uid -d 'Grafana data source UID of the logs store [default: otelkit-<store>, e.g. otelkit-loki]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-metrics-uid -l grafana-prometheus-uid -d 'Grafana data source UID of the metrics store [default: otelkit-<store>, e.g. otelkit-prometheus]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l otlp-endpoint -d 'The collector\'s OTLP endpoint [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
@@ -499,9 +499,9 @@ victoriametrics\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana-tempo-uid -d 'Grafana datasource UID of Tempo' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana-loki-uid -d 'Grafana datasource UID of Loki' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana-prometheus-uid -d 'Grafana datasource UID of Prometheus' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana-traces-uid -l grafana-tempo-uid -d 'Grafana data source UID of the traces store [default: otelkit-<store>, e.g. otelkit-tempo]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana-logs-uid -l grafana-loki-uid -d 'Grafana data source UID of the logs store [default: otelkit-<store>, e.g. otelkit-loki]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana-metrics-uid -l grafana-prometheus-uid -d 'Grafana data source UID of the metrics store [default: otelkit-<store>, e.g. otelkit-prometheus]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l header -d 'Extra header on every backend query (repeatable); values of credential-like names are never shown' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l ca-file -d 'CA bundle to verify the backends\' TLS certificates' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l otlp-endpoint -d 'The collector\'s OTLP endpoint [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r

@@ -9,8 +9,6 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::naming::GRAFANA_UIDS;
-
 use crate::pipeline::otlp::Protocol;
 use crate::signal::Signal;
 use crate::stores::{LogStore, MetricStore, TraceStore};
@@ -54,15 +52,15 @@ pub struct BackendArgs {
     /// Query the backends through Grafana's datasource proxy at URL
     #[arg(long, value_name = "URL")]
     pub grafana: Option<String>,
-    /// Grafana datasource UID of Tempo
-    #[arg(long, value_name = "UID", default_value = GRAFANA_UIDS.tempo)]
-    pub grafana_tempo_uid: String,
-    /// Grafana datasource UID of Loki
-    #[arg(long, value_name = "UID", default_value = GRAFANA_UIDS.loki)]
-    pub grafana_loki_uid: String,
-    /// Grafana datasource UID of Prometheus
-    #[arg(long, value_name = "UID", default_value = GRAFANA_UIDS.prometheus)]
-    pub grafana_prometheus_uid: String,
+    /// Grafana data source UID of the traces store [default: otelkit-<store>, e.g. otelkit-tempo]
+    #[arg(long, value_name = "UID", visible_alias = "grafana-tempo-uid")]
+    pub grafana_traces_uid: Option<String>,
+    /// Grafana data source UID of the logs store [default: otelkit-<store>, e.g. otelkit-loki]
+    #[arg(long, value_name = "UID", visible_alias = "grafana-loki-uid")]
+    pub grafana_logs_uid: Option<String>,
+    /// Grafana data source UID of the metrics store [default: otelkit-<store>, e.g. otelkit-prometheus]
+    #[arg(long, value_name = "UID", visible_alias = "grafana-prometheus-uid")]
+    pub grafana_metrics_uid: Option<String>,
     /// Extra header on every backend query (repeatable); values of credential-like names are never shown
     #[arg(long = "header", value_name = "NAME=VALUE")]
     pub headers: Vec<String>,

@@ -146,6 +146,9 @@ async fn ready(b: &Backend, path: &str) -> Check {
     let name = format!("{}.ready", b.name);
     match b.get(path).await {
         Ok(f) if f.status == 200 => pass(&name, format!("{} {}", b.url(path), f.body.trim())),
+        Ok(f) if b.grafana_refusal(f.status, &f.body).is_some() => {
+            fail(&name, b.grafana_refusal(f.status, &f.body).unwrap_or_default())
+        }
         Ok(f) => fail(
             &name,
             format!(

@@ -223,6 +223,9 @@ pub fn poll_interval(waited: Duration) -> Duration {
 
 /// Classify an HTTP failure: auth and bad requests are final; the rest may pass.
 pub fn http_failure<T>(backend: &Backend, status: u16, body: &str) -> Look<T> {
+    if let Some(why) = backend.grafana_refusal(status, body) {
+        return Look::new(Verdict::Fatal(why), Some(status));
+    }
     let text: String = body.chars().take(200).collect::<String>().replace('\n', " ");
     let verdict = match status {
         401 | 403 => Verdict::Fatal(format!(

@@ -248,17 +248,20 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
     let grafana =
         grafana.map(|g| RedactedUrl::parse_setting(&g, "Grafana URL", "http://localhost:3000")).transpose()?;
     let backend = |name: &'static str, direct: String, example: &str, uid: &str| -> anyhow::Result<Backend> {
-        let (base, auth) = match &grafana {
+        let (base, auth, grafana_uid) = match &grafana {
             Some(g) => (
                 g.join(&format!("/api/datasources/proxy/uid/{uid}")),
                 backend_auth(settings, "grafana", None, &headers)?,
+                Some(uid.to_owned()),
             ),
             None => (
                 RedactedUrl::parse_setting(&direct, &format!("{name} URL"), example)?,
                 backend_auth(settings, name, tenant.as_deref(), &headers)?,
+                None,
             ),
         };
-        Ok(Backend { name, base, auth, client: client.clone(), insecure: args.backends.insecure_skip_verify })
+        let insecure = args.backends.insecure_skip_verify;
+        Ok(Backend { name, base, auth, client: client.clone(), insecure, grafana_uid })
     };
     let b = args.backends;
     let stores = settings.stores(b)?;
@@ -270,14 +273,19 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
             traces.name(),
             settings.trace_store_url(traces, b),
             traces.default_url(),
-            &b.grafana_tempo_uid,
+            &b.grafana_traces_uid.clone().unwrap_or_else(|| format!("otelkit-{}", traces.name())),
         )?,
-        logs: backend(logs.name(), settings.log_store_url(logs, b), logs.default_url(), &b.grafana_loki_uid)?,
+        logs: backend(
+            logs.name(),
+            settings.log_store_url(logs, b),
+            logs.default_url(),
+            &b.grafana_logs_uid.clone().unwrap_or_else(|| format!("otelkit-{}", logs.name())),
+        )?,
         metrics: backend(
             metrics.name(),
             settings.metric_store_url(metrics, b),
             metrics.default_url(),
-            &b.grafana_prometheus_uid,
+            &b.grafana_metrics_uid.clone().unwrap_or_else(|| format!("otelkit-{}", metrics.name())),
         )?,
         namespace: settings.metric_namespace(args.backends.metric_namespace.as_deref()),
         service_name,

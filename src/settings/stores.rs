@@ -151,6 +151,14 @@ mod tests {
     }
 
     #[test]
+    fn the_default_grafana_uids_are_the_ones_gen_grafana_provisions() {
+        let g = crate::naming::GRAFANA_UIDS;
+        assert_eq!(format!("otelkit-{}", TraceStore::Tempo.name()), g.tempo);
+        assert_eq!(format!("otelkit-{}", LogStore::Loki.name()), g.loki);
+        assert_eq!(format!("otelkit-{}", MetricStore::Prometheus.name()), g.prometheus);
+    }
+
+    #[test]
     fn an_unknown_store_in_the_environment_names_the_choices() {
         let err = stores(&[("OTELKIT_TRACES_BACKEND", "zipkin")], "", &[]).unwrap_err();
         let text = format!("{err:#}");

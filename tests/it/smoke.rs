@@ -253,7 +253,10 @@ fn visibility_delay_is_waited_for() {
     let fake = FakePipeline::start(None, Knobs { visible_after: Duration::from_millis(1500), ..Default::default() });
     let (out, report) = smoke(&fake, &["--signals", "traces,logs", "--timeout", "20"]);
     assert_eq!(out.status.code(), Some(0), "{report:#}");
-    assert!(check(&report, "tempo.trace")["visible_after"].as_f64().unwrap() >= 1.5);
+    // The fake's 1.5 s start when the export arrives, otelkit's clock when the answer is back: on a
+    // loaded machine the two are apart by the answer's way back.
+    let visible_after = check(&report, "tempo.trace")["visible_after"].as_f64().unwrap();
+    assert!((1.0..20.0).contains(&visible_after), "{visible_after}");
 }
 
 /// Each broken backend: a clear failure naming it, exit 1, no panic, no hang.

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 pub mod collector;
+pub mod grafana;
 pub mod loki;
 pub mod prometheus;
 pub mod tempo;
@@ -22,6 +23,8 @@ pub struct Backend {
     pub auth: Auth,
     pub client: reqwest::Client,
     pub insecure: bool,
+    /// The Grafana data source this backend is reached through, if it is.
+    pub grafana_uid: Option<String>,
 }
 
 /// An HTTP answer, or why there is none.
@@ -38,6 +41,12 @@ impl Backend {
 
     pub fn curl(&self, path_and_query: &str) -> String {
         http::curl_command(&self.url(path_and_query), &self.auth, self.insecure)
+    }
+
+    /// Grafana's own refusal in front of this backend, in words with the fix; None when the
+    /// answer is the backend's (or there is no Grafana in between).
+    pub fn grafana_refusal(&self, status: u16, body: &str) -> Option<String> {
+        grafana::refusal(self.grafana_uid.as_deref()?, self.name, status, body)
     }
 
     pub async fn get(&self, path_and_query: &str) -> Result<Fetched, NoAnswer> {

@@ -24,6 +24,9 @@ pub struct Count {
 /// The body of a 2xx answer, or the look that says why there is none.
 async fn fetch(backend: &Backend, path: &str) -> Result<(u16, String), Look<Count>> {
     let f = backend.get(path).await.map_err(Look::unanswered)?;
+    if let Some(why) = backend.grafana_refusal(f.status, &f.body) {
+        return Err(Look::new(Verdict::Fatal(why), Some(f.status)));
+    }
     if !(200..300).contains(&f.status) {
         let body: String = f.body.chars().take(200).collect();
         let why = format!("{} answered HTTP {}: {}", backend.name, f.status, body.trim());
