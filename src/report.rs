@@ -191,7 +191,7 @@ impl Report for LoadReport {
             }
             if s.not_visible > 0 {
                 notes += &format!(
-                    "{}: {} not yet visible after {}s, the count still able to grow: not proven lost; a longer --settle tells\n",
+                    "{}: {} not yet visible after {}s (--settle ran out before the count stopped growing): not proven lost; a longer --settle tells\n",
                     s.signal,
                     s.not_visible,
                     s.counted_seconds.unwrap_or_default()

@@ -271,7 +271,7 @@ fn count_detail(s: &SignalReport, counted: &Counted, f: &Count, backend: &str, p
     };
     match counted.ended {
         Ended::TimeUp => format!(
-            "{seen}; {missing} not yet visible after {after}, the count still able to grow: not proven lost; a longer --settle tells"
+            "{seen}; {missing} not yet visible after {after} (--settle ran out before the count stopped growing): not proven lost; a longer --settle tells"
         ),
         _ if f.items == 0 => {
             format!("{seen}; nothing showed in {}: {missing} lost", humantime::format_duration(patience.first))
