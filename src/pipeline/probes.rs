@@ -303,10 +303,14 @@ async fn push_receiver(b: &Backend, mode: MetricsExporter) -> Option<Check> {
             let said: String = resp.text().await.unwrap_or_default().chars().take(200).collect();
             fail(name, format!("{path} answered HTTP 404 ({}): start Prometheus with {flag}", said.trim()))
         }
-        Ok(resp) if resp.status().is_server_error() => {
-            warn(name, format!("{path} answered HTTP {}", resp.status().as_u16()))
+        // A receiver that is on takes an empty request or refuses it as malformed.
+        Ok(resp) if resp.status().is_success() || matches!(resp.status().as_u16(), 400 | 415 | 422) => {
+            pass(name, format!("{path} is served (HTTP {} to an empty request)", resp.status().as_u16()))
         }
-        Ok(resp) => pass(name, format!("{path} is served (HTTP {} to an empty request)", resp.status().as_u16())),
+        // Refused credentials, a proxy (Grafana's) that takes no POST, a server error: not known.
+        Ok(resp) => {
+            warn(name, format!("{path} answered HTTP {}: whether it is on is not known", resp.status().as_u16()))
+        }
         Err(e) => fail(name, http::describe_error(e)),
     })
 }
