@@ -349,7 +349,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__doctor)
-            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --jaeger-url --victorialogs-url --victoriametrics-url --traces-backend --logs-backend --metrics-backend --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-traces-uid --grafana-loki-uid --grafana-logs-uid --grafana-prometheus-uid --grafana-metrics-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --otlp-grpc-endpoint --health-url --telemetry-url --no-emit --unreachable-grace --junit --run-id --timeout --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --jaeger-url --victorialogs-url --victoriametrics-url --traces-backend --logs-backend --metrics-backend --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-traces-uid --grafana-loki-uid --grafana-logs-uid --grafana-prometheus-uid --grafana-metrics-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --otlp-grpc-endpoint --health-url --telemetry-url --metrics --no-emit --unreachable-grace --junit --run-id --timeout --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -449,6 +449,10 @@ _otelkit() {
                     ;;
                 --telemetry-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -W "prometheus remote-write otlp" -- "${cur}"))
                     return 0
                     ;;
                 --unreachable-grace)

@@ -416,6 +416,9 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-endpoint
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-grpc-endpoint -d 'The collector\'s OTLP/gRPC address [default: port 4317 of the OTLP endpoint\'s host]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l health-url -d 'The collector\'s health_check extension [default: otelkit.toml, http://<OTLP host>:13133/]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l telemetry-url -d 'The collector\'s own metrics [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l metrics -d 'How the collector hands metrics to Prometheus, as `gen collector --metrics` wrote it: doctor checks that hop, and a scrape job off it is a leftover [default: otelkit.toml [collector] metrics, prometheus]' -r -f -a "prometheus\t''
+remote-write\t''
+otlp\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l unreachable-grace -d 'Report a backend that refuses the connection, does not resolve, fails the TLS handshake or does not connect after this long (e.g. 5s; 0s: at once); data not yet visible waits --timeout' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l junit -d 'Write a JUnit XML report (one testcase per check) to FILE' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
@@ -514,8 +517,8 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l workers -d 'Con
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l spans-per-trace -d 'Spans in each trace' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l attributes -d 'Extra attribute on every span, log record and metric point (repeatable)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l batch-size -d 'Items in each export request' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l settle -d 'How long to wait after sending before counting in the backends (e.g. 10s)' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l max-loss -d 'Exit 1 when more than this percentage of a signal was lost (0: any loss fails)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l settle -d 'The longest wait for the backends to show everything accepted (e.g. 90s); a count that stops growing for an eighth of it (or stays at 0 for half) ends sooner' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l max-loss -d 'Exit 1 when more than this percentage of a signal was lost or is not yet visible (0: any fails)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l service-name -d 'service.name of the generated telemetry [default: OTEL_SERVICE_NAME, ..., otelkit-load]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l timeout -d 'Timeout of each backend query and export (e.g. 30, 30s, 1m)' -r

@@ -170,19 +170,35 @@ impl Report for LoadReport {
     /// Each signal's figures, then the checks.
     fn print_human(&self, printer: &Printer) {
         let mut out = format!(
-            "{:<8} {:>12} {:>12} {:>10} {:>10} {:>12} {:>10} {:>8} {:>10}\n",
-            "signal", "sent", "accepted", "refused", "failed", "found", "lost", "loss%", "rate/s"
+            "{:<8} {:>12} {:>12} {:>10} {:>10} {:>12} {:>11} {:>10} {:>8} {:>10}\n",
+            "signal", "sent", "accepted", "refused", "failed", "found", "not-visible", "lost", "loss%", "rate/s"
         );
+        let mut notes = String::new();
         for s in &self.signals {
             let found = match s.found {
                 Some(f) => format!("{}{f}", if s.found_at_least { ">=" } else { "" }),
                 None => "-".into(),
             };
             out += &format!(
-                "{:<8} {:>12} {:>12} {:>10} {:>10} {:>12} {:>10} {:>8.3} {:>10.1}\n",
-                s.signal, s.sent, s.accepted, s.refused, s.failed, found, s.lost, s.loss_percent, s.rate
+                "{:<8} {:>12} {:>12} {:>10} {:>10} {:>12} {:>11} {:>10} {:>8.3} {:>10.1}\n",
+                s.signal, s.sent, s.accepted, s.refused, s.failed, found, s.not_visible, s.lost, s.loss_percent, s.rate
             );
+            if let (Some(reads), Some(expected)) = (s.counter, s.counter_expected) {
+                notes += &format!(
+                    "{}: found = accepted points the run's counter accounts for (it reads {reads}, {expected} once each series' last accepted point arrived); a cumulative counter shows each series' last point, not points lost before it\n",
+                    s.signal
+                );
+            }
+            if s.not_visible > 0 {
+                notes += &format!(
+                    "{}: {} not yet visible after {}s (--settle ran out before the count stopped growing): not proven lost; a longer --settle tells\n",
+                    s.signal,
+                    s.not_visible,
+                    s.counted_seconds.unwrap_or_default()
+                );
+            }
         }
+        out += &notes;
         if let Some(why) = &self.stopped {
             out += &format!("stopped early: {why}\n");
         }

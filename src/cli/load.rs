@@ -49,10 +49,10 @@ pub struct LoadArgs {
     /// Do not look for the data in Tempo, Loki and Prometheus afterwards
     #[arg(long)]
     pub no_verify: bool,
-    /// How long to wait after sending before counting in the backends (e.g. 10s)
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = duration)]
+    /// The longest wait for the backends to show everything accepted (e.g. 90s); a count that stops growing for an eighth of it (or stays at 0 for half) ends sooner
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = duration)]
     pub settle: Duration,
-    /// Exit 1 when more than this percentage of a signal was lost (0: any loss fails)
+    /// Exit 1 when more than this percentage of a signal was lost or is not yet visible (0: any fails)
     #[arg(long, value_name = "PERCENT", default_value_t = 0.0, value_parser = parse_percent)]
     pub max_loss: f64,
     #[command(flatten)]

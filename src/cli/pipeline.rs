@@ -3,6 +3,8 @@
 
 use clap::Args;
 
+use crate::collector::choices::MetricsExporter;
+
 use super::shared::{
     positive_duration, BackendArgs, OtlpArgs, OtlpEndpointArgs, ReportArgs, TelemetryArgs, TimeoutArgs,
 };
@@ -55,6 +57,9 @@ pub struct DoctorArgs {
     pub health_url: Option<String>,
     #[command(flatten)]
     pub telemetry: TelemetryArgs,
+    /// How the collector hands metrics to Prometheus, as `gen collector --metrics` wrote it: doctor checks that hop, and a scrape job off it is a leftover [default: otelkit.toml [collector] metrics, prometheus]
+    #[arg(long, value_name = "MODE")]
+    pub metrics: Option<MetricsExporter>,
     /// Skip the hop-by-hop test (it sends one smoke run through the pipeline)
     #[arg(long)]
     pub no_emit: bool,

@@ -17,7 +17,7 @@ pub fn run(settings: &DoctorSettings, ctx: &Context) -> anyhow::Result<ExitStatu
     let checks = block_on(2, async {
         let mut checks = probes::collector_checks(urls, &client, &settings.tls).await;
         let started = probes::collector_started(&client, &urls.telemetry).await;
-        checks.extend(probes::backend_checks(&settings.plan, started).await);
+        checks.extend(probes::backend_checks(&settings.plan, settings.metrics, started).await);
         if settings.emit {
             ctx.printer.status("sending one smoke run to follow it hop by hop");
             checks.extend(hops::hop_checks(&settings.plan, &client, &urls.telemetry, ctx.printer).await);

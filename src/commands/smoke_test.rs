@@ -15,7 +15,7 @@ pub fn run(settings: &SmokeTestSettings, ctx: &Context) -> anyhow::Result<ExitSt
     let plan = &settings.plan;
     let started = Instant::now();
     let (run, checks) = block_on(2, async {
-        let diagnosis = settings.diagnose.clone().map(|(urls, tls)| Diagnosis::new(urls, tls));
+        let diagnosis = settings.diagnose.clone().map(|(urls, tls)| Diagnosis::new(urls, tls, settings.metrics));
         let before = match &diagnosis {
             Some(d) => d.snapshot().await,
             None => None,

@@ -10,6 +10,7 @@ use super::backends::collector::{snapshot, Snapshot};
 use super::probes::{self, CollectorUrls};
 use super::smoke::{self, Plan};
 use super::verdict::{Check, Outcome, Scope};
+use crate::collector::choices::MetricsExporter;
 use crate::http::{self, TlsOptions};
 use crate::printer::Printer;
 use crate::signal::Signal;
@@ -149,9 +150,8 @@ pub fn diagnose(signal: Signal, before: &Snapshot, after: &Snapshot, queryable: 
     Check::new(&name, signal, outcome, detail)
 }
 
-/// Where the exporters in `of` send, from their series' `server_address`, `server_port` and
-/// `url_path` labels (network exporters carry them, v0.161.0 observed), e.g. ` sending to
-/// 127.0.0.1:4317`; empty when no series says.
+/// Where the exporters in `of` send, from their series' `server_address`, `server_port` and `url_path`
+/// labels (network exporters carry them, v0.161.0 observed), e.g. ` sending to 127.0.0.1:4317`.
 fn destinations(after: &Snapshot, name: &str, of: &BTreeMap<String, f64>) -> String {
     let mut found: Vec<String> = of
         .keys()
@@ -253,12 +253,13 @@ pub struct Diagnosis {
     urls: CollectorUrls,
     client: reqwest::Client,
     tls: TlsOptions,
+    metrics: MetricsExporter,
 }
 
 impl Diagnosis {
-    pub fn new(urls: CollectorUrls, tls: TlsOptions) -> Self {
+    pub fn new(urls: CollectorUrls, tls: TlsOptions, metrics: MetricsExporter) -> Self {
         let client = http::client(&tls, Duration::from_secs(5)).unwrap_or_default();
-        Self { urls, client, tls }
+        Self { urls, client, tls, metrics }
     }
 
     pub async fn snapshot(&self) -> Option<Snapshot> {
@@ -268,7 +269,7 @@ impl Diagnosis {
     pub async fn run(&self, plan: &Plan, checks: &[Check], before: Option<Snapshot>) -> Vec<Check> {
         let mut out = probes::collector_checks(&self.urls, &self.client, &self.tls).await;
         let started = probes::collector_started(&self.client, &self.urls.telemetry).await;
-        out.extend(probes::backend_checks(plan, started).await);
+        out.extend(probes::backend_checks(plan, self.metrics, started).await);
         match (before, self.snapshot().await) {
             (Some(before), Some(after)) => {
                 let failed: Vec<Signal> = plan

@@ -9,6 +9,7 @@ use super::otlp::{self, ExportOutcome, OtlpTarget, Protocol};
 use super::scrape;
 use super::smoke::Plan;
 use super::verdict::{Check, Outcome, Scope};
+use crate::collector::choices::MetricsExporter;
 use crate::http::{self, RedactedUrl, TlsOptions};
 use crate::signal::Signal;
 
@@ -130,8 +131,13 @@ pub async fn collector_started(client: &reqwest::Client, telemetry: &RedactedUrl
 
 /// Each backend: ready, its version, and what the pipeline needs of it. `collector_started`
 /// tells a scrape of the collector made before it started (see `scrape`).
-pub async fn backend_checks(plan: &Plan, collector_started: Option<SystemTime>) -> Vec<Check> {
-    let prometheus = prometheus_checks(&plan.metrics, collector_started, plan.timeout, plan.unreachable_grace);
+/// `metrics`: how the collector hands metrics to Prometheus, which decides the hop checked.
+pub async fn backend_checks(
+    plan: &Plan,
+    metrics: MetricsExporter,
+    collector_started: Option<SystemTime>,
+) -> Vec<Check> {
+    let prometheus = prometheus_checks(&plan.metrics, metrics, collector_started, plan.timeout, plan.unreachable_grace);
     let (tempo, loki, prom) = futures::join!(tempo_checks(&plan.traces), loki_checks(&plan.logs), prometheus);
     [tempo, loki, prom].concat()
 }
@@ -231,6 +237,7 @@ async fn loki_checks(b: &Backend) -> Vec<Check> {
 
 async fn prometheus_checks(
     b: &Backend,
+    mode: MetricsExporter,
     collector_started: Option<SystemTime>,
     timeout: Duration,
     grace: Duration,
@@ -255,9 +262,55 @@ async fn prometheus_checks(
         Err(e) => warn("prometheus.exemplars", e.why),
     };
     let scrape = match targets {
-        Ok(f) if f.status == 200 => scrape::check(b, &f.body, collector_started, Instant::now() + timeout, grace).await,
+        Ok(f) if f.status == 200 => {
+            scrape::check(b, &f.body, mode, collector_started, Instant::now() + timeout, grace).await
+        }
         Ok(f) => warn("prometheus.scrape", format!("/api/v1/targets answered HTTP {}", f.status)),
         Err(e) => warn("prometheus.scrape", e.why),
     };
-    vec![r, v, exemplars, scrape]
+    let mut checks = vec![r, v, exemplars, scrape];
+    checks.extend(push_receiver(b, mode).await);
+    checks
+}
+
+/// The receiver remote write or OTLP pushes to, asked with an empty request: Prometheus answers
+/// 404 while it is off (naming the flag), anything else once it is on.
+async fn push_receiver(b: &Backend, mode: MetricsExporter) -> Option<Check> {
+    let (name, path, flag, content_type, body) = match mode {
+        MetricsExporter::Prometheus => return None,
+        MetricsExporter::RemoteWrite => (
+            "prometheus.remote_write",
+            "/api/v1/write",
+            "--web.enable-remote-write-receiver",
+            "application/x-protobuf",
+            Vec::new(),
+        ),
+        MetricsExporter::Otlp => (
+            "prometheus.otlp",
+            "/api/v1/otlp/v1/metrics",
+            "--web.enable-otlp-receiver (Prometheus 2.47 to 2.55: --enable-feature=otlp-write-receiver)",
+            "application/x-protobuf",
+            prost::Message::encode_to_vec(
+                &opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest::default(),
+            ),
+        ),
+    };
+    let headers = b.auth.header_map().unwrap_or_default();
+    let sent =
+        b.client.post(b.url(path).for_wire().clone()).headers(headers).header("Content-Type", content_type).body(body);
+    Some(match sent.send().await {
+        Ok(resp) if resp.status().as_u16() == 404 => {
+            let said: String = resp.text().await.unwrap_or_default().chars().take(200).collect();
+            fail(name, format!("{path} answered HTTP 404 ({}): start Prometheus with {flag}", said.trim()))
+        }
+        // A receiver that is on takes an empty request or refuses it as malformed.
+        Ok(resp) if resp.status().is_success() || matches!(resp.status().as_u16(), 400 | 415 | 422) => {
+            pass(name, format!("{path} is served (HTTP {} to an empty request)", resp.status().as_u16()))
+        }
+        // Refused credentials, a proxy (Grafana's) that takes no POST, a server error: not known.
+        Ok(resp) => {
+            warn(name, format!("{path} answered HTTP {}: whether it is on is not known", resp.status().as_u16()))
+        }
+        Err(e) => fail(name, http::describe_error(e)),
+    })
 }

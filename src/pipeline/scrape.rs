@@ -1,11 +1,15 @@
 //! doctor's `prometheus.scrape`: the collector's scrape targets as Prometheus's /api/v1/targets
 //! reports them. A target reported down by a scrape that predates the collector (a stack whose
-//! Prometheus started first) is asked about again after Prometheus's next scrape of it.
+//! Prometheus started first) is asked about again after Prometheus's next scrape of it. When
+//! metrics reach Prometheus by remote write or OTLP, a scrape job for the collector's exporter
+//! is off the data path: down, it is a leftover to name, not a failure.
 
 use std::time::{Duration, Instant, SystemTime};
 
 use super::backends::{parse_json, Backend};
 use super::verdict::{http_failure, poll, Check, Look, Outcome, Scope, Verdict};
+use crate::collector::choices::MetricsExporter;
+use crate::collector::plan::kebab;
 
 const NAME: &str = "prometheus.scrape";
 const PATH: &str = "/api/v1/targets?state=active";
@@ -14,6 +18,8 @@ const PATH: &str = "/api/v1/targets?state=active";
 #[derive(Debug, Clone, PartialEq)]
 pub struct Target {
     pub url: String,
+    /// The scrape job's name.
+    pub job: String,
     /// "up", "down" or "unknown" (not scraped yet).
     pub health: String,
     pub last_error: String,
@@ -34,12 +40,21 @@ pub fn collector_targets(body: &str) -> Result<Vec<Target>, String> {
         })
         .map(|t| Target {
             url: t["scrapeUrl"].as_str().unwrap_or("?").to_owned(),
+            job: t["labels"]["job"].as_str().unwrap_or_default().to_owned(),
             health: t["health"].as_str().unwrap_or_default().to_owned(),
             last_error: t["lastError"].as_str().unwrap_or_default().to_owned(),
             last_scrape: t["lastScrape"].as_str().and_then(go_time),
             interval: t["scrapeInterval"].as_str().and_then(|i| humantime::parse_duration(i).ok()),
         })
         .collect())
+}
+
+impl Target {
+    /// The collector's own metrics (port 8888, a job named *self*), scraped whatever the mode;
+    /// the other targets scrape its `prometheus` exporter: the data path in scrape mode only.
+    pub fn own_metrics(&self) -> bool {
+        self.url.contains(":8888") || self.job.contains("self")
+    }
 }
 
 /// A time as Go's JSON writes it (RFC 3339, nanoseconds, `Z` or an offset); None before 1970.
@@ -74,10 +89,12 @@ pub fn down_may_be_stale(target: &Target, now: SystemTime, collector_started: Op
 }
 
 /// The `prometheus.scrape` check from an /api/v1/targets answer, asking again (until `deadline`)
-/// about a down target whose report may be stale.
+/// about a down target whose report may be stale. `mode`: how the collector hands metrics to
+/// Prometheus; outside scrape mode only its own metrics' targets are on a path doctor follows.
 pub async fn check(
     b: &Backend,
     body: &str,
+    mode: MetricsExporter,
     collector_started: Option<SystemTime>,
     deadline: Instant,
     grace: Duration,
@@ -86,8 +103,49 @@ pub async fn check(
         Ok(t) => t,
         Err(why) => return Check::new(NAME, Scope::Pipeline, Outcome::Warn, why),
     };
+    if mode == MetricsExporter::Prometheus {
+        return on_path(b, targets, collector_started, deadline, grace).await;
+    }
+    let (own, exporter): (Vec<Target>, Vec<Target>) = targets.into_iter().partition(Target::own_metrics);
+    let mut check = if own.is_empty() {
+        Check::new(
+            NAME,
+            Scope::Pipeline,
+            Outcome::Pass,
+            format!(
+                "metrics = {}: no scrape target for the collector needed, and none for its own metrics",
+                kebab(&mode)
+            ),
+        )
+    } else {
+        on_path(b, own, collector_started, deadline, grace).await
+    };
+    for t in exporter.iter().filter(|t| t.health != "up") {
+        check.detail += &format!(
+            "; scrape job {} ({}) is {}{}, a leftover off the data path (metrics = {} does not use the collector's prometheus exporter): remove the job from prometheus.yml",
+            t.job,
+            t.url,
+            t.health,
+            if t.last_error.is_empty() { String::new() } else { format!(": {}", t.last_error) },
+            kebab(&mode)
+        );
+        if check.outcome == Outcome::Pass {
+            check.outcome = Outcome::Warn;
+        }
+    }
+    check
+}
+
+/// The verdict on the targets that carry what doctor follows.
+async fn on_path(
+    b: &Backend,
+    targets: Vec<Target>,
+    collector_started: Option<SystemTime>,
+    deadline: Instant,
+    grace: Duration,
+) -> Check {
     if targets.is_empty() {
-        return Check::new(NAME, Scope::Pipeline, Outcome::Warn, "no scrape target for the collector (port 8889 or a job named *collector*): fine with remote write or OTLP, else add one");
+        return Check::new(NAME, Scope::Pipeline, Outcome::Warn, "no scrape target for the collector (port 8889 or a job named *collector*): metrics = prometheus needs one; with remote write or OTLP say so (--metrics, [collector] metrics)");
     }
     let mut rechecked = None;
     let mut down = targets.iter().find(|t| t.health == "down").cloned();

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::{parse_resource_attributes, Settings};
 use crate::cli::{BackendArgs, CanaryArgs, DoctorArgs, OtlpArgs, SmokeTestArgs, TimeoutArgs};
+use crate::collector::choices::MetricsExporter;
 use crate::error::hinted;
 use crate::http::{self, Auth, RedactedUrl, Secret, TlsOptions};
 use crate::pipeline::backends::Backend;
@@ -51,6 +52,8 @@ pub struct SmokeTestSettings {
     pub junit: Option<PathBuf>,
     /// The collector to diagnose when the run fails (`--diagnose`).
     pub diagnose: Option<(CollectorUrls, TlsOptions)>,
+    /// How the collector hands metrics to Prometheus (otelkit.toml), for `--diagnose`.
+    pub metrics: MetricsExporter,
 }
 
 /// `doctor`, resolved.
@@ -60,6 +63,8 @@ pub struct DoctorSettings {
     pub tls: TlsOptions,
     /// Send one smoke run to follow hop by hop.
     pub emit: bool,
+    /// How the collector hands metrics to Prometheus (`gen collector --metrics`): the hop checked.
+    pub metrics: MetricsExporter,
     pub junit: Option<PathBuf>,
 }
 
@@ -91,7 +96,8 @@ pub fn smoke_test(args: &SmokeTestArgs, settings: &Settings) -> anyhow::Result<S
     } else {
         None
     };
-    Ok(SmokeTestSettings { plan, explain: args.explain, junit: args.report.junit.clone(), diagnose })
+    let metrics = metrics_mode(None, settings);
+    Ok(SmokeTestSettings { plan, explain: args.explain, junit: args.report.junit.clone(), diagnose, metrics })
 }
 
 /// `canary`, resolved: smoke-test's plan (a fresh run id each run) and how often to run it.
@@ -143,8 +149,15 @@ pub fn doctor(args: &DoctorArgs, settings: &Settings) -> anyhow::Result<DoctorSe
         collector,
         tls: tls_of(&args.backends),
         emit: !args.no_emit,
+        metrics: metrics_mode(args.metrics, settings),
         junit: args.report.junit.clone(),
     })
+}
+
+/// How the collector hands metrics to Prometheus: the flag, else otelkit.toml's `[collector]
+/// metrics` (what `gen collector` wrote the config for), else scrape, its default.
+fn metrics_mode(flag: Option<MetricsExporter>, settings: &Settings) -> MetricsExporter {
+    flag.or(settings.file.collector.metrics).unwrap_or(MetricsExporter::Prometheus)
 }
 
 /// The collector's addresses: the OTLP/HTTP one as resolved, the others as given (flag,

@@ -96,6 +96,7 @@ pub fn doctor(s: &DoctorSettings) -> Value {
         "collector": collector(&s.collector),
         "tls": tls(&s.tls),
         "emit": s.emit,
+        "metrics": crate::collector::plan::kebab(&s.metrics),
         "junit": path(s.junit.as_deref()),
     })
 }

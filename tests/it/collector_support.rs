@@ -303,11 +303,17 @@ pub const NAMESPACE: &str = "agentstack";
 impl CollectorPipeline {
     /// `otelkit gen collector` for backends at the fake pipeline's addresses.
     pub fn generated_config(fake: &crate::fake_pipeline::FakePipeline) -> String {
+        Self::generated_config_with(fake, &[])
+    }
+
+    /// As `generated_config`, with more `gen collector` flags (`--metrics remote-write`, ...).
+    pub fn generated_config_with(fake: &crate::fake_pipeline::FakePipeline, extra: &[&str]) -> String {
         let dir = tempfile::tempdir().unwrap();
         let tempo = fake.grpc.trim_start_matches("http://");
         let out = crate::support::otelkit(dir.path())
             .args(["gen", "collector", "--metric-namespace", NAMESPACE, "--tempo-endpoint", tempo])
             .args(["--loki-endpoint", &fake.http])
+            .args(extra)
             .output()
             .unwrap();
         assert!(out.status.success(), "gen collector: {}", crate::support::stderr_of(&out));
@@ -330,6 +336,13 @@ impl CollectorPipeline {
         Self::run(fake, &serde_yaml_ng::to_string(&yaml).unwrap(), settle)
     }
 
+    /// The config `gen collector` writes with `extra` flags, run as is.
+    pub fn start_generated(extra: &[&str]) -> Self {
+        let fake = crate::fake_pipeline::FakePipeline::start(None, Default::default());
+        let generated = Self::generated_config_with(&fake, extra);
+        Self::run(fake, &generated, Duration::from_millis(200))
+    }
+
     fn run(fake: crate::fake_pipeline::FakePipeline, text: &str, settle: Duration) -> Self {
         let (config, ports) = with_free_ports(text);
         let mut collector = RunningCollector::spawn(&config, &[]);
@@ -337,7 +350,7 @@ impl CollectorPipeline {
         Self { fake, collector, config, ports }
     }
 
-    fn port(&self, well_known: u16) -> u16 {
+    pub fn port(&self, well_known: u16) -> u16 {
         mapped(&self.ports, well_known)
     }
 

@@ -54,6 +54,24 @@ pub struct Knobs {
     pub export_page: Option<(&'static str, &'static str)>,
     /// The backends give back the run's data changed in this way.
     pub corrupt: Option<Corrupt>,
+    /// Tempo's search shows the traces received bit by bit, as a real search index does.
+    pub reveal: Option<Reveal>,
+}
+
+/// How Tempo's search shows what arrived: nothing for `after` since the last export, then a
+/// growing share over `over`, up to `upto` of it (1.0: all).
+#[derive(Debug, Clone, Copy)]
+pub struct Reveal {
+    pub after: Duration,
+    pub over: Duration,
+    pub upto: f64,
+}
+
+impl Reveal {
+    fn shown(&self, since_last: Duration, of: usize) -> usize {
+        let growing = since_last.saturating_sub(self.after).as_secs_f64() / self.over.as_secs_f64().max(0.001);
+        (of as f64 * growing.min(1.0) * self.upto).floor() as usize
+    }
 }
 
 /// Wrong data a broken pipeline could hand back; each must be caught and named by its check.
@@ -731,6 +749,10 @@ async fn tempo_search(State(f): State<Fake>, Query(q): Query<HashMap<String, Str
             });
             matched[i].1 += 1;
         }
+    }
+    let reveal = f.knobs.lock().unwrap().reveal;
+    if let (Some(reveal), Some(last)) = (reveal, r.traces.iter().map(|(_, at)| *at).max()) {
+        matched.truncate(reveal.shown(last.elapsed(), matched.len()));
     }
     let traces: Vec<Value> = matched
         .iter()

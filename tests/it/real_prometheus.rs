@@ -24,17 +24,22 @@ impl RealPrometheus {
 
     /// As `start`, choosing whether exemplar storage is on.
     pub fn start_with(config: &str, alerts: Option<&str>, exemplars: bool) -> Self {
+        let flags: &[&str] = if exemplars { &["--enable-feature=exemplar-storage"] } else { &[] };
+        Self::start_on(free_port(), config, alerts, flags)
+    }
+
+    /// On `port` (known before it starts: a collector config may name it), with extra `flags`.
+    pub fn start_on(port: u16, config: &str, alerts: Option<&str>, flags: &[&str]) -> Self {
         let bin = require_tool("prometheus");
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("prometheus.yml"), config).unwrap();
         std::fs::write(dir.path().join("alerts.yaml"), alerts.unwrap_or("groups: []\n")).unwrap();
-        let port = free_port();
         let log = std::fs::File::create(dir.path().join("prometheus.log")).unwrap();
         let child = Command::new(bin)
             .arg(format!("--config.file={}", dir.path().join("prometheus.yml").display()))
             .arg(format!("--storage.tsdb.path={}", dir.path().join("data").display()))
             .arg(format!("--web.listen-address=127.0.0.1:{port}"))
-            .args(exemplars.then_some("--enable-feature=exemplar-storage"))
+            .args(flags)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()

@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::count::{self, Found};
+use super::count::{self, Found, Patience};
 use super::{send, LoadSpec, Run};
 use crate::http::{self, RedactedUrl, TlsOptions};
 use crate::pipeline::backends::collector::{snapshot, Snapshot};
@@ -18,7 +18,7 @@ pub struct Observe<'a> {
     pub run_id: &'a str,
     /// Count each signal in its backend after sending.
     pub verify: bool,
-    /// How long the backends get to show everything accepted.
+    /// The longest the backends get to show everything accepted (a count that stalls ends sooner).
     pub settle: Duration,
     /// The most a signal may lose, in percent of what was sent.
     pub max_loss: f64,
@@ -71,12 +71,15 @@ pub async fn measure(spec: &LoadSpec, observe: &Observe<'_>, printer: &Printer) 
     let interrupted = run.interrupted.load(Ordering::SeqCst);
     let any_accepted = run.signals.iter().any(|(_, c)| c.get(&c.accepted) > 0);
     let found = if observe.verify && any_accepted && !interrupted {
+        let patience = Patience::of(observe.settle);
         printer.status(&format!(
-            "sent for {:.1}s; counting in the backends (up to {})",
+            "sent for {:.1}s; counting in the backends until all is shown, a count stops growing for {} (stays at 0 for {}), or {}",
             send_time.as_secs_f64(),
+            humantime::format_duration(patience.stall),
+            humantime::format_duration(patience.first),
             humantime::format_duration(observe.settle)
         ));
-        count::in_backends(observe.plan, spec, observe.run_id, &run, observe.settle, send_time).await
+        count::in_backends(observe.plan, spec, observe.run_id, &run, patience, send_time).await
     } else {
         Found::new()
     };

@@ -50,6 +50,9 @@ pub struct Counters {
     pub requests: AtomicU64,
     /// Traces begun (traces only).
     pub traces: AtomicU64,
+    /// Metrics only: what the run's counter reads in a backend once the last accepted point of
+    /// each series arrived (each series' value at its last accepted batch, summed).
+    pub counter_accepted: AtomicU64,
     pub reasons: Mutex<BTreeMap<String, u64>>,
 }
 
@@ -151,6 +154,7 @@ async fn worker(
     let mut scratch = Scratch::default();
     let mut buf = Vec::new();
     let mut batches: i64 = 0;
+    let mut last_accepted = LastAccepted::default();
     loop {
         if *stop.borrow() {
             break;
@@ -189,6 +193,9 @@ async fn worker(
         };
         counters.sent.fetch_add(n, Ordering::Relaxed);
         counters.requests.fetch_add(1, Ordering::Relaxed);
+        if signal == Signal::Metrics && matches!(outcome, ExportOutcome::Accepted | ExportOutcome::Partial { .. }) {
+            counters.counter_accepted.fetch_add(last_accepted.batch(n, batches as u64), Ordering::Relaxed);
+        }
         match outcome {
             ExportOutcome::Accepted => {
                 counters.accepted.fetch_add(n, Ordering::Relaxed);
@@ -213,6 +220,23 @@ async fn worker(
                 }
             }
         }
+    }
+}
+
+/// One worker's metric series (one per slot of its batches): the counter value of each at the
+/// last batch accepted with it.
+#[derive(Debug, Default)]
+struct LastAccepted(Vec<u64>);
+
+impl LastAccepted {
+    /// Batch number `value` with slots 0..`slots` was accepted: by how much the sum of the
+    /// series' last accepted values grows.
+    fn batch(&mut self, slots: u64, value: u64) -> u64 {
+        let slots = slots as usize;
+        if self.0.len() < slots {
+            self.0.resize(slots, 0);
+        }
+        self.0[..slots].iter_mut().map(|last| value - std::mem::replace(last, value)).sum()
     }
 }
 
@@ -256,5 +280,18 @@ pub fn hop_counts(
         processor_dropped: dropped as u64,
         exporter_sent: d(&format!("otelcol_exporter_sent_{it}"), &all) as u64,
         exporter_failed: d(&format!("otelcol_exporter_send_failed_{it}"), &all) as u64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LastAccepted;
+
+    #[test]
+    fn the_counter_reads_each_series_at_its_last_accepted_batch() {
+        let mut last = LastAccepted::default();
+        // Batches 1 and 2 of three slots accepted, 3 refused, 4 (a partial one of two) accepted.
+        let total = last.batch(3, 1) + last.batch(3, 2) + last.batch(2, 4);
+        assert_eq!(total, 4 + 4 + 2);
     }
 }
