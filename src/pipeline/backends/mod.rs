@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 pub mod collector;
+pub mod jaeger;
 pub mod loki;
 pub mod prometheus;
 pub mod tempo;
