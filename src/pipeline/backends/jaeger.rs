@@ -1,8 +1,6 @@
 //! Jaeger's query API (Jaeger v2, cmd/jaeger): a trace by id through API v3, a run's traces
 //! counted through the UI's API v1 search (API v3 search has no attribute filter before v1.77).
 
-use serde_json::Value;
-
 use super::tempo::{otlp_json_spans, FoundSpan};
 use super::{parse_json, query_string};
 use crate::pipeline::synthetic::{SmokeRun, RUN_ATTRIBUTE};
@@ -55,14 +53,6 @@ pub fn parse_search(body: &str) -> Result<Found, String> {
     Ok(Found { traces })
 }
 
-/// The `error.message` of an API v3 error answer, or the body's start.
-pub fn error_message(body: &str) -> String {
-    serde_json::from_str::<Value>(body)
-        .ok()
-        .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| body.trim().chars().take(200).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,11 +91,5 @@ mod tests {
             "/api/traces?service=otelkit-load&tags=%7B%22otelkit.run_id%22%3A%22r1%22%7D&limit=101\
              &start=1700000000000000&end=1700000060000000"
         );
-    }
-
-    #[test]
-    fn error_messages_of_v3() {
-        assert_eq!(error_message(r#"{"error":{"httpCode":404,"message":"trace not found"}}"#), "trace not found");
-        assert_eq!(error_message("plain"), "plain");
     }
 }
