@@ -15,7 +15,7 @@ fn otelkit_json(jaeger: &RealJaeger, args: &[&str]) -> (Option<i32>, Value, Stri
     let out = otelkit(dir.path())
         .args(["--format", "json"])
         .args(args)
-        .args(["--traces-backend", "jaeger", "--jaeger-url", &jaeger.url(), "--signals", "traces"])
+        .args(["--traces-backend", "jaeger", "--jaeger-url", &jaeger.url()])
         .timeout(Duration::from_secs(120))
         .output()
         .unwrap();
@@ -49,8 +49,8 @@ fn v3_spans(body: &str) -> Vec<(String, String, String, i64, i64)> {
 fn smoke_test_finds_the_trace_in_jaeger_over_http_and_grpc() {
     let jaeger = RealJaeger::start();
     for (endpoint, protocol) in [(jaeger.otlp_http(), "http/protobuf"), (jaeger.otlp_grpc(), "grpc")] {
-        let args = ["smoke-test", "--otlp-endpoint", &endpoint, "--protocol", protocol, "--timeout", "30s"];
-        let (code, report, stderr) = otelkit_json(&jaeger, &args);
+        let args = ["smoke-test", "--signals", "traces", "--otlp-endpoint", &endpoint, "--protocol", protocol];
+        let (code, report, stderr) = otelkit_json(&jaeger, &[&args[..], &["--timeout", "30s"]].concat());
         assert_eq!(code, Some(0), "{protocol}: {report:#}\n{stderr}\n{}", jaeger.log());
         let found = check(&report, "jaeger.trace");
         assert_eq!(found["outcome"], "pass", "{found:#}");
@@ -77,7 +77,8 @@ fn smoke_test_finds_the_trace_in_jaeger_over_http_and_grpc() {
     assert_eq!(status, 404, "{body}");
     let fake = FakePipeline::start(None, Knobs::default());
     let started = Instant::now();
-    let (code, report, _) = otelkit_json(&jaeger, &["smoke-test", "--otlp-endpoint", &fake.http, "--timeout", "3s"]);
+    let args = ["smoke-test", "--signals", "traces", "--otlp-endpoint", &fake.http, "--timeout", "3s"];
+    let (code, report, _) = otelkit_json(&jaeger, &args);
     assert_eq!(code, Some(1), "{report:#}");
     let missing = check(&report, "jaeger.trace");
     assert_eq!(
@@ -95,6 +96,8 @@ fn load_counts_a_run_in_jaeger_exactly() {
     let jaeger = RealJaeger::start();
     let args = [
         "load",
+        "--signals",
+        "traces",
         "--otlp-endpoint",
         &jaeger.otlp_http(),
         "--count",
@@ -126,10 +129,39 @@ fn load_counts_a_run_in_jaeger_exactly() {
 
     // 200 traces of 50 spans: more than one search answers (100 traces of 50 spans), so the
     // count pages through time windows and still counts each trace once.
-    let args = ["load", "--otlp-endpoint", &jaeger.otlp_http(), "--count", "10000", "--spans-per-trace", "50"];
-    let (code, report, stderr) = otelkit_json(&jaeger, &[&args[..], &["--rate", "0", "--settle", "20s"]].concat());
+    let args = ["load", "--signals", "traces", "--otlp-endpoint", &jaeger.otlp_http(), "--count", "10000"];
+    let more = ["--spans-per-trace", "50", "--rate", "0", "--settle", "20s"];
+    let (code, report, stderr) = otelkit_json(&jaeger, &[&args[..], &more[..]].concat());
     assert_eq!(code, Some(0), "{report:#}\n{stderr}");
     let traces = report["signals"].as_array().unwrap().iter().find(|s| s["signal"] == "traces").unwrap();
     assert_eq!((traces["traces"].as_u64(), traces["found"].as_u64()), (Some(200), Some(10_000)), "{traces:#}");
     assert_eq!(traces["found_at_least"], false);
+}
+
+#[test]
+#[ignore = "needs Jaeger (.ci/deps/jaeger.sh)"]
+fn doctor_checks_jaegers_query_api() {
+    let jaeger = RealJaeger::start();
+    let (_, report, stderr) = otelkit_json(&jaeger, &["doctor", "--no-emit", "--otlp-endpoint", &jaeger.otlp_http()]);
+    for name in ["jaeger.ready", "jaeger.api_v3"] {
+        assert_eq!(check(&report, name)["outcome"], "pass", "{name}: {report:#}\n{stderr}");
+    }
+    assert!(
+        report["checks"].as_array().unwrap().iter().all(|c| !c["name"].as_str().unwrap().starts_with("tempo.")),
+        "no Tempo check when traces are in Jaeger: {report:#}"
+    );
+
+    // A query port without API v3 (here: a server that knows none of Jaeger's paths) is named.
+    let fake = FakePipeline::start(None, Knobs::default());
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path())
+        .args(["--format", "json", "doctor", "--no-emit", "--otlp-endpoint", &fake.http])
+        .args(["--traces-backend", "jaeger", "--jaeger-url", &fake.http])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let v3 = check(&report, "jaeger.api_v3");
+    assert_eq!(v3["outcome"], "fail", "{v3:#}");
+    assert!(v3["detail"].as_str().unwrap().contains("API v3"), "{v3:#}");
 }
