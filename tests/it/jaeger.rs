@@ -6,9 +6,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::collector_support::RunningCollector;
 use crate::fake_pipeline::{FakePipeline, Knobs};
 use crate::real_jaeger::RealJaeger;
-use crate::support::{otelkit, stderr_of, stdout_of};
+use crate::support::{free_port, otelkit, stderr_of, stdout_of};
 
 fn otelkit_json(jaeger: &RealJaeger, args: &[&str]) -> (Option<i32>, Value, String) {
     let dir = tempfile::tempdir().unwrap();
@@ -164,4 +165,27 @@ fn doctor_checks_jaegers_query_api() {
     let v3 = check(&report, "jaeger.api_v3");
     assert_eq!(v3["outcome"], "fail", "{v3:#}");
     assert!(v3["detail"].as_str().unwrap().contains("API v3"), "{v3:#}");
+}
+
+#[test]
+#[ignore = "needs Jaeger (.ci/deps/jaeger.sh) and the OpenTelemetry Collector (.ci/deps/otelcol.sh)"]
+fn smoke_test_through_the_real_collector_into_jaeger() {
+    let jaeger = RealJaeger::start();
+    let (http, grpc) = (free_port(), free_port());
+    let config = format!(
+        "receivers:\n  otlp:\n    protocols:\n      http: {{endpoint: '127.0.0.1:{http}'}}\n      grpc: {{endpoint: '127.0.0.1:{grpc}'}}\n\
+         exporters:\n  otlp_grpc/jaeger:\n    endpoint: 127.0.0.1:{}\n    tls: {{insecure: true}}\n\
+         service:\n  pipelines:\n    traces: {{receivers: [otlp], exporters: [otlp_grpc/jaeger]}}\n  \
+         telemetry: {{metrics: {{level: none}}}}\n",
+        jaeger.otlp_grpc_port
+    );
+    let mut collector = RunningCollector::spawn(&config, &[]);
+    assert!(collector.wait_ready(Duration::from_millis(200)), "{}", collector.log());
+    for (protocol, port) in [("http/protobuf", http), ("grpc", grpc)] {
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let args = ["smoke-test", "--signals", "traces", "--otlp-endpoint", &endpoint, "--protocol", protocol];
+        let (code, report, stderr) = otelkit_json(&jaeger, &[&args[..], &["--timeout", "30s"]].concat());
+        assert_eq!(code, Some(0), "{protocol}: {report:#}\n{stderr}\n{}", collector.log());
+        assert_eq!(check(&report, "jaeger.trace")["outcome"], "pass", "{report:#}");
+    }
 }
