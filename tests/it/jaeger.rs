@@ -1,6 +1,7 @@
 //! Jaeger as the trace backend, against the real Jaeger v2 that .ci/deps/jaeger.sh builds:
-//! smoke-test finds the run's trace by id through API v3 over both OTLP protocols, and load
-//! counts a run exactly through the API v1 search.
+//! smoke-test finds the run's trace by id through API v3 over both OTLP protocols (directly and
+//! through the real collector), load counts a run exactly through the API v1 search, doctor
+//! checks the query API.
 
 use std::time::{Duration, Instant};
 
