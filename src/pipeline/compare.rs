@@ -5,12 +5,13 @@ use super::backends::tempo::FoundSpan;
 use super::synthetic::SmokeRun;
 use super::verdict::{Check, Outcome, Scope, Verdict};
 use crate::signal::Signal;
+use crate::stores::Stores;
 
 /// The trace ids each backend showed, for the correlation check.
 #[derive(Debug, Default, Clone)]
 pub struct Evidence {
-    /// Tempo returned the run's trace.
-    pub tempo_trace: Option<String>,
+    /// The trace store (Tempo, Jaeger) returned the run's trace.
+    pub stored_trace: Option<String>,
     /// trace_id of the run's log lines in Loki.
     pub log_trace_ids: Vec<String>,
     /// trace_id of the exemplar in Prometheus.
@@ -21,7 +22,7 @@ pub struct Evidence {
 
 impl Evidence {
     pub fn merge(&mut self, other: Evidence) {
-        self.tempo_trace = self.tempo_trace.take().or(other.tempo_trace);
+        self.stored_trace = self.stored_trace.take().or(other.stored_trace);
         self.log_trace_ids.extend(other.log_trace_ids);
         self.exemplar_trace = self.exemplar_trace.take().or(other.exemplar_trace);
         self.unreachable.extend(other.unreachable);
@@ -108,8 +109,8 @@ pub fn compare_exemplars(run: &SmokeRun, found: &[(String, String)]) -> Verdict<
     }
 }
 
-/// Do the logs, the exemplar and Tempo's trace name the same trace? Names each broken link.
-pub fn correlate(exported: &[Signal], run: &SmokeRun, e: &Evidence) -> Check {
+/// Do the logs, the exemplar and the trace in its store name the same trace? Names each broken link.
+pub fn correlate(exported: &[Signal], run: &SmokeRun, e: &Evidence, stores: &Stores) -> Check {
     let has = |s: Signal| exported.contains(&s);
     let mut links = Vec::new();
     let mut broken = Vec::new();
@@ -118,10 +119,11 @@ pub fn correlate(exported: &[Signal], run: &SmokeRun, e: &Evidence) -> Check {
         format!("{link} could not be checked: {backend} was not reachable ({why})")
     };
     if has(Signal::Traces) {
-        match (&e.tempo_trace, e.unreachable("Tempo")) {
-            (Some(_), _) => links.push("trace in Tempo".to_owned()),
-            (None, Some(why)) => unchecked.push(not_reached("the trace", "Tempo", why)),
-            (None, None) => broken.push(format!("Tempo has no trace {}", run.trace_id)),
+        let store = stores.traces.label();
+        match (&e.stored_trace, e.unreachable(store)) {
+            (Some(_), _) => links.push(format!("trace in {store}")),
+            (None, Some(why)) => unchecked.push(not_reached("the trace", store, why)),
+            (None, None) => broken.push(format!("{store} has no trace {}", run.trace_id)),
         }
     }
     if has(Signal::Logs) {
@@ -259,25 +261,34 @@ mod tests {
         let run = run();
         let all = [Signal::Traces, Signal::Metrics, Signal::Logs];
         let good = Evidence {
-            tempo_trace: Some(run.trace_id.clone()),
+            stored_trace: Some(run.trace_id.clone()),
             log_trace_ids: vec![run.trace_id.clone()],
             exemplar_trace: Some(run.trace_id.clone()),
             unreachable: Vec::new(),
         };
-        assert_eq!(correlate(&all, &run, &good).outcome, Outcome::Pass);
+        let stores = Stores::default();
+        assert_eq!(correlate(&all, &run, &good, &stores).outcome, Outcome::Pass);
         let other = Evidence { log_trace_ids: vec!["f".repeat(32)], ..good.clone() };
-        let c = correlate(&all, &run, &other);
+        let c = correlate(&all, &run, &other, &stores);
         assert!(c.outcome == Outcome::Fail && c.detail.contains("another trace_id"), "{}", c.detail);
         let no_exemplar = Evidence { exemplar_trace: None, ..good.clone() };
-        assert_eq!(correlate(&all, &run, &no_exemplar).outcome, Outcome::Warn, "exemplar storage off");
+        assert_eq!(correlate(&all, &run, &no_exemplar, &stores).outcome, Outcome::Warn, "exemplar storage off");
         let loki_down = Evidence {
             log_trace_ids: Vec::new(),
             unreachable: vec![("Loki", "loki: connection refused".into())],
             ..good.clone()
         };
-        let c = correlate(&all, &run, &loki_down);
+        let c = correlate(&all, &run, &loki_down, &stores);
         assert_eq!(c.outcome, Outcome::Skip);
         assert!(c.detail.contains("could not be checked: Loki was not reachable"), "{}", c.detail);
-        assert_eq!(correlate(&[Signal::Traces], &run, &good).outcome, Outcome::Skip, "one signal links nothing");
+        assert_eq!(
+            correlate(&[Signal::Traces], &run, &good, &stores).outcome,
+            Outcome::Skip,
+            "one signal links nothing"
+        );
+        let jaeger = Stores { traces: crate::stores::TraceStore::Jaeger, ..stores };
+        assert!(correlate(&all, &run, &good, &jaeger).detail.starts_with("trace in Jaeger"));
+        let no_trace = Evidence { stored_trace: None, ..good.clone() };
+        assert!(correlate(&all, &run, &no_trace, &jaeger).detail.contains("Jaeger has no trace"));
     }
 }

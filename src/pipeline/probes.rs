@@ -1,5 +1,5 @@
 //! Live checks of each part of the pipeline, in order: the collector (health, OTLP ports, own
-//! metrics), then Tempo, Loki and Prometheus. Each check names its fix.
+//! metrics), then the trace store (Tempo or Jaeger), Loki and Prometheus. Each check names its fix.
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -12,6 +12,7 @@ use super::verdict::{Check, Outcome, Scope};
 use crate::collector::choices::MetricsExporter;
 use crate::http::{self, RedactedUrl, TlsOptions};
 use crate::signal::Signal;
+use crate::stores::TraceStore;
 
 /// The collector's addresses as otelkit reaches them.
 #[derive(Debug, Clone)]
@@ -138,8 +139,14 @@ pub async fn backend_checks(
     collector_started: Option<SystemTime>,
 ) -> Vec<Check> {
     let prometheus = prometheus_checks(&plan.metrics, metrics, collector_started, plan.timeout, plan.unreachable_grace);
-    let (tempo, loki, prom) = futures::join!(tempo_checks(&plan.traces), loki_checks(&plan.logs), prometheus);
-    [tempo, loki, prom].concat()
+    let traces = async {
+        match plan.stores.traces {
+            TraceStore::Tempo => tempo_checks(&plan.traces).await,
+            TraceStore::Jaeger => jaeger_checks(&plan.traces).await,
+        }
+    };
+    let (traces, loki, prom) = futures::join!(traces, loki_checks(&plan.logs), prometheus);
+    [traces, loki, prom].concat()
 }
 
 async fn ready(b: &Backend, path: &str) -> Check {
@@ -190,6 +197,29 @@ async fn tempo_checks(b: &Backend) -> Vec<Check> {
         Err(e) => fail("tempo.query_frontend", e.why),
     };
     vec![r, v, echo]
+}
+
+/// Jaeger's query service answers (it has no version endpoint), and with API v3, which the smoke
+/// run finds its trace through.
+async fn jaeger_checks(b: &Backend) -> Vec<Check> {
+    let (services, v3) = futures::join!(b.get("/api/services"), b.get("/api/v3/services"));
+    let ready = match services {
+        Ok(f) if f.status == 200 => pass("jaeger.ready", format!("{} answers", b.url("/api/services"))),
+        Ok(f) => fail("jaeger.ready", format!("{} answered HTTP {}", b.url("/api/services"), f.status)),
+        Err(e) => fail("jaeger.ready", format!("{}: {e}", b.url("/api/services"))),
+    };
+    let v3 = match v3 {
+        Ok(f) if f.status == 200 => pass("jaeger.api_v3", "/api/v3/services answers"),
+        Ok(f) => fail(
+            "jaeger.api_v3",
+            format!(
+                "/api/v3/services answered HTTP {}: otelkit finds traces by id through API v3 (every Jaeger v2 serves it on the query port)",
+                f.status
+            ),
+        ),
+        Err(e) => fail("jaeger.api_v3", e.why),
+    };
+    vec![ready, v3]
 }
 
 /// Whether Loki's answer to an empty OTLP logs export says the endpoint is served. A 4xx about

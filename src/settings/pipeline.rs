@@ -15,7 +15,7 @@ use crate::pipeline::otlp::{checked_header, OtlpFlags, OtlpTarget, Protocol};
 use crate::pipeline::probes::CollectorUrls;
 use crate::pipeline::smoke::Plan;
 use crate::signal::Signal;
-use crate::stores::{LogStore, MetricStore, Stores, TraceStore};
+use crate::stores::{LogStore, MetricStore, Stores};
 
 /// What a synthetic run is made of, whichever command asks for one.
 pub struct PlanInputs<'a> {
@@ -301,7 +301,6 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
 /// The stores the pipeline cannot query yet, for a signal the run checks: a usage error up front.
 fn not_yet_supported(stores: &Stores, signals: &[Signal]) -> anyhow::Result<()> {
     let unsupported = [
-        (Signal::Traces, (stores.traces != TraceStore::Tempo).then(|| stores.traces.label())),
         (Signal::Logs, (stores.logs != LogStore::Loki).then(|| stores.logs.label())),
         (Signal::Metrics, (stores.metrics != MetricStore::Prometheus).then(|| stores.metrics.label())),
     ];

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 pub mod collector;
 pub mod grafana;
+pub mod jaeger;
 pub mod loki;
 pub mod prometheus;
 pub mod tempo;

@@ -41,6 +41,13 @@ pub fn parse_tempo_trace(body: &str) -> Result<Option<Vec<FoundSpan>>, String> {
     let Some(resource_spans) = resource_spans.and_then(Value::as_array) else {
         return Ok(None);
     };
+    let spans = otlp_json_spans(resource_spans);
+    Ok(if spans.is_empty() { None } else { Some(spans) })
+}
+
+/// The spans of OTLP-JSON `resourceSpans`, ids in base64 or hex and enums as names or integers
+/// (the OTLP-JSON spec's integers: Jaeger's API v3 answers `"kind": 2`, `"code": 2`).
+pub(super) fn otlp_json_spans(resource_spans: &[Value]) -> Vec<FoundSpan> {
     let mut spans = Vec::new();
     for rs in resource_spans {
         let service_name = rs["resource"]["attributes"]
@@ -52,13 +59,12 @@ pub fn parse_tempo_trace(body: &str) -> Result<Option<Vec<FoundSpan>>, String> {
         for scope in scopes.into_iter().flatten() {
             for s in scope["spans"].as_array().into_iter().flatten() {
                 let id = |key: &str| s[key].as_str().filter(|v| !v.is_empty()).and_then(id_to_hex);
-                let kind = s["kind"].as_str().unwrap_or("SPAN_KIND_UNSPECIFIED");
                 spans.push(FoundSpan {
                     trace_id: id("traceId").unwrap_or_default(),
                     span_id: id("spanId").unwrap_or_default(),
                     parent_span_id: id("parentSpanId"),
                     name: s["name"].as_str().unwrap_or_default().to_owned(),
-                    kind: kind.trim_start_matches("SPAN_KIND_").to_ascii_lowercase(),
+                    kind: kind_name(&s["kind"]),
                     error: s["status"]["code"].as_str() == Some("STATUS_CODE_ERROR")
                         || s["status"]["code"].as_i64() == Some(2),
                     service_name: service_name.clone(),
@@ -66,7 +72,17 @@ pub fn parse_tempo_trace(body: &str) -> Result<Option<Vec<FoundSpan>>, String> {
             }
         }
     }
-    Ok(if spans.is_empty() { None } else { Some(spans) })
+    spans
+}
+
+/// "server", "client", ... from `SPAN_KIND_SERVER` or its number; absent is unspecified.
+fn kind_name(kind: &Value) -> String {
+    const BY_NUMBER: [&str; 6] = ["unspecified", "internal", "server", "client", "producer", "consumer"];
+    match (kind.as_str(), kind.as_u64()) {
+        (Some(name), _) => name.trim_start_matches("SPAN_KIND_").to_ascii_lowercase(),
+        (None, Some(n)) => BY_NUMBER.get(n as usize).copied().unwrap_or("unspecified").to_owned(),
+        (None, None) => "unspecified".to_owned(),
+    }
 }
 
 pub fn trace_path(run: &SmokeRun, v2: bool) -> String {
@@ -86,5 +102,14 @@ mod tests {
         assert_eq!(id_to_hex("4y4BRXWq4yl/CPHF6VI0vA==").as_deref(), Some("e32e014575aae3297f08f1c5e95234bc"));
         assert_eq!(id_to_hex("Kd9HOkNoF0E=").as_deref(), Some("29df473a43681741"));
         assert_eq!(id_to_hex("E32E014575AAE3297F08F1C5E95234BC").as_deref(), Some("e32e014575aae3297f08f1c5e95234bc"));
+    }
+
+    #[test]
+    fn kinds_by_name_or_number() {
+        assert_eq!(kind_name(&serde_json::json!("SPAN_KIND_SERVER")), "server");
+        assert_eq!(kind_name(&serde_json::json!(3)), "client");
+        assert_eq!(kind_name(&serde_json::json!(1)), "internal");
+        assert_eq!(kind_name(&Value::Null), "unspecified");
+        assert_eq!(kind_name(&serde_json::json!(9)), "unspecified");
     }
 }

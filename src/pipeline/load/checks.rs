@@ -190,10 +190,11 @@ fn signal_checks(
     let sig = signal.name();
     let bad = if within { Outcome::Warn } else { Outcome::Fail };
     let mut out = vec![export_check(signal, s, bad)];
+    let plan = observe.plan;
     let backend = match signal {
-        Signal::Traces => "tempo",
-        Signal::Metrics => "prometheus",
-        Signal::Logs => "loki",
+        Signal::Traces => plan.traces.name,
+        Signal::Metrics => plan.metrics.name,
+        Signal::Logs => plan.logs.name,
     };
     let name = format!("load.{sig}.{backend}");
     let mut queryable = Queryable::Yes;

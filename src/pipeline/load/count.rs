@@ -15,6 +15,7 @@ use crate::pipeline::smoke::Plan;
 use crate::pipeline::synthetic::now_nanos;
 use crate::pipeline::verdict::{poll, Look, Verdict};
 use crate::signal::Signal;
+use crate::stores::TraceStore;
 
 /// A count searches the whole run, which is heavy on a backend: at most one a second per signal.
 const EVERY: Duration = Duration::from_secs(1);
@@ -93,7 +94,15 @@ pub async fn in_backends(
             match signal {
                 Signal::Traces => {
                     let spans = spec.shape.spans_per_trace;
-                    verify::tempo(&plan.traces, run_id, traces, spans, start_s.saturating_sub(60), now_s() + 60).await
+                    let (start, end) = (start_s.saturating_sub(60), now_s() + 60);
+                    match plan.stores.traces {
+                        TraceStore::Tempo => verify::tempo(&plan.traces, run_id, traces, spans, start, end).await,
+                        TraceStore::Jaeger => {
+                            let (service, micros) = (&plan.service_name, |s: u64| s * 1_000_000);
+                            let sent = (traces, spans);
+                            verify::jaeger(&plan.traces, service, run_id, sent, micros(start), micros(end)).await
+                        }
+                    }
                 }
                 Signal::Logs => verify::loki(&plan.logs, &plan.service_name, run_id, window, now_s()).await,
                 Signal::Metrics => verify::prometheus(&plan.metrics, counter, run_id).await,

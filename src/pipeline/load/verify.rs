@@ -1,10 +1,10 @@
-//! One count of a load run in a backend: spans in Tempo (TraceQL search by the run's tag), log
-//! records in Loki (count_over_time), metric points in Prometheus (the run's counter). A count
-//! is found whatever its size; an answer that is no count is not yet (asking again may give one)
-//! or fatal (it was unreadable).
+//! One count of a load run in a backend: spans in Tempo (TraceQL search by the run's tag) or in
+//! Jaeger (API v1 search by the run's tag, paged by time), log records in Loki (count_over_time),
+//! metric points in Prometheus (the run's counter). A count is found whatever its size; an answer
+//! that is no count is not yet (asking again may give one) or fatal (it was unreadable).
 
 use super::super::backends::prometheus::parse_prometheus_vector;
-use super::super::backends::{parse_json, query_string, Backend};
+use super::super::backends::{jaeger, parse_json, query_string, Backend};
 use crate::pipeline::synthetic::RUN_ATTRIBUTE;
 use crate::pipeline::verdict::{Look, Verdict};
 
@@ -79,6 +79,66 @@ pub async fn tempo(
         .sum();
     let count =
         Count { items: spans, at_least: traces.len() as u64 >= TEMPO_LIMIT, query: q, curl: backend.curl(&path) };
+    found(count, status)
+}
+
+/// Spans one Jaeger search answers at most: more would near the answer size otelkit reads.
+pub const JAEGER_PAGE_SPANS: u64 = 5_000;
+/// Searches one Jaeger count makes at most; past them, the count is a lower bound.
+const JAEGER_SEARCHES: usize = 256;
+
+/// Spans of the run in Jaeger: API v1 searches for the run's tag, `limit` traces at a time. A
+/// window that answers a full page is halved (the halves overlap by a microsecond: Jaeger
+/// compares span start times in nanoseconds to bounds given in microseconds), and traces are
+/// told apart by id, so a trace found in two windows counts once.
+pub async fn jaeger(
+    backend: &Backend,
+    service: &str,
+    run_id: &str,
+    (traces_sent, spans_per_trace): (u64, u32),
+    start_us: u64,
+    end_us: u64,
+) -> Look<Count> {
+    let page = (JAEGER_PAGE_SPANS / u64::from(spans_per_trace.max(1))).max(1);
+    let limit = (traces_sent + 1).min(page);
+    let first = jaeger::search_path(service, run_id, limit, start_us, end_us);
+    let query = format!("tags={{\"{RUN_ATTRIBUTE}\":{run_id:?}}} service={service}");
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let (mut windows, mut at_least, mut status) = (vec![(start_us, end_us)], false, 200);
+    let mut searches = 0;
+    while let Some((start, end)) = windows.pop() {
+        searches += 1;
+        if searches > JAEGER_SEARCHES {
+            at_least = true;
+            break;
+        }
+        let (answered, body) = match fetch(backend, &jaeger::search_path(service, run_id, limit, start, end)).await {
+            Ok(answer) => answer,
+            Err(look) => return look,
+        };
+        status = answered;
+        let found = match jaeger::parse_search(&body) {
+            Ok(found) => found,
+            Err(why) => return unreadable(why, status),
+        };
+        let full = found.traces.len() as u64 >= limit;
+        for (id, spans) in found.traces {
+            let entry = seen.entry(id).or_default();
+            *entry = (*entry).max(spans);
+        }
+        if full && limit > traces_sent {
+            continue;
+        }
+        if full {
+            if end - start <= 2 {
+                at_least = true;
+            } else {
+                let mid = start + (end - start) / 2;
+                windows.extend([(start, mid + 1), (mid, end)]);
+            }
+        }
+    }
+    let count = Count { items: seen.values().sum(), at_least, query, curl: backend.curl(&first) };
     found(count, status)
 }
 

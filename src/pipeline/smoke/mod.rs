@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use prost::Message;
 
-use super::backends::{loki, query_string, tempo, Backend};
+use super::backends::{loki, query_string, Backend};
 use super::compare::{correlate, Evidence};
 use super::otlp::{self, ExportOutcome, OtlpTarget, Protocol};
 use super::synthetic::SmokeRun;
@@ -102,11 +102,11 @@ pub async fn smoke(plan: &Plan, explain: bool, printer: &Printer) -> (SmokeRun, 
         async move {
             let result = if !outcome.ok() {
                 let name = match signal {
-                    Signal::Traces => "tempo.trace",
-                    Signal::Metrics => "prometheus.metrics",
-                    Signal::Logs => "loki.logs",
+                    Signal::Traces => traces::check_name(plan),
+                    Signal::Metrics => "prometheus.metrics".to_owned(),
+                    Signal::Logs => "loki.logs".to_owned(),
                 };
-                let check = Check::new(name, signal, Outcome::Skip, "not exported");
+                let check = Check::new(&name, signal, Outcome::Skip, "not exported");
                 (vec![check], Evidence::default())
             } else {
                 pb.set_message("waiting to be queryable");
@@ -129,7 +129,7 @@ pub async fn smoke(plan: &Plan, explain: bool, printer: &Printer) -> (SmokeRun, 
         evidence.merge(e);
     }
     let exported: Vec<Signal> = exports.iter().filter(|(_, o, _)| o.ok()).map(|(t, _, _)| t.signal).collect();
-    checks.push(correlate(&exported, &run, &evidence));
+    checks.push(correlate(&exported, &run, &evidence, &plan.stores));
     (run, checks)
 }
 
@@ -155,7 +155,7 @@ fn explain_lines(plan: &Plan, run: &SmokeRun) -> Vec<String> {
     }
     for s in &plan.signals {
         match s {
-            Signal::Traces => lines.push(format!("query: {}", plan.traces.curl(&tempo::trace_path(run, true)))),
+            Signal::Traces => lines.push(format!("query: {}", plan.traces.curl(&traces::first_path(plan, run)))),
             Signal::Logs => lines.push(format!("query: {}", plan.logs.curl(&loki::loki_path(run)))),
             Signal::Metrics => {
                 for q in metrics::run_queries(plan, run) {
