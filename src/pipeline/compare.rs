@@ -2,7 +2,7 @@
 
 use super::backends::loki::FoundLog;
 use super::backends::tempo::FoundSpan;
-use super::synthetic::SmokeRun;
+use super::synthetic::{self, SmokeRun};
 use super::verdict::{Check, Outcome, Scope, Verdict};
 use crate::signal::Signal;
 
@@ -86,6 +86,15 @@ pub fn compare_logs(run: &SmokeRun, found: &[FoundLog]) -> Verdict<()> {
             return Verdict::Wrong(format!(
                 "log line {:?} has severity {:?}, expected {}",
                 want.body, got.severity, want.severity
+            ));
+        }
+        let number = synthetic::severity_number(&want.severity);
+        if got.severity_number.is_some_and(|n| n != number) {
+            return Verdict::Wrong(format!(
+                "log line {:?} has severity_number {}, expected {number} ({})",
+                want.body,
+                got.severity_number.unwrap_or_default(),
+                want.severity
             ));
         }
     }
@@ -202,6 +211,7 @@ mod tests {
                 trace_id: Some(run.trace_id.clone()),
                 span_id: Some(l.span_id.clone()),
                 severity: Some(l.severity.clone()),
+                severity_number: Some(synthetic::severity_number(&l.severity)),
                 line: l.body.clone(),
             })
             .collect()
@@ -239,6 +249,14 @@ mod tests {
         let mut wrong = logs_as_sent(&run);
         wrong[1].severity = Some("INFO".into());
         assert!(matches!(compare_logs(&run, &wrong), Verdict::Wrong(w) if w.contains("severity")));
+        let mut wrong = logs_as_sent(&run);
+        wrong[1].severity_number = Some(9);
+        assert!(
+            matches!(compare_logs(&run, &wrong), Verdict::Wrong(w) if w.contains("severity_number 9, expected 17"))
+        );
+        let mut unnumbered = logs_as_sent(&run);
+        unnumbered.iter_mut().for_each(|l| l.severity_number = None);
+        assert_eq!(compare_logs(&run, &unnumbered), Verdict::Found(()), "Loki keeps no number apart");
         let mut lower = logs_as_sent(&run);
         lower.iter_mut().for_each(|l| l.severity = l.severity.as_ref().map(|s| s.to_ascii_lowercase()));
         assert_eq!(compare_logs(&run, &lower), Verdict::Found(()), "Loki's detected_level is lower case");

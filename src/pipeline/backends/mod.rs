@@ -7,6 +7,7 @@ pub mod collector;
 pub mod loki;
 pub mod prometheus;
 pub mod tempo;
+pub mod victorialogs;
 
 use crate::http::{self, Auth, NoAnswer, RedactedUrl};
 
