@@ -5,6 +5,7 @@ use super::backends::tempo::FoundSpan;
 use super::synthetic::{self, SmokeRun};
 use super::verdict::{Check, Outcome, Scope, Verdict};
 use crate::signal::Signal;
+use crate::stores::Stores;
 
 /// The trace ids each backend showed, for the correlation check.
 #[derive(Debug, Default, Clone)]
@@ -64,7 +65,7 @@ pub fn compare_spans(run: &SmokeRun, found: &[FoundSpan]) -> Verdict<()> {
     }
 }
 
-/// The run's log lines in what Loki returned: each with the run's trace_id, its span_id and its
+/// The run's log lines in what the log store returned: each with the run's trace_id, its span_id and its
 /// severity. Lines still missing are not yet there; a line that differs is wrong.
 pub fn compare_logs(run: &SmokeRun, found: &[FoundLog]) -> Verdict<()> {
     let mut missing = Vec::new();
@@ -101,7 +102,7 @@ pub fn compare_logs(run: &SmokeRun, found: &[FoundLog]) -> Verdict<()> {
     if missing.is_empty() {
         Verdict::Found(())
     } else {
-        Verdict::NotYet(format!("no {} log line for trace {} in Loki yet", missing.join(" and "), run.trace_id))
+        Verdict::NotYet(format!("no {} log line for trace {} yet", missing.join(" and "), run.trace_id))
     }
 }
 
@@ -118,7 +119,7 @@ pub fn compare_exemplars(run: &SmokeRun, found: &[(String, String)]) -> Verdict<
 }
 
 /// Do the logs, the exemplar and Tempo's trace name the same trace? Names each broken link.
-pub fn correlate(exported: &[Signal], run: &SmokeRun, e: &Evidence) -> Check {
+pub fn correlate(exported: &[Signal], run: &SmokeRun, e: &Evidence, stores: &Stores) -> Check {
     let has = |s: Signal| exported.contains(&s);
     let mut links = Vec::new();
     let mut broken = Vec::new();
@@ -134,10 +135,11 @@ pub fn correlate(exported: &[Signal], run: &SmokeRun, e: &Evidence) -> Check {
         }
     }
     if has(Signal::Logs) {
+        let store = stores.logs.label();
         if e.log_trace_ids.is_empty() {
-            match e.unreachable("Loki") {
-                Some(why) => unchecked.push(not_reached("logs -> trace", "Loki", why)),
-                None => broken.push("no log line in Loki carries the run's trace_id".to_owned()),
+            match e.unreachable(store) {
+                Some(why) => unchecked.push(not_reached("logs -> trace", store, why)),
+                None => broken.push(format!("no log line in {store} carries the run's trace_id")),
             }
         } else if e.log_trace_ids.iter().all(|t| t == &run.trace_id) {
             links.push("logs -> trace".to_owned());
@@ -282,20 +284,35 @@ mod tests {
             exemplar_trace: Some(run.trace_id.clone()),
             unreachable: Vec::new(),
         };
-        assert_eq!(correlate(&all, &run, &good).outcome, Outcome::Pass);
+        assert_eq!(correlate(&all, &run, &good, &Stores::default()).outcome, Outcome::Pass);
         let other = Evidence { log_trace_ids: vec!["f".repeat(32)], ..good.clone() };
-        let c = correlate(&all, &run, &other);
+        let c = correlate(&all, &run, &other, &Stores::default());
         assert!(c.outcome == Outcome::Fail && c.detail.contains("another trace_id"), "{}", c.detail);
         let no_exemplar = Evidence { exemplar_trace: None, ..good.clone() };
-        assert_eq!(correlate(&all, &run, &no_exemplar).outcome, Outcome::Warn, "exemplar storage off");
+        assert_eq!(
+            correlate(&all, &run, &no_exemplar, &Stores::default()).outcome,
+            Outcome::Warn,
+            "exemplar storage off"
+        );
         let loki_down = Evidence {
             log_trace_ids: Vec::new(),
             unreachable: vec![("Loki", "loki: connection refused".into())],
             ..good.clone()
         };
-        let c = correlate(&all, &run, &loki_down);
+        let c = correlate(&all, &run, &loki_down, &Stores::default());
         assert_eq!(c.outcome, Outcome::Skip);
         assert!(c.detail.contains("could not be checked: Loki was not reachable"), "{}", c.detail);
-        assert_eq!(correlate(&[Signal::Traces], &run, &good).outcome, Outcome::Skip, "one signal links nothing");
+        assert_eq!(
+            correlate(&[Signal::Traces], &run, &good, &Stores::default()).outcome,
+            Outcome::Skip,
+            "one signal links nothing"
+        );
+        let vl = Stores { logs: crate::stores::LogStore::VictoriaLogs, ..Stores::default() };
+        let vl_down = Evidence { unreachable: vec![("VictoriaLogs", "refused".into())], ..loki_down.clone() };
+        let c = correlate(&all, &run, &vl_down, &vl);
+        assert!(c.detail.contains("could not be checked: VictoriaLogs was not reachable"), "{}", c.detail);
+        let no_logs = Evidence { log_trace_ids: Vec::new(), ..good.clone() };
+        let c = correlate(&all, &run, &no_logs, &vl);
+        assert!(c.detail.contains("no log line in VictoriaLogs carries"), "{}", c.detail);
     }
 }

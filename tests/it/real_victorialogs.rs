@@ -208,3 +208,137 @@ fn the_smoke_runs_logs_are_found_counted_and_kept_to_their_tenant() {
     assert_eq!(vl.count(filters, &tenant), 2);
     assert_eq!(vl.count(filters, &[("AccountID", "7")]), 0, "ProjectID 0 is another tenant");
 }
+
+// smoke-test, doctor and load with `--logs-backend victorialogs`: straight to its OTLP path, and
+// through the real collector's otlp_http exporter.
+
+use crate::collector_support::{mapped, with_free_ports, RunningCollector};
+use crate::support::{otelkit, stderr_of, stdout_of};
+
+/// `otelkit --format json ARGS`: the exit code and the report.
+fn run_json(args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let out =
+        otelkit(dir.path()).args(["--format", "json"]).args(args).timeout(Duration::from_secs(120)).output().unwrap();
+    assert!(!stderr_of(&out).contains("panicked"), "{}", stderr_of(&out));
+    let report = serde_json::from_str(&stdout_of(&out))
+        .unwrap_or_else(|_| panic!("otelkit {args:?}:\n{}\n{}", stdout_of(&out), stderr_of(&out)));
+    (out.status.code(), report)
+}
+
+fn check<'a>(report: &'a serde_json::Value, name: &str) -> (&'a str, &'a str) {
+    let c = report["checks"].as_array().unwrap().iter().find(|c| c["name"] == name);
+    let c = c.unwrap_or_else(|| panic!("no check {name}: {report:#}"));
+    (c["outcome"].as_str().unwrap(), c["detail"].as_str().unwrap())
+}
+
+/// The collector receiving OTLP on free ports, its logs exported by otlp_http to `vl`, with its
+/// health check and own metrics for doctor. Returns it and the doctor flags that reach it.
+fn collector_to(vl: &RealVictoriaLogs) -> (RunningCollector, Vec<String>) {
+    let config = "extensions:\n  health_check: {endpoint: 127.0.0.1:13133}\n\
+                  receivers:\n  otlp:\n    protocols:\n      http: {endpoint: 127.0.0.1:4318}\n      grpc: {endpoint: 127.0.0.1:4317}\n\
+                  exporters:\n  otlp_http/victorialogs:\n    logs_endpoint: VL_URL/insert/opentelemetry/v1/logs\n\
+                  service:\n  extensions: [health_check]\n  telemetry:\n    metrics:\n      readers:\n\
+                  \x20       - pull: {exporter: {prometheus: {host: 127.0.0.1, port: 8888}}}\n\
+                  \x20 pipelines:\n    logs: {receivers: [otlp], exporters: [otlp_http/victorialogs]}\n";
+    // Ports first, then the server's URL: its port must not be taken for a well-known one.
+    let (config, ports) = with_free_ports(config);
+    let mut collector = RunningCollector::spawn(&config.replace("VL_URL", &vl.url), &[]);
+    assert!(collector.wait_ready(Duration::from_millis(200)), "{}", collector.log());
+    let at = |port: u16| format!("http://127.0.0.1:{}", mapped(&ports, port));
+    let flags = vec![
+        "--otlp-endpoint".to_owned(),
+        at(4318),
+        "--otlp-grpc-endpoint".to_owned(),
+        at(4317),
+        "--health-url".to_owned(),
+        at(13133),
+        "--telemetry-url".to_owned(),
+        format!("{}/metrics", at(8888)),
+    ];
+    (collector, flags)
+}
+
+fn smoke_logs(vl: &RealVictoriaLogs, endpoint: &str, extra: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let mut args = vec!["smoke-test", "--signals", "logs", "--otlp-endpoint", endpoint];
+    args.extend(["--logs-backend", "victorialogs", "--victorialogs-url", &vl.url, "--timeout", "20"]);
+    args.extend(extra);
+    run_json(&args)
+}
+
+#[test]
+#[ignore = "needs VictoriaLogs (.ci/deps/victorialogs.sh)"]
+fn smoke_test_finds_its_logs_in_victorialogs_straight_and_in_a_numbered_tenant() {
+    let vl = RealVictoriaLogs::start();
+    let otlp = format!("{}/insert/opentelemetry", vl.url);
+    let (code, report) = smoke_logs(&vl, &otlp, &[]);
+    assert_eq!(code, Some(0), "{report:#}\n{}", vl.log());
+    let (outcome, detail) = check(&report, "victorialogs.logs");
+    assert_eq!((outcome, detail), ("pass", "2 lines with the run's trace_id, span ids and severity"));
+
+    // --tenant 7:2 files the run under AccountID 7, ProjectID 2, and finds it there only.
+    let (code, report) = smoke_logs(&vl, &otlp, &["--tenant", "7:2", "--run-id", "vl-tenant"]);
+    assert_eq!(code, Some(0), "{report:#}");
+    let filters = r#"{"service.name"="otelkit-smoke"} "otelkit.run_id":="vl-tenant""#;
+    assert_eq!(vl.count(filters, &[("AccountID", "7"), ("ProjectID", "2")]), 2);
+    assert_eq!(vl.count(filters, &[]), 0, "the default tenant has none of it");
+
+    // A tenant VictoriaLogs cannot read is a usage error before anything is sent.
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path())
+        .args(["smoke-test", "--signals", "logs", "--logs-backend", "victorialogs", "--tenant", "team-a"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("AccountID:ProjectID"), "{}", stderr_of(&out));
+}
+
+#[test]
+#[ignore = "needs VictoriaLogs (.ci/deps/victorialogs.sh) and the collector (.ci/deps/otelcol.sh)"]
+fn smoke_doctor_and_load_pass_through_the_real_collector_into_victorialogs() {
+    let vl = RealVictoriaLogs::start();
+    let (collector, flags) = collector_to(&vl);
+    let (http, grpc) = (&flags[1], &flags[3]);
+    for (protocol, endpoint) in [("http/protobuf", http), ("grpc", grpc)] {
+        let (code, report) = smoke_logs(&vl, endpoint, &["--protocol", protocol]);
+        assert_eq!(code, Some(0), "{protocol}: {report:#}\n{}", collector.log());
+        assert_eq!(check(&report, "victorialogs.logs").0, "pass", "{report:#}");
+    }
+
+    // doctor: the store's own checks pass, and the run's log records pass every hop into it (Tempo
+    // and Prometheus are not there: their checks fail).
+    let mut args: Vec<&str> = vec!["doctor", "--logs-backend", "victorialogs", "--victorialogs-url", &vl.url];
+    args.extend(flags.iter().map(String::as_str));
+    args.extend(["--timeout", "10"]);
+    let (_, report) = run_json(&args);
+    for name in ["victorialogs.ready", "victorialogs.version", "victorialogs.otlp", "hop.logs"] {
+        assert_eq!(check(&report, name).0, "pass", "{name}: {report:#}");
+    }
+    assert_eq!(check(&report, "victorialogs.version").1, "v1.52.1");
+    assert!(check(&report, "hop.logs").1.contains("otlp_http/victorialogs (2) -> backend"), "{report:#}");
+
+    // load counts every record with stats count(), waiting out the flush delay.
+    let (code, report) = run_json(&[
+        "load",
+        "--otlp-endpoint",
+        http,
+        "--signals",
+        "logs",
+        "--count",
+        "1200",
+        "--rate",
+        "0",
+        "--batch-size",
+        "100",
+        "--settle",
+        "30s",
+        "--logs-backend",
+        "victorialogs",
+        "--victorialogs-url",
+        &vl.url,
+    ]);
+    assert_eq!(code, Some(0), "{report:#}\n{}", collector.log());
+    let logs = report["signals"].as_array().unwrap().iter().find(|s| s["signal"] == "logs").unwrap();
+    assert_eq!((logs["accepted"].as_u64(), logs["found"].as_u64()), (Some(1200), Some(1200)), "{logs:#}");
+    assert_eq!(check(&report, "load.logs.victorialogs").0, "pass", "{report:#}");
+}

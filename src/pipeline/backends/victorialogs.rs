@@ -84,6 +84,16 @@ pub fn tenant_headers(tenant: &str) -> Result<Vec<(&'static str, String)>, Strin
     }
 }
 
+/// The release a VictoriaLogs names in its own metrics (`vm_app_version{short_version="v1.52.1"}`).
+pub fn version_of(metrics: &str) -> Option<String> {
+    let line = metrics.lines().find(|l| l.starts_with("vm_app_version{"))?;
+    let labels = &line[line.find('{')? + 1..line.find('}')?];
+    labels.split(',').map(str::trim).find_map(|pair| {
+        let value = pair.strip_prefix("short_version=")?;
+        Some(value.trim_matches('"').to_owned())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +143,14 @@ mod tests {
         let run = SmokeRun::new("checkout", Some("r1"), Vec::new());
         assert_eq!(run_query(&run), format!(r#"{{"service.name"="checkout"}} "trace_id":="{}""#, run.trace_id));
         assert!(query_path(&run).starts_with("/select/logsql/query?query="));
+    }
+
+    #[test]
+    fn the_version_is_read_from_its_own_metrics() {
+        let page = "vm_log_messages_total{app_version=\"victoria-logs-v1.52.1\"} 1\n\
+                    vm_app_version{version=\"victoria-logs-v1.52.1\", short_version=\"v1.52.1\"} 1\n";
+        assert_eq!(version_of(page).as_deref(), Some("v1.52.1"));
+        assert_eq!(version_of("up 1\n"), None);
     }
 
     #[test]

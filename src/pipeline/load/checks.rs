@@ -143,7 +143,7 @@ fn signal_checks(
     let backend = match signal {
         Signal::Traces => "tempo",
         Signal::Metrics => "prometheus",
-        Signal::Logs => "loki",
+        Signal::Logs => observe.plan.logs.name,
     };
     let name = format!("load.{sig}.{backend}");
     let mut queryable = Queryable::Yes;

@@ -13,6 +13,7 @@ use crate::pipeline::smoke::Plan;
 use crate::pipeline::synthetic::now_nanos;
 use crate::pipeline::verdict::{poll, Look, Verdict};
 use crate::signal::Signal;
+use crate::stores::LogStore;
 
 /// A count searches the whole run, which is heavy on a backend: at most one a second per signal.
 const EVERY: Duration = Duration::from_secs(1);
@@ -44,7 +45,12 @@ pub async fn in_backends(
                     let spans = spec.shape.spans_per_trace;
                     verify::tempo(&plan.traces, run_id, traces, spans, start_s.saturating_sub(60), now_s() + 60).await
                 }
-                Signal::Logs => verify::loki(&plan.logs, &plan.service_name, run_id, window, now_s()).await,
+                Signal::Logs => match plan.stores.logs {
+                    LogStore::Loki => verify::loki(&plan.logs, &plan.service_name, run_id, window, now_s()).await,
+                    LogStore::VictoriaLogs => {
+                        verify::victorialogs(&plan.logs, &plan.service_name, run_id, window, now_s()).await
+                    }
+                },
                 Signal::Metrics => verify::prometheus(&plan.metrics, counter, run_id).await,
             }
         };

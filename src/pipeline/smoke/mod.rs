@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use prost::Message;
 
-use super::backends::{loki, query_string, tempo, Backend};
+use super::backends::{query_string, tempo, Backend};
 use super::compare::{correlate, Evidence};
 use super::otlp::{self, ExportOutcome, OtlpTarget, Protocol};
 use super::synthetic::SmokeRun;
@@ -104,7 +104,7 @@ pub async fn smoke(plan: &Plan, explain: bool, printer: &Printer) -> (SmokeRun, 
                 let name = match signal {
                     Signal::Traces => "tempo.trace",
                     Signal::Metrics => "prometheus.metrics",
-                    Signal::Logs => "loki.logs",
+                    Signal::Logs => &format!("{}.logs", plan.logs.name),
                 };
                 let check = Check::new(name, signal, Outcome::Skip, "not exported");
                 (vec![check], Evidence::default())
@@ -129,7 +129,7 @@ pub async fn smoke(plan: &Plan, explain: bool, printer: &Printer) -> (SmokeRun, 
         evidence.merge(e);
     }
     let exported: Vec<Signal> = exports.iter().filter(|(_, o, _)| o.ok()).map(|(t, _, _)| t.signal).collect();
-    checks.push(correlate(&exported, &run, &evidence));
+    checks.push(correlate(&exported, &run, &evidence, &plan.stores));
     (run, checks)
 }
 
@@ -156,7 +156,7 @@ fn explain_lines(plan: &Plan, run: &SmokeRun) -> Vec<String> {
     for s in &plan.signals {
         match s {
             Signal::Traces => lines.push(format!("query: {}", plan.traces.curl(&tempo::trace_path(run, true)))),
-            Signal::Logs => lines.push(format!("query: {}", plan.logs.curl(&loki::loki_path(run)))),
+            Signal::Logs => lines.push(format!("query: {}", plan.logs.curl(&logs::query_of(plan.stores.logs, run).0))),
             Signal::Metrics => {
                 for q in metrics::run_queries(plan, run) {
                     lines.push(format!(
