@@ -283,6 +283,18 @@ fn smoke_test_finds_its_logs_in_victorialogs_straight_and_in_a_numbered_tenant()
     assert_eq!(vl.count(filters, &[("AccountID", "7"), ("ProjectID", "2")]), 2);
     assert_eq!(vl.count(filters, &[]), 0, "the default tenant has none of it");
 
+    // canary: one run, its logs checked in VictoriaLogs.
+    let dir = tempfile::tempdir().unwrap();
+    let listen = format!("127.0.0.1:{}", free_port());
+    let out = otelkit(dir.path())
+        .args(["canary", "--listen", &listen, "--count", "1", "--timeout", "20", "--signals", "logs"])
+        .args(["--otlp-endpoint", &otlp, "--logs-backend", "victorialogs", "--victorialogs-url", &vl.url])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains(" run 1 pass in "), "{}", stderr_of(&out));
+
     // A tenant VictoriaLogs cannot read is a usage error before anything is sent.
     let dir = tempfile::tempdir().unwrap();
     let out = otelkit(dir.path())
