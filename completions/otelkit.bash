@@ -497,7 +497,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__alerts)
-            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --error-ratio --latency-p99 --llm-latency-p99 --token-burn-per-hour --queue-ratio --for --pipeline-for --canary-failed-runs --canary-no-success --runbook-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --error-ratio --latency-p99 --llm-latency-p99 --token-burn-per-hour --queue-ratio --for --pipeline-for --canary-failed-runs --canary-no-success --runbook-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -512,7 +512,7 @@ _otelkit() {
                     return 0
                     ;;
                 --logs)
-                    COMPREPLY=($(compgen -W "loki otlp debug" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "loki victorialogs otlp debug" -- "${cur}"))
                     return 0
                     ;;
                 --mode)
@@ -540,6 +540,10 @@ _otelkit() {
                     return 0
                     ;;
                 --loki-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victorialogs-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -681,7 +685,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__collector)
-            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -696,7 +700,7 @@ _otelkit() {
                     return 0
                     ;;
                 --logs)
-                    COMPREPLY=($(compgen -W "loki otlp debug" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "loki victorialogs otlp debug" -- "${cur}"))
                     return 0
                     ;;
                 --mode)
@@ -724,6 +728,10 @@ _otelkit() {
                     return 0
                     ;;
                 --loki-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victorialogs-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -775,7 +783,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__compose)
-            opts="-d -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-d -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -790,7 +798,7 @@ _otelkit() {
                     return 0
                     ;;
                 --logs)
-                    COMPREPLY=($(compgen -W "loki otlp debug" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "loki victorialogs otlp debug" -- "${cur}"))
                     return 0
                     ;;
                 --mode)
@@ -818,6 +826,10 @@ _otelkit() {
                     return 0
                     ;;
                 --loki-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victorialogs-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -869,7 +881,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__grafana)
-            opts="-d -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --grafana-prometheus-url --grafana-tempo-url --grafana-loki-url --dashboards-path --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-d -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --grafana-prometheus-url --grafana-tempo-url --grafana-loki-url --dashboards-path --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -884,7 +896,7 @@ _otelkit() {
                     return 0
                     ;;
                 --logs)
-                    COMPREPLY=($(compgen -W "loki otlp debug" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "loki victorialogs otlp debug" -- "${cur}"))
                     return 0
                     ;;
                 --mode)
@@ -912,6 +924,10 @@ _otelkit() {
                     return 0
                     ;;
                 --loki-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victorialogs-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1091,7 +1107,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__k8s)
-            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --namespace --replicas --dir --output --check --prometheus-operator --canary --image --canary-interval --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --namespace --replicas --dir --output --check --prometheus-operator --canary --image --canary-interval --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1106,7 +1122,7 @@ _otelkit() {
                     return 0
                     ;;
                 --logs)
-                    COMPREPLY=($(compgen -W "loki otlp debug" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "loki victorialogs otlp debug" -- "${cur}"))
                     return 0
                     ;;
                 --mode)
@@ -1134,6 +1150,10 @@ _otelkit() {
                     return 0
                     ;;
                 --loki-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victorialogs-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -354,3 +354,26 @@ fn smoke_doctor_and_load_pass_through_the_real_collector_into_victorialogs() {
     assert_eq!((logs["accepted"].as_u64(), logs["found"].as_u64()), (Some(1200), Some(1200)), "{logs:#}");
     assert_eq!(check(&report, "load.logs.victorialogs").0, "pass", "{report:#}");
 }
+
+#[test]
+#[ignore = "needs VictoriaLogs (.ci/deps/victorialogs.sh) and the collector (.ci/deps/otelcol.sh)"]
+fn the_config_gen_collector_writes_for_victorialogs_delivers_into_the_tenant() {
+    let vl = RealVictoriaLogs::start();
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path())
+        .args(["gen", "collector", "--logs", "victorialogs", "--victorialogs-endpoint", "http://vl.invalid:1"])
+        .args(["--traces", "debug", "--tenant", "5"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let (config, ports) = with_free_ports(&stdout_of(&out));
+    let mut collector = RunningCollector::spawn(&config.replace("http://vl.invalid:1", &vl.url), &[]);
+    assert!(collector.wait_ready(Duration::from_millis(200)), "{}", collector.log());
+    assert!(!collector.log().contains("deprecated"), "{}", collector.log());
+    let http = format!("http://127.0.0.1:{}", mapped(&ports, 4318));
+    let (code, report) = smoke_logs(&vl, &http, &["--tenant", "5", "--run-id", "vl-gen"]);
+    assert_eq!(code, Some(0), "{report:#}\n{}", collector.log());
+    let filters = r#"{"service.name"="otelkit-smoke"} "otelkit.run_id":="vl-gen""#;
+    assert_eq!(vl.count(filters, &[("AccountID", "5")]), 2, "the exporter sent AccountID 5");
+    assert_eq!(vl.count(filters, &[]), 0);
+}
