@@ -377,3 +377,29 @@ fn the_config_gen_collector_writes_for_victorialogs_delivers_into_the_tenant() {
     assert_eq!(vl.count(filters, &[("AccountID", "5")]), 2, "the exporter sent AccountID 5");
     assert_eq!(vl.count(filters, &[]), 0);
 }
+
+/// A service name and run id that would end LogsQL's strings, add a filter or a pipe, or widen
+/// an exact match to a prefix: the real parser reads each back as one value, matching only itself.
+#[test]
+#[ignore = "needs VictoriaLogs (.ci/deps/victorialogs.sh)"]
+fn hostile_values_stay_one_logsql_string_in_the_real_parser() {
+    let vl = RealVictoriaLogs::start();
+    let hostile = [r#"svc"} | delete _msg #"#, r#"a" or "b"#, "line\nbreak\ttab `'\\", "pre*"];
+    for service in hostile {
+        let run = SmokeRun::new(service, Some("hostile"), Vec::new());
+        let a = vl.post(OTLP_LOGS_PATH, &[PROTOBUF], run.logs().encode_to_vec()).unwrap();
+        assert_eq!(a.status, 200, "{}", a.body);
+    }
+    // Another service whose name the prefix `pre*` would match, were the `*` read as a wildcard.
+    let bystander = SmokeRun::new("prefix-svc", Some("hostile"), Vec::new());
+    vl.post(OTLP_LOGS_PATH, &[PROTOBUF], bystander.logs().encode_to_vec()).unwrap();
+    vl.force_flush();
+    for service in hostile {
+        let run_filter = victorialogs::count_query(service, "hostile");
+        let filters = run_filter.trim_end_matches(" | stats count() as logs");
+        let lines = vl.wait_for_lines(filters, 2, Duration::from_secs(10));
+        assert_eq!(lines.len(), 2, "{filters}: {lines:#?}");
+        assert!(lines.iter().all(|l| l["service.name"] == service), "{filters}: {lines:#?}");
+        assert_eq!(vl.count(filters, &[]), 2, "{filters}");
+    }
+}
