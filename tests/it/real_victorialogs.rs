@@ -261,7 +261,10 @@ fn collector_to(vl: &RealVictoriaLogs) -> (RunningCollector, Vec<String>) {
 
 fn smoke_logs(vl: &RealVictoriaLogs, endpoint: &str, extra: &[&str]) -> (Option<i32>, serde_json::Value) {
     let mut args = vec!["smoke-test", "--signals", "logs", "--otlp-endpoint", endpoint];
-    args.extend(["--logs-backend", "victorialogs", "--victorialogs-url", &vl.url, "--timeout", "20"]);
+    args.extend(["--logs-backend", "victorialogs", "--victorialogs-url", &vl.url]);
+    if !extra.contains(&"--timeout") {
+        args.extend(["--timeout", "20"]);
+    }
     args.extend(extra);
     run_json(&args)
 }
@@ -328,6 +331,19 @@ fn smoke_doctor_and_load_pass_through_the_real_collector_into_victorialogs() {
     }
     assert_eq!(check(&report, "victorialogs.version").1, "v1.52.1");
     assert!(check(&report, "hop.logs").1.contains("otlp_http/victorialogs (2) -> backend"), "{report:#}");
+
+    // A planted fault: the collector files the records under the default tenant, otelkit looks in
+    // AccountID 7. smoke-test finds nothing there; doctor says they were delivered, not queryable.
+    let (code, report) = smoke_logs(&vl, http, &["--tenant", "7", "--timeout", "3"]);
+    assert_eq!(code, Some(1), "{report:#}");
+    let (outcome, detail) = check(&report, "victorialogs.logs");
+    assert!(outcome == "fail" && detail.contains("no INFO and ERROR log line for trace"), "{report:#}");
+    let mut args: Vec<&str> = vec!["doctor", "--logs-backend", "victorialogs", "--victorialogs-url", &vl.url];
+    args.extend(flags.iter().map(String::as_str));
+    args.extend(["--timeout", "3", "--tenant", "7"]);
+    let (_, report) = run_json(&args);
+    let (outcome, detail) = check(&report, "hop.logs");
+    assert!(outcome == "fail" && detail.contains("not queryable in the backend"), "{report:#}");
 
     // load counts every record with stats count(), waiting out the flush delay.
     let (code, report) = run_json(&[
