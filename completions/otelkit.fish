@@ -74,6 +74,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 remote-write\t''
 otlp\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l logs -d 'Where logs go' -r -f -a "loki\t''
+victorialogs\t'VictoriaLogs\'s OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf)'
 otlp\t''
 debug\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l mode -d 'gateway (a central Deployment) or agent (one per node)' -r -f -a "gateway\t''
@@ -84,6 +85,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l victorialogs-endpoint -d 'VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l auth-token-env -d 'Environment variable holding a bearer token for the backends (written as ${env:VAR})' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l ca-file -d 'CA bundle the collector uses to verify the backends' -r
@@ -103,7 +105,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l traces -d 'Where traces go' -r -f -a "tempo\t''
 otlp\t''
@@ -112,6 +114,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 remote-write\t''
 otlp\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l logs -d 'Where logs go' -r -f -a "loki\t''
+victorialogs\t'VictoriaLogs\'s OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf)'
 otlp\t''
 debug\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l mode -d 'gateway (a central Deployment) or agent (one per node)' -r -f -a "gateway\t''
@@ -122,6 +125,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l victorialogs-endpoint -d 'VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l auth-token-env -d 'Environment variable holding a bearer token for the backends (written as ${env:VAR})' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l ca-file -d 'CA bundle the collector uses to verify the backends' -r
@@ -148,7 +152,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l traces -d 'Where traces go' -r -f -a "tempo\t''
 otlp\t''
@@ -157,6 +161,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 remote-write\t''
 otlp\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l logs -d 'Where logs go' -r -f -a "loki\t''
+victorialogs\t'VictoriaLogs\'s OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf)'
 otlp\t''
 debug\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l mode -d 'gateway (a central Deployment) or agent (one per node)' -r -f -a "gateway\t''
@@ -167,6 +172,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l victorialogs-endpoint -d 'VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l auth-token-env -d 'Environment variable holding a bearer token for the backends (written as ${env:VAR})' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l ca-file -d 'CA bundle the collector uses to verify the backends' -r
@@ -186,7 +192,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l traces -d 'Where traces go' -r -f -a "tempo\t''
 otlp\t''
@@ -195,6 +201,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 remote-write\t''
 otlp\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l logs -d 'Where logs go' -r -f -a "loki\t''
+victorialogs\t'VictoriaLogs\'s OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf)'
 otlp\t''
 debug\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l mode -d 'gateway (a central Deployment) or agent (one per node)' -r -f -a "gateway\t''
@@ -205,6 +212,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l victorialogs-endpoint -d 'VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l auth-token-env -d 'Environment variable holding a bearer token for the backends (written as ${env:VAR})' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l ca-file -d 'CA bundle the collector uses to verify the backends' -r
@@ -228,7 +236,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l traces -d 'Where traces go' -r -f -a "tempo\t''
 otlp\t''
@@ -237,6 +245,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 remote-write\t''
 otlp\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l logs -d 'Where logs go' -r -f -a "loki\t''
+victorialogs\t'VictoriaLogs\'s OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf)'
 otlp\t''
 debug\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l mode -d 'gateway (a central Deployment) or agent (one per node)' -r -f -a "gateway\t''
@@ -247,6 +256,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l victorialogs-endpoint -d 'VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l auth-token-env -d 'Environment variable holding a bearer token for the backends (written as ${env:VAR})' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l ca-file -d 'CA bundle the collector uses to verify the backends' -r
@@ -276,7 +286,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l endpoints -d 'compose: start the stack `gen compose` writes in the job; external: your endpoints, from CI variables' -r -f -a "compose\t''
 external\t''"

@@ -1,7 +1,7 @@
-//! Values placed into PromQL, LogQL and TraceQL. All three read string literals with Go's rules
-//! (Prometheus and Loki through `strconv.Unquote`, Tempo through `text/scanner`), so one quoting
-//! serves them: a value given on the command line or in otelkit.toml can never close its string
-//! and add query text of its own.
+//! Values placed into PromQL, LogQL, TraceQL and LogsQL. All four read string literals with Go's
+//! rules (Prometheus, Loki and VictoriaLogs through `strconv.Unquote`, Tempo through
+//! `text/scanner`), so one quoting serves them: a value given on the command line or in
+//! otelkit.toml can never close its string and add query text of its own.
 
 /// A double-quoted string literal that PromQL, LogQL and TraceQL read back as exactly `value`:
 /// Go's interpreted string literal, as generated Go code writes it.
@@ -17,6 +17,18 @@ pub fn matcher(name: &str, value: &str) -> String {
 /// `metric{name="value"}`: one series selector with an exact label match.
 pub fn selector(metric: &str, label: &str, value: &str) -> String {
     format!("{metric}{{{}}}", matcher(label, value))
+}
+
+/// A LogsQL stream filter `{"field"="value"}`. The field name is quoted too: LogsQL reads a
+/// quoted field name as the name, and OpenTelemetry names carry dots.
+pub fn logsql_stream(field: &str, value: &str) -> String {
+    format!("{{{}={}}}", quoted(field), quoted(value))
+}
+
+/// A LogsQL exact-match filter `"field":="value"`: the whole field equals the value (a `*` inside
+/// the quotes is a character, not a prefix wildcard).
+pub fn logsql_exact(field: &str, value: &str) -> String {
+    format!("{}:={}", quoted(field), quoted(value))
 }
 
 /// The longest run id accepted: it is a label value in every backend and part of file names.
@@ -81,6 +93,24 @@ mod tests {
     #[test]
     fn selectors_quote_their_values() {
         assert_eq!(selector("up", "job", r#"a"b"#), r#"up{job="a\"b"}"#);
+    }
+
+    #[test]
+    fn logsql_filters_quote_names_and_values() {
+        assert_eq!(logsql_stream("service.name", "checkout"), r#"{"service.name"="checkout"}"#);
+        assert_eq!(logsql_exact("trace_id", "0af7"), r#""trace_id":="0af7""#);
+        // Hostile values stay one string: no pipe, no `or`, no closing brace, no prefix wildcard.
+        assert_eq!(
+            logsql_exact("otelkit.run_id", r#"x" or * | delete _msg #"#),
+            r#""otelkit.run_id":="x\" or * | delete _msg #""#
+        );
+        assert_eq!(
+            logsql_stream("service.name", r#"a"} | stats count() #"#),
+            r#"{"service.name"="a\"} | stats count() #"}"#
+        );
+        assert_eq!(logsql_exact("trace_id", "ab*"), r#""trace_id":="ab*""#);
+        assert_eq!(logsql_exact("f", "tab\tnl\n`'\\"), r#""f":="tab\tnl\n`'\\""#);
+        assert_eq!(logsql_exact(r#"we"ird"#, "v"), r#""we\"ird":="v""#);
     }
 
     #[test]

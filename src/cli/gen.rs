@@ -51,6 +51,9 @@ pub struct CollectorArgs {
     /// Loki base URL (its OTLP endpoint is <URL>/otlp)
     #[arg(long, value_name = "URL")]
     pub loki_endpoint: Option<String>,
+    /// VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)
+    #[arg(long, value_name = "URL")]
+    pub victorialogs_endpoint: Option<String>,
     /// Tenant sent as X-Scope-OrgID to Tempo and Loki
     #[arg(long)]
     pub tenant: Option<String>,

@@ -21,6 +21,10 @@ pub enum MetricsExporter {
 #[serde(rename_all = "kebab-case")]
 pub enum LogsExporter {
     Loki,
+    /// VictoriaLogs's OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf).
+    #[value(name = "victorialogs")]
+    #[serde(rename = "victorialogs")]
+    VictoriaLogs,
     Otlp,
     Debug,
 }

@@ -13,6 +13,7 @@ use crate::naming::DEFAULT_ENVIRONMENT;
 pub const DEFAULT_TEMPO_ENDPOINT: &str = "tempo:4317";
 pub const DEFAULT_PROMETHEUS_ENDPOINT: &str = "http://prometheus:9090";
 pub const DEFAULT_LOKI_ENDPOINT: &str = "http://loki:3100";
+pub const DEFAULT_VICTORIALOGS_ENDPOINT: &str = "http://victorialogs:9428";
 
 /// Every decision behind a collector config, resolved from flags, environment and otelkit.toml.
 #[derive(Debug, Clone, Serialize)]
@@ -28,6 +29,7 @@ pub struct CollectorPlan {
     pub tempo_endpoint: String,
     pub prometheus_endpoint: String,
     pub loki_endpoint: String,
+    pub victorialogs_endpoint: String,
     pub tenant: Option<String>,
     pub auth_token_env: Option<String>,
     pub ca_file: Option<String>,
@@ -58,6 +60,7 @@ impl CollectorPlan {
     pub fn logs_exporter_id(&self) -> String {
         match self.logs {
             LogsExporter::Loki => format!("{}/loki", self.names().otlp_http),
+            LogsExporter::VictoriaLogs => format!("{}/victorialogs", self.names().otlp_http),
             LogsExporter::Otlp => format!("{}/logs", self.names().otlp_http),
             LogsExporter::Debug => "debug".into(),
         }
@@ -108,8 +111,12 @@ impl CollectorPlan {
         if self.metrics != MetricsExporter::Prometheus && self.prometheus_endpoint != DEFAULT_PROMETHEUS_ENDPOINT {
             add("--prometheus-endpoint", self.prometheus_endpoint.clone());
         }
-        if self.logs != LogsExporter::Debug && self.loki_endpoint != DEFAULT_LOKI_ENDPOINT {
+        let to_loki = matches!(self.logs, LogsExporter::Loki | LogsExporter::Otlp);
+        if to_loki && self.loki_endpoint != DEFAULT_LOKI_ENDPOINT {
             add("--loki-endpoint", self.loki_endpoint.clone());
+        }
+        if self.logs == LogsExporter::VictoriaLogs && self.victorialogs_endpoint != DEFAULT_VICTORIALOGS_ENDPOINT {
+            add("--victorialogs-endpoint", self.victorialogs_endpoint.clone());
         }
         for (flag, value) in
             [("--tenant", &self.tenant), ("--auth-token-env", &self.auth_token_env), ("--ca-file", &self.ca_file)]

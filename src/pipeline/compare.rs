@@ -2,7 +2,7 @@
 
 use super::backends::loki::FoundLog;
 use super::backends::tempo::FoundSpan;
-use super::synthetic::SmokeRun;
+use super::synthetic::{self, SmokeRun};
 use super::verdict::{Check, Outcome, Scope, Verdict};
 use crate::signal::Signal;
 use crate::stores::Stores;
@@ -65,7 +65,7 @@ pub fn compare_spans(run: &SmokeRun, found: &[FoundSpan]) -> Verdict<()> {
     }
 }
 
-/// The run's log lines in what Loki returned: each with the run's trace_id, its span_id and its
+/// The run's log lines in what the log store returned: each with the run's trace_id, its span_id and its
 /// severity. Lines still missing are not yet there; a line that differs is wrong.
 pub fn compare_logs(run: &SmokeRun, found: &[FoundLog]) -> Verdict<()> {
     let mut missing = Vec::new();
@@ -89,11 +89,20 @@ pub fn compare_logs(run: &SmokeRun, found: &[FoundLog]) -> Verdict<()> {
                 want.body, got.severity, want.severity
             ));
         }
+        let number = synthetic::severity_number(&want.severity);
+        if got.severity_number.is_some_and(|n| n != number) {
+            return Verdict::Wrong(format!(
+                "log line {:?} has severity_number {}, expected {number} ({})",
+                want.body,
+                got.severity_number.unwrap_or_default(),
+                want.severity
+            ));
+        }
     }
     if missing.is_empty() {
         Verdict::Found(())
     } else {
-        Verdict::NotYet(format!("no {} log line for trace {} in Loki yet", missing.join(" and "), run.trace_id))
+        Verdict::NotYet(format!("no {} log line for trace {} yet", missing.join(" and "), run.trace_id))
     }
 }
 
@@ -127,10 +136,11 @@ pub fn correlate(exported: &[Signal], run: &SmokeRun, e: &Evidence, stores: &Sto
         }
     }
     if has(Signal::Logs) {
+        let store = stores.logs.label();
         if e.log_trace_ids.is_empty() {
-            match e.unreachable("Loki") {
-                Some(why) => unchecked.push(not_reached("logs -> trace", "Loki", why)),
-                None => broken.push("no log line in Loki carries the run's trace_id".to_owned()),
+            match e.unreachable(store) {
+                Some(why) => unchecked.push(not_reached("logs -> trace", store, why)),
+                None => broken.push(format!("no log line in {store} carries the run's trace_id")),
             }
         } else if e.log_trace_ids.iter().all(|t| t == &run.trace_id) {
             links.push("logs -> trace".to_owned());
@@ -204,6 +214,7 @@ mod tests {
                 trace_id: Some(run.trace_id.clone()),
                 span_id: Some(l.span_id.clone()),
                 severity: Some(l.severity.clone()),
+                severity_number: Some(synthetic::severity_number(&l.severity)),
                 line: l.body.clone(),
             })
             .collect()
@@ -241,6 +252,14 @@ mod tests {
         let mut wrong = logs_as_sent(&run);
         wrong[1].severity = Some("INFO".into());
         assert!(matches!(compare_logs(&run, &wrong), Verdict::Wrong(w) if w.contains("severity")));
+        let mut wrong = logs_as_sent(&run);
+        wrong[1].severity_number = Some(9);
+        assert!(
+            matches!(compare_logs(&run, &wrong), Verdict::Wrong(w) if w.contains("severity_number 9, expected 17"))
+        );
+        let mut unnumbered = logs_as_sent(&run);
+        unnumbered.iter_mut().for_each(|l| l.severity_number = None);
+        assert_eq!(compare_logs(&run, &unnumbered), Verdict::Found(()), "Loki keeps no number apart");
         let mut lower = logs_as_sent(&run);
         lower.iter_mut().for_each(|l| l.severity = l.severity.as_ref().map(|s| s.to_ascii_lowercase()));
         assert_eq!(compare_logs(&run, &lower), Verdict::Found(()), "Loki's detected_level is lower case");
@@ -290,5 +309,12 @@ mod tests {
         assert!(correlate(&all, &run, &good, &jaeger).detail.starts_with("trace in Jaeger"));
         let no_trace = Evidence { stored_trace: None, ..good.clone() };
         assert!(correlate(&all, &run, &no_trace, &jaeger).detail.contains("Jaeger has no trace"));
+        let vl = Stores { logs: crate::stores::LogStore::VictoriaLogs, ..Stores::default() };
+        let vl_down = Evidence { unreachable: vec![("VictoriaLogs", "refused".into())], ..loki_down.clone() };
+        let c = correlate(&all, &run, &vl_down, &vl);
+        assert!(c.detail.contains("could not be checked: VictoriaLogs was not reachable"), "{}", c.detail);
+        let no_logs = Evidence { log_trace_ids: Vec::new(), ..good.clone() };
+        let c = correlate(&all, &run, &no_logs, &vl);
+        assert!(c.detail.contains("no log line in VictoriaLogs carries"), "{}", c.detail);
     }
 }

@@ -1,10 +1,10 @@
 //! Live checks of each part of the pipeline, in order: the collector (health, OTLP ports, own
-//! metrics), then the trace store (Tempo or Jaeger), Loki and Prometheus. Each check names its fix.
+//! metrics), then the stores (Tempo or Jaeger, Loki or VictoriaLogs, Prometheus). Each check names its fix.
 
 use std::time::{Duration, Instant, SystemTime};
 
 use super::backends::collector::snapshot;
-use super::backends::Backend;
+use super::backends::{victorialogs, Backend};
 use super::otlp::{self, ExportOutcome, OtlpTarget, Protocol};
 use super::scrape;
 use super::smoke::Plan;
@@ -12,7 +12,7 @@ use super::verdict::{Check, Outcome, Scope};
 use crate::collector::choices::MetricsExporter;
 use crate::http::{self, RedactedUrl, TlsOptions};
 use crate::signal::Signal;
-use crate::stores::TraceStore;
+use crate::stores::{LogStore, TraceStore};
 
 /// The collector's addresses as otelkit reaches them.
 #[derive(Debug, Clone)]
@@ -145,8 +145,14 @@ pub async fn backend_checks(
             TraceStore::Jaeger => jaeger_checks(&plan.traces).await,
         }
     };
-    let (traces, loki, prom) = futures::join!(traces, loki_checks(&plan.logs), prometheus);
-    [traces, loki, prom].concat()
+    let logs = async {
+        match plan.stores.logs {
+            LogStore::Loki => loki_checks(&plan.logs).await,
+            LogStore::VictoriaLogs => victorialogs_checks(&plan.logs).await,
+        }
+    };
+    let (traces, logs, prom) = futures::join!(traces, logs, prometheus);
+    [traces, logs, prom].concat()
 }
 
 async fn ready(b: &Backend, path: &str) -> Check {
@@ -263,6 +269,43 @@ async fn loki_checks(b: &Backend) -> Vec<Check> {
         Err(e) => fail("loki.otlp", http::describe_error(e)),
     };
     vec![r, v, otlp]
+}
+
+/// VictoriaLogs: `/health`, its version (from its own metrics), and its OTLP path, which
+/// answers an empty protobuf export with 200 (an unknown path is a 400 there, not a 404).
+async fn victorialogs_checks(b: &Backend) -> Vec<Check> {
+    let empty = prost::Message::encode_to_vec(
+        &opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest::default(),
+    );
+    let headers = b.auth.header_map().unwrap_or_default();
+    let url = b.url(victorialogs::OTLP_LOGS_PATH);
+    let post = b
+        .client
+        .post(url.for_wire().clone())
+        .headers(headers)
+        .header("Content-Type", "application/x-protobuf")
+        .body(empty)
+        .send();
+    let (r, metrics, otlp) = futures::join!(ready(b, "/health"), b.get("/metrics"), post);
+    let version = match metrics {
+        Ok(f) if f.status == 200 => match victorialogs::version_of(&f.body) {
+            Some(v) => pass("victorialogs.version", v),
+            None => warn("victorialogs.version", "/metrics names no vm_app_version"),
+        },
+        Ok(f) => warn("victorialogs.version", format!("/metrics answered HTTP {}: version unknown", f.status)),
+        Err(e) => warn("victorialogs.version", e.why),
+    };
+    let path = victorialogs::OTLP_LOGS_PATH;
+    let otlp = match otlp {
+        Ok(resp) if resp.status().is_success() => pass("victorialogs.otlp", format!("{path} is served")),
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            let body: String = resp.text().await.unwrap_or_default().chars().take(160).collect();
+            fail("victorialogs.otlp", format!("{path} answered HTTP {status}: {}", body.trim()))
+        }
+        Err(e) => fail("victorialogs.otlp", http::describe_error(e)),
+    };
+    vec![r, version, otlp]
 }
 
 async fn prometheus_checks(

@@ -324,6 +324,11 @@ impl SmokeRun {
     }
 }
 
+/// The OTLP severity number the run sends with a severity text (INFO 9, ERROR 17).
+pub fn severity_number(text: &str) -> i32 {
+    severity(text).0 as i32
+}
+
 fn severity(text: &str) -> (SeverityNumber, &'static str) {
     match text {
         "ERROR" => (SeverityNumber::Error, "ERROR"),

@@ -11,6 +11,7 @@ use crate::cli::{
 use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
 use crate::collector::plan::{
     CollectorPlan, DEFAULT_LOKI_ENDPOINT, DEFAULT_PROMETHEUS_ENDPOINT, DEFAULT_TEMPO_ENDPOINT,
+    DEFAULT_VICTORIALOGS_ENDPOINT,
 };
 use crate::error::hinted;
 use crate::query::prometheus_duration_seconds;
@@ -221,12 +222,22 @@ pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool
                 .or_else(|| file.loki_endpoint.clone())
                 .unwrap_or_else(|| DEFAULT_LOKI_ENDPOINT.into()),
         ),
+        victorialogs_endpoint: trim_slash(
+            args.victorialogs_endpoint
+                .clone()
+                .or_else(|| file.victorialogs_endpoint.clone())
+                .unwrap_or_else(|| DEFAULT_VICTORIALOGS_ENDPOINT.into()),
+        ),
         tenant: settings.tenant(args.tenant.as_deref()),
         auth_token_env,
         ca_file: args.ca_file.clone().or_else(|| file.ca_file.clone()),
         insecure: args.insecure.or(file.insecure).unwrap_or(args.ca_file.is_none() && file.ca_file.is_none()),
     };
     check_writable(&plan)?;
+    if let (LogsExporter::VictoriaLogs, Some(tenant)) = (plan.logs, &plan.tenant) {
+        crate::pipeline::backends::victorialogs::tenant_headers(tenant)
+            .map_err(|why| hinted(why, "e.g. --tenant 12 (AccountID 12) or --tenant 12:3 (ProjectID 3)"))?;
+    }
     Ok(plan)
 }
 
@@ -238,6 +249,7 @@ fn check_writable(plan: &CollectorPlan) -> anyhow::Result<()> {
         ("--tempo-endpoint", Some(&plan.tempo_endpoint), "tempo:4317"),
         ("--prometheus-endpoint", Some(&plan.prometheus_endpoint), "http://prometheus:9090"),
         ("--loki-endpoint", Some(&plan.loki_endpoint), "http://loki:3100"),
+        ("--victorialogs-endpoint", Some(&plan.victorialogs_endpoint), "http://victorialogs:9428"),
         ("--metric-namespace", plan.metric_namespace.as_ref(), "agentstack"),
     ];
     for (flag, value, example) in words {

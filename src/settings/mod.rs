@@ -71,6 +71,7 @@ pub struct CollectorSection {
     pub tempo_endpoint: Option<String>,
     pub prometheus_endpoint: Option<String>,
     pub loki_endpoint: Option<String>,
+    pub victorialogs_endpoint: Option<String>,
     /// Name of the environment variable holding a bearer token for the backends.
     pub auth_token_env: Option<String>,
     pub ca_file: Option<String>,

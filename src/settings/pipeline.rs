@@ -267,7 +267,7 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
     let stores = settings.stores(b)?;
     not_yet_supported(&stores, &signals)?;
     let (traces, logs, metrics) = (stores.traces, stores.logs, stores.metrics);
-    Ok(Plan {
+    let mut plan = Plan {
         stores,
         traces: backend(
             traces.name(),
@@ -295,13 +295,34 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
         timeout,
         unreachable_grace: args.unreachable_grace,
         run_id: args.run_id.clone(),
-    })
+    };
+    if let (LogStore::VictoriaLogs, Some(t), None) = (logs, &tenant, &grafana) {
+        victorialogs_tenant(&mut plan, t)?;
+    }
+    Ok(plan)
+}
+
+/// VictoriaLogs reads its tenant from `AccountID`/`ProjectID`, not `X-Scope-OrgID`: `--tenant`
+/// becomes them on its queries and on the logs export (a collector ignores them; VictoriaLogs's
+/// own OTLP path files the records under them).
+fn victorialogs_tenant(plan: &mut Plan, tenant: &str) -> anyhow::Result<()> {
+    let ids = crate::pipeline::backends::victorialogs::tenant_headers(tenant)
+        .map_err(|why| hinted(why, "e.g. --tenant 12 (AccountID 12) or --tenant 12:3 (ProjectID 3)"))?;
+    let ids: Vec<(String, Secret)> = ids.into_iter().map(|(k, v)| (k.to_owned(), Secret::new(v))).collect();
+    let auth = &mut plan.logs.auth;
+    auth.tenant = None;
+    // First, so that a --header of the same name still wins, as it does over X-Scope-OrgID.
+    auth.headers.splice(0..0, ids.iter().cloned());
+    for target in plan.targets.iter_mut().filter(|t| t.signal == Signal::Logs) {
+        target.headers.retain(|(k, _)| !ids.iter().any(|(id, _)| id.eq_ignore_ascii_case(k)));
+        target.headers.extend(ids.iter().cloned());
+    }
+    Ok(())
 }
 
 /// The stores the pipeline cannot query yet, for a signal the run checks: a usage error up front.
 fn not_yet_supported(stores: &Stores, signals: &[Signal]) -> anyhow::Result<()> {
     let unsupported = [
-        (Signal::Logs, (stores.logs != LogStore::Loki).then(|| stores.logs.label())),
         (Signal::Metrics, (stores.metrics != MetricStore::Prometheus).then(|| stores.metrics.label())),
     ];
     for (signal, store) in unsupported {

@@ -31,6 +31,7 @@ mod real_backends_findings;
 mod real_collector;
 mod real_jaeger;
 mod real_prometheus;
+mod real_victorialogs;
 mod replicas;
 mod reports;
 mod secrets;

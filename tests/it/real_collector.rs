@@ -67,8 +67,10 @@ fn every_generated_collector_config_validates_without_warnings() {
     assert_collector_and_lint_accept("gen collector (defaults)", &default, true);
     for traces in ["tempo", "otlp", "debug"] {
         for metrics in ["prometheus", "remote-write", "otlp"] {
-            for logs in ["loki", "otlp", "debug"] {
+            for logs in ["loki", "victorialogs", "otlp", "debug"] {
                 for mode in ["gateway", "agent"] {
+                    // VictoriaLogs's tenant is a number (its AccountID).
+                    let tenant = if logs == "victorialogs" { "12" } else { "acme" };
                     let args = [
                         "gen",
                         "collector",
@@ -83,7 +85,7 @@ fn every_generated_collector_config_validates_without_warnings() {
                         "--mode",
                         mode,
                         "--tenant",
-                        "acme",
+                        tenant,
                         "--auth-token-env",
                         "TOKEN",
                     ];

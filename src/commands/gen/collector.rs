@@ -11,6 +11,7 @@ use crate::commands::context::Context;
 use crate::error::{hinted, ExitStatus};
 use crate::lint::{codes, lint_str, Diagnostic, LintOptions, Severity};
 use crate::output;
+use crate::pipeline::backends::victorialogs;
 use crate::settings::gen::Output;
 use crate::templates::{ids, Templates};
 
@@ -55,6 +56,7 @@ pub struct ConfigContext {
     metrics_exporter: String,
     logs_exporter: String,
     headers: Vec<Header>,
+    logs_headers: Vec<Header>,
     grpc_tls: Tls,
     http_tls: Tls,
     memory_limit_percentage: u32,
@@ -79,10 +81,26 @@ impl CollectorPlan {
         headers
     }
 
+    /// The logs exporter's headers: VictoriaLogs takes its tenant as `AccountID`/`ProjectID`
+    /// (settings refused a tenant that is not one), every other store as `X-Scope-OrgID`.
+    fn logs_headers(&self) -> Vec<Header> {
+        let mut headers = self.headers();
+        let ids = match (&self.logs, &self.tenant) {
+            (LogsExporter::VictoriaLogs, Some(t)) => victorialogs::tenant_headers(t).unwrap_or_default(),
+            _ => return headers,
+        };
+        headers.retain(|h| h.name != "X-Scope-OrgID");
+        let ids = ids.into_iter().map(|(name, value)| Header { name: name.into(), value });
+        headers.splice(0..0, ids);
+        headers
+    }
+
     /// What config.yaml is rendered with: every decision of the plan, spelled for the template.
     pub fn context(&self) -> ConfigContext {
         let logs_endpoint = match self.logs {
             LogsExporter::Loki => format!("{}/otlp", self.loki_endpoint),
+            // otlp_http adds /v1/logs to its endpoint.
+            LogsExporter::VictoriaLogs => format!("{}/insert/opentelemetry", self.victorialogs_endpoint),
             _ => self.loki_endpoint.clone(),
         };
         let (memory_limit_percentage, memory_spike_percentage) = match self.mode {
@@ -124,6 +142,7 @@ impl CollectorPlan {
             metrics_exporter: self.metrics_exporter_id(),
             logs_exporter: self.logs_exporter_id(),
             headers: self.headers(),
+            logs_headers: self.logs_headers(),
             // gRPC to Tempo is plain text unless told otherwise (in-cluster default); HTTP URLs say it themselves.
             grpc_tls: Tls { insecure: self.insecure, ca_file: self.ca_file.clone() },
             http_tls: Tls { insecure: false, ca_file: self.ca_file.clone() },
@@ -155,7 +174,7 @@ impl CollectorPlan {
         let culprit = [
             (self.traces_exporter_id(), "--tempo-endpoint", &self.tempo_endpoint),
             (self.metrics_exporter_id(), "--prometheus-endpoint", &self.prometheus_endpoint),
-            (self.logs_exporter_id(), "--loki-endpoint", &self.loki_endpoint),
+            (self.logs_exporter_id(), self.logs_endpoint_flag().0, self.logs_endpoint_flag().1),
         ]
         .into_iter()
         .find(|(id, _, _)| d.message.contains(&format!("`{id}`")));
@@ -166,6 +185,16 @@ impl CollectorPlan {
         let fix = d.help.as_deref().or_else(|| codes::find(d.code).map(|rule| rule.fix)).unwrap_or_default();
         let hint = format!("{fix} (otelkit lint --explain {})", d.code);
         hinted(format!("{cause} a config otelkit lint rejects: error[{}]: {}", d.code, d.message), hint)
+    }
+}
+
+impl CollectorPlan {
+    /// The flag that sets where logs go, and its value.
+    fn logs_endpoint_flag(&self) -> (&'static str, &String) {
+        match self.logs {
+            LogsExporter::VictoriaLogs => ("--victorialogs-endpoint", &self.victorialogs_endpoint),
+            _ => ("--loki-endpoint", &self.loki_endpoint),
+        }
     }
 }
 

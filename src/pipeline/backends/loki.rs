@@ -8,6 +8,8 @@ pub struct FoundLog {
     pub trace_id: Option<String>,
     pub span_id: Option<String>,
     pub severity: Option<String>,
+    /// OTLP's severity number, where the store keeps it apart (VictoriaLogs).
+    pub severity_number: Option<i32>,
     pub line: String,
 }
 
@@ -34,6 +36,7 @@ pub fn parse_loki_streams(body: &str) -> Result<Vec<FoundLog>, String> {
                 trace_id: label("trace_id"),
                 span_id: label("span_id"),
                 severity: label("severity_text").or_else(|| label("detected_level").map(|l| l.to_ascii_uppercase())),
+                severity_number: None,
                 line: v[1].as_str().unwrap_or_default().to_owned(),
             });
         }

@@ -9,6 +9,7 @@ pub mod jaeger;
 pub mod loki;
 pub mod prometheus;
 pub mod tempo;
+pub mod victorialogs;
 
 use crate::http::{self, Auth, NoAnswer, RedactedUrl};
 

@@ -15,7 +15,7 @@ use crate::pipeline::smoke::Plan;
 use crate::pipeline::synthetic::now_nanos;
 use crate::pipeline::verdict::{poll, Look, Verdict};
 use crate::signal::Signal;
-use crate::stores::TraceStore;
+use crate::stores::{LogStore, TraceStore};
 
 /// A count searches the whole run, which is heavy on a backend: at most one a second per signal.
 const EVERY: Duration = Duration::from_secs(1);
@@ -104,7 +104,12 @@ pub async fn in_backends(
                         }
                     }
                 }
-                Signal::Logs => verify::loki(&plan.logs, &plan.service_name, run_id, window, now_s()).await,
+                Signal::Logs => match plan.stores.logs {
+                    LogStore::Loki => verify::loki(&plan.logs, &plan.service_name, run_id, window, now_s()).await,
+                    LogStore::VictoriaLogs => {
+                        verify::victorialogs(&plan.logs, &plan.service_name, run_id, window, now_s()).await
+                    }
+                },
                 Signal::Metrics => verify::prometheus(&plan.metrics, counter, run_id).await,
             }
         };

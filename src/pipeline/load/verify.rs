@@ -1,10 +1,11 @@
 //! One count of a load run in a backend: spans in Tempo (TraceQL search by the run's tag) or in
-//! Jaeger (API v1 search by the run's tag, paged by time), log records in Loki (count_over_time),
-//! metric points in Prometheus (the run's counter). A count is found whatever its size; an answer
-//! that is no count is not yet (asking again may give one) or fatal (it was unreadable).
+//! Jaeger (API v1 search by the run's tag, paged by time), log records in Loki (count_over_time)
+//! or VictoriaLogs (`stats count()`), metric points in Prometheus (the run's counter). A count is
+//! found whatever its size; an answer that is no count is not yet (asking again may give one) or
+//! fatal (it was unreadable).
 
 use super::super::backends::prometheus::parse_prometheus_vector;
-use super::super::backends::{jaeger, parse_json, query_string, Backend};
+use super::super::backends::{jaeger, parse_json, query_string, victorialogs, Backend};
 use crate::pipeline::synthetic::RUN_ATTRIBUTE;
 use crate::pipeline::verdict::{Look, Verdict};
 
@@ -167,6 +168,28 @@ pub async fn loki(backend: &Backend, service_name: &str, run_id: &str, window_s:
         .filter_map(|r| r["value"][1].as_str()?.parse::<f64>().ok())
         .sum::<f64>() as u64;
     found(Count { items, at_least: false, query: q, curl: backend.curl(&path) }, status)
+}
+
+/// Log records of the run in VictoriaLogs: `stats count()` over the run's service and id.
+pub async fn victorialogs(
+    backend: &Backend,
+    service_name: &str,
+    run_id: &str,
+    window_s: u64,
+    now_s: u64,
+) -> Look<Count> {
+    let path = victorialogs::count_path(service_name, run_id, window_s, now_s);
+    let (status, body) = match fetch(backend, &path).await {
+        Ok(answer) => answer,
+        Err(look) => return look,
+    };
+    match victorialogs::parse_count(&body) {
+        Ok(items) => {
+            let query = victorialogs::count_query(service_name, run_id);
+            found(Count { items, at_least: false, query, curl: backend.curl(&path) }, status)
+        }
+        Err(why) => unreadable(why, status),
+    }
 }
 
 /// Metric points of the run in Prometheus: the sum of the run's cumulative counter series, whose

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use prost::Message;
 
-use super::backends::{loki, query_string, Backend};
+use super::backends::{query_string, Backend};
 use super::compare::{correlate, Evidence};
 use super::otlp::{self, ExportOutcome, OtlpTarget, Protocol};
 use super::synthetic::SmokeRun;
@@ -104,7 +104,7 @@ pub async fn smoke(plan: &Plan, explain: bool, printer: &Printer) -> (SmokeRun, 
                 let name = match signal {
                     Signal::Traces => traces::check_name(plan),
                     Signal::Metrics => "prometheus.metrics".to_owned(),
-                    Signal::Logs => "loki.logs".to_owned(),
+                    Signal::Logs => format!("{}.logs", plan.logs.name),
                 };
                 let check = Check::new(&name, signal, Outcome::Skip, "not exported");
                 (vec![check], Evidence::default())
@@ -156,7 +156,7 @@ fn explain_lines(plan: &Plan, run: &SmokeRun) -> Vec<String> {
     for s in &plan.signals {
         match s {
             Signal::Traces => lines.push(format!("query: {}", plan.traces.curl(&traces::first_path(plan, run)))),
-            Signal::Logs => lines.push(format!("query: {}", plan.logs.curl(&loki::loki_path(run)))),
+            Signal::Logs => lines.push(format!("query: {}", plan.logs.curl(&logs::query_of(plan.stores.logs, run).0))),
             Signal::Metrics => {
                 for q in metrics::run_queries(plan, run) {
                     lines.push(format!(
