@@ -13,6 +13,9 @@ pub const PROMETHEUS_NAMING_FLAG: &str = "-opentelemetry.usePrometheusNaming";
 /// just arrived is invisible to it.
 pub const LATENCY_OFFSET_FLAG: &str = "-search.latencyOffset";
 
+/// Where VictoriaMetrics takes OTLP metrics (HTTP/protobuf only).
+pub const OTLP_PATH: &str = "/opentelemetry/v1/metrics";
+
 /// How VictoriaMetrics' OTLP ingest named the series it wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Naming {
@@ -76,6 +79,17 @@ pub fn naming_of_flags(flags: &BTreeMap<String, String>) -> Naming {
     }
 }
 
+/// The release a `/metrics` page names (`vm_app_version{version="…", short_version="v1.151.0"}`):
+/// its Prometheus-compatible buildinfo answers a fixed "2.24.0" instead.
+pub fn version_of_metrics(body: &str) -> Option<String> {
+    let line = body.lines().find(|l| l.starts_with("vm_app_version{"))?;
+    ["short_version=\"", "version=\""].iter().find_map(|key| {
+        let at = line.find(key)? + key.len();
+        let value = &line[at..at + line[at..].find('"')?];
+        (!value.is_empty()).then(|| value.to_owned())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +129,14 @@ mod tests {
         assert_eq!(flags["search.latencyOffset"], "30s");
         assert_eq!(naming_of_flags(&flags), Naming::Prometheus);
         assert_eq!(naming_of_flags(&parse_flags("-search.latencyOffset=\"30s\"\n")), Naming::AsIs);
+    }
+
+    #[test]
+    fn the_version_comes_from_the_own_metrics() {
+        let page = "vm_app_uptime_seconds 3\nvm_app_version{version=\"victoria-metrics-v1.151.0\", short_version=\"v1.151.0\"} 1\n";
+        assert_eq!(version_of_metrics(page).as_deref(), Some("v1.151.0"));
+        let unset = "vm_app_version{version=\"\", short_version=\"\"} 1\n";
+        assert_eq!(version_of_metrics(unset), None);
+        assert_eq!(version_of_metrics("up 1\n"), None);
     }
 }
