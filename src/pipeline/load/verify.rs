@@ -1,9 +1,10 @@
 //! One count of a load run in a backend: spans in Tempo (TraceQL search by the run's tag), log
-//! records in Loki (count_over_time), metric points in Prometheus (the run's counter). A count
-//! is found whatever its size; an answer that is no count is not yet (asking again may give one)
-//! or fatal (it was unreadable).
+//! records in Loki (count_over_time), metric points in Prometheus or VictoriaMetrics (the run's
+//! counter). A count is found whatever its size; an answer that is no count is not yet (asking
+//! again may give one) or fatal (it was unreadable).
 
 use super::super::backends::prometheus::parse_prometheus_vector;
+use super::super::backends::victoriametrics;
 use super::super::backends::{parse_json, query_string, Backend};
 use crate::pipeline::synthetic::RUN_ATTRIBUTE;
 use crate::pipeline::verdict::{Look, Verdict};
@@ -112,6 +113,19 @@ pub async fn prometheus(backend: &Backend, counter: &str, run_id: &str) -> Look<
     let label = crate::naming::label_name(RUN_ATTRIBUTE);
     let q = format!("sum({})", crate::query::selector(counter, &label, run_id));
     let path = format!("/api/v1/query?{}", query_string(&[("query", &q)]));
+    counter_sum(backend, q, path).await
+}
+
+/// Metric points of the run in VictoriaMetrics: as in Prometheus, under the counter's
+/// OpenTelemetry name as it is or its Prometheus name (`counters`: name and run label of each),
+/// asked past the latency offset that would hide the last points.
+pub async fn victoriametrics(backend: &Backend, counters: &[(String, String)], run_id: &str) -> Look<Count> {
+    let q = format!("sum({})", victoriametrics::any_of(counters, run_id));
+    let path = victoriametrics::query_path(&q);
+    counter_sum(backend, q, path).await
+}
+
+async fn counter_sum(backend: &Backend, q: String, path: String) -> Look<Count> {
     let (status, body) = match fetch(backend, &path).await {
         Ok(answer) => answer,
         Err(look) => return look,
