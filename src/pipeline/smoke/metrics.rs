@@ -38,7 +38,7 @@ pub async fn verify_metrics(
     exported_at: Instant,
     deadline: Instant,
 ) -> (Vec<Check>, Evidence) {
-    let prom = &plan.prometheus;
+    let prom = &plan.metrics;
     let [counter, histogram] = run_queries(plan, run);
     let expected_counter = run.counter_name(plan.namespace.as_deref());
     let expected_counter = &expected_counter;
@@ -133,7 +133,7 @@ const EXEMPLAR_GRACE: Duration = Duration::from_secs(3);
 
 /// The exemplar check, the trace its exemplar names, and why Prometheus was unreachable if it was.
 async fn verify_exemplar(plan: &Plan, run: &SmokeRun, run_matcher: &str) -> (Check, Option<String>, Option<String>) {
-    let prom = &plan.prometheus;
+    let prom = &plan.metrics;
     let query = format!("{}_bucket{{{run_matcher}}}", run.histogram_name(plan.namespace.as_deref()));
     let start = (run.start_unix_nano / 1_000_000_000).saturating_sub(300).to_string();
     let end = (synthetic::now_nanos() / 1_000_000_000 + 300).to_string();
