@@ -1,5 +1,7 @@
 //! Live checks of each part of the pipeline, in order: the collector (health, OTLP ports, own
-//! metrics), then Tempo, Loki and Prometheus. Each check names its fix.
+//! metrics), then Tempo, Loki and Prometheus or VictoriaMetrics. Each check names its fix.
+
+mod victoriametrics;
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -11,6 +13,7 @@ use super::smoke::Plan;
 use super::verdict::{Check, Outcome, Scope};
 use crate::http::{self, RedactedUrl, TlsOptions};
 use crate::signal::Signal;
+use crate::stores::MetricStore;
 
 /// The collector's addresses as otelkit reaches them.
 #[derive(Debug, Clone)]
@@ -131,8 +134,15 @@ pub async fn collector_started(client: &reqwest::Client, telemetry: &RedactedUrl
 /// Each backend: ready, its version, and what the pipeline needs of it. `collector_started`
 /// tells a scrape of the collector made before it started (see `scrape`).
 pub async fn backend_checks(plan: &Plan, collector_started: Option<SystemTime>) -> Vec<Check> {
-    let prometheus = prometheus_checks(&plan.metrics, collector_started, plan.timeout, plan.unreachable_grace);
-    let (tempo, loki, prom) = futures::join!(tempo_checks(&plan.traces), loki_checks(&plan.logs), prometheus);
+    let metrics = async {
+        match plan.stores.metrics {
+            MetricStore::Prometheus => {
+                prometheus_checks(&plan.metrics, collector_started, plan.timeout, plan.unreachable_grace).await
+            }
+            MetricStore::VictoriaMetrics => victoriametrics::checks(&plan.metrics).await,
+        }
+    };
+    let (tempo, loki, prom) = futures::join!(tempo_checks(&plan.traces), loki_checks(&plan.logs), metrics);
     [tempo, loki, prom].concat()
 }
 

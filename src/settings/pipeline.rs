@@ -14,7 +14,7 @@ use crate::pipeline::otlp::{checked_header, OtlpFlags, OtlpTarget, Protocol};
 use crate::pipeline::probes::CollectorUrls;
 use crate::pipeline::smoke::Plan;
 use crate::signal::Signal;
-use crate::stores::{LogStore, MetricStore, Stores, TraceStore};
+use crate::stores::{LogStore, Stores, TraceStore};
 
 /// What a synthetic run is made of, whichever command asks for one.
 pub struct PlanInputs<'a> {
@@ -282,7 +282,7 @@ fn not_yet_supported(stores: &Stores, signals: &[Signal]) -> anyhow::Result<()> 
     let unsupported = [
         (Signal::Traces, (stores.traces != TraceStore::Tempo).then(|| stores.traces.label())),
         (Signal::Logs, (stores.logs != LogStore::Loki).then(|| stores.logs.label())),
-        (Signal::Metrics, (stores.metrics != MetricStore::Prometheus).then(|| stores.metrics.label())),
+        (Signal::Metrics, None),
     ];
     for (signal, store) in unsupported {
         if let (Some(store), true) = (store, signals.contains(&signal)) {

@@ -27,6 +27,7 @@ mod query_injection;
 mod real_backends_findings;
 mod real_collector;
 mod real_prometheus;
+mod real_victoriametrics;
 mod replicas;
 mod reports;
 mod secrets;
