@@ -255,3 +255,19 @@ fn load_counts_every_accepted_point_in_victoriametrics() {
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", crate::support::stderr_of(&out));
     assert!(stdout.contains("accepted metric points found") && stdout.contains("load passed"), "{stdout}");
 }
+
+#[test]
+#[ignore = "needs VictoriaMetrics (.ci/deps/victoriametrics.sh)"]
+fn one_canary_run_passes_against_victoriametrics() {
+    let vm = RealVictoriaMetrics::start(&["-opentelemetry.usePrometheusNaming"]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::support::otelkit(dir.path())
+        .env("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", vm.otlp_metrics_url())
+        .args(["canary", "--count", "1", "--signals", "metrics", "--listen", "127.0.0.1:0", "--timeout", "30s"])
+        .args(["--metrics-backend", "victoriametrics", "--victoriametrics-url", &vm.url])
+        .output()
+        .unwrap();
+    let stderr = crate::support::stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("run 1 pass") && stderr.contains("VictoriaMetrics stores no exemplars"), "{stderr}");
+}
