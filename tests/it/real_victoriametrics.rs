@@ -253,7 +253,8 @@ fn load_counts_every_accepted_point_in_victoriametrics() {
         .unwrap();
     let stdout = crate::support::stdout_of(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", crate::support::stderr_of(&out));
-    assert!(stdout.contains("accepted metric points found") && stdout.contains("load passed"), "{stdout}");
+    assert!(stdout.contains("load.metrics.victoriametrics  pass"), "{stdout}");
+    assert!(stdout.contains("accepted metric points found in victoriametrics"), "{stdout}");
 }
 
 #[test]

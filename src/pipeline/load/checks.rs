@@ -142,7 +142,7 @@ fn signal_checks(
     let mut out = vec![export_check(signal, s, bad)];
     let backend = match signal {
         Signal::Traces => "tempo",
-        Signal::Metrics => "prometheus",
+        Signal::Metrics => observe.plan.metrics.name,
         Signal::Logs => "loki",
     };
     let name = format!("load.{sig}.{backend}");

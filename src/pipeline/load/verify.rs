@@ -120,7 +120,9 @@ pub async fn prometheus(backend: &Backend, counter: &str, run_id: &str) -> Look<
 /// OpenTelemetry name as it is or its Prometheus name (`counters`: name and run label of each),
 /// asked past the latency offset that would hide the last points.
 pub async fn victoriametrics(backend: &Backend, counters: &[(String, String)], run_id: &str) -> Look<Count> {
-    let q = format!("sum({})", victoriametrics::any_of(counters, run_id, None));
+    // Each count asks anew (see POLL_LABEL): the query's time in milliseconds is its number.
+    let poll = crate::pipeline::synthetic::now_nanos() / 1_000_000;
+    let q = format!("sum({})", victoriametrics::any_of(counters, run_id, Some(poll)));
     let path = victoriametrics::query_path(&q);
     counter_sum(backend, q, path).await
 }
