@@ -1,5 +1,8 @@
 //! Live checks of each part of the pipeline, in order: the collector (health, OTLP ports, own
-//! metrics), then the stores (Tempo or Jaeger, Loki or VictoriaLogs, Prometheus). Each check names its fix.
+//! metrics), then the stores (Tempo or Jaeger, Loki or VictoriaLogs, Prometheus or
+//! VictoriaMetrics). Each check names its fix.
+
+mod victoriametrics;
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -12,7 +15,7 @@ use super::verdict::{Check, Outcome, Scope};
 use crate::collector::choices::MetricsExporter;
 use crate::http::{self, RedactedUrl, TlsOptions};
 use crate::signal::Signal;
-use crate::stores::{LogStore, TraceStore};
+use crate::stores::{LogStore, MetricStore, TraceStore};
 
 /// The collector's addresses as otelkit reaches them.
 #[derive(Debug, Clone)]
@@ -138,7 +141,14 @@ pub async fn backend_checks(
     metrics: MetricsExporter,
     collector_started: Option<SystemTime>,
 ) -> Vec<Check> {
-    let prometheus = prometheus_checks(&plan.metrics, metrics, collector_started, plan.timeout, plan.unreachable_grace);
+    let metric_checks = async {
+        match plan.stores.metrics {
+            MetricStore::Prometheus => {
+                prometheus_checks(&plan.metrics, metrics, collector_started, plan.timeout, plan.unreachable_grace).await
+            }
+            MetricStore::VictoriaMetrics => victoriametrics::checks(&plan.metrics).await,
+        }
+    };
     let traces = async {
         match plan.stores.traces {
             TraceStore::Tempo => tempo_checks(&plan.traces).await,
@@ -151,7 +161,7 @@ pub async fn backend_checks(
             LogStore::VictoriaLogs => victorialogs_checks(&plan.logs).await,
         }
     };
-    let (traces, logs, prom) = futures::join!(traces, logs, prometheus);
+    let (traces, logs, prom) = futures::join!(traces, logs, metric_checks);
     [traces, logs, prom].concat()
 }
 

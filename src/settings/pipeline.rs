@@ -15,7 +15,7 @@ use crate::pipeline::otlp::{checked_header, OtlpFlags, OtlpTarget, Protocol};
 use crate::pipeline::probes::CollectorUrls;
 use crate::pipeline::smoke::Plan;
 use crate::signal::Signal;
-use crate::stores::{LogStore, MetricStore, Stores};
+use crate::stores::LogStore;
 
 /// What a synthetic run is made of, whichever command asks for one.
 pub struct PlanInputs<'a> {
@@ -265,7 +265,6 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
     };
     let b = args.backends;
     let stores = settings.stores(b)?;
-    not_yet_supported(&stores, &signals)?;
     let (traces, logs, metrics) = (stores.traces, stores.logs, stores.metrics);
     let mut plan = Plan {
         stores,
@@ -316,22 +315,6 @@ fn victorialogs_tenant(plan: &mut Plan, tenant: &str) -> anyhow::Result<()> {
     for target in plan.targets.iter_mut().filter(|t| t.signal == Signal::Logs) {
         target.headers.retain(|(k, _)| !ids.iter().any(|(id, _)| id.eq_ignore_ascii_case(k)));
         target.headers.extend(ids.iter().cloned());
-    }
-    Ok(())
-}
-
-/// The stores the pipeline cannot query yet, for a signal the run checks: a usage error up front.
-fn not_yet_supported(stores: &Stores, signals: &[Signal]) -> anyhow::Result<()> {
-    let unsupported = [
-        (Signal::Metrics, (stores.metrics != MetricStore::Prometheus).then(|| stores.metrics.label())),
-    ];
-    for (signal, store) in unsupported {
-        if let (Some(store), true) = (store, signals.contains(&signal)) {
-            return Err(hinted(
-                format!("{store} is not supported yet for {}", signal.name()),
-                format!("leave {} out of --signals, or use the default store", signal.name()),
-            ));
-        }
     }
     Ok(())
 }

@@ -32,6 +32,7 @@ mod real_collector;
 mod real_jaeger;
 mod real_prometheus;
 mod real_victorialogs;
+mod real_victoriametrics;
 mod replicas;
 mod reports;
 mod secrets;

@@ -1,5 +1,5 @@
-//! Querying Tempo, Loki and Prometheus (directly or through Grafana's datasource proxy), and
-//! parsing their answers as the recorded real responses in tests/fixtures/recorded show them.
+//! Querying Tempo, Loki, Prometheus and VictoriaMetrics (directly or through Grafana's datasource
+//! proxy), and parsing their answers as the recorded real responses in tests/fixtures/recorded show them.
 
 use serde_json::Value;
 
@@ -10,6 +10,7 @@ pub mod loki;
 pub mod prometheus;
 pub mod tempo;
 pub mod victorialogs;
+pub mod victoriametrics;
 
 use crate::http::{self, Auth, NoAnswer, RedactedUrl};
 

@@ -10,12 +10,12 @@ use std::time::{Duration, Instant};
 use super::payload::{COUNTER, COUNTER_UNIT};
 use super::verify::{self, Count};
 use super::{LoadSpec, Run};
-use crate::naming::{prometheus_name, InstrumentKind};
+use crate::naming::{label_name, prometheus_name, InstrumentKind};
 use crate::pipeline::smoke::Plan;
-use crate::pipeline::synthetic::now_nanos;
+use crate::pipeline::synthetic::{now_nanos, RUN_ATTRIBUTE};
 use crate::pipeline::verdict::{poll, Look, Verdict};
 use crate::signal::Signal;
-use crate::stores::{LogStore, TraceStore};
+use crate::stores::{LogStore, MetricStore, TraceStore};
 
 /// A count searches the whole run, which is heavy on a backend: at most one a second per signal.
 const EVERY: Duration = Duration::from_secs(1);
@@ -83,6 +83,11 @@ pub async fn in_backends(
     let start_s = spec.shape.start_unix_nano / 1_000_000_000;
     let window = sent_for.as_secs() + patience.settle.as_secs() + 120;
     let counter = prometheus_name(COUNTER, COUNTER_UNIT, InstrumentKind::Counter, plan.namespace.as_deref());
+    // VictoriaMetrics' OTLP ingest keeps the name as it is unless told to write Prometheus names.
+    let vm_counters = &[
+        (COUNTER.to_owned(), RUN_ATTRIBUTE.to_owned()),
+        (prometheus_name(COUNTER, COUNTER_UNIT, InstrumentKind::Counter, None), label_name(RUN_ATTRIBUTE)),
+    ];
     let counts = run.signals.iter().filter(|(_, c)| c.get(&c.accepted) > 0).map(|(signal, c)| {
         let traces = c.get(&c.traces);
         let target = match signal {
@@ -110,7 +115,10 @@ pub async fn in_backends(
                         verify::victorialogs(&plan.logs, &plan.service_name, run_id, window, now_s()).await
                     }
                 },
-                Signal::Metrics => verify::prometheus(&plan.metrics, counter, run_id).await,
+                Signal::Metrics => match plan.stores.metrics {
+                    MetricStore::Prometheus => verify::prometheus(&plan.metrics, counter, run_id).await,
+                    MetricStore::VictoriaMetrics => verify::victoriametrics(&plan.metrics, vm_counters, run_id).await,
+                },
             }
         };
         async move { (*signal, until_all(deadline, plan.unreachable_grace, target, patience, once).await) }

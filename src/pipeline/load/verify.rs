@@ -1,11 +1,11 @@
 //! One count of a load run in a backend: spans in Tempo (TraceQL search by the run's tag) or in
 //! Jaeger (API v1 search by the run's tag, paged by time), log records in Loki (count_over_time)
-//! or VictoriaLogs (`stats count()`), metric points in Prometheus (the run's counter). A count is
-//! found whatever its size; an answer that is no count is not yet (asking again may give one) or
-//! fatal (it was unreadable).
+//! or VictoriaLogs (`stats count()`), metric points in Prometheus or VictoriaMetrics (the run's
+//! counter). A count is found whatever its size; an answer that is no count is not yet (asking
+//! again may give one) or fatal (it was unreadable).
 
 use super::super::backends::prometheus::parse_prometheus_vector;
-use super::super::backends::{jaeger, parse_json, query_string, victorialogs, Backend};
+use super::super::backends::{jaeger, parse_json, query_string, victorialogs, victoriametrics, Backend};
 use crate::pipeline::synthetic::RUN_ATTRIBUTE;
 use crate::pipeline::verdict::{Look, Verdict};
 
@@ -198,6 +198,21 @@ pub async fn prometheus(backend: &Backend, counter: &str, run_id: &str) -> Look<
     let label = crate::naming::label_name(RUN_ATTRIBUTE);
     let q = format!("sum({})", crate::query::selector(counter, &label, run_id));
     let path = format!("/api/v1/query?{}", query_string(&[("query", &q)]));
+    counter_sum(backend, q, path).await
+}
+
+/// Metric points of the run in VictoriaMetrics: as in Prometheus, under the counter's
+/// OpenTelemetry name as it is or its Prometheus name (`counters`: name and run label of each),
+/// asked past the latency offset that would hide the last points.
+pub async fn victoriametrics(backend: &Backend, counters: &[(String, String)], run_id: &str) -> Look<Count> {
+    // Each count asks anew (see POLL_LABEL): the query's time in milliseconds is its number.
+    let poll = crate::pipeline::synthetic::now_nanos() / 1_000_000;
+    let q = format!("sum({})", victoriametrics::any_of(counters, run_id, Some(poll)));
+    let path = victoriametrics::query_path(&q);
+    counter_sum(backend, q, path).await
+}
+
+async fn counter_sum(backend: &Backend, q: String, path: String) -> Look<Count> {
     let (status, body) = match fetch(backend, &path).await {
         Ok(answer) => answer,
         Err(look) => return look,

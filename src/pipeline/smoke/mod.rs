@@ -4,20 +4,21 @@
 mod logs;
 mod metrics;
 mod traces;
+mod victoriametrics;
 
 use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use prost::Message;
 
-use super::backends::{query_string, Backend};
+use super::backends::{query_string, victoriametrics as vm, Backend};
 use super::compare::{correlate, Evidence};
 use super::otlp::{self, ExportOutcome, OtlpTarget, Protocol};
 use super::synthetic::SmokeRun;
 use super::verdict::{Check, Outcome};
 use crate::printer::Printer;
 use crate::signal::Signal;
-use crate::stores::Stores;
+use crate::stores::{MetricStore, Stores};
 use logs::verify_logs;
 use metrics::verify_metrics;
 use traces::verify_traces;
@@ -103,7 +104,7 @@ pub async fn smoke(plan: &Plan, explain: bool, printer: &Printer) -> (SmokeRun, 
             let result = if !outcome.ok() {
                 let name = match signal {
                     Signal::Traces => traces::check_name(plan),
-                    Signal::Metrics => "prometheus.metrics".to_owned(),
+                    Signal::Metrics => format!("{}.metrics", plan.metrics.name),
                     Signal::Logs => format!("{}.logs", plan.logs.name),
                 };
                 let check = Check::new(&name, signal, Outcome::Skip, "not exported");
@@ -113,7 +114,12 @@ pub async fn smoke(plan: &Plan, explain: bool, printer: &Printer) -> (SmokeRun, 
                 match signal {
                     Signal::Traces => verify_traces(plan, run, exported_at, deadline).await,
                     Signal::Logs => verify_logs(plan, run, exported_at, deadline).await,
-                    Signal::Metrics => verify_metrics(plan, run, exported_at, deadline).await,
+                    Signal::Metrics => match plan.stores.metrics {
+                        MetricStore::Prometheus => verify_metrics(plan, run, exported_at, deadline).await,
+                        MetricStore::VictoriaMetrics => {
+                            victoriametrics::verify_metrics(plan, run, exported_at, deadline).await
+                        }
+                    },
                 }
             };
             let word = if result.0.iter().any(|c| c.outcome == Outcome::Fail) { "failed" } else { "done" };
@@ -157,14 +163,21 @@ fn explain_lines(plan: &Plan, run: &SmokeRun) -> Vec<String> {
         match s {
             Signal::Traces => lines.push(format!("query: {}", plan.traces.curl(&traces::first_path(plan, run)))),
             Signal::Logs => lines.push(format!("query: {}", plan.logs.curl(&logs::query_of(plan.stores.logs, run).0))),
-            Signal::Metrics => {
-                for q in metrics::run_queries(plan, run) {
-                    lines.push(format!(
-                        "query: {}",
-                        plan.metrics.curl(&format!("/api/v1/query?{}", query_string(&[("query", &q)])))
-                    ));
+            Signal::Metrics => match plan.stores.metrics {
+                MetricStore::Prometheus => {
+                    for q in metrics::run_queries(plan, run) {
+                        lines.push(format!(
+                            "query: {}",
+                            plan.metrics.curl(&format!("/api/v1/query?{}", query_string(&[("query", &q)])))
+                        ));
+                    }
                 }
-            }
+                MetricStore::VictoriaMetrics => {
+                    for q in victoriametrics::run_queries(plan, run, None) {
+                        lines.push(format!("query: {}", plan.metrics.curl(&vm::query_path(&q))));
+                    }
+                }
+            },
         }
     }
     lines
