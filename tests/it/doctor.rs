@@ -48,7 +48,7 @@ fn outcome<'a>(report: &'a Value, name: &str) -> (&'a str, &'a str) {
 }
 
 #[test]
-#[ignore = "needs prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn healthy_pipeline_passes_every_hop() {
     let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
     let prom = fake.real_prometheus(true);
@@ -131,7 +131,7 @@ fn each_lost_hop_is_named() {
 }
 
 #[test]
-#[ignore = "needs prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn prometheus_without_exemplar_storage_is_a_warning() {
     let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
     let prom = fake.real_prometheus(false);

@@ -441,7 +441,7 @@ const SMOKE_CHECKS: &[&str] = &[
 ];
 
 #[test]
-#[ignore = "needs the collector built by .ci/deps/otelcol.sh and prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs the collector built by .ci/deps/otelcol.sh and prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn smoke_test_passes_through_the_real_collector_over_http_and_grpc() {
     let p = CollectorPipeline::start();
     let prom = p.real_prometheus();
@@ -493,7 +493,7 @@ fn smoke_test_passes_through_the_real_collector_over_http_and_grpc() {
 }
 
 #[test]
-#[ignore = "needs the collector built by .ci/deps/otelcol.sh and prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs the collector built by .ci/deps/otelcol.sh and prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn doctor_passes_the_real_collector_and_names_a_metric_namespace_mismatch() {
     let p = CollectorPipeline::start();
     let prom = p.real_prometheus();

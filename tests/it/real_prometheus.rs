@@ -1,4 +1,4 @@
-//! A real Prometheus server (Debian's package) for tests, and stub pages for it to scrape.
+//! A real Prometheus 3 server (built by .ci/deps/prometheus3.sh) for tests, and stub pages for it to scrape.
 
 #![allow(dead_code)]
 
@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::support::{free_port, require_tool};
+use crate::support::{free_port, prometheus_tool};
 
 /// A Prometheus process on a free loopback port, killed when dropped.
 pub struct RealPrometheus {
@@ -24,7 +24,26 @@ impl RealPrometheus {
 
     /// As `start`, choosing whether exemplar storage is on.
     pub fn start_with(config: &str, alerts: Option<&str>, exemplars: bool) -> Self {
-        let bin = require_tool("prometheus");
+        let args: Vec<&str> = exemplars.then_some("--enable-feature=exemplar-storage").into_iter().collect();
+        Self::start_args(config, alerts, &args)
+    }
+
+    /// A Prometheus taking OTLP metrics itself: exemplar storage on, the OTLP receiver on when
+    /// `receiver`, names as `strategy` (its `otlp.translation_strategy`; None: the default).
+    pub fn start_otlp(strategy: Option<&str>, receiver: bool) -> Self {
+        let mut config = "global:\n  scrape_interval: 1h\n".to_owned();
+        if let Some(strategy) = strategy {
+            config.push_str(&format!("otlp:\n  translation_strategy: {strategy}\n"));
+        }
+        let mut args = vec!["--enable-feature=exemplar-storage"];
+        if receiver {
+            args.push("--web.enable-otlp-receiver");
+        }
+        Self::start_args(&config, None, &args)
+    }
+
+    fn start_args(config: &str, alerts: Option<&str>, args: &[&str]) -> Self {
+        let bin = prometheus_tool("prometheus");
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("prometheus.yml"), config).unwrap();
         std::fs::write(dir.path().join("alerts.yaml"), alerts.unwrap_or("groups: []\n")).unwrap();
@@ -34,7 +53,7 @@ impl RealPrometheus {
             .arg(format!("--config.file={}", dir.path().join("prometheus.yml").display()))
             .arg(format!("--storage.tsdb.path={}", dir.path().join("data").display()))
             .arg(format!("--web.listen-address=127.0.0.1:{port}"))
-            .args(exemplars.then_some("--enable-feature=exemplar-storage"))
+            .args(args)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -84,6 +103,11 @@ impl Drop for RealPrometheus {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The body of a GET, for the answers `query` does not cover (exemplars, series).
+pub fn get_body(url: &str) -> String {
+    reqwest::blocking_get_body(url).expect("answered")
 }
 
 pub fn urlencode(s: &str) -> String {
