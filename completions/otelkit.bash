@@ -173,7 +173,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__canary)
-            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --service-name --signals --timeout --unreachable-grace --interval --count --listen --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --jaeger-url --victorialogs-url --victoriametrics-url --traces-backend --logs-backend --metrics-backend --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --service-name --signals --timeout --unreachable-grace --interval --count --listen --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -189,6 +189,30 @@ _otelkit() {
                     ;;
                 --loki-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jaeger-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victorialogs-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victoriametrics-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --traces-backend)
+                    COMPREPLY=($(compgen -W "tempo jaeger" -- "${cur}"))
+                    return 0
+                    ;;
+                --logs-backend)
+                    COMPREPLY=($(compgen -W "loki victorialogs" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics-backend)
+                    COMPREPLY=($(compgen -W "prometheus victoriametrics" -- "${cur}"))
                     return 0
                     ;;
                 --metric-namespace)
@@ -313,7 +337,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__doctor)
-            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --otlp-grpc-endpoint --health-url --telemetry-url --no-emit --unreachable-grace --junit --run-id --timeout --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --jaeger-url --victorialogs-url --victoriametrics-url --traces-backend --logs-backend --metrics-backend --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --otlp-grpc-endpoint --health-url --telemetry-url --no-emit --unreachable-grace --junit --run-id --timeout --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -329,6 +353,30 @@ _otelkit() {
                     ;;
                 --loki-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jaeger-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victorialogs-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victoriametrics-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --traces-backend)
+                    COMPREPLY=($(compgen -W "tempo jaeger" -- "${cur}"))
+                    return 0
+                    ;;
+                --logs-backend)
+                    COMPREPLY=($(compgen -W "loki victorialogs" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics-backend)
+                    COMPREPLY=($(compgen -W "prometheus victoriametrics" -- "${cur}"))
                     return 0
                     ;;
                 --metric-namespace)
@@ -1483,7 +1531,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__load)
-            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --signals --rate --duration --count --workers --spans-per-trace --attributes --batch-size --no-verify --settle --max-loss --run-id --service-name --timeout --unreachable-grace --junit --telemetry-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --jaeger-url --victorialogs-url --victoriametrics-url --traces-backend --logs-backend --metrics-backend --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --signals --rate --duration --count --workers --spans-per-trace --attributes --batch-size --no-verify --settle --max-loss --run-id --service-name --timeout --unreachable-grace --junit --telemetry-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1499,6 +1547,30 @@ _otelkit() {
                     ;;
                 --loki-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jaeger-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victorialogs-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victoriametrics-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --traces-backend)
+                    COMPREPLY=($(compgen -W "tempo jaeger" -- "${cur}"))
+                    return 0
+                    ;;
+                --logs-backend)
+                    COMPREPLY=($(compgen -W "loki victorialogs" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics-backend)
+                    COMPREPLY=($(compgen -W "prometheus victoriametrics" -- "${cur}"))
                     return 0
                     ;;
                 --metric-namespace)
@@ -1659,7 +1731,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__smoke__subcmd__test)
-            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --service-name --signals --timeout --unreachable-grace --junit --run-id --explain --diagnose --telemetry-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-v -q -h -V --tempo-url --prometheus-url --loki-url --jaeger-url --victorialogs-url --victoriametrics-url --traces-backend --logs-backend --metrics-backend --metric-namespace --tenant --grafana --grafana-tempo-uid --grafana-loki-uid --grafana-prometheus-uid --header --ca-file --insecure-skip-verify --otlp-endpoint --protocol --service-name --signals --timeout --unreachable-grace --junit --run-id --explain --diagnose --telemetry-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1675,6 +1747,30 @@ _otelkit() {
                     ;;
                 --loki-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jaeger-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victorialogs-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victoriametrics-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --traces-backend)
+                    COMPREPLY=($(compgen -W "tempo jaeger" -- "${cur}"))
+                    return 0
+                    ;;
+                --logs-backend)
+                    COMPREPLY=($(compgen -W "loki victorialogs" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics-backend)
+                    COMPREPLY=($(compgen -W "prometheus victoriametrics" -- "${cur}"))
                     return 0
                     ;;
                 --metric-namespace)

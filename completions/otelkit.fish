@@ -330,6 +330,15 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand init" -s V -l version -d
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l prometheus-url -d 'Prometheus\'s query API [default: http://localhost:9090]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l jaeger-url -d 'Jaeger\'s query API (with --traces-backend jaeger) [default: http://localhost:16686]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l victorialogs-url -d 'VictoriaLogs\' API (with --logs-backend victorialogs) [default: http://localhost:9428]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l victoriametrics-url -d 'VictoriaMetrics\' API (with --metrics-backend victoriametrics) [default: http://localhost:8428]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l traces-backend -d 'Where traces are stored [default: OTELKIT_TRACES_BACKEND, otelkit.toml, the store whose URL is given, tempo]' -r -f -a "tempo\t''
+jaeger\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l logs-backend -d 'Where logs are stored [default: OTELKIT_LOGS_BACKEND, otelkit.toml, the store whose URL is given, loki]' -r -f -a "loki\t''
+victorialogs\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l metrics-backend -d 'Where metrics are stored [default: OTELKIT_METRICS_BACKEND, otelkit.toml, the store whose URL is given, prometheus]' -r -f -a "prometheus\t''
+victoriametrics\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
@@ -386,6 +395,15 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand lint" -s V -l version -d
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l prometheus-url -d 'Prometheus\'s query API [default: http://localhost:9090]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l jaeger-url -d 'Jaeger\'s query API (with --traces-backend jaeger) [default: http://localhost:16686]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l victorialogs-url -d 'VictoriaLogs\' API (with --logs-backend victorialogs) [default: http://localhost:9428]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l victoriametrics-url -d 'VictoriaMetrics\' API (with --metrics-backend victoriametrics) [default: http://localhost:8428]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l traces-backend -d 'Where traces are stored [default: OTELKIT_TRACES_BACKEND, otelkit.toml, the store whose URL is given, tempo]' -r -f -a "tempo\t''
+jaeger\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l logs-backend -d 'Where logs are stored [default: OTELKIT_LOGS_BACKEND, otelkit.toml, the store whose URL is given, loki]' -r -f -a "loki\t''
+victorialogs\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l metrics-backend -d 'Where metrics are stored [default: OTELKIT_METRICS_BACKEND, otelkit.toml, the store whose URL is given, prometheus]' -r -f -a "prometheus\t''
+victoriametrics\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
@@ -420,6 +438,15 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s V -l version 
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l prometheus-url -d 'Prometheus\'s query API [default: http://localhost:9090]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l jaeger-url -d 'Jaeger\'s query API (with --traces-backend jaeger) [default: http://localhost:16686]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l victorialogs-url -d 'VictoriaLogs\' API (with --logs-backend victorialogs) [default: http://localhost:9428]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l victoriametrics-url -d 'VictoriaMetrics\' API (with --metrics-backend victoriametrics) [default: http://localhost:8428]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l traces-backend -d 'Where traces are stored [default: OTELKIT_TRACES_BACKEND, otelkit.toml, the store whose URL is given, tempo]' -r -f -a "tempo\t''
+jaeger\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l logs-backend -d 'Where logs are stored [default: OTELKIT_LOGS_BACKEND, otelkit.toml, the store whose URL is given, loki]' -r -f -a "loki\t''
+victorialogs\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l metrics-backend -d 'Where metrics are stored [default: OTELKIT_METRICS_BACKEND, otelkit.toml, the store whose URL is given, prometheus]' -r -f -a "prometheus\t''
+victoriametrics\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
@@ -457,6 +484,15 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -s V -l version 
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l prometheus-url -d 'Prometheus\'s query API [default: http://localhost:9090]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l loki-url -d 'Loki\'s API [default: http://localhost:3100]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l jaeger-url -d 'Jaeger\'s query API (with --traces-backend jaeger) [default: http://localhost:16686]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l victorialogs-url -d 'VictoriaLogs\' API (with --logs-backend victorialogs) [default: http://localhost:9428]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l victoriametrics-url -d 'VictoriaMetrics\' API (with --metrics-backend victoriametrics) [default: http://localhost:8428]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l traces-backend -d 'Where traces are stored [default: OTELKIT_TRACES_BACKEND, otelkit.toml, the store whose URL is given, tempo]' -r -f -a "tempo\t''
+jaeger\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l logs-backend -d 'Where logs are stored [default: OTELKIT_LOGS_BACKEND, otelkit.toml, the store whose URL is given, loki]' -r -f -a "loki\t''
+victorialogs\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l metrics-backend -d 'Where metrics are stored [default: OTELKIT_METRICS_BACKEND, otelkit.toml, the store whose URL is given, prometheus]' -r -f -a "prometheus\t''
+victoriametrics\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r

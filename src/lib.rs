@@ -19,6 +19,7 @@ pub mod query;
 pub mod report;
 pub mod settings;
 pub mod signal;
+pub mod stores;
 pub mod templates;
 
 use std::ffi::OsString;

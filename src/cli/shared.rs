@@ -13,6 +13,7 @@ use crate::naming::GRAFANA_UIDS;
 
 use crate::pipeline::otlp::Protocol;
 use crate::signal::Signal;
+use crate::stores::{LogStore, MetricStore, TraceStore};
 
 // The backends' query APIs, Grafana in front of them, and how to reach them.
 #[derive(Debug, Clone, Args)]
@@ -26,6 +27,24 @@ pub struct BackendArgs {
     /// Loki's API [default: http://localhost:3100]
     #[arg(long, value_name = "URL")]
     pub loki_url: Option<String>,
+    /// Jaeger's query API (with --traces-backend jaeger) [default: http://localhost:16686]
+    #[arg(long, value_name = "URL")]
+    pub jaeger_url: Option<String>,
+    /// VictoriaLogs' API (with --logs-backend victorialogs) [default: http://localhost:9428]
+    #[arg(long, value_name = "URL")]
+    pub victorialogs_url: Option<String>,
+    /// VictoriaMetrics' API (with --metrics-backend victoriametrics) [default: http://localhost:8428]
+    #[arg(long, value_name = "URL")]
+    pub victoriametrics_url: Option<String>,
+    /// Where traces are stored [default: OTELKIT_TRACES_BACKEND, otelkit.toml, the store whose URL is given, tempo]
+    #[arg(long, value_name = "STORE", value_enum)]
+    pub traces_backend: Option<TraceStore>,
+    /// Where logs are stored [default: OTELKIT_LOGS_BACKEND, otelkit.toml, the store whose URL is given, loki]
+    #[arg(long, value_name = "STORE", value_enum)]
+    pub logs_backend: Option<LogStore>,
+    /// Where metrics are stored [default: OTELKIT_METRICS_BACKEND, otelkit.toml, the store whose URL is given, prometheus]
+    #[arg(long, value_name = "STORE", value_enum)]
+    pub metrics_backend: Option<MetricStore>,
     /// Prefix the collector's prometheus exporter puts on metric names [default: otelkit.toml]
     #[arg(long, value_name = "NAME")]
     pub metric_namespace: Option<String>,

@@ -131,8 +131,8 @@ pub async fn collector_started(client: &reqwest::Client, telemetry: &RedactedUrl
 /// Each backend: ready, its version, and what the pipeline needs of it. `collector_started`
 /// tells a scrape of the collector made before it started (see `scrape`).
 pub async fn backend_checks(plan: &Plan, collector_started: Option<SystemTime>) -> Vec<Check> {
-    let prometheus = prometheus_checks(&plan.prometheus, collector_started, plan.timeout, plan.unreachable_grace);
-    let (tempo, loki, prom) = futures::join!(tempo_checks(&plan.tempo), loki_checks(&plan.loki), prometheus);
+    let prometheus = prometheus_checks(&plan.metrics, collector_started, plan.timeout, plan.unreachable_grace);
+    let (tempo, loki, prom) = futures::join!(tempo_checks(&plan.traces), loki_checks(&plan.logs), prometheus);
     [tempo, loki, prom].concat()
 }
 

@@ -13,6 +13,7 @@ pub mod gen;
 pub mod load;
 pub mod pipeline;
 pub mod show;
+mod stores;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ use crate::collector::{self, Version};
 use crate::env::EnvSnapshot;
 use crate::error::hinted;
 use crate::naming::DEFAULT_ENVIRONMENT;
+use crate::stores::{LogStore, MetricStore, TraceStore};
 
 pub const FILE_NAME: &str = "otelkit.toml";
 
@@ -78,9 +80,17 @@ pub struct CollectorSection {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct BackendsSection {
+    /// Which server stores each signal (`tempo`/`jaeger`, `loki`/`victorialogs`,
+    /// `prometheus`/`victoriametrics`).
+    pub traces: Option<TraceStore>,
+    pub logs: Option<LogStore>,
+    pub metrics: Option<MetricStore>,
     pub tempo_url: Option<String>,
     pub prometheus_url: Option<String>,
     pub loki_url: Option<String>,
+    pub jaeger_url: Option<String>,
+    pub victorialogs_url: Option<String>,
+    pub victoriametrics_url: Option<String>,
     pub grafana_url: Option<String>,
     /// X-Scope-OrgID for multi-tenant Tempo and Loki.
     pub tenant: Option<String>,

@@ -14,6 +14,7 @@ use crate::pipeline::otlp::{checked_header, OtlpFlags, OtlpTarget, Protocol};
 use crate::pipeline::probes::CollectorUrls;
 use crate::pipeline::smoke::Plan;
 use crate::signal::Signal;
+use crate::stores::{LogStore, MetricStore, Stores, TraceStore};
 
 /// What a synthetic run is made of, whichever command asks for one.
 pub struct PlanInputs<'a> {
@@ -194,14 +195,6 @@ fn backend_auth(
     Ok(Auth { bearer, basic, tenant: tenant.map(str::to_owned), headers: headers.to_vec() })
 }
 
-fn example_url(backend: &str) -> &'static str {
-    match backend {
-        "loki" => "http://localhost:3100",
-        "prometheus" => "http://localhost:9090",
-        _ => "http://localhost:3200",
-    }
-}
-
 pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
     let timeout = args.timeout;
     if let Some(id) = &args.run_id {
@@ -241,30 +234,37 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
     let grafana = settings.grafana_url(args.backends.grafana.as_deref());
     let grafana =
         grafana.map(|g| RedactedUrl::parse_setting(&g, "Grafana URL", "http://localhost:3000")).transpose()?;
-    let backend = |name: &'static str, direct: String, uid: &str| -> anyhow::Result<Backend> {
+    let backend = |name: &'static str, direct: String, example: &str, uid: &str| -> anyhow::Result<Backend> {
         let (base, auth) = match &grafana {
             Some(g) => (
                 g.join(&format!("/api/datasources/proxy/uid/{uid}")),
                 backend_auth(settings, "grafana", None, &headers)?,
             ),
             None => (
-                RedactedUrl::parse_setting(&direct, &format!("{name} URL"), example_url(name))?,
+                RedactedUrl::parse_setting(&direct, &format!("{name} URL"), example)?,
                 backend_auth(settings, name, tenant.as_deref(), &headers)?,
             ),
         };
         Ok(Backend { name, base, auth, client: client.clone(), insecure: args.backends.insecure_skip_verify })
     };
+    let b = args.backends;
+    let stores = settings.stores(b)?;
+    not_yet_supported(&stores, &signals)?;
+    let (traces, logs, metrics) = (stores.traces, stores.logs, stores.metrics);
     Ok(Plan {
-        tempo: backend(
-            "tempo",
-            settings.tempo_url(args.backends.tempo_url.as_deref()),
-            &args.backends.grafana_tempo_uid,
+        stores,
+        traces: backend(
+            traces.name(),
+            settings.trace_store_url(traces, b),
+            traces.default_url(),
+            &b.grafana_tempo_uid,
         )?,
-        loki: backend("loki", settings.loki_url(args.backends.loki_url.as_deref()), &args.backends.grafana_loki_uid)?,
-        prometheus: backend(
-            "prometheus",
-            settings.prometheus_url(args.backends.prometheus_url.as_deref()),
-            &args.backends.grafana_prometheus_uid,
+        logs: backend(logs.name(), settings.log_store_url(logs, b), logs.default_url(), &b.grafana_loki_uid)?,
+        metrics: backend(
+            metrics.name(),
+            settings.metric_store_url(metrics, b),
+            metrics.default_url(),
+            &b.grafana_prometheus_uid,
         )?,
         namespace: settings.metric_namespace(args.backends.metric_namespace.as_deref()),
         service_name,
@@ -275,6 +275,24 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
         unreachable_grace: args.unreachable_grace,
         run_id: args.run_id.clone(),
     })
+}
+
+/// The stores the pipeline cannot query yet, for a signal the run checks: a usage error up front.
+fn not_yet_supported(stores: &Stores, signals: &[Signal]) -> anyhow::Result<()> {
+    let unsupported = [
+        (Signal::Traces, (stores.traces != TraceStore::Tempo).then(|| stores.traces.label())),
+        (Signal::Logs, (stores.logs != LogStore::Loki).then(|| stores.logs.label())),
+        (Signal::Metrics, (stores.metrics != MetricStore::Prometheus).then(|| stores.metrics.label())),
+    ];
+    for (signal, store) in unsupported {
+        if let (Some(store), true) = (store, signals.contains(&signal)) {
+            return Err(hinted(
+                format!("{store} is not supported yet for {}", signal.name()),
+                format!("leave {} out of --signals, or use the default store", signal.name()),
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -42,10 +42,10 @@ pub async fn in_backends(
             match signal {
                 Signal::Traces => {
                     let spans = spec.shape.spans_per_trace;
-                    verify::tempo(&plan.tempo, run_id, traces, spans, start_s.saturating_sub(60), now_s() + 60).await
+                    verify::tempo(&plan.traces, run_id, traces, spans, start_s.saturating_sub(60), now_s() + 60).await
                 }
-                Signal::Logs => verify::loki(&plan.loki, &plan.service_name, run_id, window, now_s()).await,
-                Signal::Metrics => verify::prometheus(&plan.prometheus, counter, run_id).await,
+                Signal::Logs => verify::loki(&plan.logs, &plan.service_name, run_id, window, now_s()).await,
+                Signal::Metrics => verify::prometheus(&plan.metrics, counter, run_id).await,
             }
         };
         async move { (*signal, until_all(deadline, plan.unreachable_grace, accepted, once).await) }

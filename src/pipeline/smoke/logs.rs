@@ -15,7 +15,7 @@ pub async fn verify_logs(
     exported_at: Instant,
     deadline: Instant,
 ) -> (Vec<Check>, Evidence) {
-    let loki = &plan.loki;
+    let loki = &plan.logs;
     let path = loki_path(run);
     let look = poll(deadline, plan.unreachable_grace, || async {
         let fetched = match loki.get(&path).await {

@@ -42,7 +42,7 @@ pub async fn verify_metrics(
     exported_at: Instant,
     deadline: Instant,
 ) -> (Vec<Check>, Evidence) {
-    let prom = &plan.prometheus;
+    let prom = &plan.metrics;
     let names = run_names(plan, run);
     let names = &names;
     // The run's series under another name (a namespace mismatch) will not turn up under any
@@ -221,7 +221,7 @@ const EXEMPLAR_GRACE: Duration = Duration::from_secs(3);
 
 /// The exemplar check, the trace its exemplar names, and why Prometheus was unreachable if it was.
 async fn verify_exemplar(plan: &Plan, run: &SmokeRun, names: &RunNames) -> (Check, Option<String>, Option<String>) {
-    let prom = &plan.prometheus;
+    let prom = &plan.metrics;
     let query = query::series(&format!("{}_bucket", names.histogram), &names.run_matcher);
     let start = (run.start_unix_nano / 1_000_000_000).saturating_sub(300).to_string();
     let end = (synthetic::now_nanos() / 1_000_000_000 + 300).to_string();

@@ -17,6 +17,7 @@ use super::synthetic::SmokeRun;
 use super::verdict::{Check, Outcome};
 use crate::printer::Printer;
 use crate::signal::Signal;
+use crate::stores::Stores;
 use logs::verify_logs;
 use metrics::verify_metrics;
 use traces::verify_traces;
@@ -27,9 +28,11 @@ pub struct Plan {
     pub resource: Vec<(String, String)>,
     pub signals: Vec<Signal>,
     pub targets: Vec<OtlpTarget>,
-    pub tempo: Backend,
-    pub loki: Backend,
-    pub prometheus: Backend,
+    /// Which server stores each signal: `traces`, `logs` and `metrics` are their query APIs.
+    pub stores: Stores,
+    pub traces: Backend,
+    pub logs: Backend,
+    pub metrics: Backend,
     pub namespace: Option<String>,
     pub timeout: Duration,
     /// How long a backend no connection is made to is waited for (see `verdict::poll`).
@@ -152,13 +155,13 @@ fn explain_lines(plan: &Plan, run: &SmokeRun) -> Vec<String> {
     }
     for s in &plan.signals {
         match s {
-            Signal::Traces => lines.push(format!("query: {}", plan.tempo.curl(&tempo::trace_path(run, true)))),
-            Signal::Logs => lines.push(format!("query: {}", plan.loki.curl(&loki::loki_path(run)))),
+            Signal::Traces => lines.push(format!("query: {}", plan.traces.curl(&tempo::trace_path(run, true)))),
+            Signal::Logs => lines.push(format!("query: {}", plan.logs.curl(&loki::loki_path(run)))),
             Signal::Metrics => {
                 for q in metrics::run_queries(plan, run) {
                     lines.push(format!(
                         "query: {}",
-                        plan.prometheus.curl(&format!("/api/v1/query?{}", query_string(&[("query", &q)])))
+                        plan.metrics.curl(&format!("/api/v1/query?{}", query_string(&[("query", &q)])))
                     ));
                 }
             }

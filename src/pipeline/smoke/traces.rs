@@ -17,7 +17,7 @@ pub async fn verify_traces(
     exported_at: Instant,
     deadline: Instant,
 ) -> (Vec<crate::pipeline::verdict::Check>, Evidence) {
-    let tempo = &plan.tempo;
+    let tempo = &plan.traces;
     let use_v1 = AtomicBool::new(false);
     let last_path = Mutex::new(trace_path(run, true));
     let look = poll(deadline, plan.unreachable_grace, || async {
