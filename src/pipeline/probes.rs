@@ -131,7 +131,7 @@ pub async fn collector_started(client: &reqwest::Client, telemetry: &RedactedUrl
 /// Each backend: ready, its version, and what the pipeline needs of it. `collector_started`
 /// tells a scrape of the collector made before it started (see `scrape`).
 pub async fn backend_checks(plan: &Plan, collector_started: Option<SystemTime>) -> Vec<Check> {
-    let prometheus = prometheus_checks(&plan.metrics, collector_started, plan.timeout, plan.unreachable_grace);
+    let prometheus = prometheus_checks(plan, collector_started);
     let (tempo, loki, prom) = futures::join!(tempo_checks(&plan.traces), loki_checks(&plan.logs), prometheus);
     [tempo, loki, prom].concat()
 }
@@ -226,17 +226,66 @@ async fn loki_checks(b: &Backend) -> Vec<Check> {
     vec![r, v, otlp]
 }
 
-async fn prometheus_checks(
-    b: &Backend,
-    collector_started: Option<SystemTime>,
-    timeout: Duration,
-    grace: Duration,
-) -> Vec<Check> {
-    let (r, v, flags, targets) = futures::join!(
+/// Prometheus's OTLP receiver; without `--web.enable-otlp-receiver` it answers 404 saying so.
+const PROMETHEUS_OTLP: &str = "/api/v1/otlp/v1/metrics";
+
+/// Whether Prometheus's answer to an empty OTLP metrics export says its receiver is on. Any
+/// answer about the payload means it is; 404 means it is not; auth failures and 5xx say nothing.
+pub fn prometheus_otlp_served(status: u16) -> Option<bool> {
+    match status {
+        200..=299 | 400 | 415 => Some(true),
+        404 => Some(false),
+        _ => None,
+    }
+}
+
+/// The receiver's state; off is a failure only when the collector sends there (`needed`).
+async fn prometheus_otlp(b: &Backend, needed: bool) -> Check {
+    let name = "prometheus.otlp";
+    let body = prost::Message::encode_to_vec(
+        &opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest::default(),
+    );
+    let headers = b.auth.header_map().unwrap_or_default();
+    let sent = b
+        .client
+        .post(b.url(PROMETHEUS_OTLP).for_wire().clone())
+        .headers(headers)
+        .header("Content-Type", "application/x-protobuf")
+        .body(body)
+        .send()
+        .await;
+    let resp = match sent {
+        Ok(resp) => resp,
+        Err(e) => return warn(name, http::describe_error(e)),
+    };
+    let status = resp.status().as_u16();
+    let said = resp.text().await.unwrap_or_default().trim().chars().take(120).collect::<String>();
+    match prometheus_otlp_served(status) {
+        Some(true) => pass(name, format!("the OTLP receiver is on ({PROMETHEUS_OTLP} answered HTTP {status})")),
+        Some(false) if needed => fail(
+            name,
+            format!(
+                "the OTLP receiver is off ({PROMETHEUS_OTLP} answered HTTP 404: {said}): the collector sends metrics there (collector.metrics = \"otlp\"): start Prometheus with --web.enable-otlp-receiver"
+            ),
+        ),
+        Some(false) => Check::new(
+            name,
+            Scope::Pipeline,
+            Outcome::Skip,
+            "the OTLP receiver is off: needed only when metrics are sent to it (gen collector --metrics otlp); start Prometheus with --web.enable-otlp-receiver then",
+        ),
+        None => warn(name, format!("{PROMETHEUS_OTLP} answered HTTP {status}: {said}")),
+    }
+}
+
+async fn prometheus_checks(plan: &Plan, collector_started: Option<SystemTime>) -> Vec<Check> {
+    let b = &plan.metrics;
+    let (r, v, flags, targets, otlp) = futures::join!(
         ready(b, "/-/ready"),
         version(b, "/api/v1/status/buildinfo", &["data", "version"]),
         b.get("/api/v1/status/flags"),
-        b.get("/api/v1/targets?state=active")
+        b.get("/api/v1/targets?state=active"),
+        prometheus_otlp(b, plan.metrics_via_otlp)
     );
     let exemplars = match flags {
         Ok(f) if f.status == 200 => {
@@ -251,10 +300,17 @@ async fn prometheus_checks(
         Ok(f) => warn("prometheus.exemplars", format!("/api/v1/status/flags answered HTTP {}", f.status)),
         Err(e) => warn("prometheus.exemplars", e.why),
     };
+    let deadline = Instant::now() + plan.timeout;
     let scrape = match targets {
-        Ok(f) if f.status == 200 => scrape::check(b, &f.body, collector_started, Instant::now() + timeout, grace).await,
+        // Metrics pushed to the receiver: there is no collector to scrape.
+        _ if plan.metrics_via_otlp => {
+            Check::new("prometheus.scrape", Scope::Pipeline, Outcome::Skip, "metrics are pushed over OTLP, not scraped")
+        }
+        Ok(f) if f.status == 200 => {
+            scrape::check(b, &f.body, collector_started, deadline, plan.unreachable_grace).await
+        }
         Ok(f) => warn("prometheus.scrape", format!("/api/v1/targets answered HTTP {}", f.status)),
         Err(e) => warn("prometheus.scrape", e.why),
     };
-    vec![r, v, exemplars, scrape]
+    vec![r, v, exemplars, otlp, scrape]
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::{parse_resource_attributes, Settings};
 use crate::cli::{BackendArgs, CanaryArgs, DoctorArgs, OtlpArgs, SmokeTestArgs, TimeoutArgs};
+use crate::collector::choices::MetricsExporter;
 use crate::error::hinted;
 use crate::http::{self, Auth, RedactedUrl, Secret, TlsOptions};
 use crate::pipeline::backends::Backend;
@@ -267,6 +268,7 @@ pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
             &b.grafana_prometheus_uid,
         )?,
         namespace: settings.metric_namespace(args.backends.metric_namespace.as_deref()),
+        metrics_via_otlp: settings.file.collector.metrics == Some(MetricsExporter::Otlp),
         service_name,
         resource,
         signals,

@@ -34,6 +34,9 @@ pub struct Plan {
     pub logs: Backend,
     pub metrics: Backend,
     pub namespace: Option<String>,
+    /// The collector sends metrics to Prometheus's own OTLP receiver (otelkit.toml's
+    /// `[collector] metrics = "otlp"`): doctor then needs the receiver on, and no scrape.
+    pub metrics_via_otlp: bool,
     pub timeout: Duration,
     /// How long a backend no connection is made to is waited for (see `verdict::poll`).
     pub unreachable_grace: Duration,
