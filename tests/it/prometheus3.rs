@@ -145,3 +145,76 @@ fn doctor_names_the_flag_when_the_otlp_receiver_is_off() {
     let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
     assert_eq!(check(&report, "prometheus.otlp").0, "pass", "{report:#}");
 }
+
+/// `gen alerts` and `gen grafana` for a Prometheus whose OTLP receiver keeps UTF-8 names: every
+/// query parses on Prometheus 3 (quoted names, quoted labels in `by`), promtool accepts the rules
+/// (their template text reaches a dotted label through `index`), and they read the dotted names.
+#[test]
+#[ignore = "needs prometheus and promtool (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
+fn generated_queries_for_a_utf8_strategy_parse_on_prometheus_3() {
+    use otelkit::commands::gen::{alerts, grafana};
+    use otelkit::settings::gen::{AlertOptions, GrafanaTargets};
+    let args = otelkit::cli::CollectorArgs {
+        metrics: Some(otelkit::collector::choices::MetricsExporter::Otlp),
+        translation_strategy: Some(otelkit::naming::TranslationStrategy::NoUtf8EscapingWithSuffixes),
+        ..Default::default()
+    };
+    let settings = otelkit::settings::Settings::with_env(Default::default(), []);
+    let plan = otelkit::settings::gen::collector_plan(&settings, &args, true).unwrap();
+    let templates = otelkit::templates::Templates::builtin().unwrap();
+    let rules = alerts::render(&plan, &AlertOptions::default(), &templates).unwrap();
+    assert!(rules.contains(r#"{"chat.tokens_total"}"#), "{rules}");
+    assert!(rules.contains(r#"index $labels \"gen_ai.request.model\""#), "{rules}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rules.yaml");
+    std::fs::write(&file, &rules).unwrap();
+    let check = std::process::Command::new(crate::support::prometheus_tool("promtool"))
+        .args(["check", "rules"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "promtool check rules:\n{}\n{}", stdout_of(&check), stderr_of(&check));
+
+    let prom = RealPrometheus::start_otlp(Some("NoUTF8EscapingWithSuffixes"), true);
+    let targets = GrafanaTargets {
+        prometheus_url: String::new(),
+        tempo_url: String::new(),
+        loki_url: String::new(),
+        dashboards_path: String::new(),
+    };
+    let mut queries = Vec::new();
+    for f in
+        grafana::render(&plan, &targets, &templates).unwrap().into_iter().filter(|f| f.path.starts_with("dashboards"))
+    {
+        let d: Value = serde_json::from_str(&f.content).unwrap();
+        queries.extend(grafana::dashboard_queries(&d));
+    }
+    assert!(queries.iter().any(|q| q.contains(r#""gen_ai.request.model""#)), "{queries:#?}");
+    for q in queries {
+        let q = q.replace("$__rate_interval", "1m").replace("$job", ".+");
+        let answer = prom.query(&q);
+        assert_eq!(answer["status"], "success", "{q}\n{answer}");
+    }
+}
+
+#[test]
+fn the_translation_strategy_is_a_setting_flag_over_environment_over_otelkit_toml() {
+    use otelkit::naming::TranslationStrategy::{self, *};
+    use otelkit::settings::{ProjectFile, Settings};
+    let file: ProjectFile = toml::from_str("[collector]\ntranslation_strategy = \"NoTranslation\"\n").unwrap();
+    let strategy = |file: &ProjectFile, env: &[(&str, &str)], flag: Option<TranslationStrategy>| {
+        let settings = Settings::with_env(file.clone(), env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let args = otelkit::cli::CollectorArgs { translation_strategy: flag, ..Default::default() };
+        otelkit::settings::gen::collector_plan(&settings, &args, true).map(|p| p.translation_strategy)
+    };
+    let env = [("OTELKIT_TRANSLATION_STRATEGY", "NoUTF8EscapingWithSuffixes")];
+    assert_eq!(strategy(&ProjectFile::default(), &[], None).unwrap(), UnderscoreEscapingWithSuffixes);
+    assert_eq!(strategy(&file, &[], None).unwrap(), NoTranslation);
+    assert_eq!(strategy(&file, &env, None).unwrap(), NoUtf8EscapingWithSuffixes);
+    assert_eq!(
+        strategy(&file, &env, Some(UnderscoreEscapingWithoutSuffixes)).unwrap(),
+        UnderscoreEscapingWithoutSuffixes
+    );
+    let err = strategy(&file, &[("OTELKIT_TRANSLATION_STRATEGY", "dots")], None).unwrap_err();
+    assert!(format!("{err:#}").contains("OTELKIT_TRANSLATION_STRATEGY=dots is not a translation strategy"), "{err:#}");
+}
