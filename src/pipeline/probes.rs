@@ -280,7 +280,7 @@ async fn prometheus_otlp(b: &Backend, needed: bool) -> Check {
 
 async fn prometheus_checks(plan: &Plan, collector_started: Option<SystemTime>) -> Vec<Check> {
     let b = &plan.metrics;
-    let (r, v, flags, targets, otlp) = futures::join!(
+    let (r, v, flags, targets, mut otlp) = futures::join!(
         ready(b, "/-/ready"),
         version(b, "/api/v1/status/buildinfo", &["data", "version"]),
         b.get("/api/v1/status/flags"),
@@ -291,6 +291,11 @@ async fn prometheus_checks(plan: &Plan, collector_started: Option<SystemTime>) -
         Ok(f) if f.status == 200 => {
             let json: serde_json::Value = serde_json::from_str(&f.body).unwrap_or_default();
             let features = json["data"]["enable-feature"].as_str().unwrap_or_default();
+            // The receiver rejects delta sums and histograms unless one of these converts them.
+            let delta = ["otlp-deltatocumulative", "otlp-native-delta-ingestion"];
+            if otlp.outcome == Outcome::Pass && !features.split(',').any(|x| delta.contains(&x.trim())) {
+                otlp.detail.push_str("; delta temporality is dropped (\"invalid temporality and type combination\"): exporters must send cumulative, or start Prometheus with --enable-feature=otlp-deltatocumulative");
+            }
             if features.split(',').any(|x| x.trim() == "exemplar-storage") {
                 pass("prometheus.exemplars", "exemplar storage is on")
             } else {

@@ -143,7 +143,9 @@ fn doctor_names_the_flag_when_the_otlp_receiver_is_off() {
         .output()
         .unwrap();
     let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
-    assert_eq!(check(&report, "prometheus.otlp").0, "pass", "{report:#}");
+    let (outcome, detail) = check(&report, "prometheus.otlp");
+    assert_eq!(outcome, "pass", "{report:#}");
+    assert!(detail.contains("delta temporality is dropped") && detail.contains("otlp-deltatocumulative"), "{detail}");
 }
 
 /// `gen alerts` and `gen grafana` for a Prometheus whose OTLP receiver keeps UTF-8 names: every
