@@ -220,3 +220,37 @@ fn the_translation_strategy_is_a_setting_flag_over_environment_over_otelkit_toml
     let err = strategy(&file, &[("OTELKIT_TRANSLATION_STRATEGY", "dots")], None).unwrap_err();
     assert!(format!("{err:#}").contains("OTELKIT_TRANSLATION_STRATEGY=dots is not a translation strategy"), "{err:#}");
 }
+
+/// `gen collector --metrics otlp` as written, on the real collector: its `otlp_http` exporter
+/// reaches Prometheus 3's receiver and smoke-test finds the run there, under the server's strategy.
+#[test]
+#[ignore = "needs the collector built by .ci/deps/otelcol.sh and prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
+fn gen_collector_metrics_otlp_reaches_prometheus_3_through_the_real_collector() {
+    use crate::collector_support::{mapped, with_free_ports, RunningCollector};
+    let fake = FakePipeline::start(None, Knobs::default());
+    let prom = RealPrometheus::start_otlp(Some("NoUTF8EscapingWithSuffixes"), true);
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path())
+        .args(["gen", "collector", "--metrics", "otlp", "--prometheus-endpoint", &prom.url])
+        .args(["--tempo-endpoint", fake.grpc.trim_start_matches("http://"), "--loki-endpoint", &fake.http])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let generated = stdout_of(&out);
+    assert!(generated.contains(&format!("metrics_endpoint: {}/api/v1/otlp/v1/metrics", prom.url)), "{generated}");
+    let (config, ports) = with_free_ports(&generated);
+    let mut collector = RunningCollector::spawn(&config, &[]);
+    assert!(collector.wait_ready(Duration::from_millis(200)), "{}\n{config}", collector.log());
+    let otlp = format!("http://127.0.0.1:{}", mapped(&ports, 4318));
+    let out = otelkit(dir.path())
+        .args(["--format", "json", "smoke-test", "--timeout", "30", "--otlp-endpoint", &otlp])
+        .args(["--tempo-url", &fake.http, "--loki-url", &fake.http, "--prometheus-url", &prom.url])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_str(&stdout_of(&out))
+        .unwrap_or_else(|_| panic!("JSON report: {}\n{}", stdout_of(&out), stderr_of(&out)));
+    assert_eq!(out.status.code(), Some(0), "{report:#}\n{}", collector.log());
+    let (_, detail) = check(&report, "prometheus.counter");
+    assert!(detail.contains("translation strategy NoUTF8EscapingWithSuffixes"), "{detail}");
+    assert_eq!(check(&report, "prometheus.exemplar").0, "pass", "{report:#}");
+}
