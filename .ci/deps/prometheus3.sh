@@ -28,7 +28,7 @@ export GOCACHE="$PWD/target/test-deps/.go-build-servers"
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOWORK=off
 dir=$(go mod download -json "$module@$modversion" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
 [ -d "$dir" ] || { echo "prometheus3.sh: go mod download gave no module directory" >&2; exit 1; }
-# The module cache is read-only, and go build writes nothing there but needs a module root to run in.
+# go build runs in a copy: it needs a writable module root, and the module cache is read-only.
 src=$(mktemp -d "${TMPDIR:-/tmp}/prometheus-src.XXXXXX")
 trap 'chmod -R u+w "$src"; rm -rf "$src" "$out"/*.tmp.$$' EXIT
 cp -R "$dir/." "$src"
