@@ -81,6 +81,10 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 agent\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l collector-version -d 'Collector release the config is written for; decides component names' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l translation-strategy -d 'Prometheus\'s otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]' -r -f -a "UnderscoreEscapingWithSuffixes\t'`http_server_request_duration_seconds`, `chat_tokens_total`: Prometheus\'s default'
+UnderscoreEscapingWithoutSuffixes\t'`http_server_request_duration`, `chat_tokens`'
+NoUTF8EscapingWithSuffixes\t'`http.server.request.duration_seconds`, `chat.tokens_total`, labels keep their dots'
+NoTranslation\t'Names and labels exactly as sent (experimental in Prometheus)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l environment -d 'deployment.environment.name added to all telemetry' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
@@ -121,6 +125,10 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 agent\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l collector-version -d 'Collector release the config is written for; decides component names' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l translation-strategy -d 'Prometheus\'s otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]' -r -f -a "UnderscoreEscapingWithSuffixes\t'`http_server_request_duration_seconds`, `chat_tokens_total`: Prometheus\'s default'
+UnderscoreEscapingWithoutSuffixes\t'`http_server_request_duration`, `chat_tokens`'
+NoUTF8EscapingWithSuffixes\t'`http.server.request.duration_seconds`, `chat.tokens_total`, labels keep their dots'
+NoTranslation\t'Names and labels exactly as sent (experimental in Prometheus)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l environment -d 'deployment.environment.name added to all telemetry' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
@@ -168,6 +176,10 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 agent\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l collector-version -d 'Collector release the config is written for; decides component names' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l translation-strategy -d 'Prometheus\'s otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]' -r -f -a "UnderscoreEscapingWithSuffixes\t'`http_server_request_duration_seconds`, `chat_tokens_total`: Prometheus\'s default'
+UnderscoreEscapingWithoutSuffixes\t'`http_server_request_duration`, `chat_tokens`'
+NoUTF8EscapingWithSuffixes\t'`http.server.request.duration_seconds`, `chat.tokens_total`, labels keep their dots'
+NoTranslation\t'Names and labels exactly as sent (experimental in Prometheus)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l environment -d 'deployment.environment.name added to all telemetry' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
@@ -208,6 +220,10 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 agent\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l collector-version -d 'Collector release the config is written for; decides component names' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l translation-strategy -d 'Prometheus\'s otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]' -r -f -a "UnderscoreEscapingWithSuffixes\t'`http_server_request_duration_seconds`, `chat_tokens_total`: Prometheus\'s default'
+UnderscoreEscapingWithoutSuffixes\t'`http_server_request_duration`, `chat_tokens`'
+NoUTF8EscapingWithSuffixes\t'`http.server.request.duration_seconds`, `chat.tokens_total`, labels keep their dots'
+NoTranslation\t'Names and labels exactly as sent (experimental in Prometheus)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l environment -d 'deployment.environment.name added to all telemetry' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
@@ -252,6 +268,10 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 agent\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l collector-version -d 'Collector release the config is written for; decides component names' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l translation-strategy -d 'Prometheus\'s otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]' -r -f -a "UnderscoreEscapingWithSuffixes\t'`http_server_request_duration_seconds`, `chat_tokens_total`: Prometheus\'s default'
+UnderscoreEscapingWithoutSuffixes\t'`http_server_request_duration`, `chat_tokens`'
+NoUTF8EscapingWithSuffixes\t'`http.server.request.duration_seconds`, `chat.tokens_total`, labels keep their dots'
+NoTranslation\t'Names and labels exactly as sent (experimental in Prometheus)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l environment -d 'deployment.environment.name added to all telemetry' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r

@@ -4,10 +4,15 @@
 //! default of both the collector's `prometheus` exporter and Prometheus's OTLP receiver): invalid
 //! characters split words joined by `_`, the unit's suffix is appended unless already a word,
 //! monotonic counters end in `_total`, gauges of unit `1` end in `_ratio`, the namespace prefixes.
-//! Every generator and the smoke test derive names here, so they cannot disagree.
+//! Every generator and the smoke test derive names here, so they cannot disagree. Prometheus 3's
+//! other `otlp.translation_strategy` choices are in `strategy.rs`.
 //!
 //! Also the other names otelkit fixes once for everything it writes and reads: the default
 //! environment and the Grafana datasource UIDs.
+
+mod strategy;
+
+pub use strategy::TranslationStrategy;
 
 /// deployment.environment.name when nothing names one.
 pub const DEFAULT_ENVIRONMENT: &str = "dev";

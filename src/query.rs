@@ -1,5 +1,5 @@
-//! Values placed into PromQL, LogQL, TraceQL and LogsQL. All four read string literals with Go's
-//! rules (Prometheus, Loki and VictoriaLogs through `strconv.Unquote`, Tempo through
+//! Values and names placed into PromQL, LogQL, TraceQL and LogsQL. All four read string literals
+//! with Go's rules (Prometheus, Loki and VictoriaLogs through `strconv.Unquote`, Tempo through
 //! `text/scanner`), so one quoting serves them: a value given on the command line or in
 //! otelkit.toml can never close its string and add query text of its own.
 
@@ -9,14 +9,48 @@ pub fn quoted(value: &str) -> String {
     crate::literals::go(value)
 }
 
-/// `name="value"`, the value quoted. `name` must be a label name otelkit derived itself.
+/// `name="value"`, the value quoted; a label name outside the legacy set (`gen_ai.system`, kept by
+/// Prometheus 3's UTF-8 translation strategies) quoted as well: `"gen_ai.system"="value"`.
 pub fn matcher(name: &str, value: &str) -> String {
-    format!("{name}={}", quoted(value))
+    format!("{}={}", label(name), quoted(value))
 }
 
 /// `metric{name="value"}`: one series selector with an exact label match.
 pub fn selector(metric: &str, label: &str, value: &str) -> String {
-    format!("{metric}{{{}}}", matcher(label, value))
+    series(metric, &matcher(label, value))
+}
+
+/// A series selector of `metric` and `matchers` (already built, comma-separated, maybe empty):
+/// `metric{matchers}`, or for a name outside `[a-zA-Z_:][a-zA-Z0-9_:]*` Prometheus 3's UTF-8
+/// form, the quoted name first inside the braces: `{"chat.tokens_total", matchers}`.
+pub fn series(metric: &str, matchers: &str) -> String {
+    if is_legacy_metric_name(metric) {
+        format!("{metric}{{{matchers}}}")
+    } else if matchers.is_empty() {
+        format!("{{{}}}", quoted(metric))
+    } else {
+        format!("{{{}, {matchers}}}", quoted(metric))
+    }
+}
+
+/// A label name as PromQL reads it: bare when it can be, quoted otherwise.
+pub fn label(name: &str) -> String {
+    if is_legacy_name(name, false) {
+        name.to_owned()
+    } else {
+        quoted(name)
+    }
+}
+
+/// `[a-zA-Z_:][a-zA-Z0-9_:]*`: a metric name every PromQL parser reads without quotes.
+pub fn is_legacy_metric_name(name: &str) -> bool {
+    is_legacy_name(name, true)
+}
+
+fn is_legacy_name(name: &str, colon: bool) -> bool {
+    let ok = |c: char| c.is_ascii_alphabetic() || c == '_' || (colon && c == ':');
+    let mut chars = name.chars();
+    chars.next().is_some_and(ok) && chars.all(|c| ok(c) || c.is_ascii_digit())
 }
 
 /// A LogsQL stream filter `{"field"="value"}`. The field name is quoted too: LogsQL reads a
@@ -111,6 +145,22 @@ mod tests {
         assert_eq!(logsql_exact("trace_id", "ab*"), r#""trace_id":="ab*""#);
         assert_eq!(logsql_exact("f", "tab\tnl\n`'\\"), r#""f":="tab\tnl\n`'\\""#);
         assert_eq!(logsql_exact(r#"we"ird"#, "v"), r#""we\"ird":="v""#);
+    }
+
+    #[test]
+    fn utf8_names_are_quoted_inside_the_braces_name_first() {
+        assert_eq!(
+            selector("chat.tokens_total", "gen_ai.system", "x"),
+            r#"{"chat.tokens_total", "gen_ai.system"="x"}"#
+        );
+        assert_eq!(selector("chat_tokens_total", "gen_ai_system", "x"), r#"chat_tokens_total{gen_ai_system="x"}"#);
+        assert_eq!(series("chat.tokens", ""), r#"{"chat.tokens"}"#);
+        assert_eq!(series("a:b_c", ""), "a:b_c{}");
+        assert_eq!(label("a:b"), r#""a:b""#);
+        for (name, legacy) in [("_x1", true), ("x:y", true), ("1x", false), ("", false), ("é", false), ("a-b", false)]
+        {
+            assert_eq!(is_legacy_metric_name(name), legacy, "{name}");
+        }
     }
 
     #[test]

@@ -39,6 +39,10 @@ pub struct CollectorArgs {
     /// Prefix of every metric the prometheus exporter exposes
     #[arg(long, value_name = "NAME")]
     pub metric_namespace: Option<String>,
+    /// Prometheus's otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp
+    /// [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]
+    #[arg(long, value_enum, value_name = "STRATEGY")]
+    pub translation_strategy: Option<crate::naming::TranslationStrategy>,
     /// deployment.environment.name added to all telemetry
     #[arg(long)]
     pub environment: Option<String>,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
 use super::{ComponentNames, Version, DEFAULT};
-use crate::naming::DEFAULT_ENVIRONMENT;
+use crate::naming::{TranslationStrategy, DEFAULT_ENVIRONMENT};
 
 /// Where each backend is when no flag, environment or otelkit.toml says otherwise.
 pub const DEFAULT_TEMPO_ENDPOINT: &str = "tempo:4317";
@@ -24,6 +24,8 @@ pub struct CollectorPlan {
     pub metrics: MetricsExporter,
     pub logs: LogsExporter,
     pub metric_namespace: Option<String>,
+    /// How Prometheus's OTLP receiver names what `--metrics otlp` sends it.
+    pub translation_strategy: TranslationStrategy,
     pub environment: String,
     pub bind: String,
     pub tempo_endpoint: String,
@@ -101,6 +103,10 @@ impl CollectorPlan {
         // Only the exporters that write it: the otlp metrics exporter has no namespace.
         if let Some(ns) = self.metric_namespace.as_ref().filter(|_| self.metrics != MetricsExporter::Otlp) {
             add("--metric-namespace", ns.clone());
+        }
+        // Only the receiver's names depend on it.
+        if self.metrics == MetricsExporter::Otlp && self.translation_strategy != TranslationStrategy::default() {
+            add("--translation-strategy", self.translation_strategy.name().to_owned());
         }
         if self.environment != DEFAULT_ENVIRONMENT {
             add("--environment", self.environment.clone());

@@ -325,16 +325,23 @@ async fn prometheus_checks(
     timeout: Duration,
     grace: Duration,
 ) -> Vec<Check> {
-    let (r, v, flags, targets) = futures::join!(
+    let (r, v, flags, targets, mut pushed) = futures::join!(
         ready(b, "/-/ready"),
         version(b, "/api/v1/status/buildinfo", &["data", "version"]),
         b.get("/api/v1/status/flags"),
-        b.get("/api/v1/targets?state=active")
+        b.get("/api/v1/targets?state=active"),
+        push_receiver(b, mode)
     );
     let exemplars = match flags {
         Ok(f) if f.status == 200 => {
             let json: serde_json::Value = serde_json::from_str(&f.body).unwrap_or_default();
             let features = json["data"]["enable-feature"].as_str().unwrap_or_default();
+            // The receiver rejects delta sums and histograms unless one of these converts them.
+            let delta = ["otlp-deltatocumulative", "otlp-native-delta-ingestion"];
+            let otlp = pushed.as_mut().filter(|c| c.name == "prometheus.otlp" && c.outcome == Outcome::Pass);
+            if let (Some(otlp), false) = (otlp, features.split(',').any(|x| delta.contains(&x.trim()))) {
+                otlp.detail.push_str("; delta temporality is dropped (\"invalid temporality and type combination\"): exporters must send cumulative, or start Prometheus with --enable-feature=otlp-deltatocumulative");
+            }
             if features.split(',').any(|x| x.trim() == "exemplar-storage") {
                 pass("prometheus.exemplars", "exemplar storage is on")
             } else {
@@ -352,7 +359,7 @@ async fn prometheus_checks(
         Err(e) => warn("prometheus.scrape", e.why),
     };
     let mut checks = vec![r, v, exemplars, scrape];
-    checks.extend(push_receiver(b, mode).await);
+    checks.extend(pushed);
     checks
 }
 

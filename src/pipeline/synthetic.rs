@@ -16,7 +16,7 @@ use opentelemetry_proto::tonic::resource::v1::Resource;
 use opentelemetry_proto::tonic::trace::v1::{span, status, ResourceSpans, ScopeSpans, Span, Status};
 use rand::Rng;
 
-use crate::naming::{prometheus_name, InstrumentKind};
+use crate::naming::{InstrumentKind, TranslationStrategy};
 
 pub const COUNTER: &str = "otelkit.smoke.requests";
 pub const COUNTER_UNIT: &str = "{request}";
@@ -132,12 +132,14 @@ impl SmokeRun {
         }
     }
 
-    pub fn counter_name(&self, namespace: Option<&str>) -> String {
-        prometheus_name(COUNTER, COUNTER_UNIT, InstrumentKind::Counter, namespace)
+    /// The run's counter as Prometheus names it under `strategy`.
+    pub fn counter_name(&self, strategy: TranslationStrategy, namespace: Option<&str>) -> String {
+        strategy.metric_name(COUNTER, COUNTER_UNIT, InstrumentKind::Counter, namespace)
     }
 
-    pub fn histogram_name(&self, namespace: Option<&str>) -> String {
-        prometheus_name(HISTOGRAM, HISTOGRAM_UNIT, InstrumentKind::Histogram, namespace)
+    /// The run's histogram (base name, without `_bucket`/`_count`) under `strategy`.
+    pub fn histogram_name(&self, strategy: TranslationStrategy, namespace: Option<&str>) -> String {
+        strategy.metric_name(HISTOGRAM, HISTOGRAM_UNIT, InstrumentKind::Histogram, namespace)
     }
 
     fn resource(&self) -> Resource {
@@ -372,7 +374,9 @@ mod tests {
         let Some(metric::Data::Histogram(h)) = &metrics[1].data else { panic!("histogram") };
         assert_eq!(h.data_points[0].bucket_counts.iter().sum::<u64>(), 1);
         assert_eq!(hex(&h.data_points[0].exemplars[0].trace_id), run.trace_id);
-        assert_eq!(run.counter_name(Some("agentstack")), "agentstack_otelkit_smoke_requests_total");
-        assert_eq!(run.histogram_name(None), "otelkit_smoke_duration_seconds");
+        let default = TranslationStrategy::UnderscoreEscapingWithSuffixes;
+        assert_eq!(run.counter_name(default, Some("agentstack")), "agentstack_otelkit_smoke_requests_total");
+        assert_eq!(run.histogram_name(default, None), "otelkit_smoke_duration_seconds");
+        assert_eq!(run.counter_name(TranslationStrategy::NoTranslation, None), "otelkit.smoke.requests");
     }
 }

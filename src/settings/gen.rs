@@ -14,6 +14,7 @@ use crate::collector::plan::{
     DEFAULT_VICTORIALOGS_ENDPOINT,
 };
 use crate::error::hinted;
+use crate::naming::TranslationStrategy;
 use crate::query::prometheus_duration_seconds;
 
 /// Where one generated file goes, and whether to compare only.
@@ -203,6 +204,7 @@ pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool
         metrics: args.metrics.or(file.metrics).unwrap_or(MetricsExporter::Prometheus),
         logs: args.logs.or(file.logs).unwrap_or(LogsExporter::Loki),
         metric_namespace: settings.metric_namespace(args.metric_namespace.as_deref()),
+        translation_strategy: translation_strategy(settings, args)?,
         environment: settings.environment(args.environment.as_deref()),
         bind: bind.to_owned(),
         tempo_endpoint: args
@@ -239,6 +241,23 @@ pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool
             .map_err(|why| hinted(why, "e.g. --tenant 12 (AccountID 12) or --tenant 12:3 (ProjectID 3)"))?;
     }
     Ok(plan)
+}
+
+/// `--translation-strategy`, else `OTELKIT_TRANSLATION_STRATEGY`, else `[collector]
+/// translation_strategy`, else Prometheus's default.
+fn translation_strategy(settings: &Settings, args: &CollectorArgs) -> anyhow::Result<TranslationStrategy> {
+    if let Some(s) = args.translation_strategy {
+        return Ok(s);
+    }
+    match settings.env("OTELKIT_TRANSLATION_STRATEGY").filter(|v| !v.is_empty()) {
+        Some(v) => TranslationStrategy::from_name(v).ok_or_else(|| {
+            hinted(
+                format!("OTELKIT_TRANSLATION_STRATEGY={v} is not a translation strategy"),
+                "one of UnderscoreEscapingWithSuffixes, UnderscoreEscapingWithoutSuffixes, NoUTF8EscapingWithSuffixes, NoTranslation",
+            )
+        }),
+        None => Ok(settings.file.collector.translation_strategy.unwrap_or_default()),
+    }
 }
 
 /// Values the config writes as they are (endpoints, the namespace) must read back as the same

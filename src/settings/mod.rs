@@ -61,6 +61,8 @@ pub struct CollectorSection {
     pub logs: Option<LogsExporter>,
     /// Prefix the collector's prometheus exporter puts on every metric.
     pub metric_namespace: Option<String>,
+    /// Prometheus's `otlp.translation_strategy`, for the names of `--metrics otlp`.
+    pub translation_strategy: Option<crate::naming::TranslationStrategy>,
     /// Where applications and smoke tests send OTLP (as seen from where otelkit runs).
     pub otlp_endpoint: Option<String>,
     /// The collector's health_check extension, as seen from where otelkit runs.

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::fake_pipeline::{FakePipeline, Knobs};
-use crate::support::{free_port, otelkit, require_tool, stderr_of, stdout_of};
+use crate::support::{free_port, otelkit, prometheus_tool, stderr_of, stdout_of};
 
 const SECRET: &str = "canary-secret-4711";
 
@@ -294,9 +294,9 @@ fn count_stops_after_n_runs_with_the_last_runs_status() {
 }
 
 #[test]
-#[ignore = "needs promtool and prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs promtool and prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn a_real_prometheus_scrapes_the_canary_and_promtool_accepts_it() {
-    let promtool = require_tool("promtool");
+    let promtool = prometheus_tool("promtool");
     // All three signals: the pipeline's metrics reach a real Prometheus scraping the fake's
     // exposition (namespace agentstack), as in the smoke-test end-to-end test.
     let fake = FakePipeline::start(Some("agentstack"), Knobs::default());

@@ -52,7 +52,7 @@ fn outcome<'a>(report: &'a Value, name: &str) -> (&'a str, &'a str) {
 }
 
 #[test]
-#[ignore = "needs prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn healthy_pipeline_passes_every_hop() {
     let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
     let prom = fake.real_prometheus(true);
@@ -82,7 +82,7 @@ fn healthy_pipeline_passes_every_hop() {
     }
     assert_eq!(outcome(&report, "tempo.version").1, "3.1.0-dev", "from the recorded buildinfo");
     assert!(outcome(&report, "collector.health").1.contains("Server available"));
-    assert_eq!(outcome(&report, "prometheus.version").1, "2.42.0+ds", "the real Debian Prometheus");
+    assert_eq!(outcome(&report, "prometheus.version").1, "3.16.0", "the real Prometheus of .ci/deps/prometheus3.sh");
     assert_eq!(outcome(&report, "loki.version").0, "warn", "no buildinfo recorded for Loki: unknown, not failed");
 }
 
@@ -135,7 +135,7 @@ fn each_lost_hop_is_named() {
 }
 
 #[test]
-#[ignore = "needs prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn prometheus_without_exemplar_storage_is_a_warning() {
     let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
     let prom = fake.real_prometheus(false);

@@ -16,7 +16,7 @@ use serde_yaml_ng::Value;
 
 use crate::real_prometheus::{RealPrometheus, ScrapePage, OPENMETRICS, PROM_TEXT};
 use crate::support::read_recorded;
-use crate::support::{otelkit, require_tool, stderr_of, stdout_of};
+use crate::support::{otelkit, prometheus_tool, stderr_of, stdout_of};
 
 fn plan(namespace: Option<&str>) -> CollectorPlan {
     let args = CollectorArgs { metric_namespace: namespace.map(str::to_owned), ..Default::default() };
@@ -93,7 +93,7 @@ fn compose_mounts_only_generated_files_and_publishes_smoke_test_ports() {
 
 /// promtool's verdict: success with no warning.
 fn promtool(args: &[&str], file: &Path) {
-    let bin = require_tool("promtool");
+    let bin = prometheus_tool("promtool");
     let out = std::process::Command::new(bin).args(args).arg(file).output().unwrap();
     let all = format!("{}{}", stdout_of(&out), stderr_of(&out));
     assert!(out.status.success(), "promtool {args:?} failed:\n{all}");
@@ -101,7 +101,7 @@ fn promtool(args: &[&str], file: &Path) {
 }
 
 #[test]
-#[ignore = "needs promtool: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs promtool (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn promtool_accepts_generated_rules_and_config() {
     let dir = tempfile::tempdir().unwrap();
     for (i, extra) in [
@@ -261,7 +261,7 @@ fn alert_exprs(rules: &str) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "needs prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn every_promql_of_dashboards_and_alerts_runs_on_a_real_prometheus() {
     let ns = Some("agentstack");
     let plan = plan(ns);
@@ -370,7 +370,7 @@ fn jobs_of(answer: &serde_json::Value) -> BTreeSet<String> {
 /// semantic conventions' http_server_request_duration_seconds, recorded from a real service:
 /// tests/fixtures/recorded/services/) as well as one with the design's metrics (`design_page`).
 #[test]
-#[ignore = "needs prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn red_dashboard_and_http_alerts_show_data_for_otelhttp_only_services() {
     // The service's own /metrics has no namespace: the OTLP metrics mode's names.
     let plan = plan(None);

@@ -403,7 +403,7 @@ fn hop_detail(report: &Value, name: &str) -> String {
 }
 
 #[test]
-#[ignore = "needs the collector built by .ci/deps/otelcol.sh and prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs the collector built by .ci/deps/otelcol.sh and prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn exact_counts_through_the_real_collector() {
     let p = CollectorPipeline::start();
     let prom = p.real_prometheus();

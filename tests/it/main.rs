@@ -26,6 +26,7 @@ mod lint_limits;
 mod load;
 #[cfg(unix)]
 mod pipes;
+mod prometheus3;
 mod query_injection;
 mod real_backends_findings;
 mod real_collector;

@@ -9,7 +9,7 @@ const INJECTION: &str = r#"x"} or vector(1) #"#;
 /// The real PromQL parser reads a quoted hostile value as a plain label value: the query finds
 /// nothing, where pasting the same value unquoted would have made it return a sample.
 #[test]
-#[ignore = "needs prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn a_quoted_value_cannot_add_promql() {
     let prom = RealPrometheus::start("global:\n  scrape_interval: 1h\n", None);
     let pasted = format!("up{{job=\"{INJECTION}\"}}");

@@ -65,7 +65,7 @@ fn loki_otlp_answers_are_classified_by_status() {
 }
 
 #[test]
-#[ignore = "needs prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn doctor_names_the_metric_namespace_fix() {
     let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
     let prom = fake.real_prometheus(true);
@@ -87,7 +87,7 @@ fn doctor_names_the_metric_namespace_fix() {
 
 /// The series is there under the namespaced name: no reason to wait out --timeout.
 #[test]
-#[ignore = "needs prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn smoke_test_fails_at_once_when_the_run_exists_under_another_name() {
     let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
     let prom = fake.real_prometheus(true);
@@ -180,7 +180,7 @@ fn wrong_data_from_the_backends_is_caught_and_named() {
 }
 
 #[test]
-#[ignore = "needs prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn an_exemplar_naming_another_span_is_caught() {
     let fake =
         FakePipeline::start(Some("agentstack"), Knobs { corrupt: Some(Corrupt::ExemplarSpan), ..Default::default() });

@@ -1,4 +1,4 @@
-//! A real Prometheus server (Debian's package) for tests, and stub pages for it to scrape.
+//! A real Prometheus 3 server (built by .ci/deps/prometheus3.sh) for tests, and stub pages for it to scrape.
 
 #![allow(dead_code)]
 
@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::support::{free_port, require_tool};
+use crate::support::{free_port, prometheus_tool};
 
 /// A Prometheus process on a free loopback port, killed when dropped.
 pub struct RealPrometheus {
@@ -28,9 +28,23 @@ impl RealPrometheus {
         Self::start_on(free_port(), config, alerts, flags)
     }
 
+    /// A Prometheus taking OTLP metrics itself: exemplar storage on, the OTLP receiver on when
+    /// `receiver`, names as `strategy` (its `otlp.translation_strategy`; None: the default).
+    pub fn start_otlp(strategy: Option<&str>, receiver: bool) -> Self {
+        let mut config = "global:\n  scrape_interval: 1h\n".to_owned();
+        if let Some(strategy) = strategy {
+            config.push_str(&format!("otlp:\n  translation_strategy: {strategy}\n"));
+        }
+        let mut flags = vec!["--enable-feature=exemplar-storage"];
+        if receiver {
+            flags.push("--web.enable-otlp-receiver");
+        }
+        Self::start_on(free_port(), &config, None, &flags)
+    }
+
     /// On `port` (known before it starts: a collector config may name it), with extra `flags`.
     pub fn start_on(port: u16, config: &str, alerts: Option<&str>, flags: &[&str]) -> Self {
-        let bin = require_tool("prometheus");
+        let bin = prometheus_tool("prometheus");
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("prometheus.yml"), config).unwrap();
         std::fs::write(dir.path().join("alerts.yaml"), alerts.unwrap_or("groups: []\n")).unwrap();
@@ -89,6 +103,11 @@ impl Drop for RealPrometheus {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The body of a GET, for the answers `query` does not cover (exemplars, series).
+pub fn get_body(url: &str) -> String {
+    reqwest::blocking_get_body(url).expect("answered")
 }
 
 pub fn urlencode(s: &str) -> String {

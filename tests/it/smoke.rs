@@ -74,7 +74,7 @@ fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
 }
 
 #[test]
-#[ignore = "needs prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn end_to_end_over_http_with_a_real_prometheus() {
     let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
     let prom = fake.real_prometheus(true);
@@ -216,7 +216,7 @@ fn per_signal_endpoint_is_used_as_is_and_rejections_are_named() {
 }
 
 #[test]
-#[ignore = "needs prometheus: .ci/install-test-deps, then cargo test -- --include-ignored"]
+#[ignore = "needs prometheus (.ci/deps/prometheus3.sh): .ci/install-test-deps, then cargo test -- --include-ignored"]
 fn missing_exemplar_storage_is_a_warning_and_a_wrong_namespace_names_itself() {
     let fake = FakePipeline::start(Some("agentstack"), Knobs::default());
     let prom = fake.real_prometheus(false);

@@ -45,6 +45,30 @@ pub fn require_tool(name: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("{name} is not installed: run .ci/install-test-deps"))
 }
 
+/// A binary of the Prometheus release .ci/deps/prometheus3.sh builds (`prometheus` or `promtool`),
+/// under target/test-deps/prometheus-<release>/: the suite runs Prometheus 3, whose OTLP receiver
+/// and UTF-8 names the checks rely on, not whatever Prometheus PATH holds. Panics like
+/// `require_tool` when it is missing.
+pub fn prometheus_tool(name: &str) -> PathBuf {
+    let deps = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-deps");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&deps)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("prometheus-"))
+        .map(|e| e.path().join(name))
+        .filter(|p| p.is_file())
+        .collect();
+    // Newest release last: the names are prometheus-<major>.<minor>.<patch>.
+    found.sort_by_key(|p| release_of(p));
+    found.pop().unwrap_or_else(|| panic!("{name} (Prometheus 3) is not built: run .ci/deps/prometheus3.sh"))
+}
+
+fn release_of(bin: &Path) -> Vec<u64> {
+    let dir = bin.parent().and_then(Path::file_name).map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
+    dir.trim_start_matches("prometheus-").split('.').filter_map(|n| n.parse().ok()).collect()
+}
+
 /// Responses recorded from real Tempo, Loki, Prometheus and Collector servers, kept in the
 /// repository with their provenance (tests/fixtures/recorded/README.md and fixtures.json).
 pub fn recorded_dir() -> PathBuf {

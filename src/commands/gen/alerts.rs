@@ -38,6 +38,10 @@ pub fn render(plan: &CollectorPlan, opts: &AlertOptions, templates: &Templates) 
         naming_note: String,
         http_error_ratio: String,
         http_latency_p99: String,
+        llm_duration_buckets: String,
+        chat_tokens: String,
+        /// The model label in an alert's template text (inside a YAML double-quoted string).
+        model_value: String,
         error_ratio: f64,
         error_ratio_percent: f64,
         latency_p99: f64,
@@ -59,6 +63,14 @@ pub fn render(plan: &CollectorPlan, opts: &AlertOptions, templates: &Templates) 
         // Continuation lines indented as in the template's block scalars.
         http_error_ratio: names.http_error_ratio(&[], "5m", "\n            "),
         http_latency_p99: names.http_latency_quantile(0.99, &[], "5m", "\n            "),
+        llm_duration_buckets: PromNames::select(&format!("{}_bucket", names.llm_duration), &[]),
+        chat_tokens: PromNames::select(&names.chat_tokens, &[]),
+        // Go templates reach a label with dots only through `index`.
+        model_value: if names.model == names.legend.model {
+            format!("$labels.{}", names.model)
+        } else {
+            format!("index $labels \\\"{}\\\"", names.legend.model)
+        },
         error_ratio: opts.error_ratio,
         error_ratio_percent: opts.error_ratio * 100.0,
         latency_p99: opts.latency_p99,

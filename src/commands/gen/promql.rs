@@ -4,9 +4,12 @@ use serde::Serialize;
 
 use crate::collector::choices::MetricsExporter;
 use crate::collector::plan::CollectorPlan;
-use crate::naming::{design_metric, label_name, HTTP_SERVER_DURATION};
+use crate::naming::{design_metric, MetricSpec, TranslationStrategy, HTTP_SERVER_DURATION};
+use crate::query;
 
-/// Metric and label names as they will exist in Prometheus for one pipeline.
+/// Metric and label names as they will exist in Prometheus for one pipeline. Label fields are
+/// as PromQL writes them (quoted when a UTF-8 strategy keeps their dots); `legend` holds the bare
+/// names, for Grafana legends and alert templates.
 #[derive(Debug, Clone, Serialize)]
 pub struct PromNames {
     pub http_requests: String,
@@ -31,20 +34,47 @@ pub struct PromNames {
     pub token_type: String,
     pub error_type: String,
     pub agent_type: String,
+    /// The bare label names of the fields above, by field name.
+    pub legend: Legend,
+}
+
+/// The label names as they are, unquoted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Legend {
+    pub status_code: String,
+    pub route: String,
+    pub model: String,
+    pub token_type: String,
+    pub error_type: String,
+    pub agent_type: String,
 }
 
 impl PromNames {
     pub fn for_plan(plan: &CollectorPlan) -> Self {
-        // Prometheus's own OTLP receiver does not apply the collector's namespace.
-        let ns = match plan.metrics {
-            MetricsExporter::Prometheus | MetricsExporter::RemoteWrite => plan.metric_namespace.as_deref(),
-            MetricsExporter::Otlp => None,
+        // Prometheus's own OTLP receiver does not apply the collector's namespace, and names by
+        // its own translation strategy; the collector's exporters use the default one.
+        let (ns, strategy) = match plan.metrics {
+            MetricsExporter::Prometheus | MetricsExporter::RemoteWrite => {
+                (plan.metric_namespace.as_deref(), TranslationStrategy::default())
+            }
+            MetricsExporter::Otlp => (None, plan.translation_strategy),
         };
-        let n = |instrument: &str| design_metric(instrument).prometheus_name(ns);
+        let name = |m: &MetricSpec| strategy.metric_name(m.instrument, m.unit, m.kind, ns);
+        let n = |instrument: &str| name(design_metric(instrument));
+        let bare = |key: &str| strategy.label_name(key);
+        let legend = Legend {
+            status_code: bare("http.response.status_code"),
+            route: bare("http.route"),
+            model: bare("gen_ai.request.model"),
+            token_type: bare("gen_ai.token.type"),
+            error_type: bare("error.type"),
+            agent_type: bare("agent.type"),
+        };
+        let label_name = |key: &str| query::label(&bare(key));
         Self {
             http_requests: n("http.requests"),
             http_duration: n("http.request.duration"),
-            http_server_duration: HTTP_SERVER_DURATION.prometheus_name(ns),
+            http_server_duration: name(&HTTP_SERVER_DURATION),
             chat_tokens: n("chat.tokens"),
             llm_duration: n("llm.call.duration"),
             llm_calls: n("llm.calls"),
@@ -60,6 +90,7 @@ impl PromNames {
             token_type: label_name("gen_ai.token.type"),
             error_type: label_name("error.type"),
             agent_type: label_name("agent.type"),
+            legend,
         }
     }
 }
@@ -72,11 +103,12 @@ impl PromNames {
 /// twice or having its two histograms' buckets mixed. `matchers` go in every selector, `sep`
 /// joins the two halves (a space, or a newline and indentation in YAML).
 impl PromNames {
-    fn select(metric: &str, matchers: &[&str]) -> String {
-        if matchers.is_empty() {
+    /// `metric{matchers}`, the name quoted inside the braces when it is not a legacy one.
+    pub fn select(metric: &str, matchers: &[&str]) -> String {
+        if matchers.is_empty() && query::is_legacy_metric_name(metric) {
             metric.to_owned()
         } else {
-            format!("{metric}{{{}}}", matchers.join(", "))
+            query::series(metric, &matchers.join(", "))
         }
     }
 

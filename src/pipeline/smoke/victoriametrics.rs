@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use super::Plan;
-use crate::naming::label_name;
+use crate::naming::{label_name, TranslationStrategy};
 use crate::pipeline::backends::prometheus::{self, Sample};
 use crate::pipeline::backends::victoriametrics::{self as vm, Naming, LATENCY_OFFSET_FLAG, PROMETHEUS_NAMING_FLAG};
 use crate::pipeline::backends::Backend;
@@ -14,6 +14,9 @@ use crate::pipeline::compare::Evidence;
 use crate::pipeline::synthetic::{SmokeRun, COUNTER, HISTOGRAM, RUN_ATTRIBUTE};
 use crate::pipeline::verdict::{check_of, http_failure, poll, Check, Look, Outcome, Verdict};
 use crate::signal::Signal;
+
+/// `-opentelemetry.usePrometheusNaming` names as the collector's prometheus exporter does.
+const PROMETHEUS_NAMES: TranslationStrategy = TranslationStrategy::UnderscoreEscapingWithSuffixes;
 
 /// The MetricsQL of the counter and histogram checks (also shown by `--explain`): each metric
 /// under its OpenTelemetry name as it is, and under its Prometheus name with and without the
@@ -30,8 +33,8 @@ pub fn run_queries(plan: &Plan, run: &SmokeRun, poll: Option<u64>) -> [String; 2
         vm::any_of(&c, &run.run_id, poll)
     };
     [
-        candidates(COUNTER.to_owned(), &|ns| run.counter_name(ns)),
-        candidates(format!("{HISTOGRAM}_count"), &|ns| format!("{}_count", run.histogram_name(ns))),
+        candidates(COUNTER.to_owned(), &|ns| run.counter_name(PROMETHEUS_NAMES, ns)),
+        candidates(format!("{HISTOGRAM}_count"), &|ns| format!("{}_count", run.histogram_name(PROMETHEUS_NAMES, ns))),
     ]
 }
 

@@ -12,7 +12,7 @@ struct Panel {
     title: &'static str,
     unit: &'static str,
     /// (PromQL, legend)
-    targets: Vec<(String, &'static str)>,
+    targets: Vec<(String, String)>,
     exemplars: bool,
     /// A row header (full width) instead of a graph.
     row: bool,
@@ -20,7 +20,8 @@ struct Panel {
     description: String,
 }
 
-fn panel(title: &'static str, unit: &'static str, targets: Vec<(String, &'static str)>) -> Panel {
+fn panel<L: Into<String>>(title: &'static str, unit: &'static str, targets: Vec<(String, L)>) -> Panel {
+    let targets = targets.into_iter().map(|(q, legend)| (q, legend.into())).collect();
     Panel { title, unit, targets, exemplars: false, row: false, description: String::new() }
 }
 
@@ -176,14 +177,14 @@ fn services(n: &PromNames) -> Value {
                 "reqps",
                 vec![(
                     n.http_rate(&[&n.route, &n.status_code], &sel, RATE, " "),
-                    "{{job}} {{http_route}} {{http_response_status_code}}",
+                    format!("{{{{job}}}} {{{{{}}}}} {{{{{}}}}}", n.legend.route, n.legend.status_code),
                 )],
             ),
             reads("Requests per second by route and status", &n.http_requests, &count),
         ),
     ];
     // Every service with either metric is in the job variable.
-    let jobs = format!("{{__name__=~\"{}|{count}\"}}", n.http_requests);
+    let jobs = format!("{{__name__=~{}}}", crate::query::quoted(&format!("{}|{count}", n.http_requests)));
     dashboard(
         "otelkit-services",
         "Services (RED)",
@@ -194,14 +195,17 @@ fn services(n: &PromNames) -> Value {
 }
 
 fn llm(n: &PromNames) -> Value {
-    let sel = "job=~\"$job\"";
+    let sel = ["job=~\"$job\""];
+    let at = |metric: &str| PromNames::select(metric, &sel);
+    let legend = |label: &str| format!("{{{{{label}}}}}");
+    let (model, error_type) = (legend(&n.legend.model), legend(&n.legend.error_type));
     let panels = vec![
         panel(
             "Chat tokens by type",
             "short",
             vec![(
-                format!("sum by ({t}) (rate({}{{{sel}}}[{RATE}]))", n.chat_tokens, t = n.token_type),
-                "{{gen_ai_token_type}}",
+                format!("sum by ({t}) (rate({}[{RATE}]))", at(&n.chat_tokens), t = n.token_type),
+                legend(&n.legend.token_type),
             )],
         ),
         with_exemplars(panel(
@@ -209,19 +213,19 @@ fn llm(n: &PromNames) -> Value {
             "s",
             vec![(
                 format!(
-                    "histogram_quantile(0.95, sum by ({m}, le) (rate({}_bucket{{{sel}}}[{RATE}])))",
-                    n.llm_duration,
+                    "histogram_quantile(0.95, sum by ({m}, le) (rate({}[{RATE}])))",
+                    at(&format!("{}_bucket", n.llm_duration)),
                     m = n.model
                 ),
-                "{{gen_ai_request_model}}",
+                model.clone(),
             )],
         )),
         panel(
             "LLM calls by model and error",
             "reqps",
             vec![(
-                format!("sum by ({m}, {e}) (rate({}{{{sel}}}[{RATE}]))", n.llm_calls, m = n.model, e = n.error_type),
-                "{{gen_ai_request_model}} {{error_type}}",
+                format!("sum by ({m}, {e}) (rate({}[{RATE}]))", at(&n.llm_calls), m = n.model, e = n.error_type),
+                format!("{model} {error_type}"),
             )],
         ),
         panel(
@@ -229,33 +233,34 @@ fn llm(n: &PromNames) -> Value {
             "short",
             vec![
                 (
-                    format!("sum by ({m}) (rate({}{{{sel}}}[{RATE}]))", n.llm_input_tokens, m = n.model),
-                    "in {{gen_ai_request_model}}",
+                    format!("sum by ({m}) (rate({}[{RATE}]))", at(&n.llm_input_tokens), m = n.model),
+                    format!("in {model}"),
                 ),
                 (
-                    format!("sum by ({m}) (rate({}{{{sel}}}[{RATE}]))", n.llm_output_tokens, m = n.model),
-                    "out {{gen_ai_request_model}}",
+                    format!("sum by ({m}) (rate({}[{RATE}]))", at(&n.llm_output_tokens), m = n.model),
+                    format!("out {model}"),
                 ),
             ],
         ),
         panel(
             "Agents active",
             "short",
-            vec![(format!("sum by ({a}) ({}{{{sel}}})", n.agents_active, a = n.agent_type), "{{agent_type}}")],
+            vec![(format!("sum by ({a}) ({})", at(&n.agents_active), a = n.agent_type), legend(&n.legend.agent_type))],
         ),
         panel(
             "Agent deploy duration p95",
             "s",
             vec![(
                 format!(
-                    "histogram_quantile(0.95, sum by (le) (rate({}_bucket{{{sel}}}[{RATE}])))",
-                    n.agent_deploy_duration
+                    "histogram_quantile(0.95, sum by (le) (rate({}[{RATE}])))",
+                    at(&format!("{}_bucket", n.agent_deploy_duration))
                 ),
                 "p95",
             )],
         ),
     ];
-    dashboard("otelkit-llm", "LLM and agents", "Token use, LLM latency and agents", panels, Some(&n.chat_tokens))
+    let chat_tokens = PromNames::select(&n.chat_tokens, &[]);
+    dashboard("otelkit-llm", "LLM and agents", "Token use, LLM latency and agents", panels, Some(&chat_tokens))
 }
 
 fn collector() -> Value {
