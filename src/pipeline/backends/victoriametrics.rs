@@ -56,7 +56,8 @@ pub fn any_of(candidates: &[(String, String)], run_id: &str, poll: Option<u64>) 
     let nonce = poll.map(|n| format!(",{POLL_LABEL}!=\"{n}\"")).unwrap_or_default();
     candidates
         .iter()
-        .map(|(metric, label)| format!("{metric}{{{}{nonce}}}", crate::query::matcher(label, run_id)))
+        // MetricsQL reads dotted names bare (`otelkit.run_id="..."`); only the value is quoted.
+        .map(|(metric, label)| format!("{metric}{{{label}={}{nonce}}}", crate::query::quoted(run_id)))
         .collect::<Vec<_>>()
         .join(" or ")
 }
