@@ -209,7 +209,7 @@ fn case(command: Command, source: Source, at: &Addresses, output: Output, dir: &
 /// Every secret a case may have planted, in the forms it could leak in.
 fn leaks(text: &str) -> Vec<String> {
     let mut found: Vec<String> = text.match_indices(MARK).map(|(i, _)| text[i..].chars().take(40).collect()).collect();
-    for pair in ["loki-basic", "prometheus-basic"].map(|t| format!("alice:{}", secret(t))) {
+    for pair in ["loki-basic", "prometheus-basic", "vl-basic"].map(|t| format!("alice:{}", secret(t))) {
         if text.contains(&b64(&pair)) {
             found.push(format!("base64 of {pair}"));
         }
@@ -370,5 +370,53 @@ fn credentials_in_an_otlp_url_travel_as_authorization() {
         let (path, headers) = r.exports.last().unwrap();
         assert_eq!(headers.get("authorization"), Some(&expected), "{protocol} {path}");
         assert!(leaks(&stdout_of(&out)).is_empty() && leaks(&stderr_of(&out)).is_empty());
+    }
+}
+
+/// The stores beyond Tempo, Loki and Prometheus take their URLs (and tokens) the same way: each
+/// with a password, against a dead port, in every command and output, shows none of it.
+#[test]
+fn the_other_stores_urls_and_tokens_never_show() {
+    let dead = format!("http://127.0.0.1:{}", free_port());
+    let stores = [
+        "--traces-backend=jaeger",
+        "--logs-backend=victorialogs",
+        "--metrics-backend=victoriametrics",
+        "--jaeger-url",
+        &with_password(&dead, "jaeger-flag"),
+        "--victorialogs-url",
+        &with_password(&dead, "victorialogs-flag"),
+        "--victoriametrics-url",
+        &with_password(&dead, "victoriametrics-flag"),
+        "--unreachable-grace",
+        "0s",
+        "--timeout",
+        "2s",
+    ]
+    .map(str::to_owned);
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["smoke-test", "doctor", "canary", "load"] {
+        for output in [&["-vv"][..], &["--format", "json", "-vvv"][..]] {
+            let mut cmd = otelkit(dir.path());
+            cmd.env("OTELKIT_JAEGER_TOKEN", secret("jaeger-token"))
+                .env("OTELKIT_VICTORIALOGS_BASIC_AUTH", format!("alice:{}", secret("vl-basic")))
+                .env("OTELKIT_VICTORIAMETRICS_TOKEN", secret("vm-token"))
+                .args(output)
+                .arg(command)
+                .args(["--otlp-endpoint", &dead])
+                .args(&stores)
+                .timeout(Duration::from_secs(60));
+            match command {
+                "canary" => cmd.args(["--count", "1", "--listen", "127.0.0.1:0"]),
+                "load" => cmd.args(["--count", "10", "--settle", "2s"]),
+                "doctor" => cmd.args(["--health-url", &dead, "--telemetry-url", &dead]),
+                _ => &mut cmd,
+            };
+            let out = cmd.output().unwrap();
+            let shown = format!("{}{}", stdout_of(&out), stderr_of(&out));
+            assert!(!stderr_of(&out).contains("panicked"), "{command}: {shown}");
+            assert!(leaks(&shown).is_empty(), "{command} {output:?}: {:?}\n{shown}", leaks(&shown));
+            assert!(shown.contains("alice:***@"), "{command} {output:?} showed no redacted URL: {shown}");
+        }
     }
 }
