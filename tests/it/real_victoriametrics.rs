@@ -254,7 +254,7 @@ fn load_counts_every_accepted_point_in_victoriametrics() {
     let stdout = crate::support::stdout_of(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", crate::support::stderr_of(&out));
     assert!(stdout.contains("load.metrics.victoriametrics  pass"), "{stdout}");
-    assert!(stdout.contains("accepted metric points found in victoriametrics"), "{stdout}");
+    assert!(stdout.contains("all 500 accepted metric points accounted for"), "{stdout}");
 }
 
 #[test]
