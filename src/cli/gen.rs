@@ -49,9 +49,15 @@ pub struct CollectorArgs {
     /// Tempo's OTLP gRPC address
     #[arg(long, value_name = "HOST:PORT")]
     pub tempo_endpoint: Option<String>,
+    /// Jaeger's OTLP gRPC address (with --traces jaeger)
+    #[arg(long, value_name = "HOST:PORT")]
+    pub jaeger_endpoint: Option<String>,
     /// Prometheus base URL (remote write and OTLP modes)
     #[arg(long, value_name = "URL")]
     pub prometheus_endpoint: Option<String>,
+    /// VictoriaMetrics base URL (with --metrics victoriametrics; its OTLP path is <URL>/opentelemetry/v1/metrics)
+    #[arg(long, value_name = "URL")]
+    pub victoriametrics_endpoint: Option<String>,
     /// Loki base URL (its OTLP endpoint is <URL>/otlp)
     #[arg(long, value_name = "URL")]
     pub loki_endpoint: Option<String>,

@@ -10,8 +10,8 @@ use crate::cli::{
 };
 use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
 use crate::collector::plan::{
-    CollectorPlan, DEFAULT_LOKI_ENDPOINT, DEFAULT_PROMETHEUS_ENDPOINT, DEFAULT_TEMPO_ENDPOINT,
-    DEFAULT_VICTORIALOGS_ENDPOINT,
+    CollectorPlan, DEFAULT_JAEGER_ENDPOINT, DEFAULT_LOKI_ENDPOINT, DEFAULT_PROMETHEUS_ENDPOINT, DEFAULT_TEMPO_ENDPOINT,
+    DEFAULT_VICTORIALOGS_ENDPOINT, DEFAULT_VICTORIAMETRICS_ENDPOINT,
 };
 use crate::error::hinted;
 use crate::naming::TranslationStrategy;
@@ -178,6 +178,11 @@ fn trim_slash(url: String) -> String {
     url.trim_end_matches('/').to_owned()
 }
 
+/// The flag's value, else otelkit.toml's, else the built-in default.
+fn pick(flag: &Option<String>, file: &Option<String>, default: &str) -> String {
+    flag.clone().or_else(|| file.clone()).unwrap_or_else(|| default.into())
+}
+
 /// Every decision behind a collector config. `container`: the file runs in a container or pod,
 /// so listeners bind 0.0.0.0.
 pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool) -> anyhow::Result<CollectorPlan> {
@@ -207,29 +212,24 @@ pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool
         translation_strategy: translation_strategy(settings, args)?,
         environment: settings.environment(args.environment.as_deref()),
         bind: bind.to_owned(),
-        tempo_endpoint: args
-            .tempo_endpoint
-            .clone()
-            .or_else(|| file.tempo_endpoint.clone())
-            .unwrap_or_else(|| DEFAULT_TEMPO_ENDPOINT.into()),
-        prometheus_endpoint: trim_slash(
-            args.prometheus_endpoint
-                .clone()
-                .or_else(|| file.prometheus_endpoint.clone())
-                .unwrap_or_else(|| DEFAULT_PROMETHEUS_ENDPOINT.into()),
-        ),
-        loki_endpoint: trim_slash(
-            args.loki_endpoint
-                .clone()
-                .or_else(|| file.loki_endpoint.clone())
-                .unwrap_or_else(|| DEFAULT_LOKI_ENDPOINT.into()),
-        ),
-        victorialogs_endpoint: trim_slash(
-            args.victorialogs_endpoint
-                .clone()
-                .or_else(|| file.victorialogs_endpoint.clone())
-                .unwrap_or_else(|| DEFAULT_VICTORIALOGS_ENDPOINT.into()),
-        ),
+        tempo_endpoint: pick(&args.tempo_endpoint, &file.tempo_endpoint, DEFAULT_TEMPO_ENDPOINT),
+        jaeger_endpoint: pick(&args.jaeger_endpoint, &file.jaeger_endpoint, DEFAULT_JAEGER_ENDPOINT),
+        prometheus_endpoint: trim_slash(pick(
+            &args.prometheus_endpoint,
+            &file.prometheus_endpoint,
+            DEFAULT_PROMETHEUS_ENDPOINT,
+        )),
+        victoriametrics_endpoint: trim_slash(pick(
+            &args.victoriametrics_endpoint,
+            &file.victoriametrics_endpoint,
+            DEFAULT_VICTORIAMETRICS_ENDPOINT,
+        )),
+        loki_endpoint: trim_slash(pick(&args.loki_endpoint, &file.loki_endpoint, DEFAULT_LOKI_ENDPOINT)),
+        victorialogs_endpoint: trim_slash(pick(
+            &args.victorialogs_endpoint,
+            &file.victorialogs_endpoint,
+            DEFAULT_VICTORIALOGS_ENDPOINT,
+        )),
         tenant: settings.tenant(args.tenant.as_deref()),
         auth_token_env,
         ca_file: args.ca_file.clone().or_else(|| file.ca_file.clone()),
@@ -266,7 +266,9 @@ fn translation_strategy(settings: &Settings, args: &CollectorArgs) -> anyhow::Re
 fn check_writable(plan: &CollectorPlan) -> anyhow::Result<()> {
     let words = [
         ("--tempo-endpoint", Some(&plan.tempo_endpoint), "tempo:4317"),
+        ("--jaeger-endpoint", Some(&plan.jaeger_endpoint), "jaeger:4317"),
         ("--prometheus-endpoint", Some(&plan.prometheus_endpoint), "http://prometheus:9090"),
+        ("--victoriametrics-endpoint", Some(&plan.victoriametrics_endpoint), "http://victoriametrics:8428"),
         ("--loki-endpoint", Some(&plan.loki_endpoint), "http://loki:3100"),
         ("--victorialogs-endpoint", Some(&plan.victorialogs_endpoint), "http://victorialogs:9428"),
         ("--metric-namespace", plan.metric_namespace.as_ref(), "agentstack"),

@@ -71,7 +71,9 @@ pub struct CollectorSection {
     pub telemetry_url: Option<String>,
     /// Export targets as seen from the collector.
     pub tempo_endpoint: Option<String>,
+    pub jaeger_endpoint: Option<String>,
     pub prometheus_endpoint: Option<String>,
+    pub victoriametrics_endpoint: Option<String>,
     pub loki_endpoint: Option<String>,
     pub victorialogs_endpoint: Option<String>,
     /// Name of the environment variable holding a bearer token for the backends.
