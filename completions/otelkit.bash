@@ -945,7 +945,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__grafana)
-            opts="-d -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --grafana-prometheus-url --grafana-tempo-url --grafana-loki-url --dashboards-path --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-d -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --grafana-prometheus-url --grafana-tempo-url --grafana-loki-url --grafana-jaeger-url --grafana-victoriametrics-url --grafana-victorialogs-url --dashboards-path --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1040,6 +1040,18 @@ _otelkit() {
                     return 0
                     ;;
                 --grafana-loki-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grafana-jaeger-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grafana-victoriametrics-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grafana-victorialogs-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -254,6 +254,9 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l grafana-prometheus-url -d 'Prometheus as Grafana reaches it' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l grafana-tempo-url -d 'Tempo as Grafana reaches it' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l grafana-loki-url -d 'Loki as Grafana reaches it' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l grafana-jaeger-url -d 'Jaeger\'s query API as Grafana reaches it (with --traces jaeger)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l grafana-victoriametrics-url -d 'VictoriaMetrics as Grafana reaches it (with --metrics victoriametrics)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l grafana-victorialogs-url -d 'VictoriaLogs as Grafana reaches it (with --logs victorialogs)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l dashboards-path -d 'Where Grafana reads the dashboard files (the provider\'s path)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''

@@ -74,6 +74,16 @@ impl CollectorPlan {
         }
     }
 
+    /// The stores of traces, logs and metrics, by name: the services gen compose runs and the
+    /// datasources gen grafana provisions (otlp and debug keep the default stores).
+    pub fn stores(&self) -> (&'static str, &'static str, &'static str) {
+        (
+            if self.traces == TracesExporter::Jaeger { "jaeger" } else { "tempo" },
+            if self.logs == LogsExporter::VictoriaLogs { "victorialogs" } else { "loki" },
+            if self.metrics == MetricsExporter::VictoriaMetrics { "victoriametrics" } else { "prometheus" },
+        )
+    }
+
     /// The ports the config's receivers and extensions listen on, by name.
     pub fn ports(&self) -> Vec<(&'static str, u16)> {
         let mut ports = vec![("otlp-grpc", 4317), ("otlp-http", 4318)];

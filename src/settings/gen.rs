@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::Settings;
+use super::{pick, url, Settings};
 use crate::cli::{
     CiEndpoints, CiProvider, CollectorArgs, GenAlertsArgs, GenCiArgs, GenCommand, GenK8sArgs, CANARY_INTERVAL,
     K8S_NAMESPACE, K8S_REPLICAS,
@@ -47,6 +47,9 @@ pub struct GrafanaTargets {
     pub prometheus_url: String,
     pub tempo_url: String,
     pub loki_url: String,
+    pub jaeger_url: String,
+    pub victoriametrics_url: String,
+    pub victorialogs_url: String,
     pub dashboards_path: String,
 }
 
@@ -137,6 +140,9 @@ pub fn gen(command: &GenCommand, settings: &Settings) -> anyhow::Result<GenSetti
                 prometheus_url: a.grafana_prometheus_url.clone(),
                 tempo_url: a.grafana_tempo_url.clone(),
                 loki_url: a.grafana_loki_url.clone(),
+                jaeger_url: a.grafana_jaeger_url.clone(),
+                victoriametrics_url: a.grafana_victoriametrics_url.clone(),
+                victorialogs_url: a.grafana_victorialogs_url.clone(),
                 dashboards_path: a.dashboards_path.clone(),
             },
             dir: a.dir.clone(),
@@ -174,15 +180,6 @@ fn k8s_flags(a: &GenK8sArgs) -> Vec<(&'static str, Option<String>)> {
     flags
 }
 
-fn trim_slash(url: String) -> String {
-    url.trim_end_matches('/').to_owned()
-}
-
-/// The flag's value, else otelkit.toml's, else the built-in default.
-fn pick(flag: &Option<String>, file: &Option<String>, default: &str) -> String {
-    flag.clone().or_else(|| file.clone()).unwrap_or_else(|| default.into())
-}
-
 /// Every decision behind a collector config. `container`: the file runs in a container or pod,
 /// so listeners bind 0.0.0.0.
 pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool) -> anyhow::Result<CollectorPlan> {
@@ -214,22 +211,18 @@ pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool
         bind: bind.to_owned(),
         tempo_endpoint: pick(&args.tempo_endpoint, &file.tempo_endpoint, DEFAULT_TEMPO_ENDPOINT),
         jaeger_endpoint: pick(&args.jaeger_endpoint, &file.jaeger_endpoint, DEFAULT_JAEGER_ENDPOINT),
-        prometheus_endpoint: trim_slash(pick(
-            &args.prometheus_endpoint,
-            &file.prometheus_endpoint,
-            DEFAULT_PROMETHEUS_ENDPOINT,
-        )),
-        victoriametrics_endpoint: trim_slash(pick(
+        prometheus_endpoint: url(&args.prometheus_endpoint, &file.prometheus_endpoint, DEFAULT_PROMETHEUS_ENDPOINT),
+        victoriametrics_endpoint: url(
             &args.victoriametrics_endpoint,
             &file.victoriametrics_endpoint,
             DEFAULT_VICTORIAMETRICS_ENDPOINT,
-        )),
-        loki_endpoint: trim_slash(pick(&args.loki_endpoint, &file.loki_endpoint, DEFAULT_LOKI_ENDPOINT)),
-        victorialogs_endpoint: trim_slash(pick(
+        ),
+        loki_endpoint: url(&args.loki_endpoint, &file.loki_endpoint, DEFAULT_LOKI_ENDPOINT),
+        victorialogs_endpoint: url(
             &args.victorialogs_endpoint,
             &file.victorialogs_endpoint,
             DEFAULT_VICTORIALOGS_ENDPOINT,
-        )),
+        ),
         tenant: settings.tenant(args.tenant.as_deref()),
         auth_token_env,
         ca_file: args.ca_file.clone().or_else(|| file.ca_file.clone()),

@@ -308,6 +308,16 @@ pub fn parse_resource_attributes(raw: &str) -> Vec<(String, String)> {
     out
 }
 
+/// The flag's value, else otelkit.toml's, else the built-in default.
+fn pick(flag: &Option<String>, file: &Option<String>, default: &str) -> String {
+    flag.clone().or_else(|| file.clone()).unwrap_or_else(|| default.into())
+}
+
+/// A base URL, picked as [`pick`] does, without a trailing `/`.
+fn url(flag: &Option<String>, file: &Option<String>, default: &str) -> String {
+    pick(flag, file, default).trim_end_matches('/').to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
