@@ -452,7 +452,7 @@ _otelkit() {
                     return 0
                     ;;
                 --metrics)
-                    COMPREPLY=($(compgen -W "prometheus remote-write otlp" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "prometheus remote-write otlp victoriametrics" -- "${cur}"))
                     return 0
                     ;;
                 --unreachable-grace)
@@ -525,18 +525,18 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__alerts)
-            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --error-ratio --latency-p99 --llm-latency-p99 --token-burn-per-hour --queue-ratio --for --pipeline-for --canary-failed-runs --canary-no-success --runbook-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --error-ratio --latency-p99 --llm-latency-p99 --token-burn-per-hour --queue-ratio --for --pipeline-for --canary-failed-runs --canary-no-success --runbook-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --traces)
-                    COMPREPLY=($(compgen -W "tempo otlp debug" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "tempo jaeger otlp debug" -- "${cur}"))
                     return 0
                     ;;
                 --metrics)
-                    COMPREPLY=($(compgen -W "prometheus remote-write otlp" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "prometheus remote-write otlp victoriametrics" -- "${cur}"))
                     return 0
                     ;;
                 --logs)
@@ -567,7 +567,15 @@ _otelkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --jaeger-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --prometheus-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victoriametrics-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -717,18 +725,18 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__collector)
-            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --traces)
-                    COMPREPLY=($(compgen -W "tempo otlp debug" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "tempo jaeger otlp debug" -- "${cur}"))
                     return 0
                     ;;
                 --metrics)
-                    COMPREPLY=($(compgen -W "prometheus remote-write otlp" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "prometheus remote-write otlp victoriametrics" -- "${cur}"))
                     return 0
                     ;;
                 --logs)
@@ -759,7 +767,15 @@ _otelkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --jaeger-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --prometheus-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victoriametrics-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -819,18 +835,18 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__compose)
-            opts="-d -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-d -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --traces)
-                    COMPREPLY=($(compgen -W "tempo otlp debug" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "tempo jaeger otlp debug" -- "${cur}"))
                     return 0
                     ;;
                 --metrics)
-                    COMPREPLY=($(compgen -W "prometheus remote-write otlp" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "prometheus remote-write otlp victoriametrics" -- "${cur}"))
                     return 0
                     ;;
                 --logs)
@@ -861,7 +877,15 @@ _otelkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --jaeger-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --prometheus-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victoriametrics-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -921,18 +945,18 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__grafana)
-            opts="-d -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --grafana-prometheus-url --grafana-tempo-url --grafana-loki-url --dashboards-path --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-d -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --grafana-prometheus-url --grafana-tempo-url --grafana-loki-url --grafana-jaeger-url --grafana-victoriametrics-url --grafana-victorialogs-url --dashboards-path --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --traces)
-                    COMPREPLY=($(compgen -W "tempo otlp debug" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "tempo jaeger otlp debug" -- "${cur}"))
                     return 0
                     ;;
                 --metrics)
-                    COMPREPLY=($(compgen -W "prometheus remote-write otlp" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "prometheus remote-write otlp victoriametrics" -- "${cur}"))
                     return 0
                     ;;
                 --logs)
@@ -963,7 +987,15 @@ _otelkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --jaeger-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --prometheus-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victoriametrics-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1008,6 +1040,18 @@ _otelkit() {
                     return 0
                     ;;
                 --grafana-loki-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grafana-jaeger-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grafana-victoriametrics-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grafana-victorialogs-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1151,18 +1195,18 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__k8s)
-            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --prometheus-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --namespace --replicas --dir --output --check --prometheus-operator --canary --image --canary-interval --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --namespace --replicas --dir --output --check --prometheus-operator --canary --image --canary-interval --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --traces)
-                    COMPREPLY=($(compgen -W "tempo otlp debug" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "tempo jaeger otlp debug" -- "${cur}"))
                     return 0
                     ;;
                 --metrics)
-                    COMPREPLY=($(compgen -W "prometheus remote-write otlp" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "prometheus remote-write otlp victoriametrics" -- "${cur}"))
                     return 0
                     ;;
                 --logs)
@@ -1193,7 +1237,15 @@ _otelkit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --jaeger-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --prometheus-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --victoriametrics-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -68,11 +68,13 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -f -a "ci" -d 'A CI job (GitHub Actions, GitLab CI) that runs the smoke test and fails on a failed check'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and not __fish_seen_subcommand_from collector k8s compose grafana alerts ci help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l traces -d 'Where traces go' -r -f -a "tempo\t''
+jaeger\t'Jaeger v2\'s OTLP gRPC receiver (4317)'
 otlp\t''
 debug\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l metrics -d 'How metrics reach Prometheus' -r -f -a "prometheus\t''
 remote-write\t''
-otlp\t''"
+otlp\t''
+victoriametrics\t'VictoriaMetrics\'s OTLP ingest (`<URL>/opentelemetry/v1/metrics`, protobuf)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l logs -d 'Where logs go' -r -f -a "loki\t''
 victorialogs\t'VictoriaLogs\'s OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf)'
 otlp\t''
@@ -87,7 +89,9 @@ NoUTF8EscapingWithSuffixes\t'`http.server.request.duration_seconds`, `chat.token
 NoTranslation\t'Names and labels exactly as sent (experimental in Prometheus)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l environment -d 'deployment.environment.name added to all telemetry' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l jaeger-endpoint -d 'Jaeger\'s OTLP gRPC address (with --traces jaeger)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l victoriametrics-endpoint -d 'VictoriaMetrics base URL (with --metrics victoriametrics; its OTLP path is <URL>/opentelemetry/v1/metrics)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l victorialogs-endpoint -d 'VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
@@ -112,11 +116,13 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l traces -d 'Where traces go' -r -f -a "tempo\t''
+jaeger\t'Jaeger v2\'s OTLP gRPC receiver (4317)'
 otlp\t''
 debug\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l metrics -d 'How metrics reach Prometheus' -r -f -a "prometheus\t''
 remote-write\t''
-otlp\t''"
+otlp\t''
+victoriametrics\t'VictoriaMetrics\'s OTLP ingest (`<URL>/opentelemetry/v1/metrics`, protobuf)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l logs -d 'Where logs go' -r -f -a "loki\t''
 victorialogs\t'VictoriaLogs\'s OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf)'
 otlp\t''
@@ -131,7 +137,9 @@ NoUTF8EscapingWithSuffixes\t'`http.server.request.duration_seconds`, `chat.token
 NoTranslation\t'Names and labels exactly as sent (experimental in Prometheus)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l environment -d 'deployment.environment.name added to all telemetry' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l jaeger-endpoint -d 'Jaeger\'s OTLP gRPC address (with --traces jaeger)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l victoriametrics-endpoint -d 'VictoriaMetrics base URL (with --metrics victoriametrics; its OTLP path is <URL>/opentelemetry/v1/metrics)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l victorialogs-endpoint -d 'VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
@@ -163,11 +171,13 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l traces -d 'Where traces go' -r -f -a "tempo\t''
+jaeger\t'Jaeger v2\'s OTLP gRPC receiver (4317)'
 otlp\t''
 debug\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l metrics -d 'How metrics reach Prometheus' -r -f -a "prometheus\t''
 remote-write\t''
-otlp\t''"
+otlp\t''
+victoriametrics\t'VictoriaMetrics\'s OTLP ingest (`<URL>/opentelemetry/v1/metrics`, protobuf)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l logs -d 'Where logs go' -r -f -a "loki\t''
 victorialogs\t'VictoriaLogs\'s OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf)'
 otlp\t''
@@ -182,7 +192,9 @@ NoUTF8EscapingWithSuffixes\t'`http.server.request.duration_seconds`, `chat.token
 NoTranslation\t'Names and labels exactly as sent (experimental in Prometheus)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l environment -d 'deployment.environment.name added to all telemetry' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l jaeger-endpoint -d 'Jaeger\'s OTLP gRPC address (with --traces jaeger)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l victoriametrics-endpoint -d 'VictoriaMetrics base URL (with --metrics victoriametrics; its OTLP path is <URL>/opentelemetry/v1/metrics)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l victorialogs-endpoint -d 'VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
@@ -207,11 +219,13 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l traces -d 'Where traces go' -r -f -a "tempo\t''
+jaeger\t'Jaeger v2\'s OTLP gRPC receiver (4317)'
 otlp\t''
 debug\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l metrics -d 'How metrics reach Prometheus' -r -f -a "prometheus\t''
 remote-write\t''
-otlp\t''"
+otlp\t''
+victoriametrics\t'VictoriaMetrics\'s OTLP ingest (`<URL>/opentelemetry/v1/metrics`, protobuf)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l logs -d 'Where logs go' -r -f -a "loki\t''
 victorialogs\t'VictoriaLogs\'s OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf)'
 otlp\t''
@@ -226,7 +240,9 @@ NoUTF8EscapingWithSuffixes\t'`http.server.request.duration_seconds`, `chat.token
 NoTranslation\t'Names and labels exactly as sent (experimental in Prometheus)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l environment -d 'deployment.environment.name added to all telemetry' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l jaeger-endpoint -d 'Jaeger\'s OTLP gRPC address (with --traces jaeger)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l victoriametrics-endpoint -d 'VictoriaMetrics base URL (with --metrics victoriametrics; its OTLP path is <URL>/opentelemetry/v1/metrics)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l victorialogs-endpoint -d 'VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
@@ -238,6 +254,9 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l grafana-prometheus-url -d 'Prometheus as Grafana reaches it' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l grafana-tempo-url -d 'Tempo as Grafana reaches it' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l grafana-loki-url -d 'Loki as Grafana reaches it' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l grafana-jaeger-url -d 'Jaeger\'s query API as Grafana reaches it (with --traces jaeger)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l grafana-victoriametrics-url -d 'VictoriaMetrics as Grafana reaches it (with --metrics victoriametrics)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l grafana-victorialogs-url -d 'VictoriaLogs as Grafana reaches it (with --logs victorialogs)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l dashboards-path -d 'Where Grafana reads the dashboard files (the provider\'s path)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
@@ -255,11 +274,13 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l traces -d 'Where traces go' -r -f -a "tempo\t''
+jaeger\t'Jaeger v2\'s OTLP gRPC receiver (4317)'
 otlp\t''
 debug\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l metrics -d 'How metrics reach Prometheus' -r -f -a "prometheus\t''
 remote-write\t''
-otlp\t''"
+otlp\t''
+victoriametrics\t'VictoriaMetrics\'s OTLP ingest (`<URL>/opentelemetry/v1/metrics`, protobuf)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l logs -d 'Where logs go' -r -f -a "loki\t''
 victorialogs\t'VictoriaLogs\'s OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf)'
 otlp\t''
@@ -274,7 +295,9 @@ NoUTF8EscapingWithSuffixes\t'`http.server.request.duration_seconds`, `chat.token
 NoTranslation\t'Names and labels exactly as sent (experimental in Prometheus)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l environment -d 'deployment.environment.name added to all telemetry' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l tempo-endpoint -d 'Tempo\'s OTLP gRPC address' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l jaeger-endpoint -d 'Jaeger\'s OTLP gRPC address (with --traces jaeger)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l prometheus-endpoint -d 'Prometheus base URL (remote write and OTLP modes)' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l victoriametrics-endpoint -d 'VictoriaMetrics base URL (with --metrics victoriametrics; its OTLP path is <URL>/opentelemetry/v1/metrics)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l victorialogs-endpoint -d 'VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
@@ -448,7 +471,8 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l health-url -d
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l telemetry-url -d 'The collector\'s own metrics [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l metrics -d 'How the collector hands metrics to Prometheus, as `gen collector --metrics` wrote it: doctor checks that hop, and a scrape job off it is a leftover [default: otelkit.toml [collector] metrics, prometheus]' -r -f -a "prometheus\t''
 remote-write\t''
-otlp\t''"
+otlp\t''
+victoriametrics\t'VictoriaMetrics\'s OTLP ingest (`<URL>/opentelemetry/v1/metrics`, protobuf)'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l unreachable-grace -d 'Report a backend that refuses the connection, does not resolve, fails the TLS handshake or does not connect after this long (e.g. 5s; 0s: at once); data not yet visible waits --timeout' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l junit -d 'Write a JUnit XML report (one testcase per check) to FILE' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
@@ -466,7 +490,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s v -l verbose 
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s q -l quiet -d 'Only results and errors'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l no-config -d 'Ignore otelkit.toml'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l tempo-url -d 'Tempo\'s query API [default: http://localhost:3200]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l prometheus-url -d 'Prometheus\'s query API [default: http://localhost:9090]' -r

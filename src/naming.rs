@@ -24,10 +24,19 @@ pub struct GrafanaUids {
     pub prometheus: &'static str,
     pub tempo: &'static str,
     pub loki: &'static str,
+    pub jaeger: &'static str,
+    pub victoriametrics: &'static str,
+    pub victorialogs: &'static str,
 }
 
-pub const GRAFANA_UIDS: GrafanaUids =
-    GrafanaUids { prometheus: "otelkit-prometheus", tempo: "otelkit-tempo", loki: "otelkit-loki" };
+pub const GRAFANA_UIDS: GrafanaUids = GrafanaUids {
+    prometheus: "otelkit-prometheus",
+    tempo: "otelkit-tempo",
+    loki: "otelkit-loki",
+    jaeger: "otelkit-jaeger",
+    victoriametrics: "otelkit-victoriametrics",
+    victorialogs: "otelkit-victorialogs",
+};
 
 /// The instrument kinds that matter to the translation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

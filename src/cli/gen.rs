@@ -49,9 +49,15 @@ pub struct CollectorArgs {
     /// Tempo's OTLP gRPC address
     #[arg(long, value_name = "HOST:PORT")]
     pub tempo_endpoint: Option<String>,
+    /// Jaeger's OTLP gRPC address (with --traces jaeger)
+    #[arg(long, value_name = "HOST:PORT")]
+    pub jaeger_endpoint: Option<String>,
     /// Prometheus base URL (remote write and OTLP modes)
     #[arg(long, value_name = "URL")]
     pub prometheus_endpoint: Option<String>,
+    /// VictoriaMetrics base URL (with --metrics victoriametrics; its OTLP path is <URL>/opentelemetry/v1/metrics)
+    #[arg(long, value_name = "URL")]
+    pub victoriametrics_endpoint: Option<String>,
     /// Loki base URL (its OTLP endpoint is <URL>/otlp)
     #[arg(long, value_name = "URL")]
     pub loki_endpoint: Option<String>,
@@ -160,6 +166,15 @@ pub struct GenGrafanaArgs {
     /// Loki as Grafana reaches it
     #[arg(long, value_name = "URL", default_value = "http://loki:3100")]
     pub grafana_loki_url: String,
+    /// Jaeger's query API as Grafana reaches it (with --traces jaeger)
+    #[arg(long, value_name = "URL", default_value = "http://jaeger:16686")]
+    pub grafana_jaeger_url: String,
+    /// VictoriaMetrics as Grafana reaches it (with --metrics victoriametrics)
+    #[arg(long, value_name = "URL", default_value = "http://victoriametrics:8428")]
+    pub grafana_victoriametrics_url: String,
+    /// VictoriaLogs as Grafana reaches it (with --logs victorialogs)
+    #[arg(long, value_name = "URL", default_value = "http://victorialogs:9428")]
+    pub grafana_victorialogs_url: String,
     /// Where Grafana reads the dashboard files (the provider's path)
     #[arg(long, value_name = "PATH", default_value = "/var/lib/grafana/dashboards/otelkit")]
     pub dashboards_path: String,

@@ -5,6 +5,8 @@
 #[serde(rename_all = "kebab-case")]
 pub enum TracesExporter {
     Tempo,
+    /// Jaeger v2's OTLP gRPC receiver (4317).
+    Jaeger,
     Otlp,
     Debug,
 }
@@ -15,6 +17,10 @@ pub enum MetricsExporter {
     Prometheus,
     RemoteWrite,
     Otlp,
+    /// VictoriaMetrics's OTLP ingest (`<URL>/opentelemetry/v1/metrics`, protobuf).
+    #[value(name = "victoriametrics")]
+    #[serde(rename = "victoriametrics")]
+    VictoriaMetrics,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize)]

@@ -14,6 +14,8 @@ pub const DEFAULT_TEMPO_ENDPOINT: &str = "tempo:4317";
 pub const DEFAULT_PROMETHEUS_ENDPOINT: &str = "http://prometheus:9090";
 pub const DEFAULT_LOKI_ENDPOINT: &str = "http://loki:3100";
 pub const DEFAULT_VICTORIALOGS_ENDPOINT: &str = "http://victorialogs:9428";
+pub const DEFAULT_JAEGER_ENDPOINT: &str = "jaeger:4317";
+pub const DEFAULT_VICTORIAMETRICS_ENDPOINT: &str = "http://victoriametrics:8428";
 
 /// Every decision behind a collector config, resolved from flags, environment and otelkit.toml.
 #[derive(Debug, Clone, Serialize)]
@@ -29,7 +31,9 @@ pub struct CollectorPlan {
     pub environment: String,
     pub bind: String,
     pub tempo_endpoint: String,
+    pub jaeger_endpoint: String,
     pub prometheus_endpoint: String,
+    pub victoriametrics_endpoint: String,
     pub loki_endpoint: String,
     pub victorialogs_endpoint: String,
     pub tenant: Option<String>,
@@ -46,6 +50,7 @@ impl CollectorPlan {
     pub fn traces_exporter_id(&self) -> String {
         match self.traces {
             TracesExporter::Tempo => format!("{}/tempo", self.names().otlp_grpc),
+            TracesExporter::Jaeger => format!("{}/jaeger", self.names().otlp_grpc),
             TracesExporter::Otlp => format!("{}/traces", self.names().otlp_grpc),
             TracesExporter::Debug => "debug".into(),
         }
@@ -56,6 +61,7 @@ impl CollectorPlan {
             MetricsExporter::Prometheus => "prometheus".into(),
             MetricsExporter::RemoteWrite => self.names().remote_write.into(),
             MetricsExporter::Otlp => format!("{}/prometheus", self.names().otlp_http),
+            MetricsExporter::VictoriaMetrics => format!("{}/victoriametrics", self.names().otlp_http),
         }
     }
 
@@ -66,6 +72,16 @@ impl CollectorPlan {
             LogsExporter::Otlp => format!("{}/logs", self.names().otlp_http),
             LogsExporter::Debug => "debug".into(),
         }
+    }
+
+    /// The stores of traces, logs and metrics, by name: the services gen compose runs and the
+    /// datasources gen grafana provisions (otlp and debug keep the default stores).
+    pub fn stores(&self) -> (&'static str, &'static str, &'static str) {
+        (
+            if self.traces == TracesExporter::Jaeger { "jaeger" } else { "tempo" },
+            if self.logs == LogsExporter::VictoriaLogs { "victorialogs" } else { "loki" },
+            if self.metrics == MetricsExporter::VictoriaMetrics { "victoriametrics" } else { "prometheus" },
+        )
     }
 
     /// The ports the config's receivers and extensions listen on, by name.
@@ -100,8 +116,9 @@ impl CollectorPlan {
         if self.logs != LogsExporter::Loki {
             add("--logs", kebab(&self.logs));
         }
-        // Only the exporters that write it: the otlp metrics exporter has no namespace.
-        if let Some(ns) = self.metric_namespace.as_ref().filter(|_| self.metrics != MetricsExporter::Otlp) {
+        // Only the exporters that write it: the otlp_http metrics exporters have no namespace.
+        let namespaced = matches!(self.metrics, MetricsExporter::Prometheus | MetricsExporter::RemoteWrite);
+        if let Some(ns) = self.metric_namespace.as_ref().filter(|_| namespaced) {
             add("--metric-namespace", ns.clone());
         }
         // Only the receiver's names depend on it.
@@ -111,11 +128,20 @@ impl CollectorPlan {
         if self.environment != DEFAULT_ENVIRONMENT {
             add("--environment", self.environment.clone());
         }
-        if self.traces != TracesExporter::Debug && self.tempo_endpoint != DEFAULT_TEMPO_ENDPOINT {
+        let to_tempo = matches!(self.traces, TracesExporter::Tempo | TracesExporter::Otlp);
+        if to_tempo && self.tempo_endpoint != DEFAULT_TEMPO_ENDPOINT {
             add("--tempo-endpoint", self.tempo_endpoint.clone());
         }
-        if self.metrics != MetricsExporter::Prometheus && self.prometheus_endpoint != DEFAULT_PROMETHEUS_ENDPOINT {
+        if self.traces == TracesExporter::Jaeger && self.jaeger_endpoint != DEFAULT_JAEGER_ENDPOINT {
+            add("--jaeger-endpoint", self.jaeger_endpoint.clone());
+        }
+        let to_prometheus = matches!(self.metrics, MetricsExporter::RemoteWrite | MetricsExporter::Otlp);
+        if to_prometheus && self.prometheus_endpoint != DEFAULT_PROMETHEUS_ENDPOINT {
             add("--prometheus-endpoint", self.prometheus_endpoint.clone());
+        }
+        let to_vm = self.metrics == MetricsExporter::VictoriaMetrics;
+        if to_vm && self.victoriametrics_endpoint != DEFAULT_VICTORIAMETRICS_ENDPOINT {
+            add("--victoriametrics-endpoint", self.victoriametrics_endpoint.clone());
         }
         let to_loki = matches!(self.logs, LogsExporter::Loki | LogsExporter::Otlp);
         if to_loki && self.loki_endpoint != DEFAULT_LOKI_ENDPOINT {

@@ -3,15 +3,15 @@
 
 use std::path::PathBuf;
 
-use super::Settings;
+use super::{pick, url, Settings};
 use crate::cli::{
     CiEndpoints, CiProvider, CollectorArgs, GenAlertsArgs, GenCiArgs, GenCommand, GenK8sArgs, CANARY_INTERVAL,
     K8S_NAMESPACE, K8S_REPLICAS,
 };
 use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
 use crate::collector::plan::{
-    CollectorPlan, DEFAULT_LOKI_ENDPOINT, DEFAULT_PROMETHEUS_ENDPOINT, DEFAULT_TEMPO_ENDPOINT,
-    DEFAULT_VICTORIALOGS_ENDPOINT,
+    CollectorPlan, DEFAULT_JAEGER_ENDPOINT, DEFAULT_LOKI_ENDPOINT, DEFAULT_PROMETHEUS_ENDPOINT, DEFAULT_TEMPO_ENDPOINT,
+    DEFAULT_VICTORIALOGS_ENDPOINT, DEFAULT_VICTORIAMETRICS_ENDPOINT,
 };
 use crate::error::hinted;
 use crate::naming::TranslationStrategy;
@@ -47,6 +47,9 @@ pub struct GrafanaTargets {
     pub prometheus_url: String,
     pub tempo_url: String,
     pub loki_url: String,
+    pub jaeger_url: String,
+    pub victoriametrics_url: String,
+    pub victorialogs_url: String,
     pub dashboards_path: String,
 }
 
@@ -137,6 +140,9 @@ pub fn gen(command: &GenCommand, settings: &Settings) -> anyhow::Result<GenSetti
                 prometheus_url: a.grafana_prometheus_url.clone(),
                 tempo_url: a.grafana_tempo_url.clone(),
                 loki_url: a.grafana_loki_url.clone(),
+                jaeger_url: a.grafana_jaeger_url.clone(),
+                victoriametrics_url: a.grafana_victoriametrics_url.clone(),
+                victorialogs_url: a.grafana_victorialogs_url.clone(),
                 dashboards_path: a.dashboards_path.clone(),
             },
             dir: a.dir.clone(),
@@ -174,10 +180,6 @@ fn k8s_flags(a: &GenK8sArgs) -> Vec<(&'static str, Option<String>)> {
     flags
 }
 
-fn trim_slash(url: String) -> String {
-    url.trim_end_matches('/').to_owned()
-}
-
 /// Every decision behind a collector config. `container`: the file runs in a container or pod,
 /// so listeners bind 0.0.0.0.
 pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool) -> anyhow::Result<CollectorPlan> {
@@ -207,28 +209,19 @@ pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool
         translation_strategy: translation_strategy(settings, args)?,
         environment: settings.environment(args.environment.as_deref()),
         bind: bind.to_owned(),
-        tempo_endpoint: args
-            .tempo_endpoint
-            .clone()
-            .or_else(|| file.tempo_endpoint.clone())
-            .unwrap_or_else(|| DEFAULT_TEMPO_ENDPOINT.into()),
-        prometheus_endpoint: trim_slash(
-            args.prometheus_endpoint
-                .clone()
-                .or_else(|| file.prometheus_endpoint.clone())
-                .unwrap_or_else(|| DEFAULT_PROMETHEUS_ENDPOINT.into()),
+        tempo_endpoint: pick(&args.tempo_endpoint, &file.tempo_endpoint, DEFAULT_TEMPO_ENDPOINT),
+        jaeger_endpoint: pick(&args.jaeger_endpoint, &file.jaeger_endpoint, DEFAULT_JAEGER_ENDPOINT),
+        prometheus_endpoint: url(&args.prometheus_endpoint, &file.prometheus_endpoint, DEFAULT_PROMETHEUS_ENDPOINT),
+        victoriametrics_endpoint: url(
+            &args.victoriametrics_endpoint,
+            &file.victoriametrics_endpoint,
+            DEFAULT_VICTORIAMETRICS_ENDPOINT,
         ),
-        loki_endpoint: trim_slash(
-            args.loki_endpoint
-                .clone()
-                .or_else(|| file.loki_endpoint.clone())
-                .unwrap_or_else(|| DEFAULT_LOKI_ENDPOINT.into()),
-        ),
-        victorialogs_endpoint: trim_slash(
-            args.victorialogs_endpoint
-                .clone()
-                .or_else(|| file.victorialogs_endpoint.clone())
-                .unwrap_or_else(|| DEFAULT_VICTORIALOGS_ENDPOINT.into()),
+        loki_endpoint: url(&args.loki_endpoint, &file.loki_endpoint, DEFAULT_LOKI_ENDPOINT),
+        victorialogs_endpoint: url(
+            &args.victorialogs_endpoint,
+            &file.victorialogs_endpoint,
+            DEFAULT_VICTORIALOGS_ENDPOINT,
         ),
         tenant: settings.tenant(args.tenant.as_deref()),
         auth_token_env,
@@ -266,7 +259,9 @@ fn translation_strategy(settings: &Settings, args: &CollectorArgs) -> anyhow::Re
 fn check_writable(plan: &CollectorPlan) -> anyhow::Result<()> {
     let words = [
         ("--tempo-endpoint", Some(&plan.tempo_endpoint), "tempo:4317"),
+        ("--jaeger-endpoint", Some(&plan.jaeger_endpoint), "jaeger:4317"),
         ("--prometheus-endpoint", Some(&plan.prometheus_endpoint), "http://prometheus:9090"),
+        ("--victoriametrics-endpoint", Some(&plan.victoriametrics_endpoint), "http://victoriametrics:8428"),
         ("--loki-endpoint", Some(&plan.loki_endpoint), "http://loki:3100"),
         ("--victorialogs-endpoint", Some(&plan.victorialogs_endpoint), "http://victorialogs:9428"),
         ("--metric-namespace", plan.metric_namespace.as_ref(), "agentstack"),

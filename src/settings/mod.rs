@@ -71,7 +71,9 @@ pub struct CollectorSection {
     pub telemetry_url: Option<String>,
     /// Export targets as seen from the collector.
     pub tempo_endpoint: Option<String>,
+    pub jaeger_endpoint: Option<String>,
     pub prometheus_endpoint: Option<String>,
+    pub victoriametrics_endpoint: Option<String>,
     pub loki_endpoint: Option<String>,
     pub victorialogs_endpoint: Option<String>,
     /// Name of the environment variable holding a bearer token for the backends.
@@ -304,6 +306,16 @@ pub fn parse_resource_attributes(raw: &str) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// The flag's value, else otelkit.toml's, else the built-in default.
+fn pick(flag: &Option<String>, file: &Option<String>, default: &str) -> String {
+    flag.clone().or_else(|| file.clone()).unwrap_or_else(|| default.into())
+}
+
+/// A base URL, picked as [`pick`] does, without a trailing `/`.
+fn url(flag: &Option<String>, file: &Option<String>, default: &str) -> String {
+    pick(flag, file, default).trim_end_matches('/').to_owned()
 }
 
 #[cfg(test)]

@@ -50,10 +50,12 @@ fn old_collector_gets_old_names() {
 #[test]
 fn every_option_combination_parses_and_is_consistent() {
     for version in ["0.91.0", "0.156.0"] {
-        for traces in ["tempo", "otlp", "debug"] {
-            for metrics in ["prometheus", "remote-write", "otlp"] {
-                for logs in ["loki", "otlp", "debug"] {
+        for traces in ["tempo", "jaeger", "otlp", "debug"] {
+            for metrics in ["prometheus", "remote-write", "otlp", "victoriametrics"] {
+                for logs in ["loki", "victorialogs", "otlp", "debug"] {
                     for mode in ["gateway", "agent"] {
+                        // VictoriaLogs's tenant is a number (its AccountID).
+                        let tenant = if logs == "victorialogs" { "12" } else { "acme" };
                         let yaml = gen(&[
                             "--collector-version",
                             version,
@@ -66,7 +68,7 @@ fn every_option_combination_parses_and_is_consistent() {
                             "--mode",
                             mode,
                             "--tenant",
-                            "acme",
+                            tenant,
                             "--auth-token-env",
                             "TOKEN",
                         ]);
@@ -93,6 +95,38 @@ fn every_option_combination_parses_and_is_consistent() {
             }
         }
     }
+}
+
+/// Jaeger takes traces on its OTLP gRPC receiver, VictoriaMetrics metrics on its OTLP path; each
+/// endpoint from its flag, else otelkit.toml's `[collector]`, else the built-in default.
+#[test]
+fn jaeger_and_victoriametrics_exporters_and_their_endpoints() {
+    let _v = crate::support::versionless();
+    let yaml = gen(&["--traces", "jaeger", "--metrics", "victoriametrics", "--tenant", "acme"]);
+    assert_pipelines_consistent(&yaml);
+    insta::assert_snapshot!(yaml);
+    let doc: Value = serde_yaml_ng::from_str(&yaml).unwrap();
+    assert_eq!(doc["exporters"]["otlp_grpc/jaeger"]["endpoint"].as_str(), Some("jaeger:4317"));
+    assert_eq!(
+        doc["exporters"]["otlp_http/victoriametrics"]["metrics_endpoint"].as_str(),
+        Some("http://victoriametrics:8428/opentelemetry/v1/metrics")
+    );
+    assert!(doc["exporters"]["otlp_http/victoriametrics"].get("namespace").is_none());
+    let old = gen(&["--collector-version", "0.91.0", "--traces", "jaeger", "--metrics", "victoriametrics"]);
+    assert!(old.contains("otlp/jaeger:") && old.contains("otlphttp/victoriametrics:"), "{old}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let toml = "[collector]\ntraces = \"jaeger\"\nmetrics = \"victoriametrics\"\njaeger_endpoint = \"j.obs:4317\"\nvictoriametrics_endpoint = \"http://vm.obs:8428/\"\n";
+    std::fs::write(dir.path().join("otelkit.toml"), toml).unwrap();
+    let out = otelkit(dir.path()).args(["gen", "collector"]).output().unwrap();
+    let yaml = stdout_of(&out);
+    assert!(yaml.contains("endpoint: j.obs:4317"), "{yaml}");
+    assert!(yaml.contains("metrics_endpoint: http://vm.obs:8428/opentelemetry/v1/metrics"), "{yaml}");
+    let out = otelkit(dir.path()).args(["gen", "collector", "--jaeger-endpoint", "flag:4317"]).output().unwrap();
+    assert!(stdout_of(&out).contains("endpoint: flag:4317"));
+    // An endpoint of a store the config does not send to is not in the config nor its header.
+    let yaml = gen(&["--jaeger-endpoint", "j:4317", "--victoriametrics-endpoint", "http://vm:1"]);
+    assert!(!yaml.contains("j:4317") && !yaml.contains("vm:1"), "{yaml}");
 }
 
 #[test]
@@ -185,6 +219,8 @@ fn the_regenerate_line_names_the_settings_and_reproduces_the_config() {
         &["--traces", "otlp", "--tempo-endpoint", "collector:4317", "--insecure", "false", "--bind-all"][..],
         &["--metrics", "otlp", "--prometheus-endpoint", "https://prom.example.com", "--environment", "prod"][..],
         &["--ca-file", "/etc/ca.pem", "--auth-token-env", "TOKEN", "--loki-endpoint", "https://logs.example.com"][..],
+        &["--traces", "jaeger", "--jaeger-endpoint", "jaeger.obs:4317", "--metrics", "victoriametrics"][..],
+        &["--metrics", "victoriametrics", "--victoriametrics-endpoint", "https://vm.example.com"][..],
     ] {
         let yaml = gen(args);
         let header = regenerate_args(&yaml);
@@ -239,6 +275,14 @@ fn settings_lint_would_reject_are_refused() {
         (
             &["--metrics", "remote-write", "--prometheus-endpoint", "prometheus:9090"][..],
             "--prometheus-endpoint \"prometheus:9090\" gives a config otelkit lint rejects: error[missing-scheme]",
+        ),
+        (
+            &["--traces", "jaeger", "--jaeger-endpoint", "jaeger:4318"][..],
+            "--jaeger-endpoint \"jaeger:4318\" gives a config otelkit lint rejects: error[grpc-to-http-port]",
+        ),
+        (
+            &["--metrics", "victoriametrics", "--victoriametrics-endpoint", "vm:8428"][..],
+            "--victoriametrics-endpoint \"vm:8428\" gives a config otelkit lint rejects: error[missing-scheme]",
         ),
         (&["--tempo-endpoint", "tempo:4317 #x"][..], "--tempo-endpoint \"tempo:4317 #x\" cannot be written"),
         (&["--metric-namespace", "[a]"][..], "--metric-namespace \"[a]\" cannot be written"),

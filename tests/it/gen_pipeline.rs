@@ -91,6 +91,75 @@ fn compose_mounts_only_generated_files_and_publishes_smoke_test_ports() {
     }
 }
 
+/// With the other stores chosen, the stack runs them in place of Tempo, Loki and Prometheus, the
+/// collector and Grafana wait for them, and Grafana reads them under their own UIDs.
+#[test]
+fn compose_and_grafana_run_and_read_the_chosen_stores() {
+    let dir = tempfile::tempdir().unwrap();
+    let stack = dir.path().join("stack");
+    let args = ["--traces", "jaeger", "--metrics", "victoriametrics", "--logs", "victorialogs"];
+    let out = otelkit(dir.path()).args(["gen", "compose", "--dir"]).arg(&stack).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = std::fs::read_to_string(stack.join("docker-compose.yaml")).unwrap();
+    let compose: Value = serde_yaml_ng::from_str(&text).unwrap();
+    let services = compose["services"].as_mapping().unwrap();
+    let names: BTreeSet<&str> = services.keys().filter_map(Value::as_str).collect();
+    assert_eq!(names, BTreeSet::from(["grafana", "jaeger", "otel-collector", "victorialogs", "victoriametrics"]));
+    for (name, image) in [
+        ("jaeger", "jaegertracing/jaeger:2.13.0"),
+        ("victoriametrics", "victoriametrics/victoria-metrics:v1.151.0"),
+        ("victorialogs", "victoriametrics/victoria-logs:v1.52.1"),
+    ] {
+        assert_eq!(compose["services"][name]["image"].as_str(), Some(image));
+        assert!(compose["services"][name]["healthcheck"]["test"].is_sequence(), "{name} has a health check");
+        for waiting in ["otel-collector", "grafana"] {
+            let cond = &compose["services"][waiting]["depends_on"][name]["condition"];
+            assert_eq!(cond.as_str(), Some("service_healthy"), "{waiting} waits for {name}");
+        }
+    }
+    assert_eq!(compose["services"]["jaeger"]["environment"]["JAEGER_LISTEN_HOST"].as_str(), Some("0.0.0.0"));
+    let vm_cmd = serde_yaml_ng::to_string(&compose["services"]["victoriametrics"]["command"]).unwrap();
+    assert!(vm_cmd.contains("-opentelemetry.usePrometheusNaming"), "{vm_cmd}");
+    for v in services.values().flat_map(|s| s["volumes"].as_sequence().into_iter().flatten()) {
+        let host = v.as_str().unwrap().split(':').next().unwrap();
+        assert!(!host.starts_with("./") || stack.join(host).exists(), "{host} is mounted but not written");
+    }
+    assert!(!stack.join("tempo.yaml").exists() && !stack.join("loki.yaml").exists());
+    let volumes: BTreeSet<&str> = compose["volumes"].as_mapping().unwrap().keys().filter_map(Value::as_str).collect();
+    assert_eq!(volumes, BTreeSet::from(["victorialogs-data", "victoriametrics-data"]));
+    let prom = std::fs::read_to_string(stack.join("prometheus/prometheus.yml")).unwrap();
+    assert!(prom.contains("localhost:8428") && !prom.contains("localhost:9090"), "{prom}");
+    crate::gen_collector::assert_pipelines_consistent(
+        &std::fs::read_to_string(stack.join("otel-collector.yaml")).unwrap(),
+    );
+
+    let ds: Value = serde_yaml_ng::from_str(
+        &std::fs::read_to_string(stack.join("grafana/provisioning/datasources/otelkit.yaml")).unwrap(),
+    )
+    .unwrap();
+    let ds = ds["datasources"].as_sequence().unwrap();
+    let by_type = |t: &str| ds.iter().find(|d| d["type"].as_str() == Some(t)).unwrap().clone();
+    let (vm, jaeger, vl) = (by_type("prometheus"), by_type("jaeger"), by_type("victoriametrics-logs-datasource"));
+    assert_eq!(ds.len(), 3);
+    assert_eq!(
+        [&vm, &jaeger, &vl].map(|d| (d["uid"].as_str().unwrap(), d["url"].as_str().unwrap())),
+        [
+            ("otelkit-victoriametrics", "http://victoriametrics:8428"),
+            ("otelkit-jaeger", "http://jaeger:16686"),
+            ("otelkit-victorialogs", "http://victorialogs:9428")
+        ]
+    );
+    assert_eq!(jaeger["jsonData"]["tracesToLogsV2"]["datasourceUid"], vl["uid"]);
+    assert_eq!(jaeger["jsonData"]["tracesToMetrics"]["datasourceUid"], vm["uid"]);
+    assert_eq!(vm["jsonData"]["exemplarTraceIdDestinations"][0]["datasourceUid"], jaeger["uid"]);
+    let logs_query = jaeger["jsonData"]["tracesToLogsV2"]["query"].as_str().unwrap();
+    assert!(logs_query.contains("trace_id:=\"$${__span.traceId}\""), "LogsQL: {logs_query}");
+    let env = &compose["services"]["grafana"]["environment"]["GF_PLUGINS_PREINSTALL"];
+    assert_eq!(env.as_str(), Some("victoriametrics-logs-datasource"));
+    let dashboard = std::fs::read_to_string(stack.join("grafana/dashboards/otelkit-services.json")).unwrap();
+    assert!(dashboard.contains("otelkit-victoriametrics") && !dashboard.contains("otelkit-prometheus"));
+}
+
 /// promtool's verdict: success with no warning.
 fn promtool(args: &[&str], file: &Path) {
     let bin = prometheus_tool("promtool");
@@ -301,6 +370,9 @@ fn every_promql_of_dashboards_and_alerts_runs_on_a_real_prometheus() {
         prometheus_url: String::new(),
         tempo_url: String::new(),
         loki_url: String::new(),
+        jaeger_url: String::new(),
+        victoriametrics_url: String::new(),
+        victorialogs_url: String::new(),
         dashboards_path: String::new(),
     };
     let mut dashboard_queries = Vec::new();
@@ -398,6 +470,9 @@ fn red_dashboard_and_http_alerts_show_data_for_otelhttp_only_services() {
         prometheus_url: String::new(),
         tempo_url: String::new(),
         loki_url: String::new(),
+        jaeger_url: String::new(),
+        victoriametrics_url: String::new(),
+        victorialogs_url: String::new(),
         dashboards_path: String::new(),
     };
     let files = grafana::render(&plan, &targets, &templates).unwrap();

@@ -190,3 +190,27 @@ fn smoke_test_through_the_real_collector_into_jaeger() {
         assert_eq!(check(&report, "jaeger.trace")["outcome"], "pass", "{report:#}");
     }
 }
+
+#[test]
+#[ignore = "needs Jaeger (.ci/deps/jaeger.sh) and the OpenTelemetry Collector (.ci/deps/otelcol.sh)"]
+fn the_config_gen_collector_writes_for_jaeger_delivers_to_it() {
+    use crate::collector_support::{mapped, with_free_ports};
+    let jaeger = RealJaeger::start();
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path())
+        .args(["gen", "collector", "--traces", "jaeger", "--jaeger-endpoint", "jaeger.invalid:1"])
+        .args(["--logs", "debug"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let (config, ports) = with_free_ports(&stdout_of(&out));
+    let config = config.replace("jaeger.invalid:1", &format!("127.0.0.1:{}", jaeger.otlp_grpc_port));
+    let mut collector = RunningCollector::spawn(&config, &[]);
+    assert!(collector.wait_ready(Duration::from_millis(200)), "{}", collector.log());
+    assert!(!collector.log().contains("deprecated"), "{}", collector.log());
+    let endpoint = format!("http://127.0.0.1:{}", mapped(&ports, 4318));
+    let args = ["smoke-test", "--signals", "traces", "--otlp-endpoint", &endpoint, "--timeout", "30s"];
+    let (code, report, stderr) = otelkit_json(&jaeger, &args);
+    assert_eq!(code, Some(0), "{report:#}\n{stderr}\n{}", collector.log());
+    assert_eq!(check(&report, "jaeger.trace")["outcome"], "pass", "{report:#}");
+}

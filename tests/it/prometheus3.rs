@@ -182,6 +182,9 @@ fn generated_queries_for_a_utf8_strategy_parse_on_prometheus_3() {
         prometheus_url: String::new(),
         tempo_url: String::new(),
         loki_url: String::new(),
+        jaeger_url: String::new(),
+        victoriametrics_url: String::new(),
+        victorialogs_url: String::new(),
         dashboards_path: String::new(),
     };
     let mut queries = Vec::new();

@@ -65,8 +65,8 @@ fn every_generated_collector_config_validates_without_warnings() {
         "the default --collector-version is the release the tests build"
     );
     assert_collector_and_lint_accept("gen collector (defaults)", &default, true);
-    for traces in ["tempo", "otlp", "debug"] {
-        for metrics in ["prometheus", "remote-write", "otlp"] {
+    for traces in ["tempo", "jaeger", "otlp", "debug"] {
+        for metrics in ["prometheus", "remote-write", "otlp", "victoriametrics"] {
             for logs in ["loki", "victorialogs", "otlp", "debug"] {
                 for mode in ["gateway", "agent"] {
                     // VictoriaLogs's tenant is a number (its AccountID).
@@ -91,7 +91,9 @@ fn every_generated_collector_config_validates_without_warnings() {
                     ];
                     let yaml = gen(&args);
                     // Start-ups take seconds each: one per metrics exporter, both modes.
-                    let run = traces == "tempo" && logs == "loki" || traces == "debug" && logs == "debug";
+                    let run = traces == "tempo" && logs == "loki"
+                        || traces == "debug" && logs == "debug"
+                        || traces == "jaeger" && logs == "victorialogs";
                     assert_collector_and_lint_accept(&args[2..].join(" "), &yaml, run);
                 }
             }

@@ -272,3 +272,31 @@ fn one_canary_run_passes_against_victoriametrics() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("run 1 pass") && stderr.contains("VictoriaMetrics stores no exemplars"), "{stderr}");
 }
+
+#[test]
+#[ignore = "needs VictoriaMetrics (.ci/deps/victoriametrics.sh) and the OpenTelemetry Collector (.ci/deps/otelcol.sh)"]
+fn the_config_gen_collector_writes_for_victoriametrics_delivers_to_it() {
+    use crate::collector_support::{mapped, with_free_ports, RunningCollector};
+    let vm = RealVictoriaMetrics::start(&["-opentelemetry.usePrometheusNaming"]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::support::otelkit(dir.path())
+        .args(["gen", "collector", "--metrics", "victoriametrics", "--victoriametrics-endpoint", "http://vm.invalid:1"])
+        .args(["--traces", "debug", "--logs", "debug"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", crate::support::stderr_of(&out));
+    let (config, ports) = with_free_ports(&crate::support::stdout_of(&out));
+    let mut collector = RunningCollector::spawn(&config.replace("http://vm.invalid:1", &vm.url), &[]);
+    assert!(collector.wait_ready(Duration::from_millis(200)), "{}", collector.log());
+    assert!(!collector.log().contains("deprecated"), "{}", collector.log());
+    let out = crate::support::otelkit(dir.path())
+        .args(["--format", "json", "smoke-test", "--signals", "metrics", "--metrics-backend", "victoriametrics"])
+        .args(["--otlp-endpoint", &format!("http://127.0.0.1:{}", mapped(&ports, 4318))])
+        .args(["--victoriametrics-url", &vm.url, "--timeout", "30"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_str(&crate::support::stdout_of(&out)).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{report:#}\n{}\n{}", collector.log(), vm.log());
+    let counter = detail(&report, "victoriametrics.counter");
+    assert!(counter.starts_with("otelkit_smoke_requests_total = 1"), "{counter}");
+}

@@ -55,6 +55,9 @@ fn every_template_is_named_reached_and_renders() {
             prometheus_url: "http://prometheus:9090".into(),
             tempo_url: "http://tempo:3200".into(),
             loki_url: "http://loki:3100".into(),
+            jaeger_url: "http://jaeger:16686".into(),
+            victoriametrics_url: "http://victoriametrics:8428".into(),
+            victorialogs_url: "http://victorialogs:9428".into(),
             dashboards_path: "/var/lib/grafana/dashboards".into(),
         };
         grafana::render(&plan, &targets, &templates).unwrap();

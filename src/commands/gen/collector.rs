@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::collector;
-use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter};
+use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
 use crate::collector::plan::{kebab, CollectorPlan};
 use crate::commands::context::Context;
 use crate::error::{hinted, ExitStatus};
@@ -49,8 +49,9 @@ pub struct ConfigContext {
     bind: String,
     environment: String,
     metric_namespace: Option<String>,
-    tempo_endpoint: String,
+    traces_endpoint: String,
     prometheus_endpoint: String,
+    victoriametrics_endpoint: String,
     logs_endpoint: String,
     traces_exporter: String,
     metrics_exporter: String,
@@ -111,7 +112,9 @@ impl CollectorPlan {
             MetricsExporter::Prometheus => format!("{}:8889/metrics, scraped by Prometheus", self.bind),
             MetricsExporter::RemoteWrite => format!("{}/api/v1/write", self.prometheus_endpoint),
             MetricsExporter::Otlp => format!("{}/api/v1/otlp/v1/metrics", self.prometheus_endpoint),
+            MetricsExporter::VictoriaMetrics => format!("{}/opentelemetry/v1/metrics", self.victoriametrics_endpoint),
         };
+        let (_, traces_endpoint) = self.traces_endpoint_flag();
         let pipelines = [
             ("traces", self.traces_exporter_id()),
             ("metrics", self.metrics_exporter_id()),
@@ -132,9 +135,10 @@ impl CollectorPlan {
             bind: self.bind.clone(),
             environment: self.environment.clone(),
             metric_namespace: self.metric_namespace.clone(),
-            tempo_endpoint: self.tempo_endpoint.clone(),
+            traces_endpoint: traces_endpoint.clone(),
             prometheus_endpoint: self.prometheus_endpoint.clone(),
-            traces_summary: summary(&self.traces_exporter_id(), &self.tempo_endpoint),
+            victoriametrics_endpoint: self.victoriametrics_endpoint.clone(),
+            traces_summary: summary(&self.traces_exporter_id(), traces_endpoint),
             metrics_summary: summary(&self.metrics_exporter_id(), &metrics_target),
             logs_summary: summary(&self.logs_exporter_id(), &logs_endpoint),
             logs_endpoint,
@@ -172,14 +176,14 @@ impl CollectorPlan {
     /// Lint's error, told as the flag whose value caused it (found by the exporter it names).
     fn lint_refusal(&self, d: &Diagnostic) -> anyhow::Error {
         let culprit = [
-            (self.traces_exporter_id(), "--tempo-endpoint", &self.tempo_endpoint),
-            (self.metrics_exporter_id(), "--prometheus-endpoint", &self.prometheus_endpoint),
-            (self.logs_exporter_id(), self.logs_endpoint_flag().0, self.logs_endpoint_flag().1),
+            (self.traces_exporter_id(), self.traces_endpoint_flag()),
+            (self.metrics_exporter_id(), self.metrics_endpoint_flag()),
+            (self.logs_exporter_id(), self.logs_endpoint_flag()),
         ]
         .into_iter()
-        .find(|(id, _, _)| d.message.contains(&format!("`{id}`")));
+        .find(|(id, _)| d.message.contains(&format!("`{id}`")));
         let cause = match culprit {
-            Some((_, flag, value)) => format!("{flag} {:?} gives", crate::http::redact_unparsed(value)),
+            Some((_, (flag, value))) => format!("{flag} {:?} gives", crate::http::redact_unparsed(value)),
             None => "these settings give".to_owned(),
         };
         let fix = d.help.as_deref().or_else(|| codes::find(d.code).map(|rule| rule.fix)).unwrap_or_default();
@@ -189,6 +193,22 @@ impl CollectorPlan {
 }
 
 impl CollectorPlan {
+    /// The flag that sets where traces go, and its value.
+    fn traces_endpoint_flag(&self) -> (&'static str, &String) {
+        match self.traces {
+            TracesExporter::Jaeger => ("--jaeger-endpoint", &self.jaeger_endpoint),
+            _ => ("--tempo-endpoint", &self.tempo_endpoint),
+        }
+    }
+
+    /// The flag that sets where metrics go, and its value.
+    fn metrics_endpoint_flag(&self) -> (&'static str, &String) {
+        match self.metrics {
+            MetricsExporter::VictoriaMetrics => ("--victoriametrics-endpoint", &self.victoriametrics_endpoint),
+            _ => ("--prometheus-endpoint", &self.prometheus_endpoint),
+        }
+    }
+
     /// The flag that sets where logs go, and its value.
     fn logs_endpoint_flag(&self) -> (&'static str, &String) {
         match self.logs {

@@ -17,8 +17,11 @@ use crate::templates::{ids, Templates};
 pub struct Images {
     pub collector: String,
     pub tempo: &'static str,
+    pub jaeger: &'static str,
     pub loki: &'static str,
+    pub victorialogs: &'static str,
     pub prometheus: &'static str,
+    pub victoriametrics: &'static str,
     pub grafana: &'static str,
 }
 
@@ -27,8 +30,11 @@ impl Images {
         Self {
             collector: format!("otel/opentelemetry-collector-contrib:{}", plan.collector_version),
             tempo: "grafana/tempo:2.9.0",
+            jaeger: "jaegertracing/jaeger:2.13.0",
             loki: "grafana/loki:3.5.0",
+            victorialogs: "victoriametrics/victoria-logs:v1.52.1",
             prometheus: "prom/prometheus:v3.5.0",
+            victoriametrics: "victoriametrics/victoria-metrics:v1.151.0",
             grafana: "grafana/grafana:12.1.0",
         }
     }
@@ -56,6 +62,8 @@ pub fn prometheus_config(
         self_target: &'a str,
         scrape_interval: &'a str,
         scrape_exporter: bool,
+        /// The store that reads this file scrapes itself too.
+        self_store: (&'a str, &'a str),
     }
     let ctx = PrometheusYml {
         otelkit_version: env!("CARGO_PKG_VERSION"),
@@ -63,6 +71,10 @@ pub fn prometheus_config(
         self_target: targets.self_metrics,
         scrape_interval,
         scrape_exporter: plan.metrics == MetricsExporter::Prometheus,
+        self_store: match plan.metrics {
+            MetricsExporter::VictoriaMetrics => ("victoriametrics", "localhost:8428"),
+            _ => ("prometheus", "localhost:9090"),
+        },
     };
     templates.render_with(ids::COMPOSE_PROMETHEUS_YML, &ctx)
 }
@@ -74,23 +86,42 @@ struct Stack<'a> {
     images: Images,
     scrape_exporter: bool,
     metrics: MetricsExporter,
+    traces_store: &'a str,
+    logs_store: &'a str,
+    metrics_store: &'a str,
+    /// Where Tempo's metrics generator writes.
+    metrics_write_url: &'static str,
     dashboards_path: &'a str,
 }
 
 pub fn render(plan: &CollectorPlan, templates: &Templates) -> anyhow::Result<Vec<GeneratedFile>> {
+    let (traces_store, logs_store, metrics_store) = plan.stores();
     let ctx = Stack {
         otelkit_version: env!("CARGO_PKG_VERSION"),
         images: Images::for_plan(plan),
         scrape_exporter: plan.metrics == MetricsExporter::Prometheus,
         metrics: plan.metrics,
+        traces_store,
+        logs_store,
+        metrics_store,
+        metrics_write_url: match plan.metrics {
+            MetricsExporter::VictoriaMetrics => "http://victoriametrics:8428/api/v1/write",
+            _ => "http://prometheus:9090/api/v1/write",
+        },
         dashboards_path: DASHBOARDS_PATH,
     };
 
     let mut files = vec![
         GeneratedFile::new("docker-compose.yaml", templates.render_with(ids::COMPOSE_DOCKER_COMPOSE_YAML, &ctx)?),
         GeneratedFile::new("otel-collector.yaml", plan.render(templates)?),
-        GeneratedFile::new("tempo.yaml", templates.render_with(ids::COMPOSE_TEMPO_YAML, &ctx)?),
-        GeneratedFile::new("loki.yaml", templates.render_with(ids::COMPOSE_LOKI_YAML, &ctx)?),
+    ];
+    if traces_store == "tempo" {
+        files.push(GeneratedFile::new("tempo.yaml", templates.render_with(ids::COMPOSE_TEMPO_YAML, &ctx)?));
+    }
+    if logs_store == "loki" {
+        files.push(GeneratedFile::new("loki.yaml", templates.render_with(ids::COMPOSE_LOKI_YAML, &ctx)?));
+    }
+    files.extend([
         GeneratedFile::new(
             "prometheus/prometheus.yml",
             prometheus_config(
@@ -101,11 +132,14 @@ pub fn render(plan: &CollectorPlan, templates: &Templates) -> anyhow::Result<Vec
             )?,
         ),
         GeneratedFile::new("prometheus/alerts.yaml", alerts::render(plan, &AlertOptions::default(), templates)?),
-    ];
+    ]);
     let targets = GrafanaTargets {
         prometheus_url: "http://prometheus:9090".into(),
         tempo_url: "http://tempo:3200".into(),
         loki_url: "http://loki:3100".into(),
+        jaeger_url: "http://jaeger:16686".into(),
+        victoriametrics_url: "http://victoriametrics:8428".into(),
+        victorialogs_url: "http://victorialogs:9428".into(),
         dashboards_path: DASHBOARDS_PATH.into(),
     };
     for f in grafana::render(plan, &targets, templates)? {

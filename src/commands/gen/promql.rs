@@ -58,6 +58,9 @@ impl PromNames {
                 (plan.metric_namespace.as_deref(), TranslationStrategy::default())
             }
             MetricsExporter::Otlp => (None, plan.translation_strategy),
+            // VictoriaMetrics with -opentelemetry.usePrometheusNaming (as gen compose runs it)
+            // names like the prometheus exporter, without a namespace.
+            MetricsExporter::VictoriaMetrics => (None, TranslationStrategy::default()),
         };
         let name = |m: &MetricSpec| strategy.metric_name(m.instrument, m.unit, m.kind, ns);
         let n = |instrument: &str| name(design_metric(instrument));

@@ -60,7 +60,7 @@ pub async fn checks(
 /// 404 while it is off (naming the flag), anything else once it is on.
 async fn push_receiver(b: &Backend, mode: MetricsExporter) -> Option<Check> {
     let (name, path, flag, content_type, body) = match mode {
-        MetricsExporter::Prometheus => return None,
+        MetricsExporter::Prometheus | MetricsExporter::VictoriaMetrics => return None,
         MetricsExporter::RemoteWrite => (
             "prometheus.remote_write",
             "/api/v1/write",

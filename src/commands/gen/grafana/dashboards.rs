@@ -4,7 +4,6 @@
 use serde_json::{json, Value};
 
 use crate::commands::gen::promql::{self_counter, PromNames};
-use crate::naming::GRAFANA_UIDS;
 
 const RATE: &str = "$__rate_interval";
 
@@ -40,13 +39,14 @@ fn described(mut p: Panel, description: String) -> Panel {
 }
 
 fn dashboard(
+    ds_uid: &str,
     uid: &str,
     title: &str,
     description: &str,
     panels: Vec<Panel>,
     job_variable_metric: Option<&str>,
 ) -> Value {
-    let ds = json!({ "type": "prometheus", "uid": GRAFANA_UIDS.prometheus });
+    let ds = json!({ "type": "prometheus", "uid": ds_uid });
     // Two graphs a line; a row header starts a new line across the whole width.
     let (mut x, mut y) = (0, 0);
     let panels: Vec<Value> = panels
@@ -137,7 +137,7 @@ fn dashboard(
     })
 }
 
-fn services(n: &PromNames) -> Value {
+fn services(n: &PromNames, ds: &str) -> Value {
     let sel = ["job=~\"$job\""];
     let q = |p: f64| n.http_latency_quantile(p, &sel, RATE, " ");
     // Which metric a panel reads: the design's where a service records it, else the semantic
@@ -186,6 +186,7 @@ fn services(n: &PromNames) -> Value {
     // Every service with either metric is in the job variable.
     let jobs = format!("{{__name__=~{}}}", crate::query::quoted(&format!("{}|{count}", n.http_requests)));
     dashboard(
+        ds,
         "otelkit-services",
         "Services (RED)",
         "Rate, errors and duration of every service: the design's HTTP metrics, or the semantic conventions' http.server.request.duration",
@@ -194,7 +195,7 @@ fn services(n: &PromNames) -> Value {
     )
 }
 
-fn llm(n: &PromNames) -> Value {
+fn llm(n: &PromNames, ds: &str) -> Value {
     let sel = ["job=~\"$job\""];
     let at = |metric: &str| PromNames::select(metric, &sel);
     let legend = |label: &str| format!("{{{{{label}}}}}");
@@ -260,10 +261,10 @@ fn llm(n: &PromNames) -> Value {
         ),
     ];
     let chat_tokens = PromNames::select(&n.chat_tokens, &[]);
-    dashboard("otelkit-llm", "LLM and agents", "Token use, LLM latency and agents", panels, Some(&chat_tokens))
+    dashboard(ds, "otelkit-llm", "LLM and agents", "Token use, LLM latency and agents", panels, Some(&chat_tokens))
 }
 
-fn collector() -> Value {
+fn collector(ds: &str) -> Value {
     let per_signal = |stem: &str| -> Vec<(String, &'static str)> {
         [("spans", "spans"), ("metric_points", "metric points"), ("log_records", "log records")]
             .into_iter()
@@ -334,12 +335,16 @@ fn collector() -> Value {
             )],
         ),
     ];
-    dashboard("otelkit-collector", "OpenTelemetry Collector", "The pipeline's own health, per signal", panels, None)
+    dashboard(ds, "otelkit-collector", "OpenTelemetry Collector", "The pipeline's own health, per signal", panels, None)
 }
 
-/// (file name, dashboard JSON)
-pub fn all(n: &PromNames) -> Vec<(&'static str, Value)> {
-    vec![("otelkit-services.json", services(n)), ("otelkit-llm.json", llm(n)), ("otelkit-collector.json", collector())]
+/// (file name, dashboard JSON), every panel on the metrics datasource `ds`.
+pub fn all(n: &PromNames, ds: &str) -> Vec<(&'static str, Value)> {
+    vec![
+        ("otelkit-services.json", services(n, ds)),
+        ("otelkit-llm.json", llm(n, ds)),
+        ("otelkit-collector.json", collector(ds)),
+    ]
 }
 
 /// Every PromQL expression in a dashboard JSON, for checking against a real Prometheus.

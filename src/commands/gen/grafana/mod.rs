@@ -22,23 +22,45 @@ pub fn render(
     templates: &Templates,
 ) -> anyhow::Result<Vec<GeneratedFile>> {
     let names = PromNames::for_plan(plan);
+    /// The datasource of each signal: the store the collector config sends it to.
+    #[derive(serde::Serialize)]
+    struct Store<'a> {
+        name: &'a str,
+        uid: &'a str,
+        url: &'a str,
+    }
     /// What the provisioning files are rendered with.
     #[derive(serde::Serialize)]
     struct Provisioning<'a> {
         otelkit_version: &'a str,
         uid: &'a GrafanaUids,
+        traces: Store<'a>,
+        logs: Store<'a>,
+        metrics: Store<'a>,
         n: &'a PromNames,
         /// Tempo's span -> metrics links: (name, PromQL), the design's HTTP metrics or the
         /// semantic conventions' histogram; `$$__tags` is the span's service as `job`.
         traces_to_metrics: Vec<(&'static str, String)>,
-        prometheus_url: &'a str,
-        tempo_url: &'a str,
-        loki_url: &'a str,
         dashboards_path: &'a str,
     }
+    let (traces, logs, metrics) = plan.stores();
+    let u = &GRAFANA_UIDS;
+    let t = &targets;
     let ctx = Provisioning {
         otelkit_version: env!("CARGO_PKG_VERSION"),
-        uid: &GRAFANA_UIDS,
+        uid: u,
+        traces: match traces {
+            "jaeger" => Store { name: traces, uid: u.jaeger, url: &t.jaeger_url },
+            _ => Store { name: traces, uid: u.tempo, url: &t.tempo_url },
+        },
+        logs: match logs {
+            "victorialogs" => Store { name: logs, uid: u.victorialogs, url: &t.victorialogs_url },
+            _ => Store { name: logs, uid: u.loki, url: &t.loki_url },
+        },
+        metrics: match metrics {
+            "victoriametrics" => Store { name: metrics, uid: u.victoriametrics, url: &t.victoriametrics_url },
+            _ => Store { name: metrics, uid: u.prometheus, url: &t.prometheus_url },
+        },
         n: &names,
         traces_to_metrics: {
             let (tags, errors) = ("$$__tags", format!("{}=~\"5..\"", names.status_code));
@@ -48,9 +70,6 @@ pub fn render(
                 ("p99 latency", names.http_latency_quantile(0.99, &[tags], "5m", " ")),
             ]
         },
-        prometheus_url: &targets.prometheus_url,
-        tempo_url: &targets.tempo_url,
-        loki_url: &targets.loki_url,
         dashboards_path: &targets.dashboards_path,
     };
     let mut files = vec![
@@ -63,7 +82,7 @@ pub fn render(
             templates.render_with(ids::GRAFANA_DASHBOARDS_YAML, &ctx)?,
         ),
     ];
-    for (file, dashboard) in dashboards::all(&names) {
+    for (file, dashboard) in dashboards::all(&names, ctx.metrics.uid) {
         let mut text = serde_json::to_string_pretty(&dashboard)?;
         text.push('\n');
         files.push(GeneratedFile::new(Path::new("dashboards").join(file), text));
