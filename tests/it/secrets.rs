@@ -374,10 +374,14 @@ fn credentials_in_an_otlp_url_travel_as_authorization() {
 }
 
 /// The stores beyond Tempo, Loki and Prometheus take their URLs (and tokens) the same way: each
-/// with a password, against a dead port, in every command and output, shows none of it.
+/// with a password, on a dead port (exports go to a live receiver, so each store is asked), in
+/// every command and output, shows none of it.
 #[test]
 fn the_other_stores_urls_and_tokens_never_show() {
+    let fake = FakePipeline::start(None, Knobs::default());
     let dead = format!("http://127.0.0.1:{}", free_port());
+    let health = format!("{}/", fake.http);
+    let telemetry = format!("{}/self/metrics", fake.http);
     let stores = [
         "--traces-backend=jaeger",
         "--logs-backend=victorialogs",
@@ -403,13 +407,13 @@ fn the_other_stores_urls_and_tokens_never_show() {
                 .env("OTELKIT_VICTORIAMETRICS_TOKEN", secret("vm-token"))
                 .args(output)
                 .arg(command)
-                .args(["--otlp-endpoint", &dead])
+                .args(["--otlp-endpoint", &fake.http])
                 .args(&stores)
                 .timeout(Duration::from_secs(60));
             match command {
                 "canary" => cmd.args(["--count", "1", "--listen", "127.0.0.1:0"]),
                 "load" => cmd.args(["--count", "10", "--settle", "2s"]),
-                "doctor" => cmd.args(["--health-url", &dead, "--telemetry-url", &dead]),
+                "doctor" => cmd.args(["--health-url", &health, "--telemetry-url", &telemetry]),
                 _ => &mut cmd,
             };
             let out = cmd.output().unwrap();
