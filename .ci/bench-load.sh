@@ -16,7 +16,7 @@ mkdir -p "$WORK/gobin"
 
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release --locked -q
 OTELKIT=$PWD/target/release/otelkit
-OTELCOL=$PWD/target/test-deps/otelcol-0.161.0/otelcol
+OTELCOL=$PWD/target/test-deps/otelcol-0.161.0-$(tr -d "[:space:]" < tests/otelcol/BUILD)/otelcol
 [ -x "$OTELCOL" ] || .ci/deps/otelcol.sh
 
 TELEMETRYGEN=$WORK/gobin/telemetrygen

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The real OpenTelemetry Collector the real_collector tests run: built with Go from the program in
 # tests/otelcol/ (its go.mod and go.sum pin every module to one release, tests/otelcol/RELEASE),
-# modules from the Go module proxy. Output: target/test-deps/otelcol-<release>/otelcol.
+# modules from the Go module proxy. Output: target/test-deps/otelcol-<release>-<build>/otelcol, where
+# <build> (tests/otelcol/BUILD) is bumped whenever the component list changes, so a cached binary
+# without the new components is never taken for this one.
 # Warm (that binary exists and answers --version): does nothing. Cold: a few minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 release=$(tr -d '[:space:]' < tests/otelcol/RELEASE)
-out="target/test-deps/otelcol-$release"
+build=$(tr -d '[:space:]' < tests/otelcol/BUILD)
+out="target/test-deps/otelcol-$release-$build"
 bin="$out/otelcol"
 if [ -x "$bin" ] && "$bin" --version >/dev/null 2>&1; then
   exit 0
@@ -18,7 +21,13 @@ command -v go >/dev/null 2>&1 || { echo "otelcol.sh: no Go toolchain (go) found"
 echo "building the OpenTelemetry Collector v$release from tests/otelcol ($(go env GOVERSION))" >&2
 mkdir -p "$out"
 tmp="$out/otelcol.tmp.$$"
-trap 'rm -f "$tmp"' EXIT
+# Its own build cache, as the other servers: CI (CI=true) deletes it after, its disk is small.
+export GOCACHE="${OTELCOL_GOCACHE:-$PWD/target/test-deps/.go-build-servers}"
+if [ "${CI:-}" = true ]; then
+  trap 'rm -rf "$tmp" "$GOCACHE"' EXIT
+else
+  trap 'rm -f "$tmp"' EXIT
+fi
 # GOTOOLCHAIN=local: build with this Go, never download another; -mod=readonly: go.sum is the truth.
 (cd tests/otelcol && GOTOOLCHAIN=local GOFLAGS=-mod=readonly CGO_ENABLED=0 \
   go build -trimpath -ldflags "-s -w -X main.version=$release" -o "../../$tmp" .)

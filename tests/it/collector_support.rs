@@ -26,10 +26,16 @@ pub fn release() -> String {
     std::fs::read_to_string(repo().join("tests/otelcol/RELEASE")).expect("tests/otelcol/RELEASE").trim().to_owned()
 }
 
+/// The build of the collector's component list (tests/otelcol/BUILD), bumped when it changes so
+/// that a binary built before is not taken for this one.
+fn build() -> String {
+    std::fs::read_to_string(repo().join("tests/otelcol/BUILD")).expect("tests/otelcol/BUILD").trim().to_owned()
+}
+
 /// The built collector. The tests that call this are `#[ignore = "needs the OpenTelemetry
 /// Collector ..."]`; once asked for (`-- --include-ignored`) a missing binary fails them.
 pub fn collector_bin() -> PathBuf {
-    let bin = repo().join(format!("target/test-deps/otelcol-{}/otelcol", release()));
+    let bin = repo().join(format!("target/test-deps/otelcol-{}-{}/otelcol", release(), build()));
     assert!(
         bin.is_file(),
         "{} is missing: run .ci/install-test-deps (its .ci/deps/otelcol.sh builds the collector)",

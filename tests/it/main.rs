@@ -40,4 +40,5 @@ mod secrets;
 mod settings_precedence;
 mod smoke;
 mod templates;
+mod topology;
 mod unreachable;

@@ -75,9 +75,14 @@ pub struct RealJaeger {
 impl RealJaeger {
     /// Start and wait until the query API answers; panics with Jaeger's log when it does not.
     pub fn start() -> Self {
+        Self::start_with_otlp_grpc(free_port())
+    }
+
+    /// As `start`, its OTLP/gRPC receiver on `otlp_grpc_port`: a backend that comes up where a
+    /// collector has been exporting to a dead port.
+    pub fn start_with_otlp_grpc(otlp_grpc_port: u16) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let (query_port, query_grpc, otlp_grpc_port, otlp_http_port) =
-            (free_port(), free_port(), free_port(), free_port());
+        let (query_port, query_grpc, otlp_http_port) = (free_port(), free_port(), free_port());
         let path = dir.path().join("jaeger.yaml");
         std::fs::write(&path, config(query_port, query_grpc, otlp_grpc_port, otlp_http_port)).unwrap();
         let log = std::fs::File::create(dir.path().join("jaeger.log")).unwrap();

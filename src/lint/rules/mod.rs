@@ -1,12 +1,14 @@
 //! The checks. Pure: text in, diagnostics out, so tests and the fuzz target call it directly.
 //! One file per theme: `names` (removals and renames by release), `options` (deprecated
 //! options), `types` (lists and mappings where the collector decodes them), `wiring` (pipelines),
-//! `network` (endpoints and ports), `env` (`${env:VAR}`).
+//! `network` (endpoints and ports), `env` (`${env:VAR}`), `topology` (tiers: sampling behind
+//! trace-id routing, persistent queues).
 
 mod env;
 mod names;
 mod network;
 mod options;
+mod topology;
 mod types;
 mod wiring;
 
@@ -128,6 +130,7 @@ impl<'a> Linter<'a> {
         }
         self.types();
         self.pipelines();
+        self.topology();
         self.telemetry();
         self.endpoints();
         self.ports();
