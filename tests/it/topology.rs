@@ -7,11 +7,23 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::collector_support::RunningCollector;
+use crate::collector_support::{release, RunningCollector};
 use crate::real_jaeger::RealJaeger;
 use crate::support::{free_port, otelkit, stderr_of, stdout_of};
 
 const SERVICE: &str = "otelkit-topology";
+
+/// The topology findings lint has for `config`.
+fn topology_findings(config: &str) -> Vec<&'static str> {
+    let opts = otelkit::lint::LintOptions {
+        collector_version: otelkit::collector::Version::parse(&release()).unwrap(),
+        environment: None,
+        env: BTreeMap::new(),
+    };
+    let topology =
+        ["tail-sampling-unrouted", "load-balancing-routing", "queue-not-persistent", "queue-storage-missing"];
+    otelkit::lint::lint_str(config, &opts).diagnostics.iter().map(|d| d.code).filter(|c| topology.contains(c)).collect()
+}
 
 /// `otelkit load` of `count` spans (5 per trace) to an OTLP/HTTP endpoint, not verified in a
 /// backend (the test counts in each Jaeger itself); returns the run id.
@@ -106,10 +118,18 @@ fn balancer(http: u16, samplers: [u16; 2]) -> String {
 fn tail_sampling_behind_load_balancing_keeps_each_trace_whole_in_one_jaeger() {
     let jaegers = [RealJaeger::start(), RealJaeger::start()];
     let b_ports = [free_port(), free_port()];
-    let _samplers: Vec<RunningCollector> =
-        b_ports.iter().zip(&jaegers).map(|(port, jaeger)| start(&sampler(*port, jaeger))).collect();
+    let samplers: Vec<String> = b_ports.iter().zip(&jaegers).map(|(port, jaeger)| sampler(*port, jaeger)).collect();
+    let _samplers: Vec<RunningCollector> = samplers.iter().map(|config| start(config)).collect();
     let a_http = free_port();
-    let _balancer = start(&balancer(a_http, b_ports));
+    let a = balancer(a_http, b_ports);
+    let _balancer = start(&a);
+    // What this test shows works, lint passes; routed by service, it would warn.
+    assert_eq!(topology_findings(&samplers[0]), Vec::<&str>::new());
+    assert_eq!(topology_findings(&a), Vec::<&str>::new());
+    assert_eq!(
+        topology_findings(&a.replace("routing_key: traceID", "routing_key: service")),
+        ["load-balancing-routing"]
+    );
     let endpoint = format!("http://127.0.0.1:{a_http}");
 
     let kept = load(&endpoint, 250, &["sample=yes"]);
@@ -132,19 +152,28 @@ fn tail_sampling_behind_load_balancing_keeps_each_trace_whole_in_one_jaeger() {
     assert_eq!((traces_of(&jaegers[0], &dropped).len(), traces_of(&jaegers[1], &dropped).len()), (0, 0));
 }
 
-fn queued(http: u16, dead: u16, storage: Option<&std::path::Path>) -> String {
-    let (extensions, queue, enabled) = match storage {
-        Some(dir) => (
-            format!("extensions:\n  file_storage/q: {{directory: '{}', create_directory: true}}\n", dir.display()),
-            "      storage: file_storage/q\n",
-            "  extensions: [file_storage/q]\n",
-        ),
-        None => (String::new(), "", ""),
+/// Where the exporter's queue lives.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Queue {
+    /// `sending_queue.storage: file_storage/q`.
+    OnDisk,
+    /// In memory, no storage extension.
+    InMemory,
+    /// In memory although `file_storage/q` is enabled: what `queue-not-persistent` warns of.
+    InMemoryBesideStorage,
+}
+
+fn queued(http: u16, dead: u16, dir: &std::path::Path, queue: Queue) -> String {
+    let extensions = match queue {
+        Queue::InMemory => String::new(),
+        _ => format!("extensions:\n  file_storage/q: {{directory: '{}', create_directory: true}}\n", dir.display()),
     };
+    let storage = if queue == Queue::OnDisk { "      storage: file_storage/q\n" } else { "" };
+    let enabled = if queue == Queue::InMemory { "" } else { "  extensions: [file_storage/q]\n" };
     format!(
         "{extensions}receivers:\n  otlp:\n    protocols:\n      http: {{endpoint: '127.0.0.1:{http}'}}\n\
          exporters:\n  otlp_grpc/jaeger:\n    endpoint: '127.0.0.1:{dead}'\n    tls: {{insecure: true}}\n\
-         \x20   retry_on_failure: {{initial_interval: 100ms, max_interval: 1s}}\n    sending_queue:\n      enabled: true\n{queue}\
+         \x20   retry_on_failure: {{initial_interval: 100ms, max_interval: 1s}}\n    sending_queue:\n      enabled: true\n{storage}\
          service:\n{enabled}  pipelines:\n    traces: {{receivers: [otlp], exporters: [otlp_grpc/jaeger]}}\n\
          \x20 telemetry: {{metrics: {{level: none}}}}\n"
     )
@@ -152,14 +181,16 @@ fn queued(http: u16, dead: u16, storage: Option<&std::path::Path>) -> String {
 
 /// Acceptance test 10: 300 spans queued for a dead backend, the collector SIGKILLed, the
 /// backend started, the collector restarted: with `sending_queue.storage` all 300 arrive;
-/// without it none do.
+/// without it none do, and lint warns of the one whose file_storage no queue uses.
 #[test]
 #[ignore = "needs the OpenTelemetry Collector (.ci/deps/otelcol.sh) and Jaeger (.ci/deps/jaeger.sh)"]
 fn a_persistent_queue_survives_a_sigkill_and_an_in_memory_one_does_not() {
-    for persistent in [true, false] {
+    for queue in [Queue::OnDisk, Queue::InMemory, Queue::InMemoryBesideStorage] {
         let storage = tempfile::tempdir().unwrap();
         let (http, dead) = (free_port(), free_port());
-        let config = queued(http, dead, persistent.then(|| storage.path()));
+        let config = queued(http, dead, storage.path(), queue);
+        let warned = if queue == Queue::InMemoryBesideStorage { vec!["queue-not-persistent"] } else { vec![] };
+        assert_eq!(topology_findings(&config), warned, "{queue:?}");
         let endpoint = format!("http://127.0.0.1:{http}");
         let collector = start(&config);
         let run = load(&endpoint, 300, &[]);
@@ -168,13 +199,13 @@ fn a_persistent_queue_survives_a_sigkill_and_an_in_memory_one_does_not() {
         let jaeger = RealJaeger::start_with_otlp_grpc(dead);
         let _restarted = start(&config);
         let spans = |run: &str| traces_of(&jaeger, run).values().sum::<usize>();
-        if persistent {
+        if queue == Queue::OnDisk {
             assert_eq!(poll(|| spans(&run), |n| *n >= 300), 300, "persistent queue: all 300 spans arrive");
         } else {
             // A run sent after the restart arrives; the queue, had it survived, would be first.
             let marker = load(&endpoint, 5, &[]);
-            assert_eq!(poll(|| spans(&marker), |n| *n == 5), 5, "the marker arrives");
-            assert_eq!(spans(&run), 0, "an in-memory queue loses what it held at the SIGKILL");
+            assert_eq!(poll(|| spans(&marker), |n| *n == 5), 5, "{queue:?}: the marker arrives");
+            assert_eq!(spans(&run), 0, "{queue:?}: an in-memory queue loses what it held at the SIGKILL");
         }
     }
 }
