@@ -146,11 +146,11 @@ rules! {
     QUEUE_NOT_PERSISTENT { "queue-not-persistent", Warning, "a file_storage extension is enabled but no queue or receiver stores in it",
         why: "queues then stay in memory: a crash or SIGKILL loses every batch they hold, though the storage was meant to keep them",
         fix: "set sending_queue.storage: file_storage/<id> on the exporters whose queue must survive a restart",
-        example: "extensions:\n  file_storage/q: {directory: /var/lib/otelcol/queue}\nexporters:\n  otlp_grpc:\n    endpoint: gateway:4317\n    sending_queue: {enabled: true}   # no storage\n" }
+        example: "extensions:\n  file_storage/q: {directory: /var/lib/otelcol/queue}\nexporters:\n  otlp_grpc:\n    endpoint: gateway:4317\n    sending_queue: {enabled: true}   # no storage\nservice:\n  extensions: [file_storage/q]\n" }
     TAIL_SAMPLING_UNROUTED { "tail-sampling-unrouted", Warning, "tail_sampling that no trace-id routing can feed",
         why: "tail sampling decides on the whole trace; an instance that sees part of a trace keeps or drops it by a fragment. One file shows one tier: lint flags tail_sampling fed by a receiver other than OTLP or Kafka (a load_balancing tier sends OTLP), or placed before this collector's own load_balancing; it cannot see whether the tier in front of an OTLP-fed sampler routes by trace id",
         fix: "put a load_balancing tier (routing_key: traceID) in front of the samplers, each sampler receiving OTLP from it",
-        example: "service:\n  pipelines:\n    traces:\n      receivers: [zipkin]\n      processors: [memory_limiter, tail_sampling]\n" }
+        example: "receivers:\n  zipkin: {}\nservice:\n  pipelines:\n    traces:\n      receivers: [zipkin]\n      processors: [memory_limiter, tail_sampling]\n" }
     LOAD_BALANCING_ROUTING { "load-balancing-routing", Warning, "load_balancing that splits a trace: traces not routed by traceID, or logs routed by service beside traces routed by trace id",
         why: "the tier behind (tail sampling, group by trace) needs every span of a trace, and the logs of a trace with it; logs default to routing_key service",
         fix: "routing_key: traceID on the load_balancing exporter (the default for traces, not for logs)",

@@ -26,16 +26,16 @@ fn topology_findings(config: &str) -> Vec<&'static str> {
 }
 
 /// `otelkit load` of `count` spans (5 per trace) to an OTLP/HTTP endpoint, not verified in a
-/// backend (the test counts in each Jaeger itself); returns the run id.
-fn load(endpoint: &str, count: usize, attributes: &[&str]) -> String {
+/// backend (the test counts in each Jaeger itself), with this run id or a random one; returns it.
+fn load(endpoint: &str, count: usize, run_id: Option<&str>) -> String {
     let dir = tempfile::tempdir().unwrap();
     let count = count.to_string();
     let mut cmd = otelkit(dir.path());
     cmd.args(["--format", "json", "load", "--signals", "traces", "--otlp-endpoint", endpoint])
         .args(["--count", &count, "--spans-per-trace", "5", "--rate", "0", "--no-verify"])
         .args(["--service-name", SERVICE]);
-    for a in attributes {
-        cmd.args(["--attributes", a]);
+    if let Some(id) = run_id {
+        cmd.args(["--run-id", id]);
     }
     let out = cmd.timeout(Duration::from_secs(120)).output().unwrap();
     let report: Value = serde_json::from_str(&stdout_of(&out))
@@ -88,12 +88,16 @@ fn start(config: &str) -> RunningCollector {
     collector
 }
 
+/// The runs the samplers keep (policy string_attribute on otelkit.run_id); any other is dropped.
+const KEPT: &str = "topology-kept";
+const MARKER: &str = "topology-marker";
+
 fn sampler(grpc: u16, jaeger: &RealJaeger) -> String {
     format!(
         "receivers:\n  otlp:\n    protocols:\n      grpc: {{endpoint: '127.0.0.1:{grpc}'}}\n\
          processors:\n  tail_sampling:\n    decision_wait: 1s\n    policies:\n\
          \x20     - {{name: errors, type: status_code, status_code: {{status_codes: [ERROR]}}}}\n\
-         \x20     - {{name: marked, type: string_attribute, string_attribute: {{key: sample, values: ['yes']}}}}\n\
+         \x20     - {{name: kept, type: string_attribute, string_attribute: {{key: otelkit.run_id, values: [{KEPT}, {MARKER}]}}}}\n\
          exporters:\n  otlp_grpc/jaeger: {{endpoint: '127.0.0.1:{}', tls: {{insecure: true}}}}\n\
          service:\n  pipelines:\n    traces: {{receivers: [otlp], processors: [tail_sampling], exporters: [otlp_grpc/jaeger]}}\n\
          \x20 telemetry: {{metrics: {{level: none}}}}\n",
@@ -132,7 +136,7 @@ fn tail_sampling_behind_load_balancing_keeps_each_trace_whole_in_one_jaeger() {
     );
     let endpoint = format!("http://127.0.0.1:{a_http}");
 
-    let kept = load(&endpoint, 250, &["sample=yes"]);
+    let kept = load(&endpoint, 250, Some(KEPT));
     let complete = |split: &[BTreeMap<String, usize>; 2]| {
         split.iter().flat_map(|t| t.values()).filter(|&&spans| spans == 5).count() == 50
     };
@@ -145,8 +149,8 @@ fn tail_sampling_behind_load_balancing_keeps_each_trace_whole_in_one_jaeger() {
 
     // Traces no policy matches are dropped by tail_sampling. A marked run sent after them is
     // decided after them: once it has arrived, theirs would have too.
-    let dropped = load(&endpoint, 250, &["sample=no"]);
-    let marker = load(&endpoint, 5, &["sample=yes"]);
+    let dropped = load(&endpoint, 250, Some("topology-dropped"));
+    let marker = load(&endpoint, 5, Some(MARKER));
     let seen = poll(|| traces_of(&jaegers[0], &marker).len() + traces_of(&jaegers[1], &marker).len(), |n| *n == 1);
     assert_eq!(seen, 1, "the marker trace arrives");
     assert_eq!((traces_of(&jaegers[0], &dropped).len(), traces_of(&jaegers[1], &dropped).len()), (0, 0));
@@ -193,7 +197,7 @@ fn a_persistent_queue_survives_a_sigkill_and_an_in_memory_one_does_not() {
         assert_eq!(topology_findings(&config), warned, "{queue:?}");
         let endpoint = format!("http://127.0.0.1:{http}");
         let collector = start(&config);
-        let run = load(&endpoint, 300, &[]);
+        let run = load(&endpoint, 300, None);
         // Dropping kills with SIGKILL (Child::kill): no shutdown, no flush.
         drop(collector);
         let jaeger = RealJaeger::start_with_otlp_grpc(dead);
@@ -203,7 +207,7 @@ fn a_persistent_queue_survives_a_sigkill_and_an_in_memory_one_does_not() {
             assert_eq!(poll(|| spans(&run), |n| *n >= 300), 300, "persistent queue: all 300 spans arrive");
         } else {
             // A run sent after the restart arrives; the queue, had it survived, would be first.
-            let marker = load(&endpoint, 5, &[]);
+            let marker = load(&endpoint, 5, None);
             assert_eq!(poll(|| spans(&marker), |n| *n == 5), 5, "{queue:?}: the marker arrives");
             assert_eq!(spans(&run), 0, "{queue:?}: an in-memory queue loses what it held at the SIGKILL");
         }

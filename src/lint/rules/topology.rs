@@ -168,9 +168,13 @@ impl<'a> Linter<'a> {
     }
 }
 
-/// The storage a component names: an exporter's `sending_queue.storage`, a receiver's `storage`.
+/// The storage a component names: an exporter's `sending_queue.storage` (load_balancing's in its
+/// sub-exporter template, which v0.161 does open), a receiver's `storage`.
 fn storage_of(component: &Node) -> Option<&Entry> {
-    component.path(&["sending_queue", "storage"]).or_else(|| component.get("storage"))
+    component
+        .path(&["sending_queue", "storage"])
+        .or_else(|| component.path(&["protocol", "otlp", "sending_queue", "storage"]))
+        .or_else(|| component.get("storage"))
 }
 
 #[cfg(test)]
@@ -185,6 +189,19 @@ mod tests {
     }
 
     const SAMPLER: &str = "receivers:\n  otlp:\n    protocols:\n      grpc: {endpoint: localhost:4317}\n  zipkin: {}\nprocessors:\n  memory_limiter: {check_interval: 1s, limit_percentage: 80, spike_limit_percentage: 20}\n  tail_sampling:\n    decision_wait: 1s\n    policies: [{name: errors, type: status_code, status_code: {status_codes: [ERROR]}}]\nexporters:\n  otlp_grpc/jaeger: {endpoint: localhost:14317, tls: {insecure: true}}\nservice:\n  pipelines:\n    traces:\n      receivers: [RECEIVERS]\n      processors: [memory_limiter, tail_sampling]\n      exporters: [otlp_grpc/jaeger]\n";
+
+    #[test]
+    fn each_rules_example_triggers_it() {
+        use crate::lint::codes;
+        for rule in [
+            codes::QUEUE_STORAGE_MISSING,
+            codes::QUEUE_NOT_PERSISTENT,
+            codes::TAIL_SAMPLING_UNROUTED,
+            codes::LOAD_BALANCING_ROUTING,
+        ] {
+            assert!(!findings(rule.example, rule.code).is_empty(), "{}:\n{}", rule.code, rule.example);
+        }
+    }
 
     #[test]
     fn a_sampler_fed_by_otlp_is_not_flagged_but_one_fed_by_zipkin_is() {
@@ -251,5 +268,19 @@ mod tests {
     fn an_enabled_file_storage_no_queue_uses_is_flagged() {
         assert_eq!(findings(&queue(true, true, true), "queue-not-persistent"), Vec::<usize>::new());
         assert_eq!(findings(&queue(true, false, true), "queue-not-persistent"), vec![6]);
+        let balancer = balancer("", "", false)
+            .replace(
+                "    protocol: {otlp: {tls: {insecure: true}}}\n",
+                "    protocol: {otlp: {sending_queue: {storage: file_storage/q}}}\n",
+            )
+            .replace(
+                "service:\n",
+                "extensions:\n  file_storage/q: {directory: /tmp/q}\nservice:\n  extensions: [file_storage/q]\n",
+            );
+        assert_eq!(findings(&balancer, "queue-not-persistent"), Vec::<usize>::new());
+        assert_eq!(
+            findings(&balancer.replace("storage: file_storage/q", "enabled: true"), "queue-not-persistent").len(),
+            1
+        );
     }
 }
