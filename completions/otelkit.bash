@@ -544,7 +544,7 @@ _otelkit() {
                     return 0
                     ;;
                 --mode)
-                    COMPREPLY=($(compgen -W "gateway agent" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "gateway agent load-balancer sampler" -- "${cur}"))
                     return 0
                     ;;
                 --collector-version)
@@ -744,7 +744,7 @@ _otelkit() {
                     return 0
                     ;;
                 --mode)
-                    COMPREPLY=($(compgen -W "gateway agent" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "gateway agent load-balancer sampler" -- "${cur}"))
                     return 0
                     ;;
                 --collector-version)
@@ -854,7 +854,7 @@ _otelkit() {
                     return 0
                     ;;
                 --mode)
-                    COMPREPLY=($(compgen -W "gateway agent" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "gateway agent load-balancer sampler" -- "${cur}"))
                     return 0
                     ;;
                 --collector-version)
@@ -964,7 +964,7 @@ _otelkit() {
                     return 0
                     ;;
                 --mode)
-                    COMPREPLY=($(compgen -W "gateway agent" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "gateway agent load-balancer sampler" -- "${cur}"))
                     return 0
                     ;;
                 --collector-version)
@@ -1214,7 +1214,7 @@ _otelkit() {
                     return 0
                     ;;
                 --mode)
-                    COMPREPLY=($(compgen -W "gateway agent" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "gateway agent load-balancer sampler" -- "${cur}"))
                     return 0
                     ;;
                 --collector-version)

@@ -30,7 +30,8 @@ pub struct CollectorArgs {
     /// Where logs go
     #[arg(long, value_enum)]
     pub logs: Option<LogsExporter>,
-    /// gateway (a central Deployment) or agent (one per node)
+    /// gateway (one tier to the backends), or a tier: agent (per node, forwards), load-balancer
+    /// (routes traces by trace id to the samplers), sampler (tail sampling)
     #[arg(long, value_enum)]
     pub mode: Option<CollectorMode>,
     /// Collector release the config is written for; decides component names

@@ -74,6 +74,19 @@ impl CollectorPlan {
         }
     }
 
+    /// Whether this tier sends metrics and logs to their backends: an agent forwards them to the
+    /// next tier, a sampler takes traces only.
+    pub fn exports_metrics(&self) -> bool {
+        matches!(self.mode, CollectorMode::Gateway | CollectorMode::LoadBalancer)
+    }
+
+    /// Whether exporters to backends queue on disk (`file_storage`): the tiers of a multi-tier
+    /// topology, whose restarts would otherwise drop what is queued in memory. The one-tier
+    /// gateway keeps its in-memory queue (gen compose runs it without a volume).
+    pub fn persistent_queue(&self) -> bool {
+        matches!(self.mode, CollectorMode::LoadBalancer | CollectorMode::Sampler)
+    }
+
     /// The stores of traces, logs and metrics, by name: the services gen compose runs and the
     /// datasources gen grafana provisions (otlp and debug keep the default stores).
     pub fn stores(&self) -> (&'static str, &'static str, &'static str) {
@@ -87,7 +100,7 @@ impl CollectorPlan {
     /// The ports the config's receivers and extensions listen on, by name.
     pub fn ports(&self) -> Vec<(&'static str, u16)> {
         let mut ports = vec![("otlp-grpc", 4317), ("otlp-http", 4318)];
-        if self.metrics == MetricsExporter::Prometheus {
+        if self.metrics == MetricsExporter::Prometheus && self.exports_metrics() {
             ports.push(("prom-exporter", 8889));
         }
         ports.push(("self-metrics", 8888));

@@ -14,6 +14,7 @@ mod gen_ci;
 mod gen_collector;
 mod gen_k8s;
 mod gen_pipeline;
+mod gen_topology;
 mod grafana;
 mod init;
 mod init_escaping;
