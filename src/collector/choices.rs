@@ -35,6 +35,17 @@ pub enum LogsExporter {
     Debug,
 }
 
+/// How the load-balancer tier finds the sampler tier's pods behind their headless Service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Resolver {
+    /// The Kubernetes API's EndpointSlices: a sampler pod's coming or going is seen at once
+    /// (needs a Role, which gen k8s writes).
+    K8s,
+    /// DNS, polled every 5s: no RBAC.
+    Dns,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CollectorMode {

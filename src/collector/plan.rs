@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
+use super::choices::{CollectorMode, LogsExporter, MetricsExporter, Resolver, TracesExporter};
 use super::{ComponentNames, Version, DEFAULT};
 use crate::naming::{TranslationStrategy, DEFAULT_ENVIRONMENT};
 
@@ -22,6 +22,8 @@ pub const DEFAULT_VICTORIAMETRICS_ENDPOINT: &str = "http://victoriametrics:8428"
 pub struct CollectorPlan {
     pub collector_version: Version,
     pub mode: CollectorMode,
+    /// How the load-balancer tier finds the samplers.
+    pub resolver: Resolver,
     pub traces: TracesExporter,
     pub metrics: MetricsExporter,
     pub logs: LogsExporter,
@@ -119,6 +121,9 @@ impl CollectorPlan {
         }
         if self.mode != CollectorMode::Gateway {
             add("--mode", kebab(&self.mode));
+        }
+        if self.mode == CollectorMode::LoadBalancer && self.resolver != Resolver::K8s {
+            add("--resolver", kebab(&self.resolver));
         }
         if self.traces != TracesExporter::Tempo {
             add("--traces", kebab(&self.traces));

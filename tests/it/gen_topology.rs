@@ -110,8 +110,10 @@ fn the_load_balancer_routes_traces_by_trace_id_and_queues_the_rest_on_disk() {
     let doc = parse(&gen(&["--mode", "load-balancer", "--metrics", "otlp"]));
     let lb = &doc["exporters"]["load_balancing/samplers"];
     assert_eq!(lb["routing_key"].as_str(), Some("traceID"));
-    assert_eq!(lb["resolver"]["dns"]["hostname"].as_str(), Some("otel-sampler-headless"));
-    assert_eq!(lb["resolver"]["dns"]["port"].as_u64(), Some(4317));
+    assert_eq!(lb["resolver"]["k8s"]["service"].as_str(), Some("otel-sampler-headless"));
+    assert_eq!(strs(&lb["resolver"]["k8s"]["ports"]).len(), 0, "ports are numbers");
+    assert_eq!(lb["resolver"]["k8s"]["ports"][0].as_u64(), Some(4317));
+    assert!(lb["resolver"]["dns"].is_null());
     let k8s = &doc["processors"]["k8s_attributes"];
     assert_eq!(k8s["passthrough"].as_bool(), Some(false));
     assert_eq!(k8s["pod_association"][0]["sources"][0]["name"].as_str(), Some("k8s.pod.ip"));
@@ -120,7 +122,21 @@ fn the_load_balancer_routes_traces_by_trace_id_and_queues_the_rest_on_disk() {
     assert_eq!(strs(&pipelines["traces"]["exporters"]), ["load_balancing/samplers"]);
     assert_eq!(strs(&pipelines["metrics"]["exporters"]), ["otlp_http/prometheus"]);
     assert_eq!(strs(&pipelines["logs"]["exporters"]), ["otlp_http/loki"]);
-    assert_persistent_queues(&doc, &["otlp_http/prometheus", "otlp_http/loki"]);
+    assert_persistent_queues(&doc, &["load_balancing/samplers", "otlp_http/prometheus", "otlp_http/loki"]);
+}
+
+/// DNS needs no RBAC; the collector decodes the dns resolver's port as a string.
+#[test]
+fn the_load_balancer_can_find_the_samplers_through_dns() {
+    let yaml = gen(&["--mode", "load-balancer", "--resolver", "dns"]);
+    assert!(yaml.lines().nth(1).unwrap().ends_with("gen collector --mode load-balancer --resolver dns"));
+    let doc = parse(&yaml);
+    let dns = &doc["exporters"]["load_balancing/samplers"]["resolver"]["dns"];
+    assert_eq!(dns["hostname"].as_str(), Some("otel-sampler-headless"));
+    assert_eq!(dns["port"].as_str(), Some("4317"));
+    assert!(doc["exporters"]["load_balancing/samplers"]["resolver"]["k8s"].is_null());
+    // Only the load balancer has a resolver: the flag leaves other modes' configs alone.
+    assert_eq!(gen(&["--mode", "sampler", "--resolver", "dns"]), gen(&["--mode", "sampler"]));
 }
 
 #[test]

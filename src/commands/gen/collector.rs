@@ -79,6 +79,7 @@ pub struct ConfigContext {
     gateway_endpoint: &'static str,
     sampler_exporter: String,
     sampler_service: &'static str,
+    resolver: String,
 }
 
 /// The plan as a config: rendered here, not in `collector/`, because it needs the templates and
@@ -193,6 +194,7 @@ impl CollectorPlan {
             gateway_endpoint: GATEWAY_ENDPOINT,
             sampler_exporter,
             sampler_service: SAMPLER_HEADLESS_SERVICE,
+            resolver: kebab(&self.resolver),
         }
     }
 
