@@ -13,6 +13,7 @@ mod fake_pipeline;
 mod gen_ci;
 mod gen_collector;
 mod gen_k8s;
+mod gen_k8s_tiers;
 mod gen_pipeline;
 mod gen_topology;
 mod grafana;

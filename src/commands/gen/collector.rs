@@ -118,10 +118,7 @@ impl CollectorPlan {
             LogsExporter::VictoriaLogs => format!("{}/insert/opentelemetry", self.victorialogs_endpoint),
             _ => self.loki_endpoint.clone(),
         };
-        let (memory_limit_percentage, memory_spike_percentage) = match self.mode {
-            CollectorMode::Gateway | CollectorMode::LoadBalancer | CollectorMode::Sampler => (80, 25),
-            CollectorMode::Agent => (75, 20),
-        };
+        let (memory_limit_percentage, memory_spike_percentage) = self.memory_percentages();
         let metrics_target = match self.metrics {
             MetricsExporter::Prometheus => format!("{}:8889/metrics, scraped by Prometheus", self.bind),
             MetricsExporter::RemoteWrite => format!("{}/api/v1/write", self.prometheus_endpoint),
@@ -269,6 +266,15 @@ impl CollectorPlan {
 }
 
 impl CollectorPlan {
+    /// memory_limiter's limit and spike, in % of the container's memory limit: an agent shares
+    /// its node with the applications and keeps more headroom.
+    pub fn memory_percentages(&self) -> (u32, u32) {
+        match self.mode {
+            CollectorMode::Gateway | CollectorMode::LoadBalancer | CollectorMode::Sampler => (80, 25),
+            CollectorMode::Agent => (75, 20),
+        }
+    }
+
     /// The flag that sets where traces go, and its value.
     fn traces_endpoint_flag(&self) -> (&'static str, &String) {
         match self.traces {
