@@ -210,3 +210,74 @@ fn the_tiers_find_each_other_by_the_names_their_configs_use() {
         one(&sampler, "Service")["metadata"]["name"]
     );
 }
+
+/// The k8s-strict decoder .ci/deps/k8s-strict.sh builds, for the k8s.io/api release
+/// tests/k8s-strict/go.mod pins.
+fn k8s_strict() -> std::path::PathBuf {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let go_mod = std::fs::read_to_string(root.join("tests/k8s-strict/go.mod")).unwrap();
+    let version =
+        go_mod.lines().find_map(|l| l.trim().strip_prefix("k8s.io/api ")).expect("go.mod requires k8s.io/api").trim();
+    let bin = root.join(format!("target/test-deps/k8s-strict-{version}/k8s-strict"));
+    assert!(bin.is_file(), "{} is missing: run .ci/deps/k8s-strict.sh", bin.display());
+    bin
+}
+
+/// What k8s-strict says of each document of a stream, and whether it accepted all.
+fn strict(stream: &str) -> (Vec<String>, bool) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(k8s_strict())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stream.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect(), out.status.success())
+}
+
+/// Every manifest of every mode decodes into its typed Kubernetes object with strict field
+/// validation (the ServiceMonitor has its own check against its CRD, in k8s_schema.rs).
+#[test]
+#[ignore = "needs k8s-strict (.ci/deps/k8s-strict.sh)"]
+fn every_tiers_manifests_pass_strict_kubernetes_decoding() {
+    let dir = tempfile::tempdir().unwrap();
+    for mode in ["gateway", "agent", "load-balancer", "sampler"] {
+        for extra in [&[][..], &["--resolver", "dns", "--prometheus-operator", "--canary", "--image", "otelkit:1"]] {
+            let out = otelkit(dir.path()).args(["gen", "k8s", "--mode", mode]).args(extra).output().unwrap();
+            assert!(out.status.success(), "{}", stderr_of(&out));
+            let stream = stdout_of(&out);
+            let (lines, ok) = strict(&stream);
+            let expected: Vec<String> = serde_yaml_ng::Deserializer::from_str(&stream)
+                .map(|d| <Value as serde::Deserialize>::deserialize(d).unwrap())
+                .map(|d| {
+                    let kind = d["kind"].as_str().unwrap().to_owned();
+                    if kind == "ServiceMonitor" {
+                        format!("skipped {kind}")
+                    } else {
+                        format!("ok {kind}")
+                    }
+                })
+                .collect();
+            assert!(ok, "{mode} {extra:?}: {lines:#?}");
+            assert_eq!(lines, expected, "{mode} {extra:?}");
+        }
+    }
+}
+
+/// The check catches what the API server would refuse.
+#[test]
+#[ignore = "needs k8s-strict (.ci/deps/k8s-strict.sh)"]
+fn strict_decoding_refuses_a_misspelled_field_a_wrong_type_and_a_duplicate() {
+    let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec:\n  serviceName: h\n  \
+               selector: {matchLabels: {a: b}}\n  template: {metadata: {labels: {a: b}}}\n";
+    assert!(strict(sts).1, "{:?}", strict(sts).0);
+    for bad in [
+        sts.replace("serviceName", "servicename"),
+        sts.replace("serviceName: h", "serviceName: [h]"),
+        sts.replace("serviceName: h", "serviceName: h\n  serviceName: i"),
+    ] {
+        let (lines, ok) = strict(&bad);
+        assert!(!ok && lines.iter().any(|l| l.starts_with("document 0:")), "{bad}: {lines:?}");
+    }
+}
