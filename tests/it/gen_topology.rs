@@ -185,3 +185,20 @@ fn only_the_tiers_that_export_to_backends_queue_on_disk() {
         assert!(!yaml.contains("file_storage") && !yaml.contains("sending_queue"), "{mode}");
     }
 }
+
+/// otelkit.toml's `[collector] mode` and `resolver` pick the tier as the flags do; a flag wins.
+#[test]
+fn the_settings_file_picks_the_tier_and_the_resolver() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("otelkit.toml"), "[collector]\nmode = \"load-balancer\"\nresolver = \"dns\"\n")
+        .unwrap();
+    let run = |args: &[&str]| {
+        let out = otelkit(dir.path()).args(["gen", "collector"]).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        parse(&stdout_of(&out))
+    };
+    let resolver = |doc: &Value| doc["exporters"]["load_balancing/samplers"]["resolver"].clone();
+    assert!(resolver(&run(&[]))["dns"].is_mapping());
+    assert!(resolver(&run(&["--resolver", "k8s"]))["k8s"].is_mapping());
+    assert!(run(&["--mode", "sampler"])["processors"]["tail_sampling"].is_mapping());
+}
