@@ -202,3 +202,15 @@ fn the_settings_file_picks_the_tier_and_the_resolver() {
     assert!(resolver(&run(&["--resolver", "k8s"]))["k8s"].is_mapping());
     assert!(run(&["--mode", "sampler"])["processors"]["tail_sampling"].is_mapping());
 }
+
+/// A compose stack runs one collector: a tier would send to collectors it does not run.
+#[test]
+fn gen_compose_refuses_a_tier() {
+    let dir = tempfile::tempdir().unwrap();
+    for mode in TIERS {
+        let out = otelkit(dir.path()).args(["gen", "compose", "--dir", "stack", "--mode", mode]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{mode}");
+        assert!(stderr_of(&out).contains(&format!("not the {mode} tier")), "{}", stderr_of(&out));
+        assert!(!dir.path().join("stack").exists(), "{mode}: nothing written");
+    }
+}
