@@ -525,7 +525,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__alerts)
-            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --error-ratio --latency-p99 --llm-latency-p99 --token-burn-per-hour --queue-ratio --for --pipeline-for --canary-failed-runs --canary-no-success --runbook-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-o -v -q -h -V --traces --metrics --logs --mode --resolver --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --error-ratio --latency-p99 --llm-latency-p99 --token-burn-per-hour --queue-ratio --for --pipeline-for --canary-failed-runs --canary-no-success --runbook-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -544,7 +544,11 @@ _otelkit() {
                     return 0
                     ;;
                 --mode)
-                    COMPREPLY=($(compgen -W "gateway agent" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "gateway agent load-balancer sampler" -- "${cur}"))
+                    return 0
+                    ;;
+                --resolver)
+                    COMPREPLY=($(compgen -W "k8s dns" -- "${cur}"))
                     return 0
                     ;;
                 --collector-version)
@@ -725,7 +729,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__collector)
-            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-o -v -q -h -V --traces --metrics --logs --mode --resolver --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -744,7 +748,11 @@ _otelkit() {
                     return 0
                     ;;
                 --mode)
-                    COMPREPLY=($(compgen -W "gateway agent" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "gateway agent load-balancer sampler" -- "${cur}"))
+                    return 0
+                    ;;
+                --resolver)
+                    COMPREPLY=($(compgen -W "k8s dns" -- "${cur}"))
                     return 0
                     ;;
                 --collector-version)
@@ -835,7 +843,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__compose)
-            opts="-d -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-d -v -q -h -V --traces --metrics --logs --mode --resolver --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -854,7 +862,11 @@ _otelkit() {
                     return 0
                     ;;
                 --mode)
-                    COMPREPLY=($(compgen -W "gateway agent" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "gateway agent load-balancer sampler" -- "${cur}"))
+                    return 0
+                    ;;
+                --resolver)
+                    COMPREPLY=($(compgen -W "k8s dns" -- "${cur}"))
                     return 0
                     ;;
                 --collector-version)
@@ -945,7 +957,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__grafana)
-            opts="-d -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --grafana-prometheus-url --grafana-tempo-url --grafana-loki-url --grafana-jaeger-url --grafana-victoriametrics-url --grafana-victorialogs-url --dashboards-path --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-d -v -q -h -V --traces --metrics --logs --mode --resolver --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --grafana-prometheus-url --grafana-tempo-url --grafana-loki-url --grafana-jaeger-url --grafana-victoriametrics-url --grafana-victorialogs-url --dashboards-path --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -964,7 +976,11 @@ _otelkit() {
                     return 0
                     ;;
                 --mode)
-                    COMPREPLY=($(compgen -W "gateway agent" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "gateway agent load-balancer sampler" -- "${cur}"))
+                    return 0
+                    ;;
+                --resolver)
+                    COMPREPLY=($(compgen -W "k8s dns" -- "${cur}"))
                     return 0
                     ;;
                 --collector-version)
@@ -1195,7 +1211,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__k8s)
-            opts="-o -v -q -h -V --traces --metrics --logs --mode --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --namespace --replicas --dir --output --check --prometheus-operator --canary --image --canary-interval --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-o -v -q -h -V --traces --metrics --logs --mode --resolver --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --namespace --replicas --dir --output --check --prometheus-operator --canary --image --canary-interval --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1214,7 +1230,11 @@ _otelkit() {
                     return 0
                     ;;
                 --mode)
-                    COMPREPLY=($(compgen -W "gateway agent" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "gateway agent load-balancer sampler" -- "${cur}"))
+                    return 0
+                    ;;
+                --resolver)
+                    COMPREPLY=($(compgen -W "k8s dns" -- "${cur}"))
                     return 0
                     ;;
                 --collector-version)

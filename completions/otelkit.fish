@@ -79,8 +79,12 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 victorialogs\t'VictoriaLogs\'s OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf)'
 otlp\t''
 debug\t''"
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l mode -d 'gateway (a central Deployment) or agent (one per node)' -r -f -a "gateway\t''
-agent\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l mode -d 'gateway (one tier to the backends), or a tier: agent (per node, forwards), load-balancer (routes traces by trace id to the samplers), sampler (tail sampling)' -r -f -a "gateway\t'One tier: applications -> this collector -> the backends'
+agent\t'On every node: adds the pod\'s identity (k8s_attributes, passthrough) and forwards everything over OTLP to the next tier (`otel-collector:4317`)'
+load-balancer\t'The stateless tier in front of the samplers: routes traces by trace id (load_balancing) to the sampler tier\'s headless Service; metrics and logs go to the backends'
+sampler\t'Tail sampling: takes the traces the load balancer routed here, whole, keeps those the policies pick and sends them to the traces backend'"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l resolver -d 'How the load-balancer tier finds the samplers: k8s (EndpointSlices, needs a Role) or dns [default: k8s]' -r -f -a "k8s\t'The Kubernetes API\'s EndpointSlices: a sampler pod\'s coming or going is seen at once (needs a Role, which gen k8s writes)'
+dns\t'DNS, polled every 5s: no RBAC'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l collector-version -d 'Collector release the config is written for; decides component names' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l translation-strategy -d 'Prometheus\'s otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]' -r -f -a "UnderscoreEscapingWithSuffixes\t'`http_server_request_duration_seconds`, `chat_tokens_total`: Prometheus\'s default'
@@ -127,8 +131,12 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 victorialogs\t'VictoriaLogs\'s OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf)'
 otlp\t''
 debug\t''"
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l mode -d 'gateway (a central Deployment) or agent (one per node)' -r -f -a "gateway\t''
-agent\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l mode -d 'gateway (one tier to the backends), or a tier: agent (per node, forwards), load-balancer (routes traces by trace id to the samplers), sampler (tail sampling)' -r -f -a "gateway\t'One tier: applications -> this collector -> the backends'
+agent\t'On every node: adds the pod\'s identity (k8s_attributes, passthrough) and forwards everything over OTLP to the next tier (`otel-collector:4317`)'
+load-balancer\t'The stateless tier in front of the samplers: routes traces by trace id (load_balancing) to the sampler tier\'s headless Service; metrics and logs go to the backends'
+sampler\t'Tail sampling: takes the traces the load balancer routed here, whole, keeps those the policies pick and sends them to the traces backend'"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l resolver -d 'How the load-balancer tier finds the samplers: k8s (EndpointSlices, needs a Role) or dns [default: k8s]' -r -f -a "k8s\t'The Kubernetes API\'s EndpointSlices: a sampler pod\'s coming or going is seen at once (needs a Role, which gen k8s writes)'
+dns\t'DNS, polled every 5s: no RBAC'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l collector-version -d 'Collector release the config is written for; decides component names' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l translation-strategy -d 'Prometheus\'s otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]' -r -f -a "UnderscoreEscapingWithSuffixes\t'`http_server_request_duration_seconds`, `chat_tokens_total`: Prometheus\'s default'
@@ -182,8 +190,12 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 victorialogs\t'VictoriaLogs\'s OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf)'
 otlp\t''
 debug\t''"
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l mode -d 'gateway (a central Deployment) or agent (one per node)' -r -f -a "gateway\t''
-agent\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l mode -d 'gateway (one tier to the backends), or a tier: agent (per node, forwards), load-balancer (routes traces by trace id to the samplers), sampler (tail sampling)' -r -f -a "gateway\t'One tier: applications -> this collector -> the backends'
+agent\t'On every node: adds the pod\'s identity (k8s_attributes, passthrough) and forwards everything over OTLP to the next tier (`otel-collector:4317`)'
+load-balancer\t'The stateless tier in front of the samplers: routes traces by trace id (load_balancing) to the sampler tier\'s headless Service; metrics and logs go to the backends'
+sampler\t'Tail sampling: takes the traces the load balancer routed here, whole, keeps those the policies pick and sends them to the traces backend'"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l resolver -d 'How the load-balancer tier finds the samplers: k8s (EndpointSlices, needs a Role) or dns [default: k8s]' -r -f -a "k8s\t'The Kubernetes API\'s EndpointSlices: a sampler pod\'s coming or going is seen at once (needs a Role, which gen k8s writes)'
+dns\t'DNS, polled every 5s: no RBAC'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l collector-version -d 'Collector release the config is written for; decides component names' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l translation-strategy -d 'Prometheus\'s otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]' -r -f -a "UnderscoreEscapingWithSuffixes\t'`http_server_request_duration_seconds`, `chat_tokens_total`: Prometheus\'s default'
@@ -230,8 +242,12 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 victorialogs\t'VictoriaLogs\'s OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf)'
 otlp\t''
 debug\t''"
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l mode -d 'gateway (a central Deployment) or agent (one per node)' -r -f -a "gateway\t''
-agent\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l mode -d 'gateway (one tier to the backends), or a tier: agent (per node, forwards), load-balancer (routes traces by trace id to the samplers), sampler (tail sampling)' -r -f -a "gateway\t'One tier: applications -> this collector -> the backends'
+agent\t'On every node: adds the pod\'s identity (k8s_attributes, passthrough) and forwards everything over OTLP to the next tier (`otel-collector:4317`)'
+load-balancer\t'The stateless tier in front of the samplers: routes traces by trace id (load_balancing) to the sampler tier\'s headless Service; metrics and logs go to the backends'
+sampler\t'Tail sampling: takes the traces the load balancer routed here, whole, keeps those the policies pick and sends them to the traces backend'"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l resolver -d 'How the load-balancer tier finds the samplers: k8s (EndpointSlices, needs a Role) or dns [default: k8s]' -r -f -a "k8s\t'The Kubernetes API\'s EndpointSlices: a sampler pod\'s coming or going is seen at once (needs a Role, which gen k8s writes)'
+dns\t'DNS, polled every 5s: no RBAC'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l collector-version -d 'Collector release the config is written for; decides component names' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l translation-strategy -d 'Prometheus\'s otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]' -r -f -a "UnderscoreEscapingWithSuffixes\t'`http_server_request_duration_seconds`, `chat_tokens_total`: Prometheus\'s default'
@@ -285,8 +301,12 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 victorialogs\t'VictoriaLogs\'s OTLP ingest (`<URL>/insert/opentelemetry/v1/logs`, protobuf)'
 otlp\t''
 debug\t''"
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l mode -d 'gateway (a central Deployment) or agent (one per node)' -r -f -a "gateway\t''
-agent\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l mode -d 'gateway (one tier to the backends), or a tier: agent (per node, forwards), load-balancer (routes traces by trace id to the samplers), sampler (tail sampling)' -r -f -a "gateway\t'One tier: applications -> this collector -> the backends'
+agent\t'On every node: adds the pod\'s identity (k8s_attributes, passthrough) and forwards everything over OTLP to the next tier (`otel-collector:4317`)'
+load-balancer\t'The stateless tier in front of the samplers: routes traces by trace id (load_balancing) to the sampler tier\'s headless Service; metrics and logs go to the backends'
+sampler\t'Tail sampling: takes the traces the load balancer routed here, whole, keeps those the policies pick and sends them to the traces backend'"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l resolver -d 'How the load-balancer tier finds the samplers: k8s (EndpointSlices, needs a Role) or dns [default: k8s]' -r -f -a "k8s\t'The Kubernetes API\'s EndpointSlices: a sampler pod\'s coming or going is seen at once (needs a Role, which gen k8s writes)'
+dns\t'DNS, polled every 5s: no RBAC'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l collector-version -d 'Collector release the config is written for; decides component names' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l translation-strategy -d 'Prometheus\'s otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]' -r -f -a "UnderscoreEscapingWithSuffixes\t'`http_server_request_duration_seconds`, `chat_tokens_total`: Prometheus\'s default'

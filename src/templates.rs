@@ -49,6 +49,10 @@ pub mod ids {
     pub const INIT_PYTHON_TELEMETRY_PY: &str = "init/python/telemetry.py";
     pub const INIT_RUST_TELEMETRY_RS: &str = "init/rust/telemetry.rs";
     pub const K8S_CANARY_SERVICE_YAML: &str = "k8s/canary-service.yaml";
+    pub const K8S_CLUSTERROLE_YAML: &str = "k8s/clusterrole.yaml";
+    pub const K8S_HPA_YAML: &str = "k8s/hpa.yaml";
+    pub const K8S_ROLE_YAML: &str = "k8s/role.yaml";
+    pub const K8S_SERVICEACCOUNT_YAML: &str = "k8s/serviceaccount.yaml";
     pub const K8S_CANARY_YAML: &str = "k8s/canary.yaml";
     pub const K8S_CONFIGMAP_YAML: &str = "k8s/configmap.yaml";
     pub const K8S_KUSTOMIZATION_YAML: &str = "k8s/kustomization.yaml";
@@ -95,11 +99,15 @@ pub mod ids {
         INIT_RUST_TELEMETRY_RS,
         K8S_CANARY_SERVICE_YAML,
         K8S_CANARY_YAML,
+        K8S_CLUSTERROLE_YAML,
         K8S_CONFIGMAP_YAML,
+        K8S_HPA_YAML,
         K8S_KUSTOMIZATION_YAML,
         K8S_NAMESPACE_YAML,
         K8S_PDB_YAML,
+        K8S_ROLE_YAML,
         K8S_SERVICE_YAML,
+        K8S_SERVICEACCOUNT_YAML,
         K8S_SERVICEMONITOR_YAML,
         K8S_WORKLOAD_YAML,
     ];

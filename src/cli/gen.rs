@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
+use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, Resolver, TracesExporter};
 
 /// Where a generator writes, and whether it only compares.
 #[derive(Debug, Clone, Args)]
@@ -30,9 +30,13 @@ pub struct CollectorArgs {
     /// Where logs go
     #[arg(long, value_enum)]
     pub logs: Option<LogsExporter>,
-    /// gateway (a central Deployment) or agent (one per node)
+    /// gateway (one tier to the backends), or a tier: agent (per node, forwards), load-balancer
+    /// (routes traces by trace id to the samplers), sampler (tail sampling)
     #[arg(long, value_enum)]
     pub mode: Option<CollectorMode>,
+    /// How the load-balancer tier finds the samplers: k8s (EndpointSlices, needs a Role) or dns [default: k8s]
+    #[arg(long, value_enum)]
+    pub resolver: Option<Resolver>,
     /// Collector release the config is written for; decides component names
     #[arg(long, value_name = "X.Y.Z")]
     pub collector_version: Option<String>,

@@ -19,6 +19,11 @@ const fn rename(kind: Kind, old: &'static str, new: &'static str, since: Version
     Rename { kind, old, new, since }
 }
 
+/// contrib v0.146.0 renamed k8sattributes (contrib CHANGELOG).
+pub const K8S_ATTRIBUTES: Version = Version(0, 146, 0);
+/// contrib v0.153.0 renamed loadbalancing (contrib CHANGELOG).
+pub const LOAD_BALANCING: Version = Version(0, 153, 0);
+
 /// The otlp exporters were renamed in v0.144 (collector #14396); contrib components followed one
 /// by one, prometheusremotewrite in v0.154 (contrib #48705); for the others v0.144 is the
 /// earliest they could have been. The contrib v0.161.0 sources name each new type with the old
@@ -28,8 +33,8 @@ pub const RENAMES: &[Rename] = &[
     rename(Kind::Exporter, "otlp", "otlp_grpc", SNAKE_CASE_NAMES),
     rename(Kind::Exporter, "otlphttp", "otlp_http", SNAKE_CASE_NAMES),
     rename(Kind::Exporter, "prometheusremotewrite", "prometheus_remote_write", SNAKE_CASE_REMOTE_WRITE),
-    rename(Kind::Exporter, "loadbalancing", "load_balancing", SNAKE_CASE_NAMES),
-    rename(Kind::Processor, "k8sattributes", "k8s_attributes", SNAKE_CASE_NAMES),
+    rename(Kind::Exporter, "loadbalancing", "load_balancing", LOAD_BALANCING),
+    rename(Kind::Processor, "k8sattributes", "k8s_attributes", K8S_ATTRIBUTES),
     rename(Kind::Processor, "resourcedetection", "resource_detection", SNAKE_CASE_NAMES),
     rename(Kind::Processor, "metricstransform", "metrics_transform", SNAKE_CASE_NAMES),
     rename(Kind::Receiver, "filelog", "file_log", SNAKE_CASE_NAMES),
@@ -101,6 +106,8 @@ pub struct ComponentNames {
     pub otlp_grpc: &'static str,
     pub otlp_http: &'static str,
     pub remote_write: &'static str,
+    pub k8s_attributes: &'static str,
+    pub load_balancing: &'static str,
 }
 
 impl ComponentNames {
@@ -109,6 +116,8 @@ impl ComponentNames {
             otlp_grpc: spelled_at(Kind::Exporter, "otlp", v),
             otlp_http: spelled_at(Kind::Exporter, "otlphttp", v),
             remote_write: spelled_at(Kind::Exporter, "prometheusremotewrite", v),
+            k8s_attributes: spelled_at(Kind::Processor, "k8sattributes", v),
+            load_balancing: spelled_at(Kind::Exporter, "loadbalancing", v),
         }
     }
 }
@@ -125,6 +134,12 @@ mod tests {
         let n = ComponentNames::for_version(Version(0, 91, 0));
         assert_eq!((n.otlp_grpc, n.otlp_http), ("otlp", "otlphttp"));
         assert_eq!(ComponentNames::for_version(SNAKE_CASE_NAMES).otlp_grpc, "otlp_grpc");
+        let n = ComponentNames::for_version(Version(0, 145, 0));
+        assert_eq!((n.k8s_attributes, n.load_balancing), ("k8sattributes", "loadbalancing"));
+        let n = ComponentNames::for_version(Version(0, 152, 0));
+        assert_eq!((n.k8s_attributes, n.load_balancing), ("k8s_attributes", "loadbalancing"));
+        let n = ComponentNames::for_version(Version(0, 153, 0));
+        assert_eq!((n.k8s_attributes, n.load_balancing), ("k8s_attributes", "load_balancing"));
     }
 
     #[test]

@@ -35,9 +35,29 @@ pub enum LogsExporter {
     Debug,
 }
 
+/// How the load-balancer tier finds the sampler tier's pods behind their headless Service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Resolver {
+    /// The Kubernetes API's EndpointSlices: a sampler pod's coming or going is seen at once
+    /// (needs a Role, which gen k8s writes).
+    K8s,
+    /// DNS, polled every 5s: no RBAC.
+    Dns,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CollectorMode {
+    /// One tier: applications -> this collector -> the backends.
     Gateway,
+    /// On every node: adds the pod's identity (k8s_attributes, passthrough) and forwards
+    /// everything over OTLP to the next tier (`otel-collector:4317`).
     Agent,
+    /// The stateless tier in front of the samplers: routes traces by trace id (load_balancing)
+    /// to the sampler tier's headless Service; metrics and logs go to the backends.
+    LoadBalancer,
+    /// Tail sampling: takes the traces the load balancer routed here, whole, keeps those the
+    /// policies pick and sends them to the traces backend.
+    Sampler,
 }

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
+use super::choices::{CollectorMode, LogsExporter, MetricsExporter, Resolver, TracesExporter};
 use super::{ComponentNames, Version, DEFAULT};
 use crate::naming::{TranslationStrategy, DEFAULT_ENVIRONMENT};
 
@@ -22,6 +22,8 @@ pub const DEFAULT_VICTORIAMETRICS_ENDPOINT: &str = "http://victoriametrics:8428"
 pub struct CollectorPlan {
     pub collector_version: Version,
     pub mode: CollectorMode,
+    /// How the load-balancer tier finds the samplers.
+    pub resolver: Resolver,
     pub traces: TracesExporter,
     pub metrics: MetricsExporter,
     pub logs: LogsExporter,
@@ -74,6 +76,19 @@ impl CollectorPlan {
         }
     }
 
+    /// Whether this tier sends metrics and logs to their backends: an agent forwards them to the
+    /// next tier, a sampler takes traces only.
+    pub fn exports_metrics(&self) -> bool {
+        matches!(self.mode, CollectorMode::Gateway | CollectorMode::LoadBalancer)
+    }
+
+    /// Whether exporters to backends queue on disk (`file_storage`): the tiers of a multi-tier
+    /// topology, whose restarts would otherwise drop what is queued in memory. The one-tier
+    /// gateway keeps its in-memory queue (gen compose runs it without a volume).
+    pub fn persistent_queue(&self) -> bool {
+        matches!(self.mode, CollectorMode::LoadBalancer | CollectorMode::Sampler)
+    }
+
     /// The stores of traces, logs and metrics, by name: the services gen compose runs and the
     /// datasources gen grafana provisions (otlp and debug keep the default stores).
     pub fn stores(&self) -> (&'static str, &'static str, &'static str) {
@@ -87,7 +102,7 @@ impl CollectorPlan {
     /// The ports the config's receivers and extensions listen on, by name.
     pub fn ports(&self) -> Vec<(&'static str, u16)> {
         let mut ports = vec![("otlp-grpc", 4317), ("otlp-http", 4318)];
-        if self.metrics == MetricsExporter::Prometheus {
+        if self.metrics == MetricsExporter::Prometheus && self.exports_metrics() {
             ports.push(("prom-exporter", 8889));
         }
         ports.push(("self-metrics", 8888));
@@ -106,6 +121,9 @@ impl CollectorPlan {
         }
         if self.mode != CollectorMode::Gateway {
             add("--mode", kebab(&self.mode));
+        }
+        if self.mode == CollectorMode::LoadBalancer && self.resolver != Resolver::K8s {
+            add("--resolver", kebab(&self.resolver));
         }
         if self.traces != TracesExporter::Tempo {
             add("--traces", kebab(&self.traces));

@@ -8,7 +8,7 @@ use crate::cli::{
     CiEndpoints, CiProvider, CollectorArgs, GenAlertsArgs, GenCiArgs, GenCommand, GenK8sArgs, CANARY_INTERVAL,
     K8S_NAMESPACE, K8S_REPLICAS,
 };
-use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, TracesExporter};
+use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, Resolver, TracesExporter};
 use crate::collector::plan::{
     CollectorPlan, DEFAULT_JAEGER_ENDPOINT, DEFAULT_LOKI_ENDPOINT, DEFAULT_PROMETHEUS_ENDPOINT, DEFAULT_TEMPO_ENDPOINT,
     DEFAULT_VICTORIALOGS_ENDPOINT, DEFAULT_VICTORIAMETRICS_ENDPOINT,
@@ -202,6 +202,7 @@ pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool
     let plan = CollectorPlan {
         collector_version,
         mode: args.mode.or(file.mode).unwrap_or(CollectorMode::Gateway),
+        resolver: args.resolver.or(file.resolver).unwrap_or(Resolver::K8s),
         traces: args.traces.or(file.traces).unwrap_or(TracesExporter::Tempo),
         metrics: args.metrics.or(file.metrics).unwrap_or(MetricsExporter::Prometheus),
         logs: args.logs.or(file.logs).unwrap_or(LogsExporter::Loki),

@@ -56,6 +56,7 @@ pub struct ServiceSection {
 pub struct CollectorSection {
     pub version: Option<String>,
     pub mode: Option<CollectorMode>,
+    pub resolver: Option<crate::collector::choices::Resolver>,
     pub traces: Option<TracesExporter>,
     pub metrics: Option<MetricsExporter>,
     pub logs: Option<LogsExporter>,

@@ -221,6 +221,8 @@ fn the_regenerate_line_names_the_settings_and_reproduces_the_config() {
         &["--ca-file", "/etc/ca.pem", "--auth-token-env", "TOKEN", "--loki-endpoint", "https://logs.example.com"][..],
         &["--traces", "jaeger", "--jaeger-endpoint", "jaeger.obs:4317", "--metrics", "victoriametrics"][..],
         &["--metrics", "victoriametrics", "--victoriametrics-endpoint", "https://vm.example.com"][..],
+        &["--mode", "load-balancer", "--resolver", "dns", "--logs", "victorialogs"][..],
+        &["--mode", "sampler", "--traces", "jaeger", "--collector-version", "0.150.0"][..],
     ] {
         let yaml = gen(args);
         let header = regenerate_args(&yaml);

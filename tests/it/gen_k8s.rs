@@ -266,7 +266,8 @@ fn pod_annotations(docs: &[Value]) -> &Value {
 fn the_collector_is_scraped_through_annotations_by_default() {
     let dir = tempfile::tempdir().unwrap();
     for (args, port) in
-        [(&[][..], "8889"), (&["--metrics", "remote-write"][..], "8888"), (&["--mode", "agent"], "8889")]
+        // An agent exports nothing itself: it forwards to the next tier.
+        [(&[][..], "8889"), (&["--metrics", "remote-write"][..], "8888"), (&["--mode", "agent"], "8888")]
     {
         let docs = docs(&stdout_of(&run(dir.path(), &[&["gen", "k8s"][..], args].concat())));
         let annotations = pod_annotations(&docs);

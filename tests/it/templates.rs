@@ -44,7 +44,7 @@ fn every_template_is_named_reached_and_renders() {
     assert_eq!(templates.names(), all, "templates/ and templates::ids::ALL differ");
 
     let settings = Settings::with_env(Default::default(), []);
-    for mode in [CollectorMode::Gateway, CollectorMode::Agent] {
+    for mode in [CollectorMode::Gateway, CollectorMode::Agent, CollectorMode::LoadBalancer, CollectorMode::Sampler] {
         let plan = collector_plan(&settings, &CollectorArgs { mode: Some(mode), ..Default::default() }, true).unwrap();
         plan.render(&templates).unwrap();
         let files = k8s::render(&plan, "observability", 2, mode == CollectorMode::Agent, &templates).unwrap();

@@ -27,12 +27,17 @@ struct Tls {
     ca_file: Option<String>,
 }
 
-/// One pipeline of the config: its signal and the exporter it ends in.
+/// One pipeline of the config: its signal, its processors and the exporter it ends in.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pipeline {
     signal: &'static str,
+    processors: Vec<String>,
     exporter: String,
 }
+
+/// Where the tiers of a multi-tier topology find each other (the Services gen k8s writes).
+pub const GATEWAY_ENDPOINT: &str = "otel-collector:4317";
+pub const SAMPLER_HEADLESS_SERVICE: &str = "otel-sampler-headless";
 
 /// The variables of templates/collector/config.yaml.tera.
 #[derive(Debug, Clone, Serialize)]
@@ -66,6 +71,15 @@ pub struct ConfigContext {
     metrics_summary: String,
     logs_summary: String,
     pipelines: Vec<Pipeline>,
+    /// The processor's name as the release spells it, when this tier adds pod metadata.
+    k8s_attributes: Option<&'static str>,
+    persistent_queue: bool,
+    exports_metrics: bool,
+    gateway_exporter: String,
+    gateway_endpoint: &'static str,
+    sampler_exporter: String,
+    sampler_service: &'static str,
+    resolver: String,
 }
 
 /// The plan as a config: rendered here, not in `collector/`, because it needs the templates and
@@ -104,10 +118,7 @@ impl CollectorPlan {
             LogsExporter::VictoriaLogs => format!("{}/insert/opentelemetry", self.victorialogs_endpoint),
             _ => self.loki_endpoint.clone(),
         };
-        let (memory_limit_percentage, memory_spike_percentage) = match self.mode {
-            CollectorMode::Gateway => (80, 25),
-            CollectorMode::Agent => (75, 20),
-        };
+        let (memory_limit_percentage, memory_spike_percentage) = self.memory_percentages();
         let metrics_target = match self.metrics {
             MetricsExporter::Prometheus => format!("{}:8889/metrics, scraped by Prometheus", self.bind),
             MetricsExporter::RemoteWrite => format!("{}/api/v1/write", self.prometheus_endpoint),
@@ -115,13 +126,33 @@ impl CollectorPlan {
             MetricsExporter::VictoriaMetrics => format!("{}/opentelemetry/v1/metrics", self.victoriametrics_endpoint),
         };
         let (_, traces_endpoint) = self.traces_endpoint_flag();
-        let pipelines = [
-            ("traces", self.traces_exporter_id()),
-            ("metrics", self.metrics_exporter_id()),
-            ("logs", self.logs_exporter_id()),
-        ]
-        .map(|(signal, exporter)| Pipeline { signal, exporter })
-        .to_vec();
+        let names = self.names();
+        let gateway_exporter = format!("{}/gateway", names.otlp_grpc);
+        let sampler_exporter = format!("{}/samplers", names.load_balancing);
+        let k8s_attributes =
+            matches!(self.mode, CollectorMode::Agent | CollectorMode::LoadBalancer).then_some(names.k8s_attributes);
+        let pipelines = self.pipelines(k8s_attributes, &gateway_exporter, &sampler_exporter);
+        let (traces_summary, metrics_summary, logs_summary) = match self.mode {
+            CollectorMode::Agent => {
+                let next = summary(&gateway_exporter, GATEWAY_ENDPOINT);
+                (next.clone(), next.clone(), next)
+            }
+            CollectorMode::LoadBalancer => (
+                summary(&sampler_exporter, &format!("{SAMPLER_HEADLESS_SERVICE} (by trace id)")),
+                summary(&self.metrics_exporter_id(), &metrics_target),
+                summary(&self.logs_exporter_id(), &logs_endpoint),
+            ),
+            CollectorMode::Sampler => (
+                summary(&self.traces_exporter_id(), traces_endpoint),
+                "none (the sampler tier takes traces only)".into(),
+                "none (the sampler tier takes traces only)".into(),
+            ),
+            CollectorMode::Gateway => (
+                summary(&self.traces_exporter_id(), traces_endpoint),
+                summary(&self.metrics_exporter_id(), &metrics_target),
+                summary(&self.logs_exporter_id(), &logs_endpoint),
+            ),
+        };
         ConfigContext {
             otelkit_version: env!("CARGO_PKG_VERSION"),
             regenerate: self.command("otelkit gen collector", &self.flags()),
@@ -138,9 +169,9 @@ impl CollectorPlan {
             traces_endpoint: traces_endpoint.clone(),
             prometheus_endpoint: self.prometheus_endpoint.clone(),
             victoriametrics_endpoint: self.victoriametrics_endpoint.clone(),
-            traces_summary: summary(&self.traces_exporter_id(), traces_endpoint),
-            metrics_summary: summary(&self.metrics_exporter_id(), &metrics_target),
-            logs_summary: summary(&self.logs_exporter_id(), &logs_endpoint),
+            traces_summary,
+            metrics_summary,
+            logs_summary,
             logs_endpoint,
             traces_exporter: self.traces_exporter_id(),
             metrics_exporter: self.metrics_exporter_id(),
@@ -153,7 +184,49 @@ impl CollectorPlan {
             memory_limit_percentage,
             memory_spike_percentage,
             pipelines,
+            k8s_attributes,
+            persistent_queue: self.persistent_queue(),
+            exports_metrics: self.exports_metrics(),
+            gateway_exporter,
+            gateway_endpoint: GATEWAY_ENDPOINT,
+            sampler_exporter,
+            sampler_service: SAMPLER_HEADLESS_SERVICE,
+            resolver: kebab(&self.resolver),
         }
+    }
+
+    /// Each signal's pipeline on this tier: memory_limiter first (it must refuse data before
+    /// anything else holds it), batch last but where tail_sampling must see whole traces first.
+    fn pipelines(&self, k8s_attributes: Option<&str>, gateway: &str, samplers: &str) -> Vec<Pipeline> {
+        let signals = match self.mode {
+            CollectorMode::Agent => {
+                [("traces", gateway.to_owned()), ("metrics", gateway.to_owned()), ("logs", gateway.to_owned())].to_vec()
+            }
+            CollectorMode::Sampler => vec![("traces", self.traces_exporter_id())],
+            CollectorMode::LoadBalancer => vec![
+                ("traces", samplers.to_owned()),
+                ("metrics", self.metrics_exporter_id()),
+                ("logs", self.logs_exporter_id()),
+            ],
+            CollectorMode::Gateway => vec![
+                ("traces", self.traces_exporter_id()),
+                ("metrics", self.metrics_exporter_id()),
+                ("logs", self.logs_exporter_id()),
+            ],
+        };
+        signals
+            .into_iter()
+            .map(|(signal, exporter)| {
+                let mut processors = vec!["memory_limiter".to_owned()];
+                processors.extend(k8s_attributes.map(str::to_owned));
+                processors.push("resource/environment".into());
+                if self.mode == CollectorMode::Sampler {
+                    processors.push("tail_sampling".into());
+                }
+                processors.push("batch".into());
+                Pipeline { signal, processors, exporter }
+            })
+            .collect()
     }
 
     /// The config, refused (exit 2) when `otelkit lint` finds an error in it: a value the config
@@ -193,6 +266,15 @@ impl CollectorPlan {
 }
 
 impl CollectorPlan {
+    /// memory_limiter's limit and spike, in % of the container's memory limit: an agent shares
+    /// its node with the applications and keeps more headroom.
+    pub fn memory_percentages(&self) -> (u32, u32) {
+        match self.mode {
+            CollectorMode::Gateway | CollectorMode::LoadBalancer | CollectorMode::Sampler => (80, 25),
+            CollectorMode::Agent => (75, 20),
+        }
+    }
+
     /// The flag that sets where traces go, and its value.
     fn traces_endpoint_flag(&self) -> (&'static str, &String) {
         match self.traces {

@@ -4,10 +4,10 @@ use serde::Serialize;
 
 use super::alerts;
 use super::grafana;
-use crate::collector::choices::MetricsExporter;
-use crate::collector::plan::CollectorPlan;
+use crate::collector::choices::{CollectorMode, MetricsExporter};
+use crate::collector::plan::{kebab, CollectorPlan};
 use crate::commands::context::Context;
-use crate::error::ExitStatus;
+use crate::error::{hinted, ExitStatus};
 use crate::output::{self, GeneratedFile};
 use crate::settings::gen::{AlertOptions, GrafanaTargets};
 use crate::templates::{ids, Templates};
@@ -149,6 +149,13 @@ pub fn render(plan: &CollectorPlan, templates: &Templates) -> anyhow::Result<Vec
 }
 
 pub fn run(plan: &CollectorPlan, dir: &std::path::Path, check: bool, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    // An agent, load balancer or sampler sends to a tier the stack does not run.
+    if plan.mode != CollectorMode::Gateway {
+        return Err(hinted(
+            format!("gen compose runs one collector, not the {} tier of a topology", kebab(&plan.mode)),
+            "drop --mode (or [collector] mode in otelkit.toml) here; the tiers are for gen k8s and gen collector",
+        ));
+    }
     let files = render(plan, &ctx.templates)?;
     let status = output::emit_to_dir(dir, &files, check, "otelkit gen compose", ctx.printer)?;
     if !check && status == ExitStatus::Success {

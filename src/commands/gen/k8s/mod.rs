@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::collector::choices::CollectorMode;
-use crate::collector::plan::CollectorPlan;
+use super::collector::SAMPLER_HEADLESS_SERVICE;
+use crate::collector::choices::{CollectorMode, Resolver};
+use crate::collector::plan::{kebab, CollectorPlan};
 use crate::commands::context::Context;
 use crate::error::{hinted, ExitStatus};
 use crate::output::{self, GeneratedFile};
@@ -28,7 +29,43 @@ struct Resources {
     requests_memory: &'static str,
     limits_cpu: &'static str,
     limits_memory: &'static str,
-    gomemlimit: &'static str,
+}
+
+/// How one tier runs on Kubernetes.
+struct Tier {
+    name: &'static str,
+    kind: &'static str,
+    file: &'static str,
+    service: &'static str,
+    /// It reads the Kubernetes API (k8s_attributes lookups, the k8s resolver): a ServiceAccount and its roles.
+    api_access: bool,
+    autoscaled: bool,
+    /// Where file_storage keeps the sending queues: `emptyDir` or a `pvc` per pod.
+    queue_volume: Option<&'static str>,
+}
+
+impl Tier {
+    fn of(plan: &CollectorPlan) -> Tier {
+        let (name, kind, file) = match plan.mode {
+            CollectorMode::Agent => ("otel-agent", "DaemonSet", "daemonset.yaml"),
+            CollectorMode::Sampler => ("otel-sampler", "StatefulSet", "statefulset.yaml"),
+            CollectorMode::Gateway | CollectorMode::LoadBalancer => ("otel-collector", "Deployment", "deployment.yaml"),
+        };
+        let load_balancer = plan.mode == CollectorMode::LoadBalancer;
+        Tier {
+            name,
+            kind,
+            file,
+            service: if plan.mode == CollectorMode::Sampler { SAMPLER_HEADLESS_SERVICE } else { name },
+            api_access: load_balancer,
+            autoscaled: load_balancer,
+            queue_volume: match plan.mode {
+                CollectorMode::LoadBalancer => Some("emptyDir"),
+                CollectorMode::Sampler => Some("pvc"),
+                CollectorMode::Gateway | CollectorMode::Agent => None,
+            },
+        }
+    }
 }
 
 /// The manifests, in apply order, each as (file name, YAML document). `prometheus_operator`: a
@@ -42,11 +79,12 @@ pub fn render(
 ) -> anyhow::Result<Vec<GeneratedFile>> {
     check_dns_label(namespace, "--namespace")?;
     let config = plan.render(templates)?;
-    let gateway = plan.mode == CollectorMode::Gateway;
-    let name = if gateway { "otel-collector" } else { "otel-agent" };
+    let tier = Tier::of(plan);
+    let name = tier.name;
+    let mode = kebab(&plan.mode);
     let labels: BTreeMap<&str, &str> = [
         ("app.kubernetes.io/name", name),
-        ("app.kubernetes.io/component", if gateway { "gateway" } else { "agent" }),
+        ("app.kubernetes.io/component", &mode),
         ("app.kubernetes.io/part-of", "otelkit"),
         ("app.kubernetes.io/managed-by", "otelkit"),
     ]
@@ -59,7 +97,7 @@ pub fn render(
             port,
             in_service: port_name != "health",
             // An agent takes OTLP on the node's address, so pods send to status.hostIP.
-            host_port: !gateway && port_name.starts_with("otlp"),
+            host_port: plan.mode == CollectorMode::Agent && port_name.starts_with("otlp"),
             app_protocol: match port_name {
                 "otlp-grpc" => Some("grpc"),
                 "otlp-http" => Some("http"),
@@ -73,21 +111,16 @@ pub fn render(
         ports.iter().find(|p| p.name == "self-metrics").expect("every plan exposes its own metrics")
     });
     let scrape_annotation = (!prometheus_operator).then_some(scrape_port.port);
-    let resources = if gateway {
-        Resources {
-            requests_cpu: "200m",
-            requests_memory: "256Mi",
-            limits_cpu: "1",
-            limits_memory: "1Gi",
-            gomemlimit: "820MiB",
+    let resources = match plan.mode {
+        CollectorMode::Agent => {
+            Resources { requests_cpu: "100m", requests_memory: "128Mi", limits_cpu: "500m", limits_memory: "512Mi" }
         }
-    } else {
-        Resources {
-            requests_cpu: "100m",
-            requests_memory: "128Mi",
-            limits_cpu: "500m",
-            limits_memory: "512Mi",
-            gomemlimit: "410MiB",
+        // Holds every trace for decision_wait: memory, not CPU, is what it runs out of.
+        CollectorMode::Sampler => {
+            Resources { requests_cpu: "200m", requests_memory: "1Gi", limits_cpu: "1", limits_memory: "2Gi" }
+        }
+        CollectorMode::Gateway | CollectorMode::LoadBalancer => {
+            Resources { requests_cpu: "200m", requests_memory: "256Mi", limits_cpu: "1", limits_memory: "1Gi" }
         }
     };
     /// What the collector's manifests are rendered with.
@@ -100,7 +133,15 @@ pub fn render(
         config: &'a str,
         config_sha256: String,
         kind: &'a str,
+        mode: &'a str,
+        service_name: &'a str,
+        headless: bool,
+        service_account: Option<&'a str>,
+        autoscaled: bool,
+        queue_volume: Option<&'a str>,
+        memory_limit_percentage: u32,
         replicas: u32,
+        max_replicas: u32,
         image: String,
         auth_token_env: &'a Option<String>,
         ports: Vec<Port>,
@@ -114,8 +155,17 @@ pub fn render(
         labels,
         config: config.trim_end(),
         config_sha256: format!("{:x}", Sha256::digest(config.as_bytes())),
-        kind: if gateway { "Deployment" } else { "DaemonSet" },
+        kind: tier.kind,
+        mode: &mode,
+        service_name: tier.service,
+        headless: plan.mode == CollectorMode::Sampler,
+        service_account: tier.api_access.then_some(name),
+        autoscaled: tier.autoscaled,
+        queue_volume: tier.queue_volume,
+        memory_limit_percentage: plan.memory_percentages().0,
         replicas,
+        // Room to grow from wherever --replicas starts it.
+        max_replicas: replicas.max(10),
         image: format!("otel/opentelemetry-collector-contrib:{}", plan.collector_version),
         auth_token_env: &plan.auth_token_env,
         ports,
@@ -123,14 +173,25 @@ pub fn render(
         resources,
     };
 
-    let mut files = vec![
-        ("namespace.yaml", ids::K8S_NAMESPACE_YAML),
+    let mut files = vec![("namespace.yaml", ids::K8S_NAMESPACE_YAML)];
+    if tier.api_access {
+        files.push(("serviceaccount.yaml", ids::K8S_SERVICEACCOUNT_YAML));
+        files.push(("clusterrole.yaml", ids::K8S_CLUSTERROLE_YAML));
+        if plan.resolver == Resolver::K8s {
+            files.push(("role.yaml", ids::K8S_ROLE_YAML));
+        }
+    }
+    files.extend([
         ("configmap.yaml", ids::K8S_CONFIGMAP_YAML),
-        (if gateway { "deployment.yaml" } else { "daemonset.yaml" }, ids::K8S_WORKLOAD_YAML),
+        (tier.file, ids::K8S_WORKLOAD_YAML),
         ("service.yaml", ids::K8S_SERVICE_YAML),
-    ];
-    if gateway {
+    ]);
+    // Every tier but the agents, whose DaemonSet a drain does not evict.
+    if plan.mode != CollectorMode::Agent {
         files.push(("poddisruptionbudget.yaml", ids::K8S_PDB_YAML));
+    }
+    if tier.autoscaled {
+        files.push(("horizontalpodautoscaler.yaml", ids::K8S_HPA_YAML));
     }
     if prometheus_operator {
         files.push(("servicemonitor.yaml", ids::K8S_SERVICEMONITOR_YAML));
@@ -158,7 +219,6 @@ pub fn canary(
         Ok(d) if !d.is_zero() => {}
         _ => return Err(hinted(format!("--canary-interval {interval:?} is not a duration"), "e.g. 30s, 60s, 5m")),
     }
-    let gateway = plan.mode == CollectorMode::Gateway;
     let labels: BTreeMap<&str, &str> = [
         ("app.kubernetes.io/name", "otelkit-canary"),
         ("app.kubernetes.io/component", "canary"),
@@ -191,7 +251,7 @@ pub fn canary(
         labels,
         image,
         interval,
-        agent: !gateway,
+        agent: plan.mode == CollectorMode::Agent,
         collector: "otel-collector",
         tempo_url: format!("http://{tempo_host}:3200"),
         loki_url: &plan.loki_endpoint,

@@ -1,0 +1,216 @@
+//! The tiers of a multi-tier topology (`gen collector --mode agent|load-balancer|sampler`): what
+//! each tier's config holds, that lint passes every one, and the names per collector release.
+//! The suite's collector does not build k8s_attributes, load_balancing, tail_sampling or
+//! file_storage, so these configs are checked by lint and by structure, not started.
+
+use otelkit::collector::Version;
+use otelkit::lint::{lint_str, LintOptions, Severity};
+use serde_yaml_ng::Value;
+
+use crate::gen_collector::assert_pipelines_consistent;
+use crate::support::{otelkit, stderr_of, stdout_of};
+
+fn gen(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path()).args(["gen", "collector"]).args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
+    stdout_of(&out)
+}
+
+fn parse(yaml: &str) -> Value {
+    serde_yaml_ng::from_str(yaml).expect("generated config parses")
+}
+
+fn strs(v: &Value) -> Vec<&str> {
+    v.as_sequence().map(|s| s.iter().filter_map(Value::as_str).collect()).unwrap_or_default()
+}
+
+const TIERS: [&str; 3] = ["agent", "load-balancer", "sampler"];
+
+#[test]
+fn every_tier_lints_clean_for_every_store_and_release() {
+    for version in ["0.91.0", "0.145.0", "0.152.0", "0.161.0"] {
+        for mode in TIERS {
+            for (traces, metrics, logs) in [
+                ("tempo", "prometheus", "loki"),
+                ("jaeger", "victoriametrics", "victorialogs"),
+                ("otlp", "remote-write", "otlp"),
+                ("debug", "otlp", "debug"),
+            ] {
+                let args = [
+                    "--collector-version",
+                    version,
+                    "--mode",
+                    mode,
+                    "--traces",
+                    traces,
+                    "--metrics",
+                    metrics,
+                    "--logs",
+                    logs,
+                    "--bind-all",
+                ];
+                let yaml = gen(&args);
+                assert_pipelines_consistent(&yaml);
+                let opts = LintOptions {
+                    collector_version: version.parse::<Version>().unwrap(),
+                    environment: None,
+                    env: Default::default(),
+                };
+                let report = lint_str(&yaml, &opts);
+                let bad: Vec<_> = report.diagnostics.iter().filter(|d| d.severity != Severity::Info).collect();
+                assert!(bad.is_empty(), "{args:?}: {bad:#?}");
+                let doc = parse(&yaml);
+                for (signal, pipeline) in doc["service"]["pipelines"].as_mapping().unwrap() {
+                    let procs = strs(&pipeline["processors"]);
+                    assert_eq!(procs.first(), Some(&"memory_limiter"), "{args:?} {signal:?}");
+                    assert_eq!(procs.last(), Some(&"batch"), "{args:?} {signal:?}");
+                }
+            }
+        }
+    }
+}
+
+/// k8s_attributes from v0.146, load_balancing from v0.153 (contrib CHANGELOG); before, the old names.
+#[test]
+fn component_names_follow_each_release() {
+    for (version, k8s, lb) in [
+        ("0.145.0", "k8sattributes", "loadbalancing"),
+        ("0.146.0", "k8s_attributes", "loadbalancing"),
+        ("0.152.0", "k8s_attributes", "loadbalancing"),
+        ("0.153.0", "k8s_attributes", "load_balancing"),
+        ("0.161.0", "k8s_attributes", "load_balancing"),
+    ] {
+        let doc = parse(&gen(&["--collector-version", version, "--mode", "load-balancer"]));
+        assert!(doc["processors"][k8s].is_mapping(), "{version}: {k8s}");
+        assert!(doc["exporters"][format!("{lb}/samplers").as_str()].is_mapping(), "{version}: {lb}");
+        let agent = parse(&gen(&["--collector-version", version, "--mode", "agent"]));
+        assert!(agent["processors"][k8s].is_mapping(), "{version}: agent {k8s}");
+    }
+}
+
+#[test]
+fn the_agent_adds_the_pod_ip_and_forwards_everything_to_the_gateway() {
+    let doc = parse(&gen(&["--mode", "agent"]));
+    let k8s = &doc["processors"]["k8s_attributes"];
+    assert_eq!(k8s["passthrough"].as_bool(), Some(true));
+    assert_eq!(k8s["filter"]["node_from_env_var"].as_str(), Some("K8S_NODE_NAME"));
+    let exporters: Vec<&str> = doc["exporters"].as_mapping().unwrap().keys().filter_map(Value::as_str).collect();
+    assert_eq!(exporters, ["otlp_grpc/gateway"]);
+    assert_eq!(doc["exporters"]["otlp_grpc/gateway"]["endpoint"].as_str(), Some("otel-collector:4317"));
+    for signal in ["traces", "metrics", "logs"] {
+        let p = &doc["service"]["pipelines"][signal];
+        assert_eq!(strs(&p["processors"]), ["memory_limiter", "k8s_attributes", "resource/environment", "batch"]);
+        assert_eq!(strs(&p["exporters"]), ["otlp_grpc/gateway"]);
+    }
+}
+
+#[test]
+fn the_load_balancer_routes_traces_by_trace_id_and_queues_the_rest_on_disk() {
+    let doc = parse(&gen(&["--mode", "load-balancer", "--metrics", "otlp"]));
+    let lb = &doc["exporters"]["load_balancing/samplers"];
+    assert_eq!(lb["routing_key"].as_str(), Some("traceID"));
+    assert_eq!(lb["resolver"]["k8s"]["service"].as_str(), Some("otel-sampler-headless"));
+    assert_eq!(strs(&lb["resolver"]["k8s"]["ports"]).len(), 0, "ports are numbers");
+    assert_eq!(lb["resolver"]["k8s"]["ports"][0].as_u64(), Some(4317));
+    assert!(lb["resolver"]["dns"].is_null());
+    let k8s = &doc["processors"]["k8s_attributes"];
+    assert_eq!(k8s["passthrough"].as_bool(), Some(false));
+    assert_eq!(k8s["pod_association"][0]["sources"][0]["name"].as_str(), Some("k8s.pod.ip"));
+    assert!(doc["processors"]["tail_sampling"].is_null(), "sampling is the next tier's");
+    let pipelines = &doc["service"]["pipelines"];
+    assert_eq!(strs(&pipelines["traces"]["exporters"]), ["load_balancing/samplers"]);
+    assert_eq!(strs(&pipelines["metrics"]["exporters"]), ["otlp_http/prometheus"]);
+    assert_eq!(strs(&pipelines["logs"]["exporters"]), ["otlp_http/loki"]);
+    assert_persistent_queues(&doc, &["load_balancing/samplers", "otlp_http/prometheus", "otlp_http/loki"]);
+}
+
+/// DNS needs no RBAC; the collector decodes the dns resolver's port as a string.
+#[test]
+fn the_load_balancer_can_find_the_samplers_through_dns() {
+    let yaml = gen(&["--mode", "load-balancer", "--resolver", "dns"]);
+    assert!(yaml.lines().nth(1).unwrap().ends_with("gen collector --mode load-balancer --resolver dns"));
+    let doc = parse(&yaml);
+    let dns = &doc["exporters"]["load_balancing/samplers"]["resolver"]["dns"];
+    assert_eq!(dns["hostname"].as_str(), Some("otel-sampler-headless"));
+    assert_eq!(dns["port"].as_str(), Some("4317"));
+    assert!(doc["exporters"]["load_balancing/samplers"]["resolver"]["k8s"].is_null());
+    // Only the load balancer has a resolver: the flag leaves other modes' configs alone.
+    assert_eq!(gen(&["--mode", "sampler", "--resolver", "dns"]), gen(&["--mode", "sampler"]));
+}
+
+#[test]
+fn the_sampler_keeps_errors_slow_traces_a_share_and_otelkits_own() {
+    let doc = parse(&gen(&["--mode", "sampler", "--traces", "jaeger"]));
+    let ts = &doc["processors"]["tail_sampling"];
+    let policies: Vec<(&str, &str)> = ts["policies"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap(), p["type"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        policies,
+        [
+            ("errors", "status_code"),
+            ("slow", "latency"),
+            ("otelkit-checks", "string_attribute"),
+            ("share", "probabilistic")
+        ]
+    );
+    assert_eq!(ts["policies"][2]["string_attribute"]["key"].as_str(), Some("otelkit.run_id"));
+    let pipelines = doc["service"]["pipelines"].as_mapping().unwrap();
+    assert_eq!(pipelines.keys().filter_map(Value::as_str).collect::<Vec<_>>(), ["traces"]);
+    let traces = &doc["service"]["pipelines"]["traces"];
+    assert_eq!(strs(&traces["processors"]), ["memory_limiter", "resource/environment", "tail_sampling", "batch"]);
+    assert_eq!(strs(&traces["exporters"]), ["otlp_grpc/jaeger"]);
+    assert!(doc["processors"]["k8s_attributes"].is_null(), "the load balancer looked the pod up");
+    assert_persistent_queues(&doc, &["otlp_grpc/jaeger"]);
+}
+
+/// Each exporter to a backend queues on the one file_storage, which the service starts.
+fn assert_persistent_queues(doc: &Value, exporters: &[&str]) {
+    assert_eq!(doc["extensions"]["file_storage/queue"]["directory"].as_str(), Some("/var/lib/otelcol/file_storage"));
+    assert!(strs(&doc["service"]["extensions"]).contains(&"file_storage/queue"));
+    for id in exporters {
+        assert_eq!(doc["exporters"][*id]["sending_queue"]["storage"].as_str(), Some("file_storage/queue"), "{id}");
+    }
+}
+
+/// The one-tier gateway and the agent keep their in-memory queues: no volume is needed for them.
+#[test]
+fn only_the_tiers_that_export_to_backends_queue_on_disk() {
+    for mode in ["gateway", "agent"] {
+        let yaml = gen(&["--mode", mode]);
+        assert!(!yaml.contains("file_storage") && !yaml.contains("sending_queue"), "{mode}");
+    }
+}
+
+/// otelkit.toml's `[collector] mode` and `resolver` pick the tier as the flags do; a flag wins.
+#[test]
+fn the_settings_file_picks_the_tier_and_the_resolver() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("otelkit.toml"), "[collector]\nmode = \"load-balancer\"\nresolver = \"dns\"\n")
+        .unwrap();
+    let run = |args: &[&str]| {
+        let out = otelkit(dir.path()).args(["gen", "collector"]).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        parse(&stdout_of(&out))
+    };
+    let resolver = |doc: &Value| doc["exporters"]["load_balancing/samplers"]["resolver"].clone();
+    assert!(resolver(&run(&[]))["dns"].is_mapping());
+    assert!(resolver(&run(&["--resolver", "k8s"]))["k8s"].is_mapping());
+    assert!(run(&["--mode", "sampler"])["processors"]["tail_sampling"].is_mapping());
+}
+
+/// A compose stack runs one collector: a tier would send to collectors it does not run.
+#[test]
+fn gen_compose_refuses_a_tier() {
+    let dir = tempfile::tempdir().unwrap();
+    for mode in TIERS {
+        let out = otelkit(dir.path()).args(["gen", "compose", "--dir", "stack", "--mode", mode]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{mode}");
+        assert!(stderr_of(&out).contains(&format!("not the {mode} tier")), "{}", stderr_of(&out));
+        assert!(!dir.path().join("stack").exists(), "{mode}: nothing written");
+    }
+}
