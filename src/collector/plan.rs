@@ -84,9 +84,14 @@ impl CollectorPlan {
 
     /// Whether exporters to backends queue on disk (`file_storage`): the tiers of a multi-tier
     /// topology, whose restarts would otherwise drop what is queued in memory. The one-tier
-    /// gateway keeps its in-memory queue (gen compose runs it without a volume).
+    /// gateway keeps its in-memory queue (gen compose runs it without a volume). A sampler that
+    /// only prints its traces (`debug`) has no queue to keep, so no storage either.
     pub fn persistent_queue(&self) -> bool {
-        matches!(self.mode, CollectorMode::LoadBalancer | CollectorMode::Sampler)
+        match self.mode {
+            CollectorMode::LoadBalancer => true,
+            CollectorMode::Sampler => self.traces != TracesExporter::Debug,
+            _ => false,
+        }
     }
 
     /// The stores of traces, logs and metrics, by name: the services gen compose runs and the
