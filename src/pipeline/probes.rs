@@ -170,17 +170,16 @@ async fn ready(b: &Backend, path: &str) -> Check {
     let name = format!("{}.ready", b.name);
     match b.get(path).await {
         Ok(f) if f.status == 200 => pass(&name, format!("{} {}", b.url(path), f.body.trim())),
-        Ok(f) if b.grafana_refusal(f.status, &f.body).is_some() => {
-            fail(&name, b.grafana_refusal(f.status, &f.body).unwrap_or_default())
-        }
         Ok(f) => fail(
             &name,
-            format!(
-                "{} answered HTTP {}: {}",
-                b.url(path),
-                f.status,
-                f.body.trim().chars().take(120).collect::<String>()
-            ),
+            b.grafana_refusal(f.status, &f.body).unwrap_or_else(|| {
+                format!(
+                    "{} answered HTTP {}: {}",
+                    b.url(path),
+                    f.status,
+                    f.body.trim().chars().take(120).collect::<String>()
+                )
+            }),
         ),
         Err(e) => fail(&name, format!("{}: {e}", b.url(path))),
     }
@@ -253,31 +252,19 @@ pub fn loki_otlp_served(status: u16) -> Option<bool> {
 async fn loki_checks(b: &Backend) -> Vec<Check> {
     let (r, v) = futures::join!(ready(b, "/ready"), version(b, "/loki/api/v1/status/buildinfo", &["version"]));
     // An empty OTLP logs request: what Loki answers tells whether the endpoint is on.
-    let body = prost::Message::encode_to_vec(
-        &opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest::default(),
-    );
-    let headers = b.auth.header_map().unwrap_or_default();
-    let otlp = match b
-        .client
-        .post(b.url("/otlp/v1/logs").for_wire().clone())
-        .headers(headers)
-        .header("Content-Type", "application/x-protobuf")
-        .body(body)
-        .send()
-        .await
-    {
-        Ok(resp) => match loki_otlp_served(resp.status().as_u16()) {
-            Some(true) => pass("loki.otlp", format!("/otlp/v1/logs is served (HTTP {})", resp.status().as_u16())),
+    let otlp = match b.post_protobuf("/otlp/v1/logs", empty_logs_request()).await {
+        Ok(f) => match loki_otlp_served(f.status) {
+            Some(true) => pass("loki.otlp", format!("/otlp/v1/logs is served (HTTP {})", f.status)),
             Some(false) => fail(
                 "loki.otlp",
                 format!(
                     "/otlp/v1/logs is not served (HTTP {}): use Loki 3.x (OTLP ingest) with allow_structured_metadata: true",
-                    resp.status().as_u16()
+                    f.status
                 ),
             ),
-            None => warn("loki.otlp", format!("/otlp/v1/logs answered HTTP {}", resp.status())),
+            None => warn("loki.otlp", format!("/otlp/v1/logs answered HTTP {}", f.status)),
         },
-        Err(e) => fail("loki.otlp", http::describe_error(e)),
+        Err(e) => fail("loki.otlp", e.why),
     };
     vec![r, v, otlp]
 }
@@ -285,19 +272,9 @@ async fn loki_checks(b: &Backend) -> Vec<Check> {
 /// VictoriaLogs: `/health`, its version (from its own metrics), and its OTLP path, which
 /// answers an empty protobuf export with 200 (an unknown path is a 400 there, not a 404).
 async fn victorialogs_checks(b: &Backend) -> Vec<Check> {
-    let empty = prost::Message::encode_to_vec(
-        &opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest::default(),
-    );
-    let headers = b.auth.header_map().unwrap_or_default();
-    let url = b.url(victorialogs::OTLP_LOGS_PATH);
-    let post = b
-        .client
-        .post(url.for_wire().clone())
-        .headers(headers)
-        .header("Content-Type", "application/x-protobuf")
-        .body(empty)
-        .send();
-    let (r, metrics, otlp) = futures::join!(ready(b, "/health"), b.get("/metrics"), post);
+    let path = victorialogs::OTLP_LOGS_PATH;
+    let (r, metrics, otlp) =
+        futures::join!(ready(b, "/health"), b.get("/metrics"), b.post_protobuf(path, empty_logs_request()));
     let version = match metrics {
         Ok(f) if f.status == 200 => match victorialogs::version_of(&f.body) {
             Some(v) => pass("victorialogs.version", v),
@@ -306,15 +283,17 @@ async fn victorialogs_checks(b: &Backend) -> Vec<Check> {
         Ok(f) => warn("victorialogs.version", format!("/metrics answered HTTP {}: version unknown", f.status)),
         Err(e) => warn("victorialogs.version", e.why),
     };
-    let path = victorialogs::OTLP_LOGS_PATH;
     let otlp = match otlp {
-        Ok(resp) if resp.status().is_success() => pass("victorialogs.otlp", format!("{path} is served")),
-        Ok(resp) => {
-            let status = resp.status().as_u16();
-            let body: String = resp.text().await.unwrap_or_default().chars().take(160).collect();
-            fail("victorialogs.otlp", format!("{path} answered HTTP {status}: {}", body.trim()))
+        Ok(f) if (200..300).contains(&f.status) => pass("victorialogs.otlp", format!("{path} is served")),
+        Ok(f) => {
+            let body: String = f.body.chars().take(160).collect();
+            fail("victorialogs.otlp", format!("{path} answered HTTP {}: {}", f.status, body.trim()))
         }
-        Err(e) => fail("victorialogs.otlp", http::describe_error(e)),
+        Err(e) => fail("victorialogs.otlp", e.why),
     };
     vec![r, version, otlp]
+}
+
+fn empty_logs_request() -> Vec<u8> {
+    prost::Message::encode_to_vec(&opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest::default())
 }

@@ -12,32 +12,23 @@ use crate::stores::{LogStore, MetricStore, Stores, TraceStore};
 impl Settings {
     pub fn stores(&self, args: &BackendArgs) -> anyhow::Result<Stores> {
         let b = &self.file.backends;
+        let given = |store: &str| self.given_url(store, args).is_some();
         let traces = self.store("traces", args.traces_backend, b.traces, || {
-            let jaeger = self.url_setting("jaeger", args.jaeger_url.as_deref(), b.jaeger_url.as_deref()).is_some();
-            let tempo = self.url_setting("tempo", args.tempo_url.as_deref(), b.tempo_url.as_deref()).is_some();
-            if jaeger && !tempo {
+            if given("jaeger") && !given("tempo") {
                 TraceStore::Jaeger
             } else {
                 TraceStore::Tempo
             }
         })?;
         let logs = self.store("logs", args.logs_backend, b.logs, || {
-            let vl = self.url_setting("victorialogs", args.victorialogs_url.as_deref(), b.victorialogs_url.as_deref());
-            let loki = self.url_setting("loki", args.loki_url.as_deref(), b.loki_url.as_deref());
-            if vl.is_some() && loki.is_none() {
+            if given("victorialogs") && !given("loki") {
                 LogStore::VictoriaLogs
             } else {
                 LogStore::Loki
             }
         })?;
         let metrics = self.store("metrics", args.metrics_backend, b.metrics, || {
-            let vm = self.url_setting(
-                "victoriametrics",
-                args.victoriametrics_url.as_deref(),
-                b.victoriametrics_url.as_deref(),
-            );
-            let prom = self.url_setting("prometheus", args.prometheus_url.as_deref(), b.prometheus_url.as_deref());
-            if vm.is_some() && prom.is_none() {
+            if given("victoriametrics") && !given("prometheus") {
                 MetricStore::VictoriaMetrics
             } else {
                 MetricStore::Prometheus
@@ -48,45 +39,32 @@ impl Settings {
 
     /// The query API of the store that holds traces.
     pub fn trace_store_url(&self, store: TraceStore, args: &BackendArgs) -> String {
-        let b = &self.file.backends;
-        let given = match store {
-            TraceStore::Tempo => self.url_setting("tempo", args.tempo_url.as_deref(), b.tempo_url.as_deref()),
-            TraceStore::Jaeger => self.url_setting("jaeger", args.jaeger_url.as_deref(), b.jaeger_url.as_deref()),
-        };
-        given.unwrap_or_else(|| store.default_url().into())
+        self.given_url(store.name(), args).unwrap_or_else(|| store.default_url().into())
     }
 
     /// The query API of the store that holds logs.
     pub fn log_store_url(&self, store: LogStore, args: &BackendArgs) -> String {
-        let b = &self.file.backends;
-        let given = match store {
-            LogStore::Loki => self.url_setting("loki", args.loki_url.as_deref(), b.loki_url.as_deref()),
-            LogStore::VictoriaLogs => {
-                self.url_setting("victorialogs", args.victorialogs_url.as_deref(), b.victorialogs_url.as_deref())
-            }
-        };
-        given.unwrap_or_else(|| store.default_url().into())
+        self.given_url(store.name(), args).unwrap_or_else(|| store.default_url().into())
     }
 
     /// The query API of the store that holds metrics.
     pub fn metric_store_url(&self, store: MetricStore, args: &BackendArgs) -> String {
-        let b = &self.file.backends;
-        let given = match store {
-            MetricStore::Prometheus => {
-                self.url_setting("prometheus", args.prometheus_url.as_deref(), b.prometheus_url.as_deref())
-            }
-            MetricStore::VictoriaMetrics => self.url_setting(
-                "victoriametrics",
-                args.victoriametrics_url.as_deref(),
-                b.victoriametrics_url.as_deref(),
-            ),
-        };
-        given.unwrap_or_else(|| store.default_url().into())
+        self.given_url(store.name(), args).unwrap_or_else(|| store.default_url().into())
     }
 
-    /// `--<store>-url`, `OTELKIT_<STORE>_URL`, `<store>_url` in otelkit.toml.
-    fn url_setting(&self, store: &str, flag: Option<&str>, file: Option<&str>) -> Option<String> {
-        self.pick(flag, &[&format!("OTELKIT_{}_URL", store.to_ascii_uppercase())], file)
+    /// `--<store>-url`, `OTELKIT_<STORE>_URL`, `<store>_url` in otelkit.toml, for a store's name.
+    fn given_url(&self, store: &str, args: &BackendArgs) -> Option<String> {
+        let b = &self.file.backends;
+        let (flag, file) = match store {
+            "tempo" => (&args.tempo_url, &b.tempo_url),
+            "jaeger" => (&args.jaeger_url, &b.jaeger_url),
+            "loki" => (&args.loki_url, &b.loki_url),
+            "victorialogs" => (&args.victorialogs_url, &b.victorialogs_url),
+            "prometheus" => (&args.prometheus_url, &b.prometheus_url),
+            "victoriametrics" => (&args.victoriametrics_url, &b.victoriametrics_url),
+            _ => unreachable!("every store's name is listed here"),
+        };
+        self.pick(flag.as_deref(), &[&format!("OTELKIT_{}_URL", store.to_ascii_uppercase())], file.as_deref())
     }
 
     fn store<T: ValueEnum + Copy>(
@@ -148,6 +126,19 @@ mod tests {
         assert_eq!(env.logs, LogStore::Loki);
         let flag = stores(&[("OTELKIT_LOGS_BACKEND", "loki")], file, &["--logs-backend", "victorialogs"]).unwrap();
         assert_eq!(flag.logs, LogStore::VictoriaLogs);
+    }
+
+    #[test]
+    fn every_store_reads_its_own_url_flag() {
+        let file: ProjectFile = toml::from_str("").unwrap();
+        let settings = Settings::with_env(file, std::iter::empty());
+        let names = TraceStore::value_variants().iter().map(|s| s.name());
+        let names = names.chain(LogStore::value_variants().iter().map(|s| s.name()));
+        for name in names.chain(MetricStore::value_variants().iter().map(|s| s.name())) {
+            let flag = format!("--{name}-url");
+            let args = Args::try_parse_from(["x", flag.as_str(), "http://given:1"]).unwrap();
+            assert_eq!(settings.given_url(name, &args.backends).as_deref(), Some("http://given:1"), "{name}");
+        }
     }
 
     #[test]

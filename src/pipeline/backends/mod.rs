@@ -53,12 +53,30 @@ impl Backend {
     }
 
     pub async fn get(&self, path_and_query: &str) -> Result<Fetched, NoAnswer> {
+        self.send(reqwest::Method::GET, path_and_query, None).await
+    }
+
+    /// POSTs an OTLP protobuf body: doctor asks whether an ingest path is served with an empty one.
+    pub async fn post_protobuf(&self, path: &str, body: Vec<u8>) -> Result<Fetched, NoAnswer> {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path_and_query: &str,
+        body: Option<Vec<u8>>,
+    ) -> Result<Fetched, NoAnswer> {
         let url = self.url(path_and_query);
         let headers = self.auth.header_map().map_err(|e| NoAnswer::other(format!("{e:#}")))?;
         let started = std::time::Instant::now();
-        let sent = self.client.get(url.for_wire().clone()).headers(headers).send().await.map_err(NoAnswer::from);
+        let mut request = self.client.request(method.clone(), url.for_wire().clone()).headers(headers);
+        if let Some(body) = body {
+            request = request.header("Content-Type", "application/x-protobuf").body(body);
+        }
+        let sent = request.send().await.map_err(NoAnswer::from);
         http::log_exchange(
-            "GET",
+            method.as_str(),
             &url,
             sent.as_ref().map(|r| r.status().as_u16()).map_err(|e| e.why.as_str()),
             started.elapsed(),

@@ -6,7 +6,6 @@ use std::time::{Duration, Instant, SystemTime};
 
 use super::{fail, pass, ready, version, warn};
 use crate::collector::choices::MetricsExporter;
-use crate::http;
 use crate::pipeline::backends::Backend;
 use crate::pipeline::scrape;
 use crate::pipeline::verdict::{Check, Outcome};
@@ -59,41 +58,31 @@ pub async fn checks(
 /// The receiver remote write or OTLP pushes to, asked with an empty request: Prometheus answers
 /// 404 while it is off (naming the flag), anything else once it is on.
 async fn push_receiver(b: &Backend, mode: MetricsExporter) -> Option<Check> {
-    let (name, path, flag, content_type, body) = match mode {
+    let (name, path, flag, body) = match mode {
         MetricsExporter::Prometheus | MetricsExporter::VictoriaMetrics => return None,
-        MetricsExporter::RemoteWrite => (
-            "prometheus.remote_write",
-            "/api/v1/write",
-            "--web.enable-remote-write-receiver",
-            "application/x-protobuf",
-            Vec::new(),
-        ),
+        MetricsExporter::RemoteWrite => {
+            ("prometheus.remote_write", "/api/v1/write", "--web.enable-remote-write-receiver", Vec::new())
+        }
         MetricsExporter::Otlp => (
             "prometheus.otlp",
             "/api/v1/otlp/v1/metrics",
             "--web.enable-otlp-receiver (Prometheus 2.47 to 2.55: --enable-feature=otlp-write-receiver)",
-            "application/x-protobuf",
             prost::Message::encode_to_vec(
                 &opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest::default(),
             ),
         ),
     };
-    let headers = b.auth.header_map().unwrap_or_default();
-    let sent =
-        b.client.post(b.url(path).for_wire().clone()).headers(headers).header("Content-Type", content_type).body(body);
-    Some(match sent.send().await {
-        Ok(resp) if resp.status().as_u16() == 404 => {
-            let said: String = resp.text().await.unwrap_or_default().chars().take(200).collect();
+    Some(match b.post_protobuf(path, body).await {
+        Ok(f) if f.status == 404 => {
+            let said: String = f.body.chars().take(200).collect();
             fail(name, format!("{path} answered HTTP 404 ({}): start Prometheus with {flag}", said.trim()))
         }
         // A receiver that is on takes an empty request or refuses it as malformed.
-        Ok(resp) if resp.status().is_success() || matches!(resp.status().as_u16(), 400 | 415 | 422) => {
-            pass(name, format!("{path} is served (HTTP {} to an empty request)", resp.status().as_u16()))
+        Ok(f) if (200..300).contains(&f.status) || matches!(f.status, 400 | 415 | 422) => {
+            pass(name, format!("{path} is served (HTTP {} to an empty request)", f.status))
         }
         // Refused credentials, a proxy (Grafana's) that takes no POST, a server error: not known.
-        Ok(resp) => {
-            warn(name, format!("{path} answered HTTP {}: whether it is on is not known", resp.status().as_u16()))
-        }
-        Err(e) => fail(name, http::describe_error(e)),
+        Ok(f) => warn(name, format!("{path} answered HTTP {}: whether it is on is not known", f.status)),
+        Err(e) => fail(name, e.why),
     })
 }

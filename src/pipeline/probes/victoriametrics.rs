@@ -4,20 +4,13 @@
 use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
 
 use super::{fail, pass, ready, warn};
-use crate::http;
 use crate::pipeline::backends::victoriametrics::{self as vm, Naming};
 use crate::pipeline::backends::Backend;
 use crate::pipeline::verdict::Check;
 
 pub async fn checks(b: &Backend) -> Vec<Check> {
     // An empty export: 200 says the OTLP path is served, whatever the data.
-    let otlp = b
-        .client
-        .post(b.url(vm::OTLP_PATH).for_wire().clone())
-        .headers(b.auth.header_map().unwrap_or_default())
-        .header("Content-Type", "application/x-protobuf")
-        .body(prost::Message::encode_to_vec(&ExportMetricsServiceRequest::default()))
-        .send();
+    let otlp = b.post_protobuf(vm::OTLP_PATH, prost::Message::encode_to_vec(&ExportMetricsServiceRequest::default()));
     let (ready, own_metrics, flags, otlp) =
         futures::join!(ready(b, "/health"), b.get("/metrics"), b.get("/flags"), otlp);
     let version = match own_metrics {
@@ -29,11 +22,11 @@ pub async fn checks(b: &Backend) -> Vec<Check> {
         Err(e) => warn("victoriametrics.version", e.why),
     };
     let otlp = match otlp {
-        Ok(r) if r.status().is_success() => {
+        Ok(f) if (200..300).contains(&f.status) => {
             pass("victoriametrics.otlp", format!("{} takes OTLP metrics", vm::OTLP_PATH))
         }
-        Ok(r) => fail("victoriametrics.otlp", format!("{} answered HTTP {}", vm::OTLP_PATH, r.status().as_u16())),
-        Err(e) => fail("victoriametrics.otlp", http::describe_error(e)),
+        Ok(f) => fail("victoriametrics.otlp", format!("{} answered HTTP {}", vm::OTLP_PATH, f.status)),
+        Err(e) => fail("victoriametrics.otlp", e.why),
     };
     let naming = match flags {
         Ok(f) if f.status == 200 => {
