@@ -296,7 +296,7 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             break
         }
         'otelkit;gen;ci' {
-            [CompletionResult]::new('--endpoints', '--endpoints', [CompletionResultType]::ParameterName, 'compose: start the stack `gen compose` writes in the job; external: your endpoints, from CI variables')
+            [CompletionResult]::new('--endpoints', '--endpoints', [CompletionResultType]::ParameterName, 'compose: start the stack `gen compose` writes in the job (Docker); up: start the servers as processes with `otelkit up` (no Docker, no privileged runner); external: your endpoints, from CI variables')
             [CompletionResult]::new('--service-cmd', '--service-cmd', [CompletionResultType]::ParameterName, 'Start your service first (a shell command, in the background, with OTEL_* pointing at the pipeline)')
             [CompletionResult]::new('--otelkit-version', '--otelkit-version', [CompletionResultType]::ParameterName, 'The otelkit release the job installs [default: this otelkit''s version]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout')

@@ -686,7 +686,7 @@ _otelkit() {
             fi
             case "${prev}" in
                 --endpoints)
-                    COMPREPLY=($(compgen -W "compose external" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "compose external up" -- "${cur}"))
                     return 0
                     ;;
                 --service-cmd)

@@ -286,7 +286,7 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand --version 'Print version'
         }
         &'otelkit;gen;ci'= {
-            cand --endpoints 'compose: start the stack `gen compose` writes in the job; external: your endpoints, from CI variables'
+            cand --endpoints 'compose: start the stack `gen compose` writes in the job (Docker); up: start the servers as processes with `otelkit up` (no Docker, no privileged runner); external: your endpoints, from CI variables'
             cand --service-cmd 'Start your service first (a shell command, in the background, with OTEL_* pointing at the pipeline)'
             cand --otelkit-version 'The otelkit release the job installs [default: this otelkit''s version]'
             cand -o 'Write to FILE instead of stdout'

@@ -351,8 +351,9 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s V -l version -d 'Print version'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l endpoints -d 'compose: start the stack `gen compose` writes in the job; external: your endpoints, from CI variables' -r -f -a "compose\t''
-external\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l endpoints -d 'compose: start the stack `gen compose` writes in the job (Docker); up: start the servers as processes with `otelkit up` (no Docker, no privileged runner); external: your endpoints, from CI variables' -r -f -a "compose\t''
+external\t''
+up\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l service-cmd -d 'Start your service first (a shell command, in the background, with OTEL_* pointing at the pipeline)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l otelkit-version -d 'The otelkit release the job installs [default: this otelkit\'s version]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -s o -l output -d 'Write to FILE instead of stdout' -r -F

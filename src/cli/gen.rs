@@ -238,7 +238,8 @@ pub struct GenCiArgs {
     /// github: a GitHub Actions workflow; gitlab: a .gitlab-ci.yml job
     #[arg(value_enum)]
     pub provider: CiProvider,
-    /// compose: start the stack `gen compose` writes in the job; external: your endpoints, from CI variables
+    /// compose: start the stack `gen compose` writes in the job (Docker); up: start the servers as
+    /// processes with `otelkit up` (no Docker, no privileged runner); external: your endpoints, from CI variables
     #[arg(long, value_enum, default_value_t = CiEndpoints::Compose)]
     pub endpoints: CiEndpoints,
     /// Start your service first (a shell command, in the background, with OTEL_* pointing at the pipeline)
@@ -259,8 +260,10 @@ pub enum CiProvider {
 }
 
 /// Where the job's pipeline comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum CiEndpoints {
     Compose,
     External,
+    Up,
 }
