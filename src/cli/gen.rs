@@ -37,6 +37,16 @@ pub struct CollectorArgs {
     /// How the load-balancer tier finds the samplers: k8s (EndpointSlices, needs a Role) or dns [default: k8s]
     #[arg(long, value_enum)]
     pub resolver: Option<Resolver>,
+    /// Where agents send everything (OTLP gRPC); gen k8s names the gateway's Service after its host
+    /// [default: otel-collector:4317]
+    #[arg(long, value_name = "HOST:PORT")]
+    pub gateway_endpoint: Option<String>,
+    /// The sampler tier's headless Service, which the load balancer resolves [default: otel-sampler-headless]
+    #[arg(long, value_name = "NAME")]
+    pub sampler_service: Option<String>,
+    /// Agents queue what they send to the next tier on the node's disk (file_storage; gen k8s mounts a hostPath)
+    #[arg(long)]
+    pub persistent_queue: bool,
     /// Collector release the config is written for; decides component names
     #[arg(long, value_name = "X.Y.Z")]
     pub collector_version: Option<String>,
