@@ -78,7 +78,8 @@ pub struct CollectorArgs {
     /// VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)
     #[arg(long, value_name = "URL")]
     pub victorialogs_endpoint: Option<String>,
-    /// Tenant sent as X-Scope-OrgID to Tempo and Loki
+    /// Tenant on every export to a store: X-Scope-OrgID to Tempo, Loki, Prometheus/Mimir (Jaeger and
+    /// VictoriaMetrics ignore it); to VictoriaLogs AccountID and ProjectID headers (ACCOUNT[:PROJECT], numbers)
     #[arg(long)]
     pub tenant: Option<String>,
     /// Environment variable holding a bearer token for the backends (written as ${env:VAR})

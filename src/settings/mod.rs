@@ -105,7 +105,7 @@ pub struct BackendsSection {
     pub victorialogs_url: Option<String>,
     pub victoriametrics_url: Option<String>,
     pub grafana_url: Option<String>,
-    /// X-Scope-OrgID for multi-tenant Tempo and Loki.
+    /// The tenant: X-Scope-OrgID (Tempo, Loki, Mimir), VictoriaLogs's AccountID[:ProjectID].
     pub tenant: Option<String>,
 }
 

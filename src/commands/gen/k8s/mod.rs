@@ -13,6 +13,9 @@ use crate::output::{self, GeneratedFile};
 use crate::settings::gen::K8sSettings;
 use crate::templates::{ids, Templates};
 
+mod canary;
+pub use canary::canary;
+
 #[derive(Debug, Serialize)]
 struct Port {
     name: &'static str,
@@ -235,70 +238,6 @@ pub fn render(
         files.push(("servicemonitor.yaml", ids::K8S_SERVICEMONITOR_YAML));
     }
     files
-        .into_iter()
-        .map(|(file, template)| Ok(GeneratedFile::new(file, templates.render_with(template, &ctx)?)))
-        .collect()
-}
-
-/// What `gen k8s --canary` adds: an `otelkit canary` Deployment sending to this collector, and
-/// its Service; both carry prometheus.io scrape annotations.
-pub fn canary(
-    plan: &CollectorPlan,
-    namespace: &str,
-    image: &str,
-    interval: &str,
-    templates: &Templates,
-) -> anyhow::Result<Vec<GeneratedFile>> {
-    check_dns_label(namespace, "--namespace")?;
-    if image.trim().is_empty() || image.chars().any(char::is_whitespace) {
-        return Err(hinted(format!("--image {image:?} is not an image reference"), "e.g. ghcr.io/acme/otelkit:0.1.0"));
-    }
-    match humantime::parse_duration(interval) {
-        Ok(d) if !d.is_zero() => {}
-        _ => return Err(hinted(format!("--canary-interval {interval:?} is not a duration"), "e.g. 30s, 60s, 5m")),
-    }
-    let labels: BTreeMap<&str, &str> = [
-        ("app.kubernetes.io/name", "otelkit-canary"),
-        ("app.kubernetes.io/component", "canary"),
-        ("app.kubernetes.io/part-of", "otelkit"),
-        ("app.kubernetes.io/managed-by", "otelkit"),
-    ]
-    .into();
-    // Tempo takes OTLP on the endpoint the collector exports to and answers queries on 3200.
-    let tempo_host = plan.tempo_endpoint.split("://").last().unwrap_or_default();
-    let tempo_host = tempo_host.rsplit_once(':').map_or(tempo_host, |(host, _)| host);
-    /// What the canary's Deployment and Service are rendered with.
-    #[derive(Serialize)]
-    struct CanaryManifests<'a> {
-        otelkit_version: &'a str,
-        namespace: &'a str,
-        labels: BTreeMap<&'a str, &'a str>,
-        image: &'a str,
-        interval: &'a str,
-        agent: bool,
-        collector: &'a str,
-        tempo_url: String,
-        loki_url: &'a str,
-        prometheus_url: &'a str,
-        metric_namespace: &'a Option<String>,
-        tenant: &'a Option<String>,
-    }
-    let ctx = CanaryManifests {
-        otelkit_version: env!("CARGO_PKG_VERSION"),
-        namespace,
-        labels,
-        image,
-        interval,
-        agent: plan.mode == CollectorMode::Agent,
-        // The front of the collectors, whichever tier is generated here (a sampler's canary too).
-        collector: gateway_service(plan, namespace)?.0,
-        tempo_url: format!("http://{tempo_host}:3200"),
-        loki_url: &plan.loki_endpoint,
-        prometheus_url: &plan.prometheus_endpoint,
-        metric_namespace: &plan.metric_namespace,
-        tenant: &plan.tenant,
-    };
-    [("canary-deployment.yaml", ids::K8S_CANARY_YAML), ("canary-service.yaml", ids::K8S_CANARY_SERVICE_YAML)]
         .into_iter()
         .map(|(file, template)| Ok(GeneratedFile::new(file, templates.render_with(template, &ctx)?)))
         .collect()
