@@ -374,3 +374,26 @@ fn strict_decoding_refuses_a_misspelled_field_a_wrong_type_and_a_duplicate() {
         assert!(!ok && lines.iter().any(|l| l.starts_with("document 0:")), "{bad}: {lines:?}");
     }
 }
+
+/// The stream's "Regenerate with" line carries the tier names and the queue, from otelkit.toml
+/// too: run without the file, it writes the same stream.
+#[test]
+fn the_regenerate_line_gives_the_same_tier() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("otelkit.toml"),
+        "[collector]\ngateway_endpoint = \"gw:14317\"\nsampler_service = \"samp\"\npersistent_queue = true\n",
+    )
+    .unwrap();
+    let bare = tempfile::tempdir().unwrap();
+    for mode in ["gateway", "agent", "load-balancer", "sampler"] {
+        let out = otelkit(dir.path()).args(["gen", "k8s", "--mode", mode]).output().unwrap();
+        assert!(out.status.success(), "{mode}: {}", stderr_of(&out));
+        let stream = stdout_of(&out);
+        let line = stream.lines().next().unwrap();
+        let command = line.split_once("Regenerate with: otelkit ").unwrap().1;
+        let again = otelkit(bare.path()).args(command.split_whitespace()).output().unwrap();
+        assert!(again.status.success(), "{command}: {}", stderr_of(&again));
+        assert_eq!(stdout_of(&again), stream, "{mode}: {command}");
+    }
+}
