@@ -525,7 +525,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__alerts)
-            opts="-o -v -q -h -V --traces --metrics --logs --mode --resolver --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --error-ratio --latency-p99 --llm-latency-p99 --token-burn-per-hour --queue-ratio --for --pipeline-for --canary-failed-runs --canary-no-success --runbook-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-o -v -q -h -V --traces --metrics --logs --mode --resolver --gateway-endpoint --sampler-service --persistent-queue --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --error-ratio --latency-p99 --llm-latency-p99 --token-burn-per-hour --queue-ratio --for --pipeline-for --canary-failed-runs --canary-no-success --runbook-url --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -549,6 +549,14 @@ _otelkit() {
                     ;;
                 --resolver)
                     COMPREPLY=($(compgen -W "k8s dns" -- "${cur}"))
+                    return 0
+                    ;;
+                --gateway-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sampler-service)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --collector-version)
@@ -686,7 +694,7 @@ _otelkit() {
             fi
             case "${prev}" in
                 --endpoints)
-                    COMPREPLY=($(compgen -W "compose external" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "compose external up" -- "${cur}"))
                     return 0
                     ;;
                 --service-cmd)
@@ -729,7 +737,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__collector)
-            opts="-o -v -q -h -V --traces --metrics --logs --mode --resolver --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-o -v -q -h -V --traces --metrics --logs --mode --resolver --gateway-endpoint --sampler-service --persistent-queue --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --output --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -753,6 +761,14 @@ _otelkit() {
                     ;;
                 --resolver)
                     COMPREPLY=($(compgen -W "k8s dns" -- "${cur}"))
+                    return 0
+                    ;;
+                --gateway-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sampler-service)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --collector-version)
@@ -843,7 +859,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__compose)
-            opts="-d -v -q -h -V --traces --metrics --logs --mode --resolver --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-d -v -q -h -V --traces --metrics --logs --mode --resolver --gateway-endpoint --sampler-service --persistent-queue --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -867,6 +883,14 @@ _otelkit() {
                     ;;
                 --resolver)
                     COMPREPLY=($(compgen -W "k8s dns" -- "${cur}"))
+                    return 0
+                    ;;
+                --gateway-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sampler-service)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --collector-version)
@@ -957,7 +981,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__grafana)
-            opts="-d -v -q -h -V --traces --metrics --logs --mode --resolver --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --grafana-prometheus-url --grafana-tempo-url --grafana-loki-url --grafana-jaeger-url --grafana-victoriametrics-url --grafana-victorialogs-url --dashboards-path --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-d -v -q -h -V --traces --metrics --logs --mode --resolver --gateway-endpoint --sampler-service --persistent-queue --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --dir --check --grafana-prometheus-url --grafana-tempo-url --grafana-loki-url --grafana-jaeger-url --grafana-victoriametrics-url --grafana-victorialogs-url --dashboards-path --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -981,6 +1005,14 @@ _otelkit() {
                     ;;
                 --resolver)
                     COMPREPLY=($(compgen -W "k8s dns" -- "${cur}"))
+                    return 0
+                    ;;
+                --gateway-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sampler-service)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --collector-version)
@@ -1211,7 +1243,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__gen__subcmd__k8s)
-            opts="-o -v -q -h -V --traces --metrics --logs --mode --resolver --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --namespace --replicas --dir --output --check --prometheus-operator --canary --image --canary-interval --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            opts="-o -v -q -h -V --traces --metrics --logs --mode --resolver --gateway-endpoint --sampler-service --persistent-queue --collector-version --metric-namespace --translation-strategy --environment --tempo-endpoint --jaeger-endpoint --prometheus-endpoint --victoriametrics-endpoint --loki-endpoint --victorialogs-endpoint --tenant --auth-token-env --ca-file --insecure --bind-all --namespace --replicas --dir --output --check --prometheus-operator --canary --image --canary-interval --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1235,6 +1267,14 @@ _otelkit() {
                     ;;
                 --resolver)
                     COMPREPLY=($(compgen -W "k8s dns" -- "${cur}"))
+                    return 0
+                    ;;
+                --gateway-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sampler-service)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --collector-version)

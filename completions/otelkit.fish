@@ -85,6 +85,8 @@ load-balancer\t'The stateless tier in front of the samplers: routes traces by tr
 sampler\t'Tail sampling: takes the traces the load balancer routed here, whole, keeps those the policies pick and sends them to the traces backend'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l resolver -d 'How the load-balancer tier finds the samplers: k8s (EndpointSlices, needs a Role) or dns [default: k8s]' -r -f -a "k8s\t'The Kubernetes API\'s EndpointSlices: a sampler pod\'s coming or going is seen at once (needs a Role, which gen k8s writes)'
 dns\t'DNS, polled every 5s: no RBAC'"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l gateway-endpoint -d 'Where agents send everything (OTLP gRPC); gen k8s names the gateway\'s Service after its host [default: otel-collector:4317]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l sampler-service -d 'The sampler tier\'s headless Service, which the load balancer resolves [default: otel-sampler-headless]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l collector-version -d 'Collector release the config is written for; decides component names' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l translation-strategy -d 'Prometheus\'s otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]' -r -f -a "UnderscoreEscapingWithSuffixes\t'`http_server_request_duration_seconds`, `chat_tokens_total`: Prometheus\'s default'
@@ -98,7 +100,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l victoriametrics-endpoint -d 'VictoriaMetrics base URL (with --metrics victoriametrics; its OTLP path is <URL>/opentelemetry/v1/metrics)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l victorialogs-endpoint -d 'VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l tenant -d 'Tenant on every export to a store: X-Scope-OrgID to Tempo, Loki, Prometheus/Mimir (Jaeger and VictoriaMetrics ignore it); to VictoriaLogs AccountID and ProjectID headers (ACCOUNT[:PROJECT], numbers)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l auth-token-env -d 'Environment variable holding a bearer token for the backends (written as ${env:VAR})' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l ca-file -d 'CA bundle the collector uses to verify the backends' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l insecure -d 'Plain-text gRPC to the traces backend [default: true unless --ca-file]' -r -f -a "true\t''
@@ -111,6 +113,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 json\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l persistent-queue -d 'Agents queue what they send to the next tier on the node\'s disk (file_storage; gen k8s mounts a hostPath)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l bind-all -d 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -l check -d 'Compare with the file(s) on disk; exit 1 with a diff when they differ'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from collector" -s v -l verbose -d 'More output on stderr (-v, -vv)'
@@ -137,6 +140,8 @@ load-balancer\t'The stateless tier in front of the samplers: routes traces by tr
 sampler\t'Tail sampling: takes the traces the load balancer routed here, whole, keeps those the policies pick and sends them to the traces backend'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l resolver -d 'How the load-balancer tier finds the samplers: k8s (EndpointSlices, needs a Role) or dns [default: k8s]' -r -f -a "k8s\t'The Kubernetes API\'s EndpointSlices: a sampler pod\'s coming or going is seen at once (needs a Role, which gen k8s writes)'
 dns\t'DNS, polled every 5s: no RBAC'"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l gateway-endpoint -d 'Where agents send everything (OTLP gRPC); gen k8s names the gateway\'s Service after its host [default: otel-collector:4317]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l sampler-service -d 'The sampler tier\'s headless Service, which the load balancer resolves [default: otel-sampler-headless]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l collector-version -d 'Collector release the config is written for; decides component names' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l translation-strategy -d 'Prometheus\'s otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]' -r -f -a "UnderscoreEscapingWithSuffixes\t'`http_server_request_duration_seconds`, `chat_tokens_total`: Prometheus\'s default'
@@ -150,7 +155,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l victoriametrics-endpoint -d 'VictoriaMetrics base URL (with --metrics victoriametrics; its OTLP path is <URL>/opentelemetry/v1/metrics)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l victorialogs-endpoint -d 'VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l tenant -d 'Tenant on every export to a store: X-Scope-OrgID to Tempo, Loki, Prometheus/Mimir (Jaeger and VictoriaMetrics ignore it); to VictoriaLogs AccountID and ProjectID headers (ACCOUNT[:PROJECT], numbers)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l auth-token-env -d 'Environment variable holding a bearer token for the backends (written as ${env:VAR})' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l ca-file -d 'CA bundle the collector uses to verify the backends' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l insecure -d 'Plain-text gRPC to the traces backend [default: true unless --ca-file]' -r -f -a "true\t''
@@ -168,6 +173,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 json\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l persistent-queue -d 'Agents queue what they send to the next tier on the node\'s disk (file_storage; gen k8s mounts a hostPath)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l bind-all -d 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l check -d 'Compare with what is on disk; exit 1 with a diff when it differs'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from k8s" -l prometheus-operator -d 'Scrape the collector through a Prometheus Operator ServiceMonitor instead of prometheus.io annotations'
@@ -196,6 +202,8 @@ load-balancer\t'The stateless tier in front of the samplers: routes traces by tr
 sampler\t'Tail sampling: takes the traces the load balancer routed here, whole, keeps those the policies pick and sends them to the traces backend'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l resolver -d 'How the load-balancer tier finds the samplers: k8s (EndpointSlices, needs a Role) or dns [default: k8s]' -r -f -a "k8s\t'The Kubernetes API\'s EndpointSlices: a sampler pod\'s coming or going is seen at once (needs a Role, which gen k8s writes)'
 dns\t'DNS, polled every 5s: no RBAC'"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l gateway-endpoint -d 'Where agents send everything (OTLP gRPC); gen k8s names the gateway\'s Service after its host [default: otel-collector:4317]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l sampler-service -d 'The sampler tier\'s headless Service, which the load balancer resolves [default: otel-sampler-headless]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l collector-version -d 'Collector release the config is written for; decides component names' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l translation-strategy -d 'Prometheus\'s otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]' -r -f -a "UnderscoreEscapingWithSuffixes\t'`http_server_request_duration_seconds`, `chat_tokens_total`: Prometheus\'s default'
@@ -209,7 +217,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l victoriametrics-endpoint -d 'VictoriaMetrics base URL (with --metrics victoriametrics; its OTLP path is <URL>/opentelemetry/v1/metrics)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l victorialogs-endpoint -d 'VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l tenant -d 'Tenant on every export to a store: X-Scope-OrgID to Tempo, Loki, Prometheus/Mimir (Jaeger and VictoriaMetrics ignore it); to VictoriaLogs AccountID and ProjectID headers (ACCOUNT[:PROJECT], numbers)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l auth-token-env -d 'Environment variable holding a bearer token for the backends (written as ${env:VAR})' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l ca-file -d 'CA bundle the collector uses to verify the backends' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l insecure -d 'Plain-text gRPC to the traces backend [default: true unless --ca-file]' -r -f -a "true\t''
@@ -222,6 +230,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 json\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l persistent-queue -d 'Agents queue what they send to the next tier on the node\'s disk (file_storage; gen k8s mounts a hostPath)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l bind-all -d 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -l check -d 'Compare with what is in DIR; exit 1 with a diff when it differs'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from compose" -s v -l verbose -d 'More output on stderr (-v, -vv)'
@@ -248,6 +257,8 @@ load-balancer\t'The stateless tier in front of the samplers: routes traces by tr
 sampler\t'Tail sampling: takes the traces the load balancer routed here, whole, keeps those the policies pick and sends them to the traces backend'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l resolver -d 'How the load-balancer tier finds the samplers: k8s (EndpointSlices, needs a Role) or dns [default: k8s]' -r -f -a "k8s\t'The Kubernetes API\'s EndpointSlices: a sampler pod\'s coming or going is seen at once (needs a Role, which gen k8s writes)'
 dns\t'DNS, polled every 5s: no RBAC'"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l gateway-endpoint -d 'Where agents send everything (OTLP gRPC); gen k8s names the gateway\'s Service after its host [default: otel-collector:4317]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l sampler-service -d 'The sampler tier\'s headless Service, which the load balancer resolves [default: otel-sampler-headless]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l collector-version -d 'Collector release the config is written for; decides component names' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l translation-strategy -d 'Prometheus\'s otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]' -r -f -a "UnderscoreEscapingWithSuffixes\t'`http_server_request_duration_seconds`, `chat_tokens_total`: Prometheus\'s default'
@@ -261,7 +272,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l victoriametrics-endpoint -d 'VictoriaMetrics base URL (with --metrics victoriametrics; its OTLP path is <URL>/opentelemetry/v1/metrics)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l victorialogs-endpoint -d 'VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l tenant -d 'Tenant on every export to a store: X-Scope-OrgID to Tempo, Loki, Prometheus/Mimir (Jaeger and VictoriaMetrics ignore it); to VictoriaLogs AccountID and ProjectID headers (ACCOUNT[:PROJECT], numbers)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l auth-token-env -d 'Environment variable holding a bearer token for the backends (written as ${env:VAR})' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l ca-file -d 'CA bundle the collector uses to verify the backends' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l insecure -d 'Plain-text gRPC to the traces backend [default: true unless --ca-file]' -r -f -a "true\t''
@@ -281,6 +292,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 json\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l persistent-queue -d 'Agents queue what they send to the next tier on the node\'s disk (file_storage; gen k8s mounts a hostPath)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l bind-all -d 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -l check -d 'Compare with what is in DIR; exit 1 with a diff when it differs'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from grafana" -s v -l verbose -d 'More output on stderr (-v, -vv)'
@@ -307,6 +319,8 @@ load-balancer\t'The stateless tier in front of the samplers: routes traces by tr
 sampler\t'Tail sampling: takes the traces the load balancer routed here, whole, keeps those the policies pick and sends them to the traces backend'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l resolver -d 'How the load-balancer tier finds the samplers: k8s (EndpointSlices, needs a Role) or dns [default: k8s]' -r -f -a "k8s\t'The Kubernetes API\'s EndpointSlices: a sampler pod\'s coming or going is seen at once (needs a Role, which gen k8s writes)'
 dns\t'DNS, polled every 5s: no RBAC'"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l gateway-endpoint -d 'Where agents send everything (OTLP gRPC); gen k8s names the gateway\'s Service after its host [default: otel-collector:4317]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l sampler-service -d 'The sampler tier\'s headless Service, which the load balancer resolves [default: otel-sampler-headless]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l collector-version -d 'Collector release the config is written for; decides component names' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l metric-namespace -d 'Prefix of every metric the prometheus exporter exposes' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l translation-strategy -d 'Prometheus\'s otlp.translation_strategy: the names dashboards and alerts query with --metrics otlp [default: OTELKIT_TRANSLATION_STRATEGY, otelkit.toml, UnderscoreEscapingWithSuffixes]' -r -f -a "UnderscoreEscapingWithSuffixes\t'`http_server_request_duration_seconds`, `chat_tokens_total`: Prometheus\'s default'
@@ -320,7 +334,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l victoriametrics-endpoint -d 'VictoriaMetrics base URL (with --metrics victoriametrics; its OTLP path is <URL>/opentelemetry/v1/metrics)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l loki-endpoint -d 'Loki base URL (its OTLP endpoint is <URL>/otlp)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l victorialogs-endpoint -d 'VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l tenant -d 'Tenant sent as X-Scope-OrgID to Tempo and Loki' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l tenant -d 'Tenant on every export to a store: X-Scope-OrgID to Tempo, Loki, Prometheus/Mimir (Jaeger and VictoriaMetrics ignore it); to VictoriaLogs AccountID and ProjectID headers (ACCOUNT[:PROJECT], numbers)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l auth-token-env -d 'Environment variable holding a bearer token for the backends (written as ${env:VAR})' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l ca-file -d 'CA bundle the collector uses to verify the backends' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l insecure -d 'Plain-text gRPC to the traces backend [default: true unless --ca-file]' -r -f -a "true\t''
@@ -343,6 +357,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 json\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l persistent-queue -d 'Agents queue what they send to the next tier on the node\'s disk (file_storage; gen k8s mounts a hostPath)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l bind-all -d 'Bind receivers to 0.0.0.0 (for a container or pod); gen k8s and gen compose always do'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l check -d 'Compare with the file(s) on disk; exit 1 with a diff when they differ'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s v -l verbose -d 'More output on stderr (-v, -vv)'
@@ -351,8 +366,9 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_sub
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from alerts" -s V -l version -d 'Print version'
-complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l endpoints -d 'compose: start the stack `gen compose` writes in the job; external: your endpoints, from CI variables' -r -f -a "compose\t''
-external\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l endpoints -d 'compose: start the stack `gen compose` writes in the job (Docker); up: start the servers as processes with `otelkit up` (no Docker, no privileged runner); external: your endpoints, from CI variables' -r -f -a "compose\t''
+external\t''
+up\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l service-cmd -d 'Start your service first (a shell command, in the background, with OTEL_* pointing at the pipeline)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -l otelkit-version -d 'The otelkit release the job installs [default: this otelkit\'s version]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand gen; and __fish_seen_subcommand_from ci" -s o -l output -d 'Write to FILE instead of stdout' -r -F

@@ -37,6 +37,16 @@ pub struct CollectorArgs {
     /// How the load-balancer tier finds the samplers: k8s (EndpointSlices, needs a Role) or dns [default: k8s]
     #[arg(long, value_enum)]
     pub resolver: Option<Resolver>,
+    /// Where agents send everything (OTLP gRPC); gen k8s names the gateway's Service after its host
+    /// [default: otel-collector:4317]
+    #[arg(long, value_name = "HOST:PORT")]
+    pub gateway_endpoint: Option<String>,
+    /// The sampler tier's headless Service, which the load balancer resolves [default: otel-sampler-headless]
+    #[arg(long, value_name = "NAME")]
+    pub sampler_service: Option<String>,
+    /// Agents queue what they send to the next tier on the node's disk (file_storage; gen k8s mounts a hostPath)
+    #[arg(long)]
+    pub persistent_queue: bool,
     /// Collector release the config is written for; decides component names
     #[arg(long, value_name = "X.Y.Z")]
     pub collector_version: Option<String>,
@@ -68,7 +78,8 @@ pub struct CollectorArgs {
     /// VictoriaLogs base URL (with --logs victorialogs; its OTLP path is <URL>/insert/opentelemetry/v1/logs)
     #[arg(long, value_name = "URL")]
     pub victorialogs_endpoint: Option<String>,
-    /// Tenant sent as X-Scope-OrgID to Tempo and Loki
+    /// Tenant on every export to a store: X-Scope-OrgID to Tempo, Loki, Prometheus/Mimir (Jaeger and
+    /// VictoriaMetrics ignore it); to VictoriaLogs AccountID and ProjectID headers (ACCOUNT[:PROJECT], numbers)
     #[arg(long)]
     pub tenant: Option<String>,
     /// Environment variable holding a bearer token for the backends (written as ${env:VAR})
@@ -238,7 +249,8 @@ pub struct GenCiArgs {
     /// github: a GitHub Actions workflow; gitlab: a .gitlab-ci.yml job
     #[arg(value_enum)]
     pub provider: CiProvider,
-    /// compose: start the stack `gen compose` writes in the job; external: your endpoints, from CI variables
+    /// compose: start the stack `gen compose` writes in the job (Docker); up: start the servers as
+    /// processes with `otelkit up` (no Docker, no privileged runner); external: your endpoints, from CI variables
     #[arg(long, value_enum, default_value_t = CiEndpoints::Compose)]
     pub endpoints: CiEndpoints,
     /// Start your service first (a shell command, in the background, with OTEL_* pointing at the pipeline)
@@ -259,8 +271,10 @@ pub enum CiProvider {
 }
 
 /// Where the job's pipeline comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum CiEndpoints {
     Compose,
     External,
+    Up,
 }

@@ -16,6 +16,9 @@ pub const DEFAULT_LOKI_ENDPOINT: &str = "http://loki:3100";
 pub const DEFAULT_VICTORIALOGS_ENDPOINT: &str = "http://victorialogs:9428";
 pub const DEFAULT_JAEGER_ENDPOINT: &str = "jaeger:4317";
 pub const DEFAULT_VICTORIAMETRICS_ENDPOINT: &str = "http://victoriametrics:8428";
+/// Where the tiers of a multi-tier topology find each other: the Services gen k8s writes.
+pub const DEFAULT_GATEWAY_ENDPOINT: &str = "otel-collector:4317";
+pub const DEFAULT_SAMPLER_SERVICE: &str = "otel-sampler-headless";
 
 /// Every decision behind a collector config, resolved from flags, environment and otelkit.toml.
 #[derive(Debug, Clone, Serialize)]
@@ -38,6 +41,12 @@ pub struct CollectorPlan {
     pub victoriametrics_endpoint: String,
     pub loki_endpoint: String,
     pub victorialogs_endpoint: String,
+    /// Where agents send (HOST:PORT): the gateway or load-balancer tier's Service.
+    pub gateway_endpoint: String,
+    /// The sampler tier's headless Service, which the load balancer resolves.
+    pub sampler_service: String,
+    /// `--persistent-queue`: the agent's queue to the next tier on disk (a hostPath on the node).
+    pub agent_disk_queue: bool,
     pub tenant: Option<String>,
     pub auth_token_env: Option<String>,
     pub ca_file: Option<String>,
@@ -82,16 +91,26 @@ impl CollectorPlan {
         matches!(self.mode, CollectorMode::Gateway | CollectorMode::LoadBalancer)
     }
 
-    /// Whether exporters to backends queue on disk (`file_storage`): the tiers of a multi-tier
-    /// topology, whose restarts would otherwise drop what is queued in memory. The one-tier
-    /// gateway keeps its in-memory queue (gen compose runs it without a volume). A sampler that
-    /// only prints its traces (`debug`) has no queue to keep, so no storage either.
+    /// Whether exporters queue on disk (`file_storage`): the tiers behind the agents, whose
+    /// restarts would otherwise drop what is queued in memory, and agents when asked
+    /// (`--persistent-queue`: a node's disk). The one-tier gateway keeps its in-memory queue
+    /// (gen compose runs it without a volume). A sampler that only prints its traces (`debug`)
+    /// has no queue to keep, so no storage either.
     pub fn persistent_queue(&self) -> bool {
         match self.mode {
             CollectorMode::LoadBalancer => true,
             CollectorMode::Sampler => self.traces != TracesExporter::Debug,
-            _ => false,
+            CollectorMode::Agent => self.agent_disk_queue,
+            CollectorMode::Gateway => false,
         }
+    }
+
+    /// The gateway's host and port, when `gateway_endpoint` is `HOST:PORT` (settings refuse it otherwise).
+    pub fn gateway_host_port(&self) -> Option<(&str, u16)> {
+        let (host, port) = self.gateway_endpoint.rsplit_once(':')?;
+        let port = port.parse().ok().filter(|p| *p > 0)?;
+        let host_ok = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        host_ok.then_some((host, port))
     }
 
     /// The stores of traces, logs and metrics, by name: the services gen compose runs and the
@@ -129,6 +148,13 @@ impl CollectorPlan {
         }
         if self.mode == CollectorMode::LoadBalancer && self.resolver != Resolver::K8s {
             add("--resolver", kebab(&self.resolver));
+        }
+        if self.mode == CollectorMode::Agent && self.gateway_endpoint != DEFAULT_GATEWAY_ENDPOINT {
+            add("--gateway-endpoint", self.gateway_endpoint.clone());
+        }
+        let samplers = matches!(self.mode, CollectorMode::LoadBalancer | CollectorMode::Sampler);
+        if samplers && self.sampler_service != DEFAULT_SAMPLER_SERVICE {
+            add("--sampler-service", self.sampler_service.clone());
         }
         if self.traces != TracesExporter::Tempo {
             add("--traces", kebab(&self.traces));
@@ -184,6 +210,9 @@ impl CollectorPlan {
         if self.insecure != self.ca_file.is_none() {
             add("--insecure", self.insecure.to_string());
         }
+        if self.mode == CollectorMode::Agent && self.agent_disk_queue {
+            flags.push(("--persistent-queue", None));
+        }
         if self.bind == "0.0.0.0" {
             flags.push(("--bind-all", None));
         }
@@ -214,6 +243,14 @@ fn shell_word(value: &str) -> String {
     } else {
         format!("'{}'", value.replace('\'', "'\\''"))
     }
+}
+
+/// A Kubernetes Service name (a DNS-1035 label): lower-case letters, digits and `-`, a letter first.
+pub fn is_service_name(name: &str) -> bool {
+    name.len() <= 63
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('-')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// A choice as flags and otelkit.toml spell it (`remote-write`).

@@ -10,8 +10,9 @@ use crate::cli::{
 };
 use crate::collector::choices::{CollectorMode, LogsExporter, MetricsExporter, Resolver, TracesExporter};
 use crate::collector::plan::{
-    CollectorPlan, DEFAULT_JAEGER_ENDPOINT, DEFAULT_LOKI_ENDPOINT, DEFAULT_PROMETHEUS_ENDPOINT, DEFAULT_TEMPO_ENDPOINT,
-    DEFAULT_VICTORIALOGS_ENDPOINT, DEFAULT_VICTORIAMETRICS_ENDPOINT,
+    CollectorPlan, DEFAULT_GATEWAY_ENDPOINT, DEFAULT_JAEGER_ENDPOINT, DEFAULT_LOKI_ENDPOINT,
+    DEFAULT_PROMETHEUS_ENDPOINT, DEFAULT_SAMPLER_SERVICE, DEFAULT_TEMPO_ENDPOINT, DEFAULT_VICTORIALOGS_ENDPOINT,
+    DEFAULT_VICTORIAMETRICS_ENDPOINT,
 };
 use crate::error::hinted;
 use crate::naming::TranslationStrategy;
@@ -224,12 +225,16 @@ pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool
             &file.victorialogs_endpoint,
             DEFAULT_VICTORIALOGS_ENDPOINT,
         ),
+        gateway_endpoint: pick(&args.gateway_endpoint, &file.gateway_endpoint, DEFAULT_GATEWAY_ENDPOINT),
+        sampler_service: pick(&args.sampler_service, &file.sampler_service, DEFAULT_SAMPLER_SERVICE),
+        agent_disk_queue: args.persistent_queue || file.persistent_queue.unwrap_or(false),
         tenant: settings.tenant(args.tenant.as_deref()),
         auth_token_env,
         ca_file: args.ca_file.clone().or_else(|| file.ca_file.clone()),
         insecure: args.insecure.or(file.insecure).unwrap_or(args.ca_file.is_none() && file.ca_file.is_none()),
     };
     check_writable(&plan)?;
+    super::tiers::check_tiers(&plan, args.persistent_queue)?;
     if let (LogsExporter::VictoriaLogs, Some(tenant)) = (plan.logs, &plan.tenant) {
         crate::pipeline::backends::victorialogs::tenant_headers(tenant)
             .map_err(|why| hinted(why, "e.g. --tenant 12 (AccountID 12) or --tenant 12:3 (ProjectID 3)"))?;

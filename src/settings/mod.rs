@@ -14,6 +14,7 @@ pub mod load;
 pub mod pipeline;
 pub mod show;
 mod stores;
+mod tiers;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -57,6 +58,12 @@ pub struct CollectorSection {
     pub version: Option<String>,
     pub mode: Option<CollectorMode>,
     pub resolver: Option<crate::collector::choices::Resolver>,
+    /// Where agents send, HOST:PORT (the gateway's Service).
+    pub gateway_endpoint: Option<String>,
+    /// The sampler tier's headless Service.
+    pub sampler_service: Option<String>,
+    /// Agents queue on the node's disk.
+    pub persistent_queue: Option<bool>,
     pub traces: Option<TracesExporter>,
     pub metrics: Option<MetricsExporter>,
     pub logs: Option<LogsExporter>,
@@ -98,7 +105,7 @@ pub struct BackendsSection {
     pub victorialogs_url: Option<String>,
     pub victoriametrics_url: Option<String>,
     pub grafana_url: Option<String>,
-    /// X-Scope-OrgID for multi-tenant Tempo and Loki.
+    /// The tenant: X-Scope-OrgID (Tempo, Loki, Mimir), VictoriaLogs's AccountID[:ProjectID].
     pub tenant: Option<String>,
 }
 

@@ -14,10 +14,10 @@ fn gen(args: &[&str]) -> String {
     stdout_of(&out)
 }
 
-/// Every variant: both CIs, both endpoint modes, with and without a service command.
+/// Every variant: both CIs, every endpoint mode, with and without a service command.
 fn variants(provider: &str) -> Vec<(String, String)> {
     let mut all = Vec::new();
-    for endpoints in ["compose", "external"] {
+    for endpoints in ["compose", "external", "up"] {
         for service in [None, Some("./bin/api --port 8080 \"$HOME\" 'a b' # x")] {
             let mut args = vec![provider, "--endpoints", endpoints];
             if let Some(cmd) = service {
@@ -35,6 +35,7 @@ fn github_snapshots() {
     let _v = crate::support::versionless();
     insta::assert_snapshot!("github_compose", gen(&["github"]));
     insta::assert_snapshot!("github_external", gen(&["github", "--endpoints", "external"]));
+    insta::assert_snapshot!("github_up", gen(&["github", "--endpoints", "up"]));
 }
 
 #[test]
@@ -42,6 +43,72 @@ fn gitlab_snapshots() {
     let _v = crate::support::versionless();
     insta::assert_snapshot!("gitlab_compose", gen(&["gitlab"]));
     insta::assert_snapshot!("gitlab_external", gen(&["gitlab", "--endpoints", "external"]));
+    insta::assert_snapshot!("gitlab_up", gen(&["gitlab", "--endpoints", "up"]));
+}
+
+/// `--endpoints up`: no Docker anywhere, the archives in a CI cache keyed by the otelkit version,
+/// the stores of the jaeger-victoria stack chosen for smoke-test, and `otelkit down` whatever
+/// happened before it.
+#[test]
+fn up_runs_without_docker_and_always_stops_the_pipeline() {
+    let own = env!("CARGO_PKG_VERSION");
+    for provider in ["github", "gitlab"] {
+        for (name, text) in variants(provider).into_iter().filter(|(name, _)| name.contains("-up")) {
+            // The header says "no Docker"; nothing the CI reads may mention it.
+            let job: String = text.lines().filter(|l| !l.trim_start().starts_with('#')).collect();
+            for absent in ["docker", "services:", "privileged"] {
+                assert!(!job.to_lowercase().contains(absent), "{name}: {absent}\n{text}");
+            }
+            let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
+            let env = match provider {
+                "github" => &doc["jobs"]["smoke-test"]["env"],
+                _ => &doc["otelkit-smoke"]["variables"],
+            };
+            assert_eq!(env["OTELKIT_CACHE_DIR"].as_str(), Some(".otelkit-cache"), "{name}");
+            for (var, store) in [
+                ("OTELKIT_TRACES_BACKEND", "jaeger"),
+                ("OTELKIT_LOGS_BACKEND", "victorialogs"),
+                ("OTELKIT_METRICS_BACKEND", "victoriametrics"),
+            ] {
+                assert_eq!(env[var].as_str(), Some(store), "{name}: {var}");
+            }
+            assert_eq!(env["OTEL_EXPORTER_OTLP_ENDPOINT"].as_str(), Some("http://localhost:4318"), "{name}");
+            // up, the service, smoke-test, in this order; down in a part that runs on failure too.
+            let up = text.find("otelkit up --stack jaeger-victoria --dir otelkit-up").expect(&name);
+            let smoke = text.find("otelkit smoke-test --junit").expect(&name);
+            assert!(up < smoke, "{name}");
+            if let Some(service) = text.find("nohup sh -c \"$OTELKIT_SERVICE_CMD\"") {
+                assert!(up < service && service < smoke, "{name}");
+            }
+            match provider {
+                "github" => {
+                    let steps = doc["jobs"]["smoke-test"]["steps"].as_sequence().unwrap();
+                    let step = |n: &str| steps.iter().find(|s| s["name"] == n).unwrap_or_else(|| panic!("{name}: {n}"));
+                    let restore = step("Restore the servers' archives");
+                    assert_eq!(restore["uses"].as_str(), Some("actions/cache/restore@v5"), "{name}");
+                    assert_eq!(restore["with"]["path"].as_str(), Some(".otelkit-cache"), "{name}");
+                    let key = restore["with"]["key"].as_str().unwrap();
+                    assert!(key.contains("${{ env.OTELKIT_VERSION }}"), "{name}: {key}");
+                    assert_eq!(step("Save the servers' archives")["with"]["path"].as_str(), Some(".otelkit-cache"));
+                    let down = step("Stop the pipeline");
+                    assert_eq!(down["if"].as_str(), Some("${{ always() }}"), "{name}");
+                    assert_eq!(down["run"].as_str(), Some("otelkit down --dir otelkit-up"), "{name}");
+                    let last = steps.last().unwrap();
+                    assert_eq!(last["name"].as_str(), Some("Stop the pipeline"), "{name}: down is the last step");
+                }
+                _ => {
+                    let job = &doc["otelkit-smoke"];
+                    assert_eq!(job["cache"]["paths"][0].as_str(), Some(".otelkit-cache"), "{name}");
+                    assert_eq!(job["cache"]["when"].as_str(), Some("always"), "{name}");
+                    let key = job["cache"]["key"].as_str().unwrap();
+                    assert!(key.contains("${OTELKIT_VERSION}"), "{name}: {key}");
+                    let after = job["after_script"].as_sequence().unwrap();
+                    assert_eq!(after[0].as_str(), Some("$HOME/.otelkit/bin/otelkit down --dir otelkit-up"), "{name}");
+                }
+            }
+            assert!(text.contains(&format!("OTELKIT_VERSION: \"{own}\"")), "{name}");
+        }
+    }
 }
 
 #[test]

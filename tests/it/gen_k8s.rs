@@ -323,3 +323,99 @@ fn prometheus_operator_gets_a_service_monitor_that_honours_labels() {
     let kust = std::fs::read_to_string(dir.path().join("k8s/kustomization.yaml")).unwrap();
     assert!(kust.contains("  - servicemonitor.yaml"), "{kust}");
 }
+
+/// The canary's container environment, by name.
+fn canary_env(stream: &str) -> Vec<(String, String)> {
+    let docs = docs(stream);
+    let canary = docs.iter().find(|d| d["metadata"]["name"] == "otelkit-canary" && d["kind"] == "Deployment").unwrap();
+    canary["spec"]["template"]["spec"]["containers"][0]["env"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|e| Some((e["name"].as_str()?.to_owned(), e["value"].as_str()?.to_owned())))
+        .collect()
+}
+
+/// The canary checks the stores the collector exports to, as gen compose runs them: the canary
+/// itself, given that environment, resolves them (`--show-settings`).
+#[test]
+fn the_canary_follows_the_chosen_stores() {
+    let dir = tempfile::tempdir().unwrap();
+    let canary = ["--canary", "--image", "otelkit:1"];
+    for (stores, expected) in [
+        (
+            &[][..],
+            [("tempo", "http://tempo:3200/"), ("loki", "http://loki:3100/"), ("prometheus", "http://prometheus:9090/")],
+        ),
+        (
+            &[
+                "--traces",
+                "jaeger",
+                "--logs",
+                "victorialogs",
+                "--metrics",
+                "victoriametrics",
+                "--jaeger-endpoint",
+                "j.obs:4317",
+            ],
+            [
+                ("jaeger", "http://j.obs:16686/"),
+                ("victorialogs", "http://victorialogs:9428/"),
+                ("victoriametrics", "http://victoriametrics:8428/"),
+            ],
+        ),
+    ] {
+        let out = run(dir.path(), &[&["gen", "k8s"][..], &canary, stores].concat());
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let env = canary_env(&stdout_of(&out));
+        let urls: Vec<&str> = env.iter().filter(|(k, _)| k.ends_with("_URL")).map(|(k, _)| k.as_str()).collect();
+        assert_eq!(urls.len(), 3, "one query URL per signal, of its store only: {env:?}");
+        let shown = otelkit(dir.path())
+            .args(["canary", "--show-settings", "--no-config"])
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .output()
+            .unwrap();
+        assert!(shown.status.success(), "{}", stderr_of(&shown));
+        let json: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+        let plan = &json["plan"];
+        for (signal, (store, url)) in ["traces", "logs", "metrics"].into_iter().zip(expected) {
+            assert_eq!(plan["stores"][signal].as_str(), Some(store), "{stores:?} {signal}");
+            assert_eq!(plan[signal]["url"].as_str(), Some(url), "{stores:?} {signal}");
+        }
+    }
+}
+
+/// A sampler's canary enters at the front (the gateway's Service), named as the agents name it.
+#[test]
+fn a_samplers_canary_sends_to_the_gateway_service() {
+    let dir = tempfile::tempdir().unwrap();
+    for (extra, endpoint) in [
+        (&[][..], "http://otel-collector.observability.svc:4318"),
+        (&["--gateway-endpoint", "gw:4317"], "http://gw.observability.svc:4318"),
+    ] {
+        let args = [&["gen", "k8s", "--mode", "sampler", "--canary", "--image", "otelkit:1"][..], extra].concat();
+        let out = run(dir.path(), &args);
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let env = canary_env(&stdout_of(&out));
+        let otlp = env.iter().find(|(k, _)| k == "OTEL_EXPORTER_OTLP_ENDPOINT").map(|(_, v)| v.as_str());
+        assert_eq!(otlp, Some(endpoint), "{extra:?}");
+    }
+}
+
+/// `--tenant`'s help says what each store gets, as the config writes it.
+#[test]
+fn the_tenant_help_names_each_stores_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = stdout_of(&run(dir.path(), &["gen", "collector", "--help"]));
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("X-Scope-OrgID to Tempo, Loki, Prometheus/Mimir"), "{help}");
+    assert!(help.contains("to VictoriaLogs AccountID and ProjectID headers"), "{help}");
+    let out = run(dir.path(), &["gen", "collector", "--tenant", "12:3", "--logs", "victorialogs", "--metrics", "otlp"]);
+    let doc: Value = serde_yaml_ng::from_str(&stdout_of(&out)).unwrap();
+    let headers = |exporter: &str| doc["exporters"][exporter]["headers"].clone();
+    assert_eq!(headers("otlp_grpc/tempo")["X-Scope-OrgID"].as_str(), Some("12:3"));
+    assert_eq!(headers("otlp_http/prometheus")["X-Scope-OrgID"].as_str(), Some("12:3"));
+    let vl = headers("otlp_http/victorialogs");
+    assert_eq!((vl["AccountID"].as_str(), vl["ProjectID"].as_str()), (Some("12"), Some("3")));
+    assert!(vl["X-Scope-OrgID"].is_null());
+}

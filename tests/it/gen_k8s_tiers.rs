@@ -211,6 +211,89 @@ fn the_tiers_find_each_other_by_the_names_their_configs_use() {
     );
 }
 
+/// The same with the names given (flags, or otelkit.toml's `[collector]` keys): each tier's
+/// Service is named, and listens, as the config in front of it sends.
+#[test]
+fn the_tiers_find_each_other_by_the_names_they_are_given() {
+    let names =
+        ["--gateway-endpoint", "otel-gateway.obs.svc:14317", "--sampler-service", "samplers", "--namespace", "obs"];
+    let agent = config(&manifests(&[&["--mode", "agent"][..], &names].concat()));
+    let lb = manifests(&[&["--mode", "load-balancer"][..], &names].concat());
+    let service = one(&lb, "Service");
+    assert_eq!(service["metadata"]["name"].as_str(), Some("otel-gateway"));
+    let grpc = service["spec"]["ports"].as_sequence().unwrap().iter().find(|p| p["name"] == "otlp-grpc").unwrap();
+    assert_eq!(grpc["port"].as_u64(), Some(14317));
+    assert_eq!(grpc["targetPort"].as_str(), Some("otlp-grpc"), "the container still listens on 4317");
+    assert_eq!(agent["exporters"]["otlp_grpc/gateway"]["endpoint"].as_str(), Some("otel-gateway.obs.svc:14317"));
+    let sampler = manifests(&[&["--mode", "sampler"][..], &names].concat());
+    assert_eq!(one(&sampler, "Service")["metadata"]["name"].as_str(), Some("samplers"));
+    assert_eq!(one(&sampler, "StatefulSet")["spec"]["serviceName"].as_str(), Some("samplers"));
+    assert_eq!(
+        config(&lb)["exporters"]["load_balancing/samplers"]["resolver"]["k8s"]["service"].as_str(),
+        Some("samplers")
+    );
+
+    // From otelkit.toml: one file for every tier's generation.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("otelkit.toml"),
+        "[collector]\ngateway_endpoint = \"gw:4317\"\nsampler_service = \"samp\"\n",
+    )
+    .unwrap();
+    let run = |mode: &str| {
+        let out = otelkit(dir.path()).args(["gen", "k8s", "--mode", mode]).output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let text = stdout_of(&out);
+        serde_yaml_ng::Deserializer::from_str(&text)
+            .map(|d| serde::Deserialize::deserialize(d).unwrap())
+            .collect::<Vec<Value>>()
+    };
+    assert_eq!(config(&run("agent"))["exporters"]["otlp_grpc/gateway"]["endpoint"].as_str(), Some("gw:4317"));
+    assert_eq!(one(&run("gateway"), "Service")["metadata"]["name"].as_str(), Some("gw"));
+    assert_eq!(one(&run("sampler"), "Service")["metadata"]["name"].as_str(), Some("samp"));
+}
+
+/// A gateway Service gen k8s cannot write under the name the agents use is refused.
+#[test]
+fn a_gateway_endpoint_no_service_here_can_have_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (endpoint, says) in
+        [("10.0.0.1:4317", "not a Service name"), ("gw.other.svc:4317", "names namespace \"other\"")]
+    {
+        let out = otelkit(dir.path())
+            .args(["gen", "k8s", "--mode", "load-balancer", "--gateway-endpoint", endpoint])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{endpoint}: {}", stderr_of(&out));
+        assert!(stderr_of(&out).contains(says), "{endpoint}: {}", stderr_of(&out));
+    }
+}
+
+/// `--persistent-queue`: the agent's queue to the gateway on the node (a hostPath that outlives
+/// the pod), made writable for the non-root collector by an init container that may only chown.
+#[test]
+fn an_agents_persistent_queue_is_a_host_path_it_may_write() {
+    let docs = manifests(&["--mode", "agent", "--persistent-queue"]);
+    let ds = one(&docs, "DaemonSet");
+    assert_queue_volume_writable(&docs, ds);
+    let volume = pod(ds)["volumes"].as_sequence().unwrap().iter().find(|v| v["name"] == "queue").unwrap();
+    assert_eq!(volume["hostPath"]["path"].as_str(), Some("/var/lib/otelcol/file_storage/observability"));
+    assert_eq!(volume["hostPath"]["type"].as_str(), Some("DirectoryOrCreate"));
+    let init = &pod(ds)["initContainers"][0];
+    assert_eq!(init["command"][2], config(&docs)["extensions"]["file_storage/queue"]["directory"]);
+    assert_eq!(init["securityContext"]["capabilities"]["add"][0].as_str(), Some("CHOWN"));
+    assert_eq!(init["securityContext"]["capabilities"]["drop"][0].as_str(), Some("ALL"));
+    assert_eq!(init["securityContext"]["allowPrivilegeEscalation"].as_bool(), Some(false));
+    assert_eq!(
+        config(&docs)["exporters"]["otlp_grpc/gateway"]["sending_queue"]["storage"].as_str(),
+        Some("file_storage/queue")
+    );
+    // Without it, the agent keeps its queue in memory and mounts nothing but its config.
+    let plain = manifests(&["--mode", "agent"]);
+    assert!(pod(one(&plain, "DaemonSet"))["initContainers"].is_null());
+    assert!(config(&plain)["extensions"]["file_storage/queue"].is_null());
+}
+
 /// The k8s-strict decoder .ci/deps/k8s-strict.sh builds, for the k8s.io/api release
 /// tests/k8s-strict/go.mod pins.
 fn k8s_strict() -> std::path::PathBuf {
@@ -243,7 +326,17 @@ fn strict(stream: &str) -> (Vec<String>, bool) {
 fn every_tiers_manifests_pass_strict_kubernetes_decoding() {
     let dir = tempfile::tempdir().unwrap();
     for mode in ["gateway", "agent", "load-balancer", "sampler"] {
-        for extra in [&[][..], &["--resolver", "dns", "--prometheus-operator", "--canary", "--image", "otelkit:1"]] {
+        let named = ["--gateway-endpoint", "gw.observability.svc:14317", "--sampler-service", "samplers"];
+        let queue = ["--persistent-queue"];
+        for extra in [
+            &[][..],
+            &["--resolver", "dns", "--prometheus-operator", "--canary", "--image", "otelkit:1"],
+            &named,
+            &queue,
+        ] {
+            if extra == queue && mode == "gateway" {
+                continue;
+            }
             let out = otelkit(dir.path()).args(["gen", "k8s", "--mode", mode]).args(extra).output().unwrap();
             assert!(out.status.success(), "{}", stderr_of(&out));
             let stream = stdout_of(&out);
@@ -279,5 +372,28 @@ fn strict_decoding_refuses_a_misspelled_field_a_wrong_type_and_a_duplicate() {
     ] {
         let (lines, ok) = strict(&bad);
         assert!(!ok && lines.iter().any(|l| l.starts_with("document 0:")), "{bad}: {lines:?}");
+    }
+}
+
+/// The stream's "Regenerate with" line carries the tier names and the queue, from otelkit.toml
+/// too: run without the file, it writes the same stream.
+#[test]
+fn the_regenerate_line_gives_the_same_tier() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("otelkit.toml"),
+        "[collector]\ngateway_endpoint = \"gw:14317\"\nsampler_service = \"samp\"\npersistent_queue = true\n",
+    )
+    .unwrap();
+    let bare = tempfile::tempdir().unwrap();
+    for mode in ["gateway", "agent", "load-balancer", "sampler"] {
+        let out = otelkit(dir.path()).args(["gen", "k8s", "--mode", mode]).output().unwrap();
+        assert!(out.status.success(), "{mode}: {}", stderr_of(&out));
+        let stream = stdout_of(&out);
+        let line = stream.lines().next().unwrap();
+        let command = line.split_once("Regenerate with: otelkit ").unwrap().1;
+        let again = otelkit(bare.path()).args(command.split_whitespace()).output().unwrap();
+        assert!(again.status.success(), "{command}: {}", stderr_of(&again));
+        assert_eq!(stdout_of(&again), stream, "{mode}: {command}");
     }
 }

@@ -1,7 +1,9 @@
 //! `otelkit gen ci github|gitlab`: a CI job that installs otelkit from its release, brings up a
-//! pipeline (the `gen compose` stack, or the team's own endpoints) and runs the smoke test.
+//! pipeline (the `gen compose` stack, `otelkit up`'s processes, or the team's own endpoints) and
+//! runs the smoke test.
 
-use crate::cli::{CiEndpoints, CiProvider};
+use crate::cli::CiProvider;
+use crate::collector::plan::kebab;
 use crate::commands::context::Context;
 use crate::error::ExitStatus;
 use crate::output;
@@ -26,14 +28,15 @@ pub fn render(opts: &CiOptions, templates: &Templates) -> anyhow::Result<String>
         otelkit_version: &'a str,
         version: &'a str,
         repository: &'a str,
-        external: bool,
+        /// `compose`, `external` or `up`.
+        endpoints: String,
         service_cmd: Option<String>,
     }
     let job = Job {
         otelkit_version: env!("CARGO_PKG_VERSION"),
         version: &opts.version,
         repository: REPOSITORY.trim_end_matches('/'),
-        external: opts.endpoints == CiEndpoints::External,
+        endpoints: kebab(&opts.endpoints),
         // A JSON string is a YAML double-quoted scalar: the command arrives in an environment
         // variable byte for byte, and never in a line of the job's shell script.
         service_cmd: opts.service_cmd.as_deref().map(serde_json::to_string).transpose()?,
@@ -60,12 +63,13 @@ pub fn run(opts: &CiOptions, out: &Output, ctx: &Context) -> anyhow::Result<Exit
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::CiEndpoints;
 
     #[test]
     fn every_combination_renders_and_parses_as_yaml() {
         let templates = Templates::builtin().unwrap();
         for provider in [CiProvider::Github, CiProvider::Gitlab] {
-            for endpoints in [CiEndpoints::Compose, CiEndpoints::External] {
+            for endpoints in [CiEndpoints::Compose, CiEndpoints::External, CiEndpoints::Up] {
                 for service_cmd in [None, Some("npm start -- --port \"8080\" 'x' ${HOME} # not a comment".to_owned())] {
                     let opts =
                         CiOptions { provider, endpoints, service_cmd: service_cmd.clone(), version: "1.2.3".into() };

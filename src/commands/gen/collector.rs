@@ -35,10 +35,6 @@ pub struct Pipeline {
     exporter: String,
 }
 
-/// Where the tiers of a multi-tier topology find each other (the Services gen k8s writes).
-pub const GATEWAY_ENDPOINT: &str = "otel-collector:4317";
-pub const SAMPLER_HEADLESS_SERVICE: &str = "otel-sampler-headless";
-
 /// The variables of templates/collector/config.yaml.tera.
 #[derive(Debug, Clone, Serialize)]
 pub struct ConfigContext {
@@ -76,9 +72,9 @@ pub struct ConfigContext {
     persistent_queue: bool,
     exports_metrics: bool,
     gateway_exporter: String,
-    gateway_endpoint: &'static str,
+    gateway_endpoint: String,
     sampler_exporter: String,
-    sampler_service: &'static str,
+    sampler_service: String,
     resolver: String,
 }
 
@@ -134,11 +130,11 @@ impl CollectorPlan {
         let pipelines = self.pipelines(k8s_attributes, &gateway_exporter, &sampler_exporter);
         let (traces_summary, metrics_summary, logs_summary) = match self.mode {
             CollectorMode::Agent => {
-                let next = summary(&gateway_exporter, GATEWAY_ENDPOINT);
+                let next = summary(&gateway_exporter, &self.gateway_endpoint);
                 (next.clone(), next.clone(), next)
             }
             CollectorMode::LoadBalancer => (
-                summary(&sampler_exporter, &format!("{SAMPLER_HEADLESS_SERVICE} (by trace id)")),
+                summary(&sampler_exporter, &format!("{} (by trace id)", self.sampler_service)),
                 summary(&self.metrics_exporter_id(), &metrics_target),
                 summary(&self.logs_exporter_id(), &logs_endpoint),
             ),
@@ -188,9 +184,9 @@ impl CollectorPlan {
             persistent_queue: self.persistent_queue(),
             exports_metrics: self.exports_metrics(),
             gateway_exporter,
-            gateway_endpoint: GATEWAY_ENDPOINT,
+            gateway_endpoint: self.gateway_endpoint.clone(),
             sampler_exporter,
-            sampler_service: SAMPLER_HEADLESS_SERVICE,
+            sampler_service: self.sampler_service.clone(),
             resolver: kebab(&self.resolver),
         }
     }

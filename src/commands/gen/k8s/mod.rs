@@ -5,19 +5,23 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::collector::SAMPLER_HEADLESS_SERVICE;
 use crate::collector::choices::{CollectorMode, Resolver};
-use crate::collector::plan::{kebab, CollectorPlan};
+use crate::collector::plan::{is_service_name, kebab, CollectorPlan, DEFAULT_GATEWAY_ENDPOINT};
 use crate::commands::context::Context;
 use crate::error::{hinted, ExitStatus};
 use crate::output::{self, GeneratedFile};
 use crate::settings::gen::K8sSettings;
 use crate::templates::{ids, Templates};
 
+mod canary;
+pub use canary::canary;
+
 #[derive(Debug, Serialize)]
 struct Port {
     name: &'static str,
     port: u16,
+    /// The Service's port: the container's, but the gateway's OTLP gRPC on `--gateway-endpoint`'s.
+    service_port: u16,
     in_service: bool,
     host_port: bool,
     app_protocol: Option<&'static str>,
@@ -32,40 +36,76 @@ struct Resources {
 }
 
 /// How one tier runs on Kubernetes.
-struct Tier {
+struct Tier<'a> {
     name: &'static str,
     kind: &'static str,
     file: &'static str,
-    service: &'static str,
+    /// The Service's name and its OTLP gRPC port: the names the other tiers' configs send to.
+    service: &'a str,
+    grpc_port: u16,
     /// It reads the Kubernetes API (k8s_attributes lookups, the k8s resolver): a ServiceAccount and its roles.
     api_access: bool,
     autoscaled: bool,
-    /// Where file_storage keeps the sending queues: `emptyDir` or a `pvc` per pod.
+    /// Where file_storage keeps the sending queues: `emptyDir`, a `pvc` per pod, or the node's `hostPath`.
     queue_volume: Option<&'static str>,
 }
 
-impl Tier {
-    fn of(plan: &CollectorPlan) -> Tier {
+impl<'a> Tier<'a> {
+    fn of(plan: &'a CollectorPlan, namespace: &str) -> anyhow::Result<Tier<'a>> {
         let (name, kind, file) = match plan.mode {
             CollectorMode::Agent => ("otel-agent", "DaemonSet", "daemonset.yaml"),
             CollectorMode::Sampler => ("otel-sampler", "StatefulSet", "statefulset.yaml"),
             CollectorMode::Gateway | CollectorMode::LoadBalancer => ("otel-collector", "Deployment", "deployment.yaml"),
         };
         let load_balancer = plan.mode == CollectorMode::LoadBalancer;
-        Tier {
+        let (service, grpc_port) = match plan.mode {
+            CollectorMode::Agent => (name, 4317),
+            CollectorMode::Sampler => (plan.sampler_service.as_str(), 4317),
+            CollectorMode::Gateway | CollectorMode::LoadBalancer => gateway_service(plan, namespace)?,
+        };
+        Ok(Tier {
             name,
             kind,
             file,
-            service: if plan.mode == CollectorMode::Sampler { SAMPLER_HEADLESS_SERVICE } else { name },
+            service,
+            grpc_port,
             api_access: load_balancer,
             autoscaled: load_balancer,
             queue_volume: match plan.mode {
                 CollectorMode::LoadBalancer => Some("emptyDir"),
                 CollectorMode::Sampler => Some("pvc"),
+                CollectorMode::Agent if plan.persistent_queue() => Some("hostPath"),
                 CollectorMode::Gateway | CollectorMode::Agent => None,
             },
-        }
+        })
     }
+}
+
+/// The gateway's Service as the agents' `--gateway-endpoint` names it: its host's first label,
+/// its port; a host that names a namespace (`gw.observability.svc`) must name this one.
+fn gateway_service<'a>(plan: &'a CollectorPlan, namespace: &str) -> anyhow::Result<(&'a str, u16)> {
+    let (host, port) = plan.gateway_host_port().expect("settings refuse an endpoint that is not HOST:PORT");
+    let mut labels = host.split('.');
+    let service = labels.next().unwrap_or_default();
+    if !is_service_name(service) {
+        return Err(hinted(
+            format!(
+                "--gateway-endpoint {}: gen k8s names the gateway's Service {service:?}, which is not a Service name",
+                plan.gateway_endpoint
+            ),
+            "a Service in the cluster, e.g. otel-gateway:4317 or otel-gateway.observability.svc:4317",
+        ));
+    }
+    if let Some(other) = labels.next().filter(|ns| *ns != namespace) {
+        return Err(hinted(
+            format!(
+                "--gateway-endpoint {} names namespace {other:?}, the manifests go to {namespace:?}",
+                plan.gateway_endpoint
+            ),
+            format!("--namespace {other}, or a host in {namespace}"),
+        ));
+    }
+    Ok((service, port))
 }
 
 /// The manifests, in apply order, each as (file name, YAML document). `prometheus_operator`: a
@@ -79,7 +119,7 @@ pub fn render(
 ) -> anyhow::Result<Vec<GeneratedFile>> {
     check_dns_label(namespace, "--namespace")?;
     let config = plan.render(templates)?;
-    let tier = Tier::of(plan);
+    let tier = Tier::of(plan, namespace)?;
     let name = tier.name;
     let mode = kebab(&plan.mode);
     let labels: BTreeMap<&str, &str> = [
@@ -95,6 +135,7 @@ pub fn render(
         .map(|(port_name, port)| Port {
             name: port_name,
             port,
+            service_port: if port_name == "otlp-grpc" { tier.grpc_port } else { port },
             in_service: port_name != "health",
             // An agent takes OTLP on the node's address, so pods send to status.hostIP.
             host_port: plan.mode == CollectorMode::Agent && port_name.starts_with("otlp"),
@@ -202,69 +243,6 @@ pub fn render(
         .collect()
 }
 
-/// What `gen k8s --canary` adds: an `otelkit canary` Deployment sending to this collector, and
-/// its Service; both carry prometheus.io scrape annotations.
-pub fn canary(
-    plan: &CollectorPlan,
-    namespace: &str,
-    image: &str,
-    interval: &str,
-    templates: &Templates,
-) -> anyhow::Result<Vec<GeneratedFile>> {
-    check_dns_label(namespace, "--namespace")?;
-    if image.trim().is_empty() || image.chars().any(char::is_whitespace) {
-        return Err(hinted(format!("--image {image:?} is not an image reference"), "e.g. ghcr.io/acme/otelkit:0.1.0"));
-    }
-    match humantime::parse_duration(interval) {
-        Ok(d) if !d.is_zero() => {}
-        _ => return Err(hinted(format!("--canary-interval {interval:?} is not a duration"), "e.g. 30s, 60s, 5m")),
-    }
-    let labels: BTreeMap<&str, &str> = [
-        ("app.kubernetes.io/name", "otelkit-canary"),
-        ("app.kubernetes.io/component", "canary"),
-        ("app.kubernetes.io/part-of", "otelkit"),
-        ("app.kubernetes.io/managed-by", "otelkit"),
-    ]
-    .into();
-    // Tempo takes OTLP on the endpoint the collector exports to and answers queries on 3200.
-    let tempo_host = plan.tempo_endpoint.split("://").last().unwrap_or_default();
-    let tempo_host = tempo_host.rsplit_once(':').map_or(tempo_host, |(host, _)| host);
-    /// What the canary's Deployment and Service are rendered with.
-    #[derive(Serialize)]
-    struct CanaryManifests<'a> {
-        otelkit_version: &'a str,
-        namespace: &'a str,
-        labels: BTreeMap<&'a str, &'a str>,
-        image: &'a str,
-        interval: &'a str,
-        agent: bool,
-        collector: &'a str,
-        tempo_url: String,
-        loki_url: &'a str,
-        prometheus_url: &'a str,
-        metric_namespace: &'a Option<String>,
-        tenant: &'a Option<String>,
-    }
-    let ctx = CanaryManifests {
-        otelkit_version: env!("CARGO_PKG_VERSION"),
-        namespace,
-        labels,
-        image,
-        interval,
-        agent: plan.mode == CollectorMode::Agent,
-        collector: "otel-collector",
-        tempo_url: format!("http://{tempo_host}:3200"),
-        loki_url: &plan.loki_endpoint,
-        prometheus_url: &plan.prometheus_endpoint,
-        metric_namespace: &plan.metric_namespace,
-        tenant: &plan.tenant,
-    };
-    [("canary-deployment.yaml", ids::K8S_CANARY_YAML), ("canary-service.yaml", ids::K8S_CANARY_SERVICE_YAML)]
-        .into_iter()
-        .map(|(file, template)| Ok(GeneratedFile::new(file, templates.render_with(template, &ctx)?)))
-        .collect()
-}
-
 /// One multi-document stream, for `kubectl apply -f -`, headed by the command that regenerates it.
 pub fn stream(files: &[GeneratedFile], regenerate: &str) -> String {
     let mut out = format!(
@@ -316,6 +294,11 @@ pub fn run(k: &K8sSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
     }
     // The collector's flags but --bind-all, which gen k8s always implies, then its own.
     let mut flags: Vec<_> = k.plan.flags().into_iter().filter(|(flag, _)| *flag != "--bind-all").collect();
+    // The config of a gateway does not name its own address; its Service does.
+    let front = matches!(k.plan.mode, CollectorMode::Gateway | CollectorMode::LoadBalancer);
+    if front && k.plan.gateway_endpoint != DEFAULT_GATEWAY_ENDPOINT {
+        flags.push(("--gateway-endpoint", Some(k.plan.gateway_endpoint.clone())));
+    }
     flags.extend(k.flags.iter().cloned());
     let regenerate = k.plan.command("otelkit gen k8s", &flags);
     let (target_flag, target) = match (&k.dir, &k.out.path) {
