@@ -79,15 +79,15 @@ impl Backends {
     }
 }
 
-/// Where the gateway's exporter to Jaeger keeps what it has not delivered yet.
+/// Where the gateway's exporters keep what they have not delivered yet.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Queue {
     /// In memory, batching in the queue.
     InMemory,
-    /// `sending_queue.storage`, batching in the queue: spans are on disk once the receiver answers.
+    /// `sending_queue.storage`, batching in the queue: items are on disk once the receiver answers.
     OnDisk,
     /// `sending_queue.storage` behind the `batch` processor, as `gen collector --mode
-    /// load-balancer|sampler` write it: spans are in the processor's memory until its timeout.
+    /// load-balancer|sampler` write it: items are in the processor's memory until its timeout.
     OnDiskBehindBatchProcessor,
 }
 
@@ -111,7 +111,6 @@ impl Tier {
 
     /// `gen collector --traces jaeger --logs victorialogs` (the gateway), exporting to them.
     fn gateway(backends: Backends, queue: Queue, retry: bool) -> Self {
-        let storage = tempfile::tempdir().unwrap();
         let (mut config, ports) = generated(&[
             "--traces",
             "jaeger",
@@ -145,12 +144,13 @@ impl Tier {
             // items, and the count (which stalls after 5 s) still sees the last ones flushed.
             at(&mut config, &["processors", "batch"])["timeout"] = "3s".into();
         }
-        if queue != Queue::InMemory {
+        let storage = (queue != Queue::InMemory).then(|| tempfile::tempdir().unwrap());
+        if let Some(dir) = &storage {
             at(&mut config, &["extensions"])["file_storage/queue"] =
-                yaml(&format!("{{directory: '{}', create_directory: true}}", storage.path().display()));
+                yaml(&format!("{{directory: '{}', create_directory: true}}", dir.path().display()));
             at(&mut config, &["service", "extensions"]).as_sequence_mut().unwrap().push("file_storage/queue".into());
         }
-        Self { config: serde_yaml_ng::to_string(&config).unwrap(), ports, _storage: Some(storage) }
+        Self { config: serde_yaml_ng::to_string(&config).unwrap(), ports, _storage: storage }
     }
 
     fn port(&self, well_known: u16) -> u16 {
