@@ -43,4 +43,5 @@ mod settings_precedence;
 mod smoke;
 mod templates;
 mod topology;
+mod topology_kill;
 mod unreachable;

@@ -81,8 +81,14 @@ impl RealJaeger {
     /// As `start`, its OTLP/gRPC receiver on `otlp_grpc_port`: a backend that comes up where a
     /// collector has been exporting to a dead port.
     pub fn start_with_otlp_grpc(otlp_grpc_port: u16) -> Self {
+        Self::start_at(free_port(), otlp_grpc_port)
+    }
+
+    /// As `start`, its query API on `query_port` and its OTLP/gRPC receiver on `otlp_grpc_port`:
+    /// a backend that is down when `otelkit load` is told where to count, and comes up later.
+    pub fn start_at(query_port: u16, otlp_grpc_port: u16) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let (query_port, query_grpc, otlp_http_port) = (free_port(), free_port(), free_port());
+        let (query_grpc, otlp_http_port) = (free_port(), free_port());
         let path = dir.path().join("jaeger.yaml");
         std::fs::write(&path, config(query_port, query_grpc, otlp_grpc_port, otlp_http_port)).unwrap();
         let log = std::fs::File::create(dir.path().join("jaeger.log")).unwrap();

@@ -36,9 +36,14 @@ pub struct Answer {
 impl RealVictoriaLogs {
     /// Start and wait until `/health` answers 200 (30 s at most).
     pub fn start() -> Self {
+        Self::start_at(free_port())
+    }
+
+    /// As `start`, on `port`: a backend that is down when `otelkit load` is told where to count,
+    /// and comes up later.
+    pub fn start_at(port: u16) -> Self {
         let bin = victorialogs_bin();
         let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
         let log = std::fs::File::create(dir.path().join("victorialogs.log")).unwrap();
         let child = Command::new(bin)
             .arg(format!("-storageDataPath={}", dir.path().join("data").display()))
