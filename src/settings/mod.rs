@@ -14,6 +14,7 @@ pub mod load;
 pub mod pipeline;
 pub mod show;
 mod stores;
+pub mod up;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,131 @@
+//! `otelkit up` and `down`: the stack's directory, where archives come from and are cached, the
+//! servers the user runs, and the collector plan that sends to the stack's stores.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use super::gen::collector_plan;
+use super::Settings;
+use crate::cli::{CollectorArgs, DownArgs, UpArgs};
+use crate::collector::choices::{LogsExporter, MetricsExporter, TracesExporter};
+use crate::collector::plan::CollectorPlan;
+use crate::collector::Version;
+use crate::error::hinted;
+use crate::http::RedactedUrl;
+use crate::up::fetch::Source;
+use crate::up::releases::{Server, GITHUB};
+use crate::up::stack::{self, Stack};
+
+pub const DEFAULT_DIR: &str = ".otelkit/up";
+
+/// `up`, resolved: all but the collector's config text, which needs the templates.
+#[derive(Debug, Clone)]
+pub struct UpSettings {
+    pub stack: Stack,
+    pub dir: PathBuf,
+    pub host: String,
+    pub source: Source,
+    pub uses: Vec<(Server, RedactedUrl)>,
+    pub plan: CollectorPlan,
+    pub status: bool,
+}
+
+pub fn up(args: &UpArgs, settings: &Settings) -> anyhow::Result<UpSettings> {
+    let dir = stack_dir(args.dir.as_deref())?;
+    // Any address of 127.0.0.0/8 is loopback: the suite gives each run its own.
+    let host = settings.env("OTELKIT_UP_HOST").filter(|h| !h.is_empty()).unwrap_or("127.0.0.1").to_owned();
+    if !host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback()) {
+        return Err(hinted(
+            format!("OTELKIT_UP_HOST={host} is not a loopback address"),
+            "otelkit up listens on loopback only: 127.0.0.1 (the default) or another 127.x.y.z",
+        ));
+    }
+    let mirror = settings.pick(args.mirror.as_deref(), &["OTELKIT_MIRROR"], None);
+    let base = match &mirror {
+        Some(m) => RedactedUrl::parse_setting(m, "--mirror", "https://artifacts.example.com/github")?,
+        None => RedactedUrl::parse(GITHUB)?,
+    };
+    let from = match &args.from {
+        Some(d) if !d.is_dir() => {
+            return Err(hinted(
+                format!("--from {} is not a directory", d.display()),
+                "the directory holding the archives",
+            ))
+        }
+        other => other.clone(),
+    };
+    let source = Source { from, base, cache: cache_dir(settings)? };
+    let uses = args.uses.iter().map(|u| parse_use(u, args.stack)).collect::<anyhow::Result<Vec<_>>>()?;
+    let plan = plan_for(settings, args.stack, &host, &uses)?;
+    Ok(UpSettings { stack: args.stack, dir, host, source, uses, plan, status: args.status })
+}
+
+pub fn down(args: &DownArgs) -> anyhow::Result<PathBuf> {
+    stack_dir(args.dir.as_deref())
+}
+
+/// Absolute: the servers run in it and are given paths under it.
+fn stack_dir(dir: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let dir = dir.unwrap_or(Path::new(DEFAULT_DIR));
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    Ok(cwd.join(dir))
+}
+
+/// `OTELKIT_CACHE_DIR`, else `$XDG_CACHE_HOME/otelkit/archives`, else `~/.cache/otelkit/archives`.
+fn cache_dir(settings: &Settings) -> anyhow::Result<PathBuf> {
+    let set = |name| settings.env(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    set("OTELKIT_CACHE_DIR")
+        .or_else(|| set("XDG_CACHE_HOME").map(|x| x.join("otelkit/archives")))
+        .or_else(|| set("HOME").map(|h| h.join(".cache/otelkit/archives")))
+        .ok_or_else(|| hinted("no cache directory for the archives: HOME is not set", "set OTELKIT_CACHE_DIR=DIR"))
+}
+
+/// `--use NAME=URL`: a server of the stack and its URL.
+fn parse_use(text: &str, stack: Stack) -> anyhow::Result<(Server, RedactedUrl)> {
+    let names = || stack.servers().iter().map(|s| s.name()).collect::<Vec<_>>().join(", ");
+    let Some((name, url)) = text.split_once('=') else {
+        return Err(hinted(
+            format!("--use {text:?} is not NAME=URL"),
+            format!("e.g. --use victoriametrics=http://127.0.0.1:8428; NAME one of {}", names()),
+        ));
+    };
+    let server = Server::from_name(name).filter(|s| stack.servers().contains(s)).ok_or_else(|| {
+        hinted(format!("--use {name}: the {} stack has no such server", stack.name()), format!("one of {}", names()))
+    })?;
+    Ok((server, RedactedUrl::parse_setting(url, &format!("--use {name}"), "http://127.0.0.1:8428")?))
+}
+
+/// The collector `gen collector` would write for this stack: otelkit.toml's settings (service,
+/// environment, namespace), the stack's stores on the loopback host, the release `up` runs.
+fn plan_for(
+    settings: &Settings,
+    stack: Stack,
+    host: &str,
+    uses: &[(Server, RedactedUrl)],
+) -> anyhow::Result<CollectorPlan> {
+    let mut plan = collector_plan(settings, &CollectorArgs::default(), false)?;
+    plan.collector_version = Server::Collector.release().version.parse::<Version>()?;
+    plan.bind = host.to_owned();
+    let url = |s: Server| stack::url_of(s, host, uses).to_string().trim_end_matches('/').to_owned();
+    match stack {
+        Stack::JaegerVictoria => {
+            plan.traces = TracesExporter::Jaeger;
+            plan.jaeger_endpoint = stack::traces_otlp(Server::Jaeger, host, uses);
+            plan.metrics = MetricsExporter::VictoriaMetrics;
+            plan.victoriametrics_endpoint = url(Server::VictoriaMetrics);
+            plan.logs = LogsExporter::VictoriaLogs;
+            plan.victorialogs_endpoint = url(Server::VictoriaLogs);
+        }
+        Stack::Lgtm => {
+            plan.traces = TracesExporter::Tempo;
+            plan.tempo_endpoint = stack::traces_otlp(Server::Tempo, host, uses);
+            plan.metrics = MetricsExporter::Otlp;
+            plan.prometheus_endpoint = url(Server::Prometheus);
+            plan.logs = LogsExporter::Loki;
+            plan.loki_endpoint = url(Server::Loki);
+        }
+    }
+    plan.insecure = true;
+    Ok(plan)
+}
