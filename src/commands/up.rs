@@ -29,6 +29,16 @@ pub fn run(s: &UpSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
         ready_timeout: READY_TIMEOUT,
     };
     let outcome = block_on(2, up::up(&request, ctx.printer))??;
+    if !outcome.not_ready.is_empty() {
+        for e in &outcome.not_ready {
+            ctx.printer.error(&format!("{e}"));
+            if let Some(h) = e.downcast_ref::<crate::error::Hinted>() {
+                ctx.printer.hint(&h.hint);
+            }
+        }
+        ctx.printer.hint("what did start is recorded: otelkit down stops it");
+        return Ok(ExitStatus::Failure);
+    }
     if outcome.already_up {
         ctx.printer.status(&format!("the {} stack in {} is already up", s.stack.name(), s.dir.display()));
     }

@@ -36,10 +36,12 @@ pub struct Request {
     pub ready_timeout: Duration,
 }
 
-/// What `up` did: the state it left, and whether it was already up.
+/// What `up` did: the state it left, whether it was already up, and the servers that started but
+/// did not come up (a failed start, exit 1, where a refusal before anything starts is exit 2).
 pub struct Outcome {
     pub state: State,
     pub already_up: bool,
+    pub not_ready: Vec<anyhow::Error>,
 }
 
 /// Start what is not running, wait until all of it is ready, record it.
@@ -86,7 +88,7 @@ pub async fn up(req: &Request, printer: &Printer) -> anyhow::Result<Outcome> {
     }
     if to_start.is_empty() && before.is_some() {
         let state = State { servers, ..before.unwrap_or_default() };
-        return Ok(Outcome { state, already_up: true });
+        return Ok(Outcome { state, already_up: true, not_ready: vec![] });
     }
     // Every port first: nothing starts when one of them is taken.
     for launch in &to_start {
@@ -122,13 +124,16 @@ pub async fn up(req: &Request, printer: &Printer) -> anyhow::Result<Outcome> {
         // Recorded at once: a failure later leaves what `down` needs to stop it.
         state.write(&req.dir)?;
     }
+    let mut not_ready = Vec::new();
     for (running, ready_url) in &started {
-        ready::wait(&client, running, ready_url, req.ready_timeout).await?;
+        if let Err(e) = ready::wait(&client, running, ready_url, req.ready_timeout).await {
+            not_ready.push(e);
+        }
     }
     order_as_stack(&mut state, req.stack);
     state.write(&req.dir)?;
     write_env(&req.dir, &state.env)?;
-    Ok(Outcome { state, already_up: false })
+    Ok(Outcome { state, already_up: false, not_ready })
 }
 
 fn order_as_stack(state: &mut State, stack: Stack) {

@@ -163,20 +163,52 @@ pub fn launch(server: Server, host: &str, dir: &Path, collector_config: &str) ->
 /// metrics off (they would take the collector's 8888).
 fn jaeger_config(host: &str) -> String {
     format!(
-        "# Jaeger v2 config written by otelkit up: memory storage, loopback only.\n\
-service:\n  extensions: [jaeger_storage, jaeger_query]\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [jaeger_storage_exporter]\n\
-  telemetry:\n    metrics:\n      level: none\n\
-extensions:\n  jaeger_storage:\n    backends:\n      memstore:\n        memory:\n          max_traces: 100000\n\
-  jaeger_query:\n    storage:\n      traces: memstore\n    http:\n      endpoint: {host}:{JAEGER_QUERY}\n    grpc:\n      endpoint: {host}:{JAEGER_QUERY_GRPC}\n\
-receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: {host}:{JAEGER_OTLP_GRPC}\n\
-exporters:\n  jaeger_storage_exporter:\n    trace_storage: memstore\n"
+        r#"# Jaeger v2 config written by otelkit up: memory storage, loopback only.
+service:
+  extensions: [jaeger_storage, jaeger_query]
+  pipelines:
+    traces:
+      receivers: [otlp]
+      exporters: [jaeger_storage_exporter]
+  telemetry:
+    metrics:
+      level: none
+extensions:
+  jaeger_storage:
+    backends:
+      memstore:
+        memory:
+          max_traces: 100000
+  jaeger_query:
+    storage:
+      traces: memstore
+    http:
+      endpoint: {host}:{JAEGER_QUERY}
+    grpc:
+      endpoint: {host}:{JAEGER_QUERY_GRPC}
+receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: {host}:{JAEGER_OTLP_GRPC}
+exporters:
+  jaeger_storage_exporter:
+    trace_storage: memstore
+"#
     )
 }
 
 /// Prometheus scraping the collector's own metrics; what the collector sends arrives over OTLP.
 fn prometheus_config(host: &str) -> String {
     format!(
-        "# Prometheus config written by otelkit up.\nglobal:\n  scrape_interval: 5s\nscrape_configs:\n  - job_name: otel-collector-self\n    static_configs:\n      - targets: [\"{host}:{COLLECTOR_SELF}\"]\n"
+        r#"# Prometheus config written by otelkit up.
+global:
+  scrape_interval: 5s
+scrape_configs:
+  - job_name: otel-collector-self
+    static_configs:
+      - targets: ["{host}:{COLLECTOR_SELF}"]
+"#
     )
 }
 

@@ -44,3 +44,4 @@ mod smoke;
 mod templates;
 mod topology;
 mod unreachable;
+mod up;
