@@ -70,7 +70,7 @@ pub async fn up(req: &Request, printer: &Printer) -> anyhow::Result<Outcome> {
                 version: "yours".into(),
                 pid: None,
                 start_time: None,
-                url: url.to_string(),
+                url: url.to_string().trim_end_matches('/').to_owned(),
                 ports: vec![],
                 log: None,
             });
@@ -115,7 +115,7 @@ pub async fn up(req: &Request, printer: &Printer) -> anyhow::Result<Outcome> {
             version: launch.server.release().version.into(),
             pid: Some(pid),
             start_time,
-            url: launch.url.to_string(),
+            url: launch.url.to_string().trim_end_matches('/').to_owned(),
             ports: launch.ports.clone(),
             log: Some(log),
         };

@@ -180,6 +180,8 @@ extensions:
         memory:
           max_traces: 100000
   jaeger_query:
+    # Its own traces would go to 127.0.0.1:4317, the collector, and hold up its shutdown.
+    enable_tracing: false
     storage:
       traces: memstore
     http:

@@ -293,3 +293,19 @@ fn down_with_nothing_up_says_so() {
     assert!(out.status.success());
     assert!(stderr_of(&out).contains("nothing is up in "), "{}", stderr_of(&out));
 }
+
+#[test]
+fn a_mirror_password_never_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = otelkit(dir.path())
+        .env("OTELKIT_CACHE_DIR", dir.path())
+        .env("OTELKIT_UP_HOST", own_host())
+        .env("OTELKIT_MIRROR", "http://ci:pl4nted-s3cret@127.0.0.1:9/gh")
+        .arg("up")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let line = one_line_error(&out);
+    assert!(line.contains("download refused: ") && line.contains("http://ci:***@127.0.0.1:9/gh/"), "{line}");
+    assert!(!stderr_of(&out).contains("pl4nted") && !stdout_of(&out).contains("pl4nted"));
+}
