@@ -185,6 +185,25 @@ fn up_starts_the_stack_a_plain_smoke_test_passes_and_down_leaves_no_process() {
     assert!(status.status.success(), "{}", stdout_of(&status));
     assert_eq!(stdout_of(&status).matches(" running ").count(), 4, "{}", stdout_of(&status));
 
+    // A server that died is started again; the others are kept.
+    let victorialogs = pids[2];
+    assert!(std::process::Command::new("kill").arg(victorialogs.to_string()).status().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !is_gone(victorialogs) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let status = scene.otelkit(&["up", "--status"]);
+    assert_eq!(status.status.code(), Some(1), "{}", stdout_of(&status));
+    assert!(stdout_of(&status).contains("victorialogs     1.52.1    stopped"), "{}", stdout_of(&status));
+    let restarted = scene.otelkit(&["up", "--format", "json"]);
+    assert!(restarted.status.success(), "{}", stderr_of(&restarted));
+    let report: serde_json::Value = serde_json::from_slice(&restarted.stdout).unwrap();
+    let now: Vec<u64> = report["servers"].as_array().unwrap().iter().map(|s| s["pid"].as_u64().unwrap()).collect();
+    assert_eq!((now[0], now[1], now[3]), (pids[0], pids[1], pids[3]), "the running ones are kept");
+    assert_ne!(now[2], victorialogs);
+    assert!(stderr_of(&restarted).contains("starting victorialogs"), "{}", stderr_of(&restarted));
+    let pids = now;
+
     let down = scene.otelkit(&["down"]);
     assert!(down.status.success(), "{}", stderr_of(&down));
     for pid in &pids {
