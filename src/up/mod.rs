@@ -64,7 +64,7 @@ pub async fn up(req: &Request, printer: &Printer) -> anyhow::Result<Outcome> {
     for &server in req.stack.servers() {
         let release = server.release();
         if let Some((_, url)) = req.uses.iter().find(|(s, _)| *s == server) {
-            ready::reachable(&client, server.name(), url).await?;
+            ready::reachable(&client, server.name(), url, stack::ready_path(server)).await?;
             servers.push(Running {
                 name: server.name().into(),
                 version: "yours".into(),

@@ -31,10 +31,17 @@ pub async fn wait(
     }
 }
 
-/// A server the user runs (`--use`): it must answer now.
-pub async fn reachable(client: &reqwest::Client, name: &str, url: &RedactedUrl) -> anyhow::Result<()> {
-    let why = match client.get(url.for_wire().clone()).send().await {
-        Ok(r) if r.status().is_success() => return Ok(()),
+/// A server the user runs (`--use`): it must answer now, 200 on `ready_path` below its URL (any
+/// answer without one).
+pub async fn reachable(
+    client: &reqwest::Client,
+    name: &str,
+    url: &RedactedUrl,
+    ready_path: Option<&str>,
+) -> anyhow::Result<()> {
+    let probe = url.join(ready_path.unwrap_or_default());
+    let why = match client.get(probe.for_wire().clone()).send().await {
+        Ok(r) if r.status().is_success() || ready_path.is_none() => return Ok(()),
         Ok(r) => format!("HTTP {}", r.status().as_u16()),
         Err(e) => crate::http::describe_error(e),
     };

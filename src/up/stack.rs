@@ -85,6 +85,18 @@ pub fn url_of(server: Server, host: &str, uses: &[(Server, RedactedUrl)]) -> Red
     at(host, port, "")
 }
 
+/// What answers 200 once a server is ready, below its URL; the collector's URL is its OTLP
+/// receiver, where any answer means it is up.
+pub fn ready_path(server: Server) -> Option<&'static str> {
+    match server {
+        Server::Collector => None,
+        Server::Jaeger => Some("/api/services"),
+        Server::VictoriaMetrics | Server::VictoriaLogs => Some("/health"),
+        Server::Prometheus => Some("/-/ready"),
+        Server::Tempo | Server::Loki => Some("/ready"),
+    }
+}
+
 /// The OTLP/gRPC endpoint (host:port, as the collector's exporter takes it) of a trace store:
 /// Jaeger's and Tempo's receivers take 4317 when the user runs them.
 pub fn traces_otlp(server: Server, host: &str, uses: &[(Server, RedactedUrl)]) -> String {
@@ -112,7 +124,7 @@ pub fn launch(server: Server, host: &str, dir: &Path, collector_config: &str) ->
             args: vec!["--config=jaeger.yaml".into()],
             files: vec![("jaeger.yaml".into(), jaeger_config(host))],
             ports: vec![JAEGER_QUERY, JAEGER_QUERY_GRPC, JAEGER_OTLP_GRPC],
-            ready: at(host, JAEGER_QUERY, "/api/services"),
+            ready: url.join(ready_path(server).unwrap_or_default()),
             url,
         },
         Server::VictoriaMetrics => Launch {
@@ -125,7 +137,7 @@ pub fn launch(server: Server, host: &str, dir: &Path, collector_config: &str) ->
             ],
             files: vec![],
             ports: vec![VICTORIAMETRICS],
-            ready: at(host, VICTORIAMETRICS, "/health"),
+            ready: url.join(ready_path(server).unwrap_or_default()),
             url,
         },
         Server::VictoriaLogs => Launch {
@@ -136,7 +148,7 @@ pub fn launch(server: Server, host: &str, dir: &Path, collector_config: &str) ->
             ],
             files: vec![],
             ports: vec![VICTORIALOGS],
-            ready: at(host, VICTORIALOGS, "/health"),
+            ready: url.join(ready_path(server).unwrap_or_default()),
             url,
         },
         Server::Prometheus => Launch {
@@ -150,7 +162,7 @@ pub fn launch(server: Server, host: &str, dir: &Path, collector_config: &str) ->
             ],
             files: vec![("prometheus.yml".into(), prometheus_config(host))],
             ports: vec![PROMETHEUS],
-            ready: at(host, PROMETHEUS, "/-/ready"),
+            ready: url.join(ready_path(server).unwrap_or_default()),
             url,
         },
         // Tempo and Loki need configs otelkit does not write for processes yet.

@@ -328,3 +328,44 @@ fn a_mirror_password_never_shows() {
     assert!(line.contains("download refused: ") && line.contains("http://ci:***@127.0.0.1:9/gh/"), "{line}");
     assert!(!stderr_of(&out).contains("pl4nted") && !stdout_of(&out).contains("pl4nted"));
 }
+
+#[test]
+#[cfg(target_os = "linux")]
+#[ignore = "needs otelcol b2 and Prometheus 3 (.ci/deps/otelcol.sh, prometheus3.sh)"]
+fn lgtm_starts_the_collector_and_prometheus_and_uses_your_tempo_and_loki() {
+    let servers =
+        [(Server::Collector, collector_bin()), (Server::Prometheus, crate::support::prometheus_tool("prometheus"))];
+    let scene = Scene::new(&servers, |_, b| (b.clone(), b));
+    // Stands in for a Tempo and a Loki the user runs: their readiness path answers 200.
+    let yours = tempfile::tempdir().unwrap();
+    std::fs::write(yours.path().join("ready"), "ready\n").unwrap();
+    let yours = serve(yours.keep());
+    let (tempo, loki) = (format!("tempo={yours}"), format!("loki={yours}"));
+    let args =
+        ["up", "--stack", "lgtm", "--mirror", &scene.mirror, "--use", &tempo, "--use", &loki, "--format", "json"];
+    let out = scene.otelkit(&args);
+    assert!(out.status.success(), "up failed:\n{}\n{}", stdout_of(&out), stderr_of(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let states: Vec<(&str, &str)> = report["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        states,
+        [("tempo", "yours"), ("prometheus", "running"), ("loki", "yours"), ("collector", "running")],
+        "{report:#}"
+    );
+    assert_eq!(report["env"]["OTELKIT_PROMETHEUS_URL"], format!("http://{}:9090", scene.host));
+    assert_eq!(report["env"]["OTELKIT_TEMPO_URL"], yours);
+    let config = std::fs::read_to_string(scene.work.path().join(".otelkit/up/collector.yaml")).unwrap();
+    let to_prometheus = format!("metrics_endpoint: http://{}:9090/api/v1/otlp/v1/metrics", scene.host);
+    assert!(config.contains(&to_prometheus), "{config}");
+    let pids: Vec<u64> = report["servers"].as_array().unwrap().iter().filter_map(|s| s["pid"].as_u64()).collect();
+    let down = scene.otelkit(&["down"]);
+    assert!(down.status.success(), "{}", stderr_of(&down));
+    for pid in &pids {
+        assert!(is_gone(*pid), "pid {pid} still runs after otelkit down");
+    }
+}
