@@ -129,3 +129,55 @@ fn plan_for(
     plan.insecure = true;
     Ok(plan)
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn resolve(args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<UpSettings> {
+        let cli = Cli::try_parse_from(["otelkit", "up"].iter().chain(args)).unwrap();
+        let Command::Up(up_args) = cli.command else { unreachable!() };
+        let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        up(&up_args, &Settings::with_env(Default::default(), env))
+    }
+
+    #[test]
+    fn the_cache_follows_otelkit_then_xdg_then_home() {
+        let home = [("HOME", "/home/u")];
+        assert_eq!(resolve(&[], &home).unwrap().source.cache, PathBuf::from("/home/u/.cache/otelkit/archives"));
+        let xdg = [("HOME", "/home/u"), ("XDG_CACHE_HOME", "/x")];
+        assert_eq!(resolve(&[], &xdg).unwrap().source.cache, PathBuf::from("/x/otelkit/archives"));
+        let own = [("HOME", "/home/u"), ("XDG_CACHE_HOME", "/x"), ("OTELKIT_CACHE_DIR", "/c")];
+        assert_eq!(resolve(&[], &own).unwrap().source.cache, PathBuf::from("/c"));
+    }
+
+    #[test]
+    fn the_stack_listens_on_loopback_only_and_sends_to_its_own_stores() {
+        let s = resolve(&[], &[("HOME", "/h"), ("OTELKIT_UP_HOST", "127.3.4.5")]).unwrap();
+        assert_eq!(s.plan.bind, "127.3.4.5");
+        assert_eq!(s.plan.jaeger_endpoint, "127.3.4.5:14317");
+        assert_eq!(s.plan.victoriametrics_endpoint, "http://127.3.4.5:8428");
+        assert!(s.dir.is_absolute() && s.dir.ends_with(".otelkit/up"));
+        let err = resolve(&[], &[("HOME", "/h"), ("OTELKIT_UP_HOST", "0.0.0.0")]).unwrap_err().to_string();
+        assert!(err.contains("is not a loopback address"), "{err}");
+    }
+
+    #[test]
+    fn use_takes_a_server_of_the_stack_and_its_url() {
+        let s = resolve(&["--use", "victorialogs=http://10.0.0.9:9428"], &[("HOME", "/h")]).unwrap();
+        assert_eq!(s.plan.victorialogs_endpoint, "http://10.0.0.9:9428");
+        let s = resolve(&["--use", "jaeger=http://jaeger.internal:16686"], &[("HOME", "/h")]).unwrap();
+        assert_eq!(s.plan.jaeger_endpoint, "jaeger.internal:4317");
+        for (bad, says) in [
+            ("tempo=http://x", "has no such server"),
+            ("jaeger", "is not NAME=URL"),
+            ("jaeger=ftp://x", "is not an http"),
+        ] {
+            let err = resolve(&["--use", bad], &[("HOME", "/h")]).unwrap_err().to_string();
+            assert!(err.contains(says), "{bad}: {err}");
+        }
+    }
+}

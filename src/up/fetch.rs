@@ -197,6 +197,45 @@ async fn download(client: &reqwest::Client, url: &RedactedUrl, to: &Path, printe
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::up::releases::{Server, GITHUB};
+
+    fn source(from: Option<&Path>, cache: &Path) -> Source {
+        Source { from: from.map(Path::to_path_buf), base: RedactedUrl::parse(GITHUB).unwrap(), cache: cache.into() }
+    }
+
+    #[tokio::test]
+    async fn a_release_without_an_archive_for_this_platform_is_refused_with_a_way_out() {
+        let cache = tempfile::tempdir().unwrap();
+        let err = binary(Server::Loki.release(), &source(None, cache.path()), &Printer::plain()).await.unwrap_err();
+        let (os, arch) = this_platform();
+        assert!(err
+            .to_string()
+            .contains(&format!("loki 3.5.0 publishes no release archive otelkit can use for {os}/{arch}")));
+        let hint = &err.downcast_ref::<crate::error::Hinted>().unwrap().hint;
+        assert!(hint.contains("--from DIR") && hint.contains("--use loki=URL"), "{hint}");
+    }
+
+    #[tokio::test]
+    async fn from_a_directory_a_bare_binary_is_used_and_a_bad_archive_refused() {
+        let (dir, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let release = Server::VictoriaLogs.release();
+        let src = source(Some(dir.path()), cache.path());
+        let err = binary(release, &src, &Printer::plain()).await.unwrap_err().to_string();
+        assert!(
+            err.contains("holds neither victoria-logs-") && err.contains("nor a binary named victoria-logs-prod"),
+            "{err}"
+        );
+
+        std::fs::write(dir.path().join("victoria-logs-prod"), "#!/bin/sh\n").unwrap();
+        assert_eq!(binary(release, &src, &Printer::plain()).await.unwrap(), dir.path().join("victoria-logs-prod"));
+
+        let (os, arch) = this_platform();
+        let asset = release.asset(os, arch, &src.base).unwrap();
+        std::fs::write(dir.path().join(&asset.archive), b"not this").unwrap();
+        std::fs::write(dir.path().join(&asset.checksums), format!("{}  {}\n", "0".repeat(64), asset.archive)).unwrap();
+        let err = binary(release, &src, &Printer::plain()).await.unwrap_err().to_string();
+        assert!(err.starts_with(&format!("checksum mismatch for {}: ", asset.archive)), "{err}");
+    }
 
     #[test]
     fn reads_every_checksum_file_shape() {
