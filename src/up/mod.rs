@@ -130,6 +130,13 @@ pub async fn up(req: &Request, printer: &Printer) -> anyhow::Result<Outcome> {
             not_ready.push(e);
         }
     }
+    if not_ready.is_empty() && req.stack == Stack::JaegerVictoria {
+        let url = |s: Server| stack::url_of(s, &req.host, &req.uses);
+        let (collector, jaeger) = (url(Server::Collector), url(Server::Jaeger));
+        if let Err(e) = ready::span_arrives(&client, &collector, &jaeger, req.ready_timeout).await {
+            not_ready.push(e);
+        }
+    }
     order_as_stack(&mut state, req.stack);
     state.write(&req.dir)?;
     write_env(&req.dir, &state.env)?;

@@ -60,3 +60,45 @@ fn not_ready(server: &Running, why: &str) -> anyhow::Error {
     };
     hinted(format!("{} did not come up: {why}", server.name), hint)
 }
+
+/// The trace path really carries data: a span posted to the collector's OTLP/HTTP receiver is
+/// found in Jaeger by its trace id (a store that answers its health check may still drop it).
+pub async fn span_arrives(
+    client: &reqwest::Client,
+    collector: &RedactedUrl,
+    jaeger: &RedactedUrl,
+    timeout: Duration,
+) -> anyhow::Result<()> {
+    let trace_id: String = (0..16).map(|_| format!("{:02x}", rand::random::<u8>())).collect();
+    let span_id: String = (0..8).map(|_| format!("{:02x}", rand::random::<u8>())).collect();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
+    let body = serde_json::json!({ "resourceSpans": [{
+        "resource": { "attributes": [{ "key": "service.name", "value": { "stringValue": "otelkit-up" } }] },
+        "scopeSpans": [{ "scope": { "name": "otelkit" }, "spans": [{
+            "traceId": trace_id, "spanId": span_id, "name": "otelkit up: ready", "kind": 1,
+            "startTimeUnixNano": (now - 1_000_000).to_string(), "endTimeUnixNano": now.to_string(),
+        }]}],
+    }]});
+    let sent = client.post(collector.join("/v1/traces").for_wire().clone()).json(&body).send().await;
+    match sent {
+        Ok(r) if r.status().is_success() => {}
+        Ok(r) => anyhow::bail!("the collector refused a test span: HTTP {}", r.status().as_u16()),
+        Err(e) => anyhow::bail!("the collector took no test span: {}", crate::http::describe_error(e)),
+    }
+    let found = jaeger.join(&format!("/api/traces/{trace_id}"));
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Ok(r) = client.get(found.for_wire().clone()).send().await {
+            if r.status().is_success() && r.text().await.is_ok_and(|t| t.contains(&trace_id)) {
+                return Ok(());
+            }
+        }
+        if Instant::now() >= deadline {
+            return Err(hinted(
+                format!("a test span sent to the collector was not in Jaeger after {}s", timeout.as_secs()),
+                "see logs/collector.log and logs/jaeger.log in the stack's directory",
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
