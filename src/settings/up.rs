@@ -93,7 +93,14 @@ fn parse_use(text: &str, stack: Stack) -> anyhow::Result<(Server, RedactedUrl)> 
     let server = Server::from_name(name).filter(|s| stack.servers().contains(s)).ok_or_else(|| {
         hinted(format!("--use {name}: the {} stack has no such server", stack.name()), format!("one of {}", names()))
     })?;
-    Ok((server, RedactedUrl::parse_setting(url, &format!("--use {name}"), "http://127.0.0.1:8428")?))
+    let url = RedactedUrl::parse_setting(url, &format!("--use {name}"), "http://127.0.0.1:8428")?;
+    if url.has_credentials() {
+        return Err(hinted(
+            format!("--use {name}: {url} carries credentials"),
+            "otelkit up writes the URL into the collector's config and the env file: give it without them",
+        ));
+    }
+    Ok((server, url))
 }
 
 /// The collector `gen collector` would write for this stack: otelkit.toml's settings (service,
