@@ -598,10 +598,10 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             break
         }
         'otelkit;up' {
-            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Which servers to run')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Where configs, data, logs and state.json go [default: .otelkit/up]')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Which servers to run [default: otelkit.toml [up] stack, jaeger-victoria]')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Where configs, data, logs and state.json go [default: otelkit.toml [up] dir, .otelkit/up]')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Take the release archives (and checksum files) or bare binaries from DIR; download nothing')
-            [CompletionResult]::new('--mirror', '--mirror', [CompletionResultType]::ParameterName, 'Download from URL in place of https://github.com (same paths below it) [default: OTELKIT_MIRROR]')
+            [CompletionResult]::new('--mirror', '--mirror', [CompletionResultType]::ParameterName, 'Download from URL in place of https://github.com (same paths below it) [default: OTELKIT_MIRROR, otelkit.toml [up] mirror]')
             [CompletionResult]::new('--use', '--use', [CompletionResultType]::ParameterName, 'A server you already run, used instead of started (e.g. victoriametrics=http://127.0.0.1:8428); repeatable')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format of commands that report')

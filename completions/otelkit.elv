@@ -573,10 +573,10 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand --version 'Print version'
         }
         &'otelkit;up'= {
-            cand --stack 'Which servers to run'
-            cand --dir 'Where configs, data, logs and state.json go [default: .otelkit/up]'
+            cand --stack 'Which servers to run [default: otelkit.toml [up] stack, jaeger-victoria]'
+            cand --dir 'Where configs, data, logs and state.json go [default: otelkit.toml [up] dir, .otelkit/up]'
             cand --from 'Take the release archives (and checksum files) or bare binaries from DIR; download nothing'
-            cand --mirror 'Download from URL in place of https://github.com (same paths below it) [default: OTELKIT_MIRROR]'
+            cand --mirror 'Download from URL in place of https://github.com (same paths below it) [default: OTELKIT_MIRROR, otelkit.toml [up] mirror]'
             cand --use 'A server you already run, used instead of started (e.g. victoriametrics=http://127.0.0.1:8428); repeatable'
             cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
             cand --format 'Report format of commands that report'

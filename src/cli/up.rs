@@ -8,16 +8,16 @@ use crate::up::stack::Stack;
 
 #[derive(Debug, Args)]
 pub struct UpArgs {
-    /// Which servers to run
-    #[arg(long, value_enum, default_value_t = Stack::JaegerVictoria)]
-    pub stack: Stack,
-    /// Where configs, data, logs and state.json go [default: .otelkit/up]
+    /// Which servers to run [default: otelkit.toml [up] stack, jaeger-victoria]
+    #[arg(long, value_enum)]
+    pub stack: Option<Stack>,
+    /// Where configs, data, logs and state.json go [default: otelkit.toml [up] dir, .otelkit/up]
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// Take the release archives (and checksum files) or bare binaries from DIR; download nothing
     #[arg(long, value_name = "DIR")]
     pub from: Option<PathBuf>,
-    /// Download from URL in place of https://github.com (same paths below it) [default: OTELKIT_MIRROR]
+    /// Download from URL in place of https://github.com (same paths below it) [default: OTELKIT_MIRROR, otelkit.toml [up] mirror]
     #[arg(long, value_name = "URL")]
     pub mirror: Option<String>,
     /// A server you already run, used instead of started (e.g. victoriametrics=http://127.0.0.1:8428); repeatable

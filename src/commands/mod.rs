@@ -66,7 +66,7 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
                     s => load::run(&s, &ctx),
                 },
                 Command::Up(args) => up::run(&settings::up::up(&args, &ctx.project)?, &ctx),
-                Command::Down(args) => up::down(&settings::up::down(&args)?, &ctx),
+                Command::Down(args) => up::down(&settings::up::down(&args, &ctx.project)?, &ctx),
                 Command::Completions(_) | Command::Man => unreachable!("handled above"),
             }
         }

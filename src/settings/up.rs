@@ -32,7 +32,9 @@ pub struct UpSettings {
 }
 
 pub fn up(args: &UpArgs, settings: &Settings) -> anyhow::Result<UpSettings> {
-    let dir = stack_dir(args.dir.as_deref())?;
+    let file = &settings.file.up;
+    let stack = args.stack.or(file.stack).unwrap_or(Stack::JaegerVictoria);
+    let dir = stack_dir(args.dir.as_deref().or(file.dir.as_deref()))?;
     // Any address of 127.0.0.0/8 is loopback: the suite gives each run its own.
     let host = settings.env("OTELKIT_UP_HOST").filter(|h| !h.is_empty()).unwrap_or("127.0.0.1").to_owned();
     if !host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback()) {
@@ -41,7 +43,7 @@ pub fn up(args: &UpArgs, settings: &Settings) -> anyhow::Result<UpSettings> {
             "otelkit up listens on loopback only: 127.0.0.1 (the default) or another 127.x.y.z",
         ));
     }
-    let mirror = settings.pick(args.mirror.as_deref(), &["OTELKIT_MIRROR"], None);
+    let mirror = settings.pick(args.mirror.as_deref(), &["OTELKIT_MIRROR"], file.mirror.as_deref());
     let base = match &mirror {
         Some(m) => RedactedUrl::parse_setting(m, "--mirror", "https://artifacts.example.com/github")?,
         None => RedactedUrl::parse(GITHUB)?,
@@ -56,13 +58,13 @@ pub fn up(args: &UpArgs, settings: &Settings) -> anyhow::Result<UpSettings> {
         other => other.clone(),
     };
     let source = Source { from, base, cache: cache_dir(settings)? };
-    let uses = args.uses.iter().map(|u| parse_use(u, args.stack)).collect::<anyhow::Result<Vec<_>>>()?;
-    let plan = plan_for(settings, args.stack, &host, &uses)?;
-    Ok(UpSettings { stack: args.stack, dir, host, source, uses, plan, status: args.status })
+    let uses = args.uses.iter().map(|u| parse_use(u, stack)).collect::<anyhow::Result<Vec<_>>>()?;
+    let plan = plan_for(settings, stack, &host, &uses)?;
+    Ok(UpSettings { stack, dir, host, source, uses, plan, status: args.status })
 }
 
-pub fn down(args: &DownArgs) -> anyhow::Result<PathBuf> {
-    stack_dir(args.dir.as_deref())
+pub fn down(args: &DownArgs, settings: &Settings) -> anyhow::Result<PathBuf> {
+    stack_dir(args.dir.as_deref().or(settings.file.up.dir.as_deref()))
 }
 
 /// Absolute: the servers run in it and are given paths under it.
@@ -145,10 +147,31 @@ mod tests {
     use crate::cli::{Cli, Command};
 
     fn resolve(args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<UpSettings> {
+        resolve_with(Default::default(), args, env)
+    }
+
+    fn resolve_with(
+        file: crate::settings::ProjectFile,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> anyhow::Result<UpSettings> {
         let cli = Cli::try_parse_from(["otelkit", "up"].iter().chain(args)).unwrap();
         let Command::Up(up_args) = cli.command else { unreachable!() };
         let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string()));
-        up(&up_args, &Settings::with_env(Default::default(), env))
+        up(&up_args, &Settings::with_env(file, env))
+    }
+
+    #[test]
+    fn otelkit_toml_gives_the_stack_dir_and_mirror_flags_and_environment_win() {
+        let file: crate::settings::ProjectFile =
+            toml::from_str("[up]\nstack = \"lgtm\"\ndir = \"stack\"\nmirror = \"https://file.example/gh\"\n").unwrap();
+        let s = resolve_with(file.clone(), &[], &[("HOME", "/h")]).unwrap();
+        assert_eq!((s.stack, s.dir.ends_with("stack")), (Stack::Lgtm, true));
+        assert_eq!(s.source.base.to_string(), "https://file.example/gh");
+        let env = [("HOME", "/h"), ("OTELKIT_MIRROR", "https://env.example/gh")];
+        let s = resolve_with(file, &["--stack", "jaeger-victoria"], &env).unwrap();
+        assert_eq!(s.stack, Stack::JaegerVictoria);
+        assert_eq!(s.source.base.to_string(), "https://env.example/gh");
     }
 
     #[test]
