@@ -44,4 +44,5 @@ mod smoke;
 mod templates;
 mod topology;
 mod unreachable;
+#[cfg(target_os = "linux")]
 mod up;

@@ -2,7 +2,8 @@
 //! suite builds, named as the projects publish them, with their checksum files, served by a
 //! local HTTP server in place of GitHub (`--mirror`). Each test runs its stack on an address of
 //! its own in 127.0.0.0/8 (`OTELKIT_UP_HOST`), so the stack's fixed ports never meet another
-//! test's.
+//! test's. Linux only (main.rs): elsewhere only 127.0.0.1 is configured by default, and the owner
+//! of a port and a process's start time are read from /proc.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -138,7 +139,6 @@ impl Drop for Scene {
 }
 
 /// A process that is gone, or a zombie nobody reaped: not running either way.
-#[cfg(target_os = "linux")]
 fn is_gone(pid: u64) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Err(_) => true,
@@ -147,7 +147,6 @@ fn is_gone(pid: u64) -> bool {
 }
 
 #[test]
-#[cfg(target_os = "linux")]
 #[ignore = "needs otelcol b2, jaeger, victoriametrics, victorialogs (.ci/deps/otelcol.sh, jaeger.sh, victoriametrics.sh, victorialogs.sh)"]
 fn up_starts_the_stack_a_plain_smoke_test_passes_and_down_leaves_no_process() {
     let scene = Scene::new(&real_servers(), |_, bytes| (bytes.clone(), bytes));
@@ -279,7 +278,6 @@ fn a_download_the_mirror_refuses_names_the_status() {
 }
 
 #[test]
-#[cfg(target_os = "linux")]
 fn a_port_in_use_is_refused_with_its_owner() {
     let bins = tempfile::tempdir().unwrap();
     let scene = Scene::new(&fake_servers(bins.path()), |_, b| (b.clone(), b));
@@ -330,7 +328,6 @@ fn a_mirror_password_never_shows() {
 }
 
 #[test]
-#[cfg(target_os = "linux")]
 #[ignore = "needs otelcol b2 and Prometheus 3 (.ci/deps/otelcol.sh, prometheus3.sh)"]
 fn lgtm_starts_the_collector_and_prometheus_and_uses_your_tempo_and_loki() {
     let servers =
