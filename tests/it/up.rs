@@ -104,6 +104,8 @@ fn real_servers() -> Vec<(Server, PathBuf)> {
 }
 
 struct Scene {
+    /// The mirror's files, removed with the scene (the archives are hundreds of MB).
+    _www: tempfile::TempDir,
     work: tempfile::TempDir,
     cache: tempfile::TempDir,
     host: String,
@@ -114,8 +116,9 @@ impl Scene {
     fn new(servers: &[(Server, PathBuf)], spoil: impl Fn(Server, Vec<u8>) -> (Vec<u8>, Vec<u8>)) -> Self {
         let www = tempfile::tempdir().unwrap();
         publish(www.path(), servers, spoil);
-        let mirror = serve(www.keep());
-        Self { work: tempfile::tempdir().unwrap(), cache: tempfile::tempdir().unwrap(), host: own_host(), mirror }
+        let mirror = serve(www.path().to_path_buf());
+        let (work, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        Self { _www: www, work, cache, host: own_host(), mirror }
     }
 
     fn otelkit(&self, args: &[&str]) -> std::process::Output {
@@ -334,9 +337,9 @@ fn lgtm_starts_the_collector_and_prometheus_and_uses_your_tempo_and_loki() {
         [(Server::Collector, collector_bin()), (Server::Prometheus, crate::support::prometheus_tool("prometheus"))];
     let scene = Scene::new(&servers, |_, b| (b.clone(), b));
     // Stands in for a Tempo and a Loki the user runs: their readiness path answers 200.
-    let yours = tempfile::tempdir().unwrap();
-    std::fs::write(yours.path().join("ready"), "ready\n").unwrap();
-    let yours = serve(yours.keep());
+    let stand_in = tempfile::tempdir().unwrap();
+    std::fs::write(stand_in.path().join("ready"), "ready\n").unwrap();
+    let yours = serve(stand_in.path().to_path_buf());
     let (tempo, loki) = (format!("tempo={yours}"), format!("loki={yours}"));
     let args =
         ["up", "--stack", "lgtm", "--mirror", &scene.mirror, "--use", &tempo, "--use", &loki, "--format", "json"];
