@@ -25,6 +25,9 @@ _otelkit() {
             otelkit,doctor)
                 cmd="otelkit__subcmd__doctor"
                 ;;
+            otelkit,down)
+                cmd="otelkit__subcmd__down"
+                ;;
             otelkit,gen)
                 cmd="otelkit__subcmd__gen"
                 ;;
@@ -45,6 +48,9 @@ _otelkit() {
                 ;;
             otelkit,smoke-test)
                 cmd="otelkit__subcmd__smoke__subcmd__test"
+                ;;
+            otelkit,up)
+                cmd="otelkit__subcmd__up"
                 ;;
             otelkit__subcmd__gen,alerts)
                 cmd="otelkit__subcmd__gen__subcmd__alerts"
@@ -97,6 +103,9 @@ _otelkit() {
             otelkit__subcmd__help,doctor)
                 cmd="otelkit__subcmd__help__subcmd__doctor"
                 ;;
+            otelkit__subcmd__help,down)
+                cmd="otelkit__subcmd__help__subcmd__down"
+                ;;
             otelkit__subcmd__help,gen)
                 cmd="otelkit__subcmd__help__subcmd__gen"
                 ;;
@@ -117,6 +126,9 @@ _otelkit() {
                 ;;
             otelkit__subcmd__help,smoke-test)
                 cmd="otelkit__subcmd__help__subcmd__smoke__subcmd__test"
+                ;;
+            otelkit__subcmd__help,up)
+                cmd="otelkit__subcmd__help__subcmd__up"
                 ;;
             otelkit__subcmd__help__subcmd__gen,alerts)
                 cmd="otelkit__subcmd__help__subcmd__gen__subcmd__alerts"
@@ -143,7 +155,7 @@ _otelkit() {
 
     case "${cmd}" in
         otelkit)
-            opts="-v -q -h -V --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version gen init smoke-test lint doctor canary load completions man help"
+            opts="-v -q -h -V --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version gen init smoke-test lint doctor canary load up down completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -468,6 +480,40 @@ _otelkit() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        otelkit__subcmd__down)
+            opts="-v -q -h -V --dir --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1385,7 +1431,7 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__help)
-            opts="gen init smoke-test lint doctor canary load completions man help"
+            opts="gen init smoke-test lint doctor canary load up down completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1427,6 +1473,20 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        otelkit__subcmd__help__subcmd__down)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1609,6 +1669,20 @@ _otelkit() {
             return 0
             ;;
         otelkit__subcmd__help__subcmd__smoke__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        otelkit__subcmd__help__subcmd__up)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2042,6 +2116,56 @@ _otelkit() {
                     return 0
                     ;;
                 --telemetry-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        otelkit__subcmd__up)
+            opts="-v -q -h -V --stack --dir --from --mirror --use --status --verbose --quiet --color --format --config --no-config --templates --show-settings --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --stack)
+                    COMPREPLY=($(compgen -W "jaeger-victoria lgtm" -- "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --use)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

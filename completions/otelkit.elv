@@ -39,6 +39,8 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand doctor 'Check each hop of a running pipeline and name the broken one'
             cand canary 'Run the smoke test continuously and serve its results as Prometheus metrics'
             cand load 'Drive a pipeline at a known rate and prove what it lost, hop by hop and in the backends'
+            cand up 'Start the collector and its stores as local processes, no Docker: fetched, verified, configured, ready'
+            cand down 'Stop what `otelkit up` started'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -585,6 +587,45 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'otelkit;up'= {
+            cand --stack 'Which servers to run [default: otelkit.toml [up] stack, jaeger-victoria]'
+            cand --dir 'Where configs, data, logs and state.json go [default: otelkit.toml [up] dir, .otelkit/up]'
+            cand --from 'Take the release archives (and checksum files) or bare binaries from DIR; download nothing'
+            cand --mirror 'Download from URL in place of https://github.com (same paths below it) [default: OTELKIT_MIRROR, otelkit.toml [up] mirror]'
+            cand --use 'A server you already run, used instead of started (e.g. victoriametrics=http://127.0.0.1:8428); repeatable'
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand --status 'Say what runs and start nothing (exit 1 when a recorded server is not running)'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand --show-settings 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'otelkit;down'= {
+            cand --dir 'The directory `otelkit up` used [default: .otelkit/up]'
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --format 'Report format of commands that report'
+            cand --config 'The project settings file [default: ./otelkit.toml, then the nearest one above]'
+            cand --templates 'Use templates from DIR in place of the built-in ones of the same name'
+            cand -v 'More output on stderr (-v, -vv)'
+            cand --verbose 'More output on stderr (-v, -vv)'
+            cand -q 'Only results and errors'
+            cand --quiet 'Only results and errors'
+            cand --no-config 'Ignore otelkit.toml'
+            cand --show-settings 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'otelkit;completions'= {
             cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
             cand --format 'Report format of commands that report'
@@ -625,6 +666,8 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand doctor 'Check each hop of a running pipeline and name the broken one'
             cand canary 'Run the smoke test continuously and serve its results as Prometheus metrics'
             cand load 'Drive a pipeline at a known rate and prove what it lost, hop by hop and in the backends'
+            cand up 'Start the collector and its stores as local processes, no Docker: fetched, verified, configured, ready'
+            cand down 'Stop what `otelkit up` started'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -660,6 +703,10 @@ set edit:completion:arg-completer[otelkit] = {|@words|
         &'otelkit;help;canary'= {
         }
         &'otelkit;help;load'= {
+        }
+        &'otelkit;help;up'= {
+        }
+        &'otelkit;help;down'= {
         }
         &'otelkit;help;completions'= {
         }

@@ -44,6 +44,8 @@ complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "lint" -d 'Check a c
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "doctor" -d 'Check each hop of a running pipeline and name the broken one'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "canary" -d 'Run the smoke test continuously and serve its results as Prometheus metrics'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "load" -d 'Drive a pipeline at a known rate and prove what it lost, hop by hop and in the backends'
+complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "up" -d 'Start the collector and its stores as local processes, no Docker: fetched, verified, configured, ready'
+complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "down" -d 'Stop what `otelkit up` started'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c otelkit -n "__fish_otelkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -630,6 +632,40 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l no-config -d 'I
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l stack -d 'Which servers to run [default: otelkit.toml [up] stack, jaeger-victoria]' -r -f -a "jaeger-victoria\t'The collector, Jaeger, VictoriaMetrics and VictoriaLogs'
+lgtm\t'The collector, Tempo, Prometheus and Loki (Tempo and Loki only with --use)'"
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l dir -d 'Where configs, data, logs and state.json go [default: otelkit.toml [up] dir, .otelkit/up]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l from -d 'Take the release archives (and checksum files) or bare binaries from DIR; download nothing' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l mirror -d 'Download from URL in place of https://github.com (same paths below it) [default: OTELKIT_MIRROR, otelkit.toml [up] mirror]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l use -d 'A server you already run, used instead of started (e.g. victoriametrics=http://127.0.0.1:8428); repeatable' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l status -d 'Say what runs and start nothing (exit 1 when a recorded server is not running)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c otelkit -n "__fish_otelkit_using_subcommand up" -s V -l version -d 'Print version'
+complete -c otelkit -n "__fish_otelkit_using_subcommand down" -l dir -d 'The directory `otelkit up` used [default: .otelkit/up]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand down" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand down" -l format -d 'Report format of commands that report' -r -f -a "human\t''
+json\t''"
+complete -c otelkit -n "__fish_otelkit_using_subcommand down" -l config -d 'The project settings file [default: ./otelkit.toml, then the nearest one above]' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand down" -l templates -d 'Use templates from DIR in place of the built-in ones of the same name' -r -F
+complete -c otelkit -n "__fish_otelkit_using_subcommand down" -s v -l verbose -d 'More output on stderr (-v, -vv)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand down" -s q -l quiet -d 'Only results and errors'
+complete -c otelkit -n "__fish_otelkit_using_subcommand down" -l no-config -d 'Ignore otelkit.toml'
+complete -c otelkit -n "__fish_otelkit_using_subcommand down" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
+complete -c otelkit -n "__fish_otelkit_using_subcommand down" -s h -l help -d 'Print help'
+complete -c otelkit -n "__fish_otelkit_using_subcommand down" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand completions" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -656,16 +692,18 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l no-config -d 'Ig
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -l show-settings -d 'Print the resolved settings as JSON (secrets redacted) and exit 0, sending nothing'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand man" -s V -l version -d 'Print version'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "gen" -d 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "init" -d 'Write an OpenTelemetry module into a service (Go, Rust, Python, Node)'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "smoke-test" -d 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "lint" -d 'Check a collector config without running it'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "doctor" -d 'Check each hop of a running pipeline and name the broken one'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "canary" -d 'Run the smoke test continuously and serve its results as Prometheus metrics'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "load" -d 'Drive a pipeline at a known rate and prove what it lost, hop by hop and in the backends'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load up down completions man help" -f -a "gen" -d 'Generate pipeline configuration: collector, Kubernetes, local stack, Grafana, alerts'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load up down completions man help" -f -a "init" -d 'Write an OpenTelemetry module into a service (Go, Rust, Python, Node)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load up down completions man help" -f -a "smoke-test" -d 'Emit traces, metrics and logs under one trace ID and find them in Tempo, Prometheus and Loki'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load up down completions man help" -f -a "lint" -d 'Check a collector config without running it'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load up down completions man help" -f -a "doctor" -d 'Check each hop of a running pipeline and name the broken one'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load up down completions man help" -f -a "canary" -d 'Run the smoke test continuously and serve its results as Prometheus metrics'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load up down completions man help" -f -a "load" -d 'Drive a pipeline at a known rate and prove what it lost, hop by hop and in the backends'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load up down completions man help" -f -a "up" -d 'Start the collector and its stores as local processes, no Docker: fetched, verified, configured, ready'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load up down completions man help" -f -a "down" -d 'Stop what `otelkit up` started'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load up down completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load up down completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c otelkit -n "__fish_otelkit_using_subcommand help; and not __fish_seen_subcommand_from gen init smoke-test lint doctor canary load up down completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "collector" -d 'An OpenTelemetry Collector config for the reference architecture'
 complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "k8s" -d 'Kubernetes manifests that run that collector'
 complete -c otelkit -n "__fish_otelkit_using_subcommand help; and __fish_seen_subcommand_from gen" -f -a "compose" -d 'A docker-compose stack: collector, Tempo, Prometheus, Loki, Grafana'

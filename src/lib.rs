@@ -21,6 +21,7 @@ pub mod settings;
 pub mod signal;
 pub mod stores;
 pub mod templates;
+pub mod up;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

@@ -8,6 +8,7 @@ mod load;
 mod pipeline;
 mod project;
 mod shared;
+mod up;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ pub use self::load::*;
 pub use self::pipeline::*;
 pub use self::project::*;
 pub use self::shared::*;
+pub use self::up::*;
 pub use crate::printer::{ColorChoice, OutputFormat};
 
 #[derive(Debug, Parser)]
@@ -94,6 +96,12 @@ pub enum Command {
     Canary(CanaryArgs),
     /// Drive a pipeline at a known rate and prove what it lost, hop by hop and in the backends
     Load(LoadArgs),
+
+    /// Start the collector and its stores as local processes, no Docker: fetched, verified, configured, ready
+    Up(UpArgs),
+
+    /// Stop what `otelkit up` started
+    Down(DownArgs),
 
     /// Print a shell completion script
     Completions(CompletionsArgs),

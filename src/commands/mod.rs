@@ -9,6 +9,7 @@ pub mod init;
 pub mod lint;
 pub mod load;
 pub mod smoke_test;
+pub mod up;
 
 use crate::cli::{Cli, Command};
 use crate::error::{hinted, ExitStatus};
@@ -64,6 +65,8 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
                     s if show => shown(settings::show::load(&s)),
                     s => load::run(&s, &ctx),
                 },
+                Command::Up(args) => up::run(&settings::up::up(&args, &ctx.project)?, &ctx),
+                Command::Down(args) => up::down(&settings::up::down(&args, &ctx.project)?, &ctx),
                 Command::Completions(_) | Command::Man => unreachable!("handled above"),
             }
         }

@@ -45,3 +45,5 @@ mod templates;
 mod topology;
 mod topology_kill;
 mod unreachable;
+#[cfg(target_os = "linux")]
+mod up;
