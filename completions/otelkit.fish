@@ -431,7 +431,7 @@ victorialogs\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l metrics-backend -d 'Where metrics are stored [default: OTELKIT_METRICS_BACKEND, otelkit.toml, the store whose URL is given, prometheus]' -r -f -a "prometheus\t''
 victoriametrics\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l tenant -d 'Tenant on exports and queries: X-Scope-OrgID (Tempo, Loki, Prometheus/Mimir), VictoriaLogs AccountID[:ProjectID]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-traces-uid -l grafana-tempo-uid -d 'Grafana data source UID of the traces store [default: otelkit-<store>, e.g. otelkit-tempo]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l grafana-logs-uid -l grafana-loki-uid -d 'Grafana data source UID of the logs store [default: otelkit-<store>, e.g. otelkit-loki]' -r
@@ -496,7 +496,7 @@ victorialogs\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l metrics-backend -d 'Where metrics are stored [default: OTELKIT_METRICS_BACKEND, otelkit.toml, the store whose URL is given, prometheus]' -r -f -a "prometheus\t''
 victoriametrics\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l tenant -d 'Tenant on exports and queries: X-Scope-OrgID (Tempo, Loki, Prometheus/Mimir), VictoriaLogs AccountID[:ProjectID]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana-traces-uid -l grafana-tempo-uid -d 'Grafana data source UID of the traces store [default: otelkit-<store>, e.g. otelkit-tempo]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l grafana-logs-uid -l grafana-loki-uid -d 'Grafana data source UID of the logs store [default: otelkit-<store>, e.g. otelkit-loki]' -r
@@ -543,7 +543,7 @@ victorialogs\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l metrics-backend -d 'Where metrics are stored [default: OTELKIT_METRICS_BACKEND, otelkit.toml, the store whose URL is given, prometheus]' -r -f -a "prometheus\t''
 victoriametrics\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l tenant -d 'Tenant on exports and queries: X-Scope-OrgID (Tempo, Loki, Prometheus/Mimir), VictoriaLogs AccountID[:ProjectID]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-traces-uid -l grafana-tempo-uid -d 'Grafana data source UID of the traces store [default: otelkit-<store>, e.g. otelkit-tempo]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand canary" -l grafana-logs-uid -l grafana-loki-uid -d 'Grafana data source UID of the logs store [default: otelkit-<store>, e.g. otelkit-loki]' -r
@@ -589,7 +589,7 @@ victorialogs\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l metrics-backend -d 'Where metrics are stored [default: OTELKIT_METRICS_BACKEND, otelkit.toml, the store whose URL is given, prometheus]' -r -f -a "prometheus\t''
 victoriametrics\t''"
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l metric-namespace -d 'Prefix the collector\'s prometheus exporter puts on metric names [default: otelkit.toml]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l tenant -d 'X-Scope-OrgID on exports and queries' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l tenant -d 'Tenant on exports and queries: X-Scope-OrgID (Tempo, Loki, Prometheus/Mimir), VictoriaLogs AccountID[:ProjectID]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana -d 'Query the backends through Grafana\'s datasource proxy at URL' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana-traces-uid -l grafana-tempo-uid -d 'Grafana data source UID of the traces store [default: otelkit-<store>, e.g. otelkit-tempo]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l grafana-logs-uid -l grafana-loki-uid -d 'Grafana data source UID of the logs store [default: otelkit-<store>, e.g. otelkit-loki]' -r

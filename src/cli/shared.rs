@@ -46,7 +46,7 @@ pub struct BackendArgs {
     /// Prefix the collector's prometheus exporter puts on metric names [default: otelkit.toml]
     #[arg(long, value_name = "NAME")]
     pub metric_namespace: Option<String>,
-    /// X-Scope-OrgID on exports and queries
+    /// Tenant on exports and queries: X-Scope-OrgID (Tempo, Loki, Prometheus/Mimir), VictoriaLogs AccountID[:ProjectID]
     #[arg(long)]
     pub tenant: Option<String>,
     /// Query the backends through Grafana's datasource proxy at URL

@@ -132,8 +132,11 @@ fn the_load_balancer_is_stateless_autoscaled_and_may_read_exactly_what_it_needs(
     assert_eq!(hpa["spec"]["scaleTargetRef"]["kind"].as_str(), Some("Deployment"));
     assert_eq!(hpa["spec"]["scaleTargetRef"]["name"], deploy["metadata"]["name"]);
     assert_eq!(hpa["spec"]["minReplicas"].as_u64(), Some(3));
-    assert!(hpa["spec"]["maxReplicas"].as_u64() >= Some(3));
+    assert_eq!(hpa["spec"]["maxReplicas"].as_u64(), Some(10));
     assert_pdb_never_blocks_a_drain(&docs);
+    let many = manifests(&["--mode", "load-balancer", "--replicas", "20"]);
+    let many = one(&many, "HorizontalPodAutoscaler");
+    assert_eq!((many["spec"]["minReplicas"].as_u64(), many["spec"]["maxReplicas"].as_u64()), (Some(20), Some(40)));
 
     // k8s_attributes' lookups (pods, their namespaces, the ReplicaSets that name Deployments).
     let cluster_role = one(&docs, "ClusterRole");

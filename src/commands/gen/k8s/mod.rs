@@ -205,8 +205,8 @@ pub fn render(
         queue_volume: tier.queue_volume,
         memory_limit_percentage: plan.memory_percentages().0,
         replicas,
-        // Room to grow from wherever --replicas starts it.
-        max_replicas: replicas.max(10),
+        // Room to grow from wherever --replicas starts it: at least twice the floor, and 10.
+        max_replicas: replicas.saturating_mul(2).max(10),
         image: format!("otel/opentelemetry-collector-contrib:{}", plan.collector_version),
         auth_token_env: &plan.auth_token_env,
         ports,
