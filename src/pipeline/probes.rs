@@ -23,7 +23,10 @@ pub struct CollectorUrls {
     pub otlp_http: RedactedUrl,
     pub otlp_grpc: RedactedUrl,
     pub health: RedactedUrl,
+    /// The first tier's own metrics page: the collector otelkit sends to.
     pub telemetry: RedactedUrl,
+    /// Every tier's own metrics page, in pipeline order (one unnamed: `telemetry`).
+    pub tiers: Vec<crate::pipeline::hops::tiers::Tier>,
 }
 
 fn pass(name: &str, detail: impl Into<String>) -> Check {

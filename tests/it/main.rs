@@ -42,5 +42,6 @@ mod secrets;
 mod settings_precedence;
 mod smoke;
 mod templates;
+mod tiers;
 mod topology;
 mod unreachable;

@@ -283,6 +283,29 @@ pub fn hop_counts(
     }
 }
 
+impl HopCounts {
+    /// The counts in a hop check's words.
+    pub fn summary(&self) -> String {
+        format!(
+            "receiver accepted {}, refused {}; processors dropped {}; exporters sent {}, failed {}",
+            self.receiver_accepted,
+            self.receiver_refused,
+            self.processor_dropped,
+            self.exporter_sent,
+            self.exporter_failed
+        )
+    }
+}
+
+/// One collector tier's counts over a load run.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct TierHops {
+    /// The tier's name as given (`--telemetry-url agent=URL`; `collector` when unnamed).
+    pub tier: String,
+    #[serde(flatten)]
+    pub counts: HopCounts,
+}
+
 #[cfg(test)]
 mod tests {
     use super::LastAccepted;
