@@ -166,3 +166,27 @@ fn doctor_names_tail_sampling_dropping_traces_at_the_sampler_tier() {
 fn hop_tier<'a>(report: &'a Value, name: &str) -> &'a str {
     hop(report, name)["tier"].as_str().unwrap_or_default()
 }
+
+/// A tier name that is not one, or a tier given twice: one line, exit 2, before anything is sent.
+#[test]
+fn a_bad_or_repeated_tier_name_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, want) in [
+        (
+            ["--telemetry-url", "Agent=http://127.0.0.1:1/metrics", "--telemetry-url", "gw=http://127.0.0.1:2/metrics"],
+            "tier name \"Agent\" is not one",
+        ),
+        (
+            ["--telemetry-url", "gw=http://127.0.0.1:1/metrics", "--telemetry-url", "gw=http://127.0.0.1:2/metrics"],
+            "tier \"gw\" is given twice",
+        ),
+    ] {
+        for command in ["doctor", "load"] {
+            let out = otelkit(dir.path()).args(["--no-config", command]).args(args).output().unwrap();
+            let stderr = stderr_of(&out);
+            assert_eq!(out.status.code(), Some(2), "{command} {args:?}: {stderr}");
+            assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+            assert!(stderr.contains(want), "{stderr}");
+        }
+    }
+}

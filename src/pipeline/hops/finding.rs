@@ -234,7 +234,7 @@ pub fn words(signal: Signal, finding: &Finding, at: Option<Place>, queryable: &Q
         Finding::Dropped { accepted, dropped, not_sampled, .. } => {
             let mut by: Vec<String> = dropped.iter().map(|(k, v)| format!("{k} ({v})")).collect();
             if *not_sampled > 0.0 {
-                by.push(format!("tail_sampling ({not_sampled} traces not sampled)"));
+                by.push(format!("tail_sampling ({})", not_sampled_traces(*not_sampled)));
             }
             (
                 Outcome::Fail,
@@ -311,10 +311,15 @@ pub fn path(finding: &Finding) -> Option<String> {
             Some(format!("receiver {} -> exporter {}", names(accepted), names(sent)))
         }
         Finding::Dropped { accepted, not_sampled, sent, .. } => Some(format!(
-            "receiver {} -> tail_sampling ({not_sampled} traces not sampled) -> exporter {}",
+            "receiver {} -> tail_sampling ({}) -> exporter {}",
             names(accepted),
+            not_sampled_traces(*not_sampled),
             names(sent)
         )),
         _ => None,
     }
+}
+
+fn not_sampled_traces(n: f64) -> String {
+    format!("{n} {} not sampled", if n == 1.0 { "trace" } else { "traces" })
 }
