@@ -104,4 +104,20 @@ mod tests {
         assert!(e.contains("tier \"collector\" is given twice"), "{e}");
         assert!(tiers(&["agent=ftp://a/m"], &[]).is_err());
     }
+
+    #[test]
+    fn otelkit_toml_lists_the_tiers_or_names_one_url_not_both() {
+        let mut file = crate::settings::ProjectFile::default();
+        file.collector.telemetry_urls = Some(vec!["agent=http://a:1/m".into(), "gateway=http://g:1/m".into()]);
+        let from = |file: &crate::settings::ProjectFile| {
+            let settings = Settings::with_env(file.clone(), []);
+            telemetry_tiers(&settings, &[], "telemetry URL", "http://localhost:8888/metrics")
+        };
+        let t = from(&file).unwrap().unwrap();
+        assert_eq!(t.iter().map(Tier::label).collect::<Vec<_>>(), ["agent", "gateway"]);
+        file.collector.telemetry_url = Some("http://c:1/m".into());
+        assert!(from(&file).unwrap_err().to_string().contains("both telemetry_url and telemetry_urls"));
+        file.collector.telemetry_urls = None;
+        assert_eq!(from(&file).unwrap().unwrap()[0].label(), "collector");
+    }
 }

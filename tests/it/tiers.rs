@@ -41,7 +41,7 @@ fn url(port: u16) -> String {
     format!("http://127.0.0.1:{port}/metrics")
 }
 
-fn hop<'a>(report: &'a Value, name: &str) -> &'a Value {
+fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
     report["checks"]
         .as_array()
         .unwrap()
@@ -59,58 +59,80 @@ fn run_json(args: &[&str]) -> (Option<i32>, Value) {
     (out.status.code(), report)
 }
 
-/// agent -> gateway -> a backend that is down; the gateway's exporter does not retry, so each
-/// failed export counts at once. `otelkit load` names the gateway's exporter, not the agent.
+/// A gateway whose exporter's backend (`dead`) is down: it gives up at once, or keeps
+/// retrying from a queue on disk (`storage`).
+fn gateway(grpc: u16, dead: u16, metrics: u16, storage: Option<&std::path::Path>) -> String {
+    let (extension, enabled, retry, queue) = match storage {
+        None => (String::new(), "", "{enabled: false}", String::new()),
+        Some(dir) => (
+            format!("extensions:\n  file_storage/q: {{directory: '{}', create_directory: true}}\n", dir.display()),
+            "  extensions: [file_storage/q]\n",
+            "{initial_interval: 100ms, max_interval: 1s}",
+            "    sending_queue: {enabled: true, storage: file_storage/q}\n".to_owned(),
+        ),
+    };
+    format!(
+        "{extension}receivers:\n  otlp:\n    protocols:\n      grpc: {{endpoint: '127.0.0.1:{grpc}'}}\n\
+         exporters:\n  otlp_grpc/backend:\n    endpoint: '127.0.0.1:{dead}'\n    tls: {{insecure: true}}\n\
+         \x20   retry_on_failure: {retry}\n{queue}\
+         service:\n{enabled}  pipelines:\n    traces: {{receivers: [otlp], exporters: [otlp_grpc/backend]}}\n{}",
+        own_metrics(metrics)
+    )
+}
+
+/// agent -> gateway -> a backend that is down. `otelkit load` names the gateway's exporter, not
+/// the agent's: failed when it does not retry (each failed export counts at once), queued when it
+/// retries from its queue on disk.
 #[test]
 #[ignore = "needs otelcol b2 (.ci/deps/otelcol.sh)"]
-fn load_names_the_exporter_that_failed_at_the_gateway_tier() {
-    let (http, gateway_grpc, dead) = (free_port(), free_port(), free_port());
-    let (agent_metrics, gateway_metrics) = (free_port(), free_port());
-    let gateway = format!(
-        "receivers:\n  otlp:\n    protocols:\n      grpc: {{endpoint: '127.0.0.1:{gateway_grpc}'}}\n\
-         exporters:\n  otlp_grpc/backend:\n    endpoint: '127.0.0.1:{dead}'\n    tls: {{insecure: true}}\n\
-         \x20   retry_on_failure: {{enabled: false}}\n\
-         service:\n  pipelines:\n    traces: {{receivers: [otlp], exporters: [otlp_grpc/backend]}}\n{}",
-        own_metrics(gateway_metrics)
-    );
-    let _gateway = start(&gateway);
-    let _agent = start(&agent(http, gateway_grpc, agent_metrics));
-    let endpoint = format!("http://127.0.0.1:{http}");
-    let (agent_url, gateway_url) =
-        (format!("agent={}", url(agent_metrics)), format!("gateway={}", url(gateway_metrics)));
-    let (code, report) = run_json(&[
-        "load",
-        "--signals",
-        "traces",
-        "--otlp-endpoint",
-        &endpoint,
-        "--count",
-        "200",
-        "--spans-per-trace",
-        "5",
-        "--rate",
-        "0",
-        "--no-verify",
-        "--telemetry-url",
-        &agent_url,
-        "--telemetry-url",
-        &gateway_url,
-    ]);
-    // Every span was accepted by the agent: within --max-loss, the lost hop is a warning.
-    assert_eq!(code, Some(0), "{report:#}");
-    let traces = &report["signals"][0];
-    let tiers = traces["tiers"].as_array().unwrap_or_else(|| panic!("{traces:#}"));
-    let names: Vec<&str> = tiers.iter().map(|t| t["tier"].as_str().unwrap()).collect();
-    assert_eq!(names, ["agent", "gateway"], "{traces:#}");
-    assert_eq!(tiers[0]["receiver_accepted"], 200, "{traces:#}");
-    assert_eq!(traces["hops"]["receiver_accepted"], 200, "hops: the first tier's: {traces:#}");
-    let hop = hop(&report, "hop.traces");
-    assert_eq!(hop["tier"], "gateway", "{hop:#}");
-    assert_eq!(hop["outcome"], "warn", "{hop:#}");
-    let detail = hop["detail"].as_str().unwrap();
-    assert!(detail.starts_with("failed at exporter otlp_grpc/backend ("), "{detail}");
-    assert!(detail.contains(&format!(" of the gateway tier sending to 127.0.0.1:{dead}: ")), "{detail}");
-    assert!(detail.contains("(agent: receiver accepted 200, "), "{detail}");
+fn load_names_the_exporter_that_lost_data_at_the_gateway_tier() {
+    let dir = tempfile::tempdir().unwrap();
+    for storage in [None, Some(dir.path())] {
+        let (http, gateway_grpc, dead) = (free_port(), free_port(), free_port());
+        let (agent_metrics, gateway_metrics) = (free_port(), free_port());
+        let _gateway = start(&gateway(gateway_grpc, dead, gateway_metrics, storage));
+        let _agent = start(&agent(http, gateway_grpc, agent_metrics));
+        let endpoint = format!("http://127.0.0.1:{http}");
+        let (agent_url, gateway_url) =
+            (format!("agent={}", url(agent_metrics)), format!("gateway={}", url(gateway_metrics)));
+        let (code, report) = run_json(&[
+            "load",
+            "--signals",
+            "traces",
+            "--otlp-endpoint",
+            &endpoint,
+            "--count",
+            "200",
+            "--spans-per-trace",
+            "5",
+            "--rate",
+            "0",
+            "--no-verify",
+            "--telemetry-url",
+            &agent_url,
+            "--telemetry-url",
+            &gateway_url,
+        ]);
+        // Every span was accepted by the agent: within --max-loss, the lost hop is a warning.
+        assert_eq!(code, Some(0), "{report:#}");
+        let traces = &report["signals"][0];
+        let tiers = traces["tiers"].as_array().unwrap_or_else(|| panic!("{traces:#}"));
+        let names: Vec<&str> = tiers.iter().map(|t| t["tier"].as_str().unwrap()).collect();
+        assert_eq!(names, ["agent", "gateway"], "{traces:#}");
+        assert_eq!(tiers[0]["receiver_accepted"], 200, "{traces:#}");
+        assert_eq!(traces["hops"]["receiver_accepted"], 200, "hops: the first tier's: {traces:#}");
+        let hop = check(&report, "hop.traces");
+        assert_eq!((&hop["tier"], &hop["outcome"]), (&Value::from("gateway"), &Value::from("warn")), "{hop:#}");
+        let detail = hop["detail"].as_str().unwrap();
+        if storage.is_none() {
+            assert!(detail.starts_with("failed at exporter otlp_grpc/backend ("), "{detail}");
+            assert!(detail.contains(&format!(" of the gateway tier sending to 127.0.0.1:{dead}: ")), "{detail}");
+        } else {
+            assert!(detail.starts_with("queued at exporter otlp_grpc/backend of the gateway tier (queue "), "{detail}");
+            assert!(detail.contains(" of 1000, in flight "), "{detail}");
+        }
+        assert!(detail.contains("(agent: receiver accepted 200, "), "{detail}");
+    }
 }
 
 /// Acceptance test 9, second half: agent -> sampler whose tail_sampling policy matches none of
@@ -154,17 +176,22 @@ fn doctor_names_tail_sampling_dropping_traces_at_the_sampler_tier() {
         "10s",
     ]);
     assert_eq!(code, Some(1), "{report:#}");
-    let hop = hop(&report, "hop.traces");
+    let hop = check(&report, "hop.traces");
     assert_eq!((&hop["outcome"], &hop["tier"]), (&Value::from("fail"), &Value::from("sampler")), "{hop:#}");
     let detail = hop["detail"].as_str().unwrap();
     assert!(detail.contains("dropped in processor tail_sampling ("), "{detail}");
     assert!(detail.contains(") at the sampler tier: "), "{detail}");
+    // Each tier's own metrics page is checked, the first under doctor's usual name.
+    for (name, tier) in [("collector.self_metrics", "agent"), ("collector.self_metrics.sampler", "sampler")] {
+        let c = check(&report, name);
+        assert_eq!((&c["outcome"], &c["tier"]), (&Value::from("pass"), &Value::from(tier)), "{c:#}");
+    }
     // Logs have no pipeline in the agent: nothing is named at a later tier for them.
     assert_eq!(hop_tier(&report, "hop.logs"), "agent", "{report:#}");
 }
 
 fn hop_tier<'a>(report: &'a Value, name: &str) -> &'a str {
-    hop(report, name)["tier"].as_str().unwrap_or_default()
+    check(report, name)["tier"].as_str().unwrap_or_default()
 }
 
 /// A tier name that is not one, or a tier given twice: one line, exit 2, before anything is sent.
