@@ -188,6 +188,28 @@ fn doctor_names_tail_sampling_dropping_traces_at_the_sampler_tier() {
     }
     // Logs have no pipeline in the agent: nothing is named at a later tier for them.
     assert_eq!(hop_tier(&report, "hop.logs"), "agent", "{report:#}");
+
+    // smoke-test --diagnose follows the same tiers when its trace does not arrive.
+    let (code, report) = run_json(&[
+        "smoke-test",
+        "--diagnose",
+        "--signals",
+        "traces",
+        "--otlp-endpoint",
+        &endpoint,
+        "--telemetry-url",
+        &agent_url,
+        "--telemetry-url",
+        &sampler_url,
+        "--tempo-url",
+        &fake.http,
+        "--timeout",
+        "10s",
+    ]);
+    assert_eq!(code, Some(1), "{report:#}");
+    let hop = check(&report, "hop.traces");
+    assert_eq!(hop["tier"], "sampler", "{hop:#}");
+    assert!(hop["detail"].as_str().unwrap().contains("dropped in processor tail_sampling ("), "{hop:#}");
 }
 
 fn hop_tier<'a>(report: &'a Value, name: &str) -> &'a str {

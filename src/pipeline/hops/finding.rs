@@ -46,8 +46,10 @@ pub enum Finding {
     Stuck {
         exporters: Vec<Queued>,
     },
+    /// `waiting`: traces tail_sampling holds until its decision_wait ends.
     NotExported {
         accepted: f64,
+        waiting: f64,
     },
     Delivered {
         accepted: Counts,
@@ -142,7 +144,13 @@ pub fn find(signal: Signal, before: &Snapshot, after: &Snapshot) -> Finding {
     } else if total(&sent) == 0.0 && !stuck.is_empty() {
         Finding::Stuck { exporters: stuck }
     } else if total(&sent) == 0.0 {
-        Finding::NotExported { accepted: total(&accepted) }
+        let waiting = match signal {
+            Signal::Traces => {
+                total(&after.by("otelcol_processor_tail_sampling_sampling_traces_on_memory", "", |_| true))
+            }
+            _ => 0.0,
+        };
+        Finding::NotExported { accepted: total(&accepted), waiting }
     } else {
         Finding::Delivered { accepted, sent }
     }
@@ -272,7 +280,11 @@ pub fn words(signal: Signal, finding: &Finding, at: Option<Place>, queryable: &Q
                 ),
             )
         }
-        Finding::NotExported { accepted } => (
+        Finding::NotExported { accepted, waiting } if *waiting > 0.0 => (
+            Outcome::Warn,
+            format!("accepted ({accepted}){at_tier} but not exported yet: tail_sampling holds {} until its decision_wait ends (30 s by default)", traces(*waiting)),
+        ),
+        Finding::NotExported { accepted, .. } => (
             Outcome::Warn,
             format!("accepted ({accepted}){at_tier} but not exported yet: still batching, or no exporter in the {sig} pipeline"),
         ),
@@ -320,6 +332,10 @@ pub fn path(finding: &Finding) -> Option<String> {
     }
 }
 
+fn traces(n: f64) -> String {
+    format!("{n} {}", if n == 1.0 { "trace" } else { "traces" })
+}
+
 fn not_sampled_traces(n: f64) -> String {
-    format!("{n} {} not sampled", if n == 1.0 { "trace" } else { "traces" })
+    format!("{} not sampled", traces(n))
 }

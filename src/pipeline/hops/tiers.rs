@@ -144,6 +144,15 @@ mod tests {
             c.detail,
             "accepted (5) but dropped in processor tail_sampling (5 traces not sampled) at the sampler tier: check its filter/sampling rules and memory_limiter"
         );
+        // Before its decision_wait ends, tail_sampling holds them.
+        let waiting = "otelcol_receiver_accepted_spans{receiver=\"otlp\"} 5\n\
+            otelcol_processor_tail_sampling_sampling_traces_on_memory 5\n";
+        let c = diagnose(&[agent(5), tier("sampler", IDLE, waiting)]);
+        assert_eq!((c.outcome, c.tier.as_deref()), (Outcome::Warn, Some("sampler")));
+        assert_eq!(
+            c.detail,
+            "accepted (5) at the sampler tier but not exported yet: tail_sampling holds 5 traces until its decision_wait ends (30 s by default)"
+        );
         // Sampling out other traces while the run's arrived is the sampler's job, not a loss.
         let kept = format!("{SAMPLED_OUT}otelcol_exporter_sent_spans{{exporter=\"otlp_grpc/tempo\"}} 2\n");
         let c = diagnose_tiers(Signal::Traces, &[agent(7), tier("sampler", IDLE, &kept)], &Queryable::Yes);
