@@ -1,13 +1,13 @@
 //! Hop-by-hop loss: the collector's own counters before and after a smoke run say where the
 //! run's data stopped: refused at the receiver, dropped in a processor, failed at an exporter,
-//! stuck at an exporter that is still retrying, or delivered but not queryable.
+//! stuck at an exporter that is still retrying, or delivered but not queryable; with several
+//! collector tiers, at which tier (`tiers.rs`).
 
 mod finding;
 pub mod tiers;
 
 use std::time::Duration;
 
-use self::finding::{find, words};
 use self::tiers::{diagnose_tiers, Tier, TierRead};
 use super::backends::collector::{snapshot, Snapshot};
 use super::probes::{self, CollectorUrls};
@@ -28,12 +28,6 @@ pub enum Queryable {
         fix: Option<String>,
         unanswered: Option<String>,
     },
-}
-
-/// Where one signal's data went through one collector.
-pub fn diagnose(signal: Signal, before: &Snapshot, after: &Snapshot, queryable: &Queryable) -> Check {
-    let (outcome, detail) = words(signal, &find(signal, before, after), None, queryable);
-    Check::new(&format!("hop.{}", signal.name()), signal, outcome, detail)
 }
 
 /// One scrape of every tier, in order; an error names the tier when tiers are named.
@@ -143,7 +137,14 @@ impl Diagnosis {
 
 #[cfg(test)]
 mod tests {
+    use super::finding::{find, words};
     use super::*;
+
+    /// Where one signal's data went through one collector without tiers.
+    fn diagnose(signal: Signal, before: &Snapshot, after: &Snapshot, queryable: &Queryable) -> Check {
+        let (outcome, detail) = words(signal, &find(signal, before, after), None, queryable);
+        Check::new(&format!("hop.{}", signal.name()), signal, outcome, detail)
+    }
 
     const RECORDED_LIKE: &str = "# TYPE otelcol_receiver_accepted_spans counter\notelcol_receiver_accepted_spans{receiver=\"otlp\",transport=\"http\"} 2\n";
 
