@@ -449,7 +449,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l timeout -
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l unreachable-grace -d 'Report a backend that refuses the connection, does not resolve, fails the TLS handshake or does not connect after this long (e.g. 5s; 0s: at once); data not yet visible waits --timeout' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l junit -d 'Write a JUnit XML report (one testcase per check) to FILE' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l telemetry-url -d 'The collector\'s own metrics, for --diagnose [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l telemetry-url -d 'The collector\'s own metrics, for --diagnose; repeat as TIER=URL for each collector tier in pipeline order [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand smoke-test" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -506,7 +506,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l ca-file -d 'C
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-endpoint -d 'The collector\'s OTLP endpoint [default: OTEL_EXPORTER_OTLP_ENDPOINT, otelkit.toml, http://localhost:4318]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l otlp-grpc-endpoint -d 'The collector\'s OTLP/gRPC address [default: port 4317 of the OTLP endpoint\'s host]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l health-url -d 'The collector\'s health_check extension [default: otelkit.toml, http://<OTLP host>:13133/]' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l telemetry-url -d 'The collector\'s own metrics [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l telemetry-url -d 'The collector\'s own metrics; repeat as TIER=URL for each collector tier in pipeline order (agent=URL, gateway=URL) [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand doctor" -l metrics -d 'How the collector hands metrics to Prometheus, as `gen collector --metrics` wrote it: doctor checks that hop, and a scrape job off it is a leftover [default: otelkit.toml [collector] metrics, prometheus]' -r -f -a "prometheus\t''
 remote-write\t''
 otlp\t''
@@ -616,7 +616,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l service-name -d
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l timeout -d 'Timeout of each backend query and export (e.g. 30, 30s, 1m)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l unreachable-grace -d 'Stop counting in a backend that refuses the connection, does not resolve, fails the TLS handshake or does not connect after this long (e.g. 5s; 0s: at once); data not yet counted waits --settle' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l junit -d 'Write a JUnit XML report (one testcase per signal and hop) to FILE' -r -F
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l telemetry-url -d 'The collector\'s own metrics, read before and after for loss per hop [default: OTELKIT_TELEMETRY_URL, otelkit.toml]' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l telemetry-url -d 'The collector\'s own metrics, read before and after for loss per hop; repeat as TIER=URL for each collector tier in pipeline order (agent=URL, gateway=URL) [default: OTELKIT_TELEMETRY_URL, otelkit.toml]' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"

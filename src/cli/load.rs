@@ -17,7 +17,7 @@ use super::shared::{duration, positive_duration, BackendArgs, OtlpArgs, ReportAr
     )),
     mut_arg("junit", |a| a.help("Write a JUnit XML report (one testcase per signal and hop) to FILE")),
     mut_arg("telemetry_url", |a| a.help(
-        "The collector's own metrics, read before and after for loss per hop [default: OTELKIT_TELEMETRY_URL, otelkit.toml]"
+        "The collector's own metrics, read before and after for loss per hop; repeat as TIER=URL for each collector tier in pipeline order (agent=URL, gateway=URL) [default: OTELKIT_TELEMETRY_URL, otelkit.toml]"
     )),
 )]
 pub struct LoadArgs {

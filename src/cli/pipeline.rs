@@ -15,7 +15,7 @@ use super::shared::{
 
 #[derive(Debug, Args)]
 #[command(mut_arg("telemetry_url", |a| a.help(
-    "The collector's own metrics, for --diagnose [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]"
+    "The collector's own metrics, for --diagnose; repeat as TIER=URL for each collector tier in pipeline order [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]"
 )))]
 pub struct SmokeTestArgs {
     #[command(flatten)]

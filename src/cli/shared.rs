@@ -119,12 +119,12 @@ pub struct ReportArgs {
     pub run_id: Option<String>,
 }
 
-// The collector's own metrics page.
+// The collector's own metrics page, or each tier's in pipeline order.
 #[derive(Debug, Clone, Args)]
 pub struct TelemetryArgs {
-    /// The collector's own metrics [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]
-    #[arg(long, value_name = "URL")]
-    pub telemetry_url: Option<String>,
+    /// The collector's own metrics; repeat as TIER=URL for each collector tier in pipeline order (agent=URL, gateway=URL) [default: OTELKIT_TELEMETRY_URL, otelkit.toml, http://<OTLP host>:8888/metrics]
+    #[arg(long, value_name = "[TIER=]URL")]
+    pub telemetry_url: Vec<String>,
 }
 
 /// The longest any duration flag may be.

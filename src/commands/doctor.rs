@@ -20,7 +20,7 @@ pub fn run(settings: &DoctorSettings, ctx: &Context) -> anyhow::Result<ExitStatu
         checks.extend(probes::backend_checks(&settings.plan, settings.metrics, started).await);
         if settings.emit {
             ctx.printer.status("sending one smoke run to follow it hop by hop");
-            checks.extend(hops::hop_checks(&settings.plan, &client, &urls.telemetry, ctx.printer).await);
+            checks.extend(hops::hop_checks(&settings.plan, &client, &urls.tiers, ctx.printer).await);
         }
         checks
     })?;

@@ -23,7 +23,10 @@ pub struct CollectorUrls {
     pub otlp_http: RedactedUrl,
     pub otlp_grpc: RedactedUrl,
     pub health: RedactedUrl,
+    /// The first tier's own metrics page: the collector otelkit sends to.
     pub telemetry: RedactedUrl,
+    /// Every tier's own metrics page, in pipeline order (one unnamed: `telemetry`).
+    pub tiers: Vec<crate::pipeline::hops::tiers::Tier>,
 }
 
 fn pass(name: &str, detail: impl Into<String>) -> Check {
@@ -122,6 +125,27 @@ async fn finish_collector(mut checks: Vec<Check>, urls: &CollectorUrls, client: 
         Ok(_) => pass("collector.self_metrics", format!("{} readable", urls.telemetry)),
         Err(e) => fail("collector.self_metrics", format!("{}: {e}; the collector's own metrics (service.telemetry.metrics, port 8888) are needed for the hop-by-hop check", urls.telemetry)),
     });
+    let named = urls.tiers.iter().any(|t| t.name.is_some());
+    if let Some(first) = checks.last_mut().filter(|_| named) {
+        first.tier = urls.tiers.first().map(|t| t.label().to_owned());
+    }
+    // The tiers after the first: otelkit sends them nothing, it only reads their counters.
+    for t in urls.tiers.iter().skip(1) {
+        let name = format!("collector.self_metrics.{}", t.label());
+        let mut check = match snapshot(client, &t.url).await {
+            Ok(_) => pass(&name, format!("{} readable", t.url)),
+            Err(e) => fail(
+                &name,
+                format!(
+                    "{}: {e}; the {} tier's own metrics are needed to name the hop it loses data at",
+                    t.url,
+                    t.label()
+                ),
+            ),
+        };
+        check.tier = Some(t.label().to_owned());
+        checks.push(check);
+    }
     checks
 }
 

@@ -84,6 +84,9 @@ pub struct Check {
     /// What to change when the check names a fix it found (e.g. the metric namespace).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
+    /// The collector tier a hop check names, when the pipeline's tiers are named (`--telemetry-url agent=URL`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
 }
 
 fn seconds<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
@@ -105,6 +108,7 @@ impl Check {
             last_status: None,
             curl: None,
             fix: None,
+            tier: None,
         }
     }
 }

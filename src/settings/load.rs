@@ -8,7 +8,8 @@ use super::pipeline::{plan, tls_of, PlanInputs};
 use super::Settings;
 use crate::cli::LoadArgs;
 use crate::error::hinted;
-use crate::http::{RedactedUrl, TlsOptions};
+use crate::http::TlsOptions;
+use crate::pipeline::hops::tiers::Tier;
 use crate::pipeline::load::payload::Shape;
 use crate::pipeline::load::LoadSpec;
 use crate::pipeline::smoke::Plan;
@@ -23,8 +24,9 @@ pub struct LoadSettings {
     pub settle: Duration,
     pub max_loss: f64,
     pub junit: Option<PathBuf>,
-    /// The collector's own metrics, when configured (flag, OTELKIT_TELEMETRY_URL, otelkit.toml).
-    pub telemetry: Option<(RedactedUrl, TlsOptions)>,
+    /// Each collector tier's own metrics in pipeline order, when configured (flag,
+    /// OTELKIT_TELEMETRY_URL, otelkit.toml).
+    pub telemetry: Option<(Vec<Tier>, TlsOptions)>,
 }
 
 pub fn load(args: &LoadArgs, settings: &Settings) -> anyhow::Result<LoadSettings> {
@@ -72,15 +74,12 @@ pub fn load(args: &LoadArgs, settings: &Settings) -> anyhow::Result<LoadSettings
             start_unix_nano: now_nanos(),
         },
     };
-    let file = &settings.file.collector;
-    let telemetry = settings.pick(
-        args.telemetry.telemetry_url.as_deref(),
-        &["OTELKIT_TELEMETRY_URL"],
-        file.telemetry_url.as_deref(),
-    );
-    let telemetry = telemetry
-        .map(|u| RedactedUrl::parse_setting(&u, "--telemetry-url", "http://localhost:8888/metrics"))
-        .transpose()?;
+    let telemetry = super::telemetry::telemetry_tiers(
+        settings,
+        &args.telemetry.telemetry_url,
+        "--telemetry-url",
+        "http://localhost:8888/metrics",
+    )?;
     let tls = tls_of(&args.backends);
     Ok(LoadSettings {
         plan,

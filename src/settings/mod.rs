@@ -14,6 +14,7 @@ pub mod load;
 pub mod pipeline;
 pub mod show;
 mod stores;
+mod telemetry;
 mod tiers;
 pub mod up;
 
@@ -90,6 +91,8 @@ pub struct CollectorSection {
     pub health_url: Option<String>,
     /// The collector's own metrics page (port 8888).
     pub telemetry_url: Option<String>,
+    /// Several tiers' own metrics pages in pipeline order, each `TIER=URL` (e.g. `agent=http://...`).
+    pub telemetry_urls: Option<Vec<String>>,
     /// Export targets as seen from the collector.
     pub tempo_endpoint: Option<String>,
     pub jaeger_endpoint: Option<String>,

@@ -11,6 +11,7 @@ use crate::collector::choices::MetricsExporter;
 use crate::error::hinted;
 use crate::http::{self, Auth, RedactedUrl, Secret, TlsOptions};
 use crate::pipeline::backends::Backend;
+use crate::pipeline::hops::tiers::Tier;
 use crate::pipeline::otlp::{checked_header, OtlpFlags, OtlpTarget, Protocol};
 use crate::pipeline::probes::CollectorUrls;
 use crate::pipeline::smoke::Plan;
@@ -91,7 +92,7 @@ pub fn smoke_test(args: &SmokeTestArgs, settings: &Settings) -> anyhow::Result<S
             (None, Some(g)) => g.sibling(g.scheme(), 4318, "/"),
             (None, None) => RedactedUrl::parse("http://localhost:4318").expect("a URL"),
         };
-        let urls = collector_urls(settings, http_base, grpc, None, args.telemetry.telemetry_url.as_deref())?;
+        let urls = collector_urls(settings, http_base, grpc, None, &args.telemetry.telemetry_url)?;
         Some((urls, tls_of(&args.backends)))
     } else {
         None
@@ -143,7 +144,7 @@ pub fn doctor(args: &DoctorArgs, settings: &Settings) -> anyhow::Result<DoctorSe
         .map(|g| RedactedUrl::parse_setting(g, "--otlp-grpc-endpoint", "http://localhost:4317"))
         .transpose()?;
     let collector =
-        collector_urls(settings, otlp_http, grpc, args.health_url.as_deref(), args.telemetry.telemetry_url.as_deref())?;
+        collector_urls(settings, otlp_http, grpc, args.health_url.as_deref(), &args.telemetry.telemetry_url)?;
     Ok(DoctorSettings {
         plan,
         collector,
@@ -169,7 +170,7 @@ pub fn collector_urls(
     otlp_http: RedactedUrl,
     grpc: Option<RedactedUrl>,
     health: Option<&str>,
-    telemetry: Option<&str>,
+    telemetry: &[String],
 ) -> anyhow::Result<CollectorUrls> {
     let file = &settings.file.collector;
     let plain = otlp_http.without_credentials();
@@ -177,12 +178,14 @@ pub fn collector_urls(
         Some(h) => RedactedUrl::parse_setting(&h, "health URL", "http://localhost:13133/")?,
         None => plain.sibling("http", 13133, "/"),
     };
-    let telemetry = match settings.pick(telemetry, &["OTELKIT_TELEMETRY_URL"], file.telemetry_url.as_deref()) {
-        Some(t) => RedactedUrl::parse_setting(&t, "telemetry URL", "http://localhost:8888/metrics")?,
-        None => plain.sibling("http", 8888, "/metrics"),
-    };
+    let tiers =
+        match super::telemetry::telemetry_tiers(settings, telemetry, "telemetry URL", "http://localhost:8888/metrics")? {
+            Some(tiers) => tiers,
+            None => vec![Tier { name: None, url: plain.sibling("http", 8888, "/metrics") }],
+        };
+    let telemetry = tiers[0].url.clone();
     let otlp_grpc = grpc.unwrap_or_else(|| otlp_http.sibling(otlp_http.scheme(), 4317, "/"));
-    Ok(CollectorUrls { otlp_http, otlp_grpc, health, telemetry })
+    Ok(CollectorUrls { otlp_http, otlp_grpc, health, telemetry, tiers })
 }
 
 fn backend_auth(
@@ -329,7 +332,7 @@ mod tests {
     }
 
     fn urls(s: &Settings, otlp: &str) -> CollectorUrls {
-        collector_urls(s, RedactedUrl::parse(otlp).unwrap(), None, None, None).unwrap()
+        collector_urls(s, RedactedUrl::parse(otlp).unwrap(), None, None, &[]).unwrap()
     }
 
     #[test]

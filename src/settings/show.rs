@@ -11,6 +11,7 @@ use super::load::LoadSettings;
 use super::pipeline::{CanarySettings, DoctorSettings, SmokeTestSettings};
 use crate::http::TlsOptions;
 use crate::pipeline::backends::Backend;
+use crate::pipeline::hops::tiers::Tier;
 use crate::pipeline::probes::CollectorUrls;
 use crate::pipeline::smoke::Plan;
 
@@ -76,7 +77,17 @@ fn plan(p: &Plan) -> Value {
 }
 
 fn collector(c: &CollectorUrls) -> Value {
-    json!({ "otlp_http": c.otlp_http, "otlp_grpc": c.otlp_grpc, "health": c.health, "telemetry": c.telemetry })
+    let mut v =
+        json!({ "otlp_http": c.otlp_http, "otlp_grpc": c.otlp_grpc, "health": c.health, "telemetry": c.telemetry });
+    with_tiers(&mut v, &c.tiers);
+    v
+}
+
+/// `tiers` beside the first tier's `telemetry` URL, when tiers are named.
+fn with_tiers(v: &mut Value, tiers: &[Tier]) {
+    if tiers.iter().any(|t| t.name.is_some()) {
+        v["tiers"] = tiers.iter().map(|t| json!({ "tier": t.label(), "url": t.url })).collect();
+    }
 }
 
 pub fn smoke_test(s: &SmokeTestSettings) -> Value {
@@ -129,6 +140,10 @@ pub fn load(s: &LoadSettings) -> Value {
         "settle_seconds": seconds(s.settle),
         "max_loss_percent": s.max_loss,
         "junit": path(s.junit.as_deref()),
-        "telemetry": s.telemetry.as_ref().map(|(url, t)| json!({ "url": url, "tls": tls(t) })),
+        "telemetry": s.telemetry.as_ref().map(|(tiers, t)| {
+            let mut v = json!({ "url": tiers[0].url, "tls": tls(t) });
+            with_tiers(&mut v, tiers);
+            v
+        }),
     })
 }

@@ -42,6 +42,7 @@ mod secrets;
 mod settings_precedence;
 mod smoke;
 mod templates;
+mod tiers;
 mod topology;
 mod topology_kill;
 mod unreachable;

@@ -10,9 +10,9 @@ use serde::Serialize;
 use super::count::{Counted, Ended, Patience};
 use super::drive::{Collector, Measured, Observe};
 use super::verify::Count;
-use super::{hop_counts, Counters, HopCounts};
-use crate::pipeline::backends::collector::Snapshot;
-use crate::pipeline::hops::{self, Queryable};
+use super::{hop_counts, Counters, HopCounts, TierHops};
+use crate::pipeline::hops::tiers::{diagnose_tiers, named, TierRead};
+use crate::pipeline::hops::Queryable;
 use crate::pipeline::verdict::{Check, Look, Outcome, Scope, Verdict};
 use crate::signal::Signal;
 
@@ -59,8 +59,12 @@ pub struct SignalReport {
     pub loss_percent: f64,
     /// Items sent per second.
     pub rate: f64,
-    /// The collector's counters over the run (all its traffic), when its metrics were readable.
+    /// The collector's counters over the run (all its traffic), when its metrics were readable;
+    /// with several tiers, the first's.
     pub hops: Option<HopCounts>,
+    /// Each tier's counters in pipeline order, when tiers are named (`--telemetry-url agent=URL`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tiers: Option<Vec<TierHops>>,
 }
 
 impl SignalReport {
@@ -90,7 +94,7 @@ pub struct Judged {
 pub fn judge(measured: &Measured, observe: &Observe) -> Judged {
     let mut checks = Vec::new();
     let snapshots = match &measured.collector {
-        Collector::Read { before, after } => Some((before, after)),
+        Collector::Read(tiers) => Some(tiers.as_slice()),
         Collector::Unreadable(e) => {
             checks.push(Check::new(
                 "hops",
@@ -137,7 +141,7 @@ fn signal_report(
     c: &Counters,
     found: Option<&Counted>,
     send_time: Duration,
-    snapshots: Option<(&Snapshot, &Snapshot)>,
+    snapshots: Option<&[TierRead]>,
 ) -> SignalReport {
     let (sent, accepted) = (c.get(&c.sent), c.get(&c.accepted));
     let count = found.and_then(|counted| match &counted.look.verdict {
@@ -175,7 +179,11 @@ fn signal_report(
         lost,
         loss_percent: percent(lost, sent),
         rate: (sent as f64 / send_time.as_secs_f64().max(0.001) * 10.0).round() / 10.0,
-        hops: snapshots.map(|(b, a)| hop_counts(signal, b, a)),
+        hops: snapshots.and_then(|t| t.first()).map(|t| hop_counts(signal, &t.before, &t.after)),
+        tiers: snapshots.filter(|t| named(t)).map(|tiers| {
+            let counts = |t: &TierRead| hop_counts(signal, &t.before, &t.after);
+            tiers.iter().map(|t| TierHops { tier: t.tier.label().to_owned(), counts: counts(t) }).collect()
+        }),
     }
 }
 
@@ -185,7 +193,7 @@ fn signal_checks(
     found: Option<&Counted>,
     within: bool,
     observe: &Observe,
-    snapshots: Option<(&Snapshot, &Snapshot)>,
+    snapshots: Option<&[TierRead]>,
 ) -> Vec<Check> {
     let sig = signal.name();
     let bad = if within { Outcome::Warn } else { Outcome::Fail };
@@ -225,22 +233,19 @@ fn signal_checks(
             out.push(Check::new(&name, signal, bad, format!("could not count in {backend}: {why}")));
         }
     }
-    if let Some((b, a)) = snapshots {
-        let mut hop = hops::diagnose(signal, b, a, &queryable);
+    if let Some(tiers) = snapshots {
+        let mut hop = diagnose_tiers(signal, tiers, &queryable);
         if hop.outcome == Outcome::Fail && within {
             hop.outcome = Outcome::Warn;
         }
-        if let Some(h) = &s.hops {
-            hop.detail = format!(
-                "{} (receiver accepted {}, refused {}; processors dropped {}; exporters sent {}, failed {})",
-                hop.detail,
-                h.receiver_accepted,
-                h.receiver_refused,
-                h.processor_dropped,
-                h.exporter_sent,
-                h.exporter_failed
-            );
-        }
+        let counts = match (&s.tiers, &s.hops) {
+            (Some(t), _) => {
+                t.iter().map(|t| format!("{}: {}", t.tier, t.counts.summary())).collect::<Vec<_>>().join("; ")
+            }
+            (None, Some(h)) => h.summary(),
+            (None, None) => String::new(),
+        };
+        hop.detail = format!("{} ({counts})", hop.detail);
         out.push(hop);
     }
     out

@@ -1,5 +1,6 @@
 //! One load run from start to counts: the collector's counters before, sending with a progress
-//! line (Ctrl-C stops it and still reports), counting in the backends, the counters after.
+//! line (Ctrl-C stops it and still reports), counting in the backends, the counters after (of
+//! each collector tier).
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -7,8 +8,11 @@ use std::time::{Duration, Instant};
 
 use super::count::{self, Found, Patience};
 use super::{send, LoadSpec, Run};
-use crate::http::{self, RedactedUrl, TlsOptions};
-use crate::pipeline::backends::collector::{snapshot, Snapshot};
+use crate::http::{self, TlsOptions};
+use crate::pipeline::hops::{
+    self,
+    tiers::{Tier, TierRead},
+};
 use crate::pipeline::smoke::Plan;
 use crate::printer::Printer;
 
@@ -22,8 +26,8 @@ pub struct Observe<'a> {
     pub settle: Duration,
     /// The most a signal may lose, in percent of what was sent.
     pub max_loss: f64,
-    /// The collector's own metrics page, read before and after.
-    pub telemetry: Option<&'a (RedactedUrl, TlsOptions)>,
+    /// Each collector tier's own metrics page, in pipeline order, read before and after.
+    pub telemetry: Option<&'a (Vec<Tier>, TlsOptions)>,
 }
 
 /// The collector's own counters over the run.
@@ -31,10 +35,8 @@ pub enum Collector {
     /// No metrics page was given.
     NotWatched,
     Unreadable(String),
-    Read {
-        before: Snapshot,
-        after: Snapshot,
-    },
+    /// Every tier's, in pipeline order.
+    Read(Vec<TierRead>),
 }
 
 /// What a load run measured.
@@ -51,11 +53,11 @@ pub struct Measured {
 pub async fn measure(spec: &LoadSpec, observe: &Observe<'_>, printer: &Printer) -> anyhow::Result<Measured> {
     let run = Run::new(&observe.plan.signals);
     let telemetry = match observe.telemetry {
-        Some((url, tls)) => Some((url, http::client(tls, Duration::from_secs(10))?)),
+        Some((tiers, tls)) => Some((tiers, http::client(tls, Duration::from_secs(10))?)),
         None => None,
     };
     let before = match &telemetry {
-        Some((url, client)) => Some(snapshot(client, url).await),
+        Some((tiers, client)) => Some(hops::read(client, tiers).await),
         None => None,
     };
     let interrupt = {
@@ -84,13 +86,13 @@ pub async fn measure(spec: &LoadSpec, observe: &Observe<'_>, printer: &Printer) 
         Found::new()
     };
     let collector = match (&telemetry, before) {
-        (Some((url, client)), Some(Ok(before))) => {
+        (Some((tiers, client)), Some(Ok(before))) => {
             if !observe.verify {
                 // The collector counts an export after its batch processor flushes.
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
-            match snapshot(client, url).await {
-                Ok(after) => Collector::Read { before, after },
+            match hops::read(client, tiers).await {
+                Ok(after) => Collector::Read(hops::pair(tiers, before, after)),
                 Err(e) => Collector::Unreadable(e),
             }
         }

@@ -250,6 +250,13 @@ pub struct HopCounts {
     pub processor_dropped: u64,
     pub exporter_sent: u64,
     pub exporter_failed: u64,
+    /// Traces (not spans) tail_sampling decided not to keep; absent when none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub traces_not_sampled: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 pub fn hop_counts(
@@ -280,12 +287,63 @@ pub fn hop_counts(
         processor_dropped: dropped as u64,
         exporter_sent: d(&format!("otelcol_exporter_sent_{it}"), &all) as u64,
         exporter_failed: d(&format!("otelcol_exporter_send_failed_{it}"), &all) as u64,
+        traces_not_sampled: match signal {
+            Signal::Traces => {
+                let out = |l: &BTreeMap<String, String>| l.get("sampled").is_some_and(|s| s == "false");
+                d("otelcol_processor_tail_sampling_global_count_traces_sampled", &out) as u64
+            }
+            _ => 0,
+        },
     }
+}
+
+impl HopCounts {
+    /// The counts in a hop check's words.
+    pub fn summary(&self) -> String {
+        let not_sampled = match self.traces_not_sampled {
+            0 => String::new(),
+            n => format!(", tail_sampling left out {n} traces"),
+        };
+        format!(
+            "receiver accepted {}, refused {}; processors dropped {}{not_sampled}; exporters sent {}, failed {}",
+            self.receiver_accepted,
+            self.receiver_refused,
+            self.processor_dropped,
+            self.exporter_sent,
+            self.exporter_failed
+        )
+    }
+}
+
+/// One collector tier's counts over a load run.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct TierHops {
+    /// The tier's name as given (`--telemetry-url agent=URL`; `collector` when unnamed).
+    pub tier: String,
+    #[serde(flatten)]
+    pub counts: HopCounts,
 }
 
 #[cfg(test)]
 mod tests {
-    use super::LastAccepted;
+    use super::{hop_counts, LastAccepted};
+    use crate::pipeline::backends::collector::Snapshot;
+    use crate::signal::Signal;
+
+    #[test]
+    fn traces_tail_sampling_left_out_are_counted_beside_the_items() {
+        let before = Snapshot::parse("otelcol_process_uptime 1\n").unwrap();
+        let after = Snapshot::parse(
+            "otelcol_receiver_accepted_spans{receiver=\"otlp\"} 10\n\
+             otelcol_processor_tail_sampling_global_count_traces_sampled{sampled=\"false\"} 2\n\
+             otelcol_processor_tail_sampling_global_count_traces_sampled{sampled=\"true\"} 3\n",
+        )
+        .unwrap();
+        let h = hop_counts(Signal::Traces, &before, &after);
+        assert_eq!((h.receiver_accepted, h.traces_not_sampled), (10, 2));
+        assert!(h.summary().contains("processors dropped 0, tail_sampling left out 2 traces;"), "{}", h.summary());
+        assert_eq!(hop_counts(Signal::Logs, &before, &after).traces_not_sampled, 0);
+    }
 
     #[test]
     fn the_counter_reads_each_series_at_its_last_accepted_batch() {
