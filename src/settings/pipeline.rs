@@ -179,7 +179,8 @@ pub fn collector_urls(
         None => plain.sibling("http", 13133, "/"),
     };
     let tiers =
-        match super::telemetry::telemetry_tiers(settings, telemetry, "telemetry URL", "http://localhost:8888/metrics")? {
+        match super::telemetry::telemetry_tiers(settings, telemetry, "telemetry URL", "http://localhost:8888/metrics")?
+        {
             Some(tiers) => tiers,
             None => vec![Tier { name: None, url: plain.sibling("http", 8888, "/metrics") }],
         };
