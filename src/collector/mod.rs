@@ -25,6 +25,10 @@ pub const DEFAULT: Version = Version(0, 161, 0);
 pub const SNAKE_CASE_NAMES: Version = Version(0, 144, 0);
 /// contrib renamed prometheusremotewrite -> prometheus_remote_write later (contrib #48705).
 pub const SNAKE_CASE_REMOTE_WRITE: Version = Version(0, 154, 0);
+/// The first release whose exporters batch in an on-disk queue: `sending_queue.batch` with its own
+/// `sizer` (items) beside `storage`, which before it took only the `requests` sizer that batching
+/// refuses (exporterhelper `queuebatch/config.go`, v0.130.0).
+pub const QUEUE_BATCH: Version = Version(0, 130, 0);
 /// The release that deprecated `service.telemetry.metrics.address` for `readers`.
 pub const TELEMETRY_READERS: Version = Version(0, 111, 0);
 

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::choices::{CollectorMode, LogsExporter, MetricsExporter, Resolver, TracesExporter};
-use super::{ComponentNames, Version, DEFAULT};
+use super::{ComponentNames, Version, DEFAULT, QUEUE_BATCH};
 use crate::naming::{TranslationStrategy, DEFAULT_ENVIRONMENT};
 
 /// Where each backend is when no flag, environment or otelkit.toml says otherwise.
@@ -103,6 +103,26 @@ impl CollectorPlan {
             CollectorMode::Agent => self.agent_disk_queue,
             CollectorMode::Gateway => false,
         }
+    }
+
+    /// Whether the exporter of this signal's pipeline queues on disk: on a tier with persistent
+    /// queues, every push exporter but remote write (its own queue) and the pull `prometheus`.
+    pub fn queues_on_disk(&self, signal: &str) -> bool {
+        self.persistent_queue()
+            && match (self.mode, signal) {
+                (CollectorMode::LoadBalancer, "metrics") => {
+                    matches!(self.metrics, MetricsExporter::Otlp | MetricsExporter::VictoriaMetrics)
+                }
+                (CollectorMode::LoadBalancer, "logs") => self.logs != LogsExporter::Debug,
+                _ => true,
+            }
+    }
+
+    /// Whether exporters with an on-disk queue batch in it (`sending_queue.batch`), in place of
+    /// the batch processor, which holds items in memory after the receiver has answered, where a
+    /// kill loses them. Releases before QUEUE_BATCH cannot, and keep the processor.
+    pub fn batches_in_queue(&self) -> bool {
+        self.persistent_queue() && self.collector_version >= QUEUE_BATCH
     }
 
     /// The gateway's host and port, when `gateway_endpoint` is `HOST:PORT` (settings refuse it otherwise).

@@ -131,9 +131,9 @@ rules! {
         why: "memory_limiter refuses data before other processors hold it in memory; without it a burst can OOM-kill the collector",
         fix: "add memory_limiter as the first processor of every pipeline",
         example: "service:\n  pipelines:\n    traces:\n      processors: [batch, memory_limiter]\n" }
-    BATCH_MISSING { "batch-missing", Warning, "a pipeline without the batch processor",
+    BATCH_MISSING { "batch-missing", Warning, "a pipeline without the batch processor whose exporters do not batch in their sending_queue",
         why: "without batching exporters send many small requests",
-        fix: "add batch after memory_limiter",
+        fix: "add batch after memory_limiter, or sending_queue.batch on every exporter of the pipeline",
         example: "service:\n  pipelines:\n    traces:\n      processors: [memory_limiter]\n" }
     BATCH_BEFORE_MEMORY_LIMITER { "batch-before-memory-limiter", Warning, "batch comes before memory_limiter in a pipeline",
         why: "batch then holds data memory_limiter would have refused",
@@ -147,6 +147,10 @@ rules! {
         why: "queues then stay in memory: a crash or SIGKILL loses every batch they hold, though the storage was meant to keep them",
         fix: "set sending_queue.storage: file_storage/<id> on the exporters whose queue must survive a restart",
         example: "extensions:\n  file_storage/q: {directory: /var/lib/otelcol/queue}\nexporters:\n  otlp_grpc:\n    endpoint: gateway:4317\n    sending_queue: {enabled: true}   # no storage\nservice:\n  extensions: [file_storage/q]\n" }
+    BATCH_BEFORE_PERSISTENT_QUEUE { "batch-before-persistent-queue", Warning, "the batch processor in front of an exporter whose sending queue is on disk",
+        why: "batch answers the receiver, then holds the items in memory until its timeout or size: a SIGKILL or crash loses them although the queue behind it survives restarts. Flagged from collector v0.130, the first release that can batch in a queue on disk",
+        fix: "remove batch from the pipeline and batch in the exporter's queue: sending_queue.batch (flush_timeout, min_size, sizer: items) beside sending_queue.storage",
+        example: "exporters:\n  otlp_grpc:\n    endpoint: gateway:4317\n    sending_queue: {storage: file_storage/q}\nservice:\n  extensions: [file_storage/q]\n  pipelines:\n    traces:\n      receivers: [otlp]\n      processors: [memory_limiter, batch]\n      exporters: [otlp_grpc]\n" }
     TAIL_SAMPLING_UNROUTED { "tail-sampling-unrouted", Warning, "tail_sampling that no trace-id routing can feed",
         why: "tail sampling decides on the whole trace; an instance that sees part of a trace keeps or drops it by a fragment. One file shows one tier: lint flags tail_sampling fed by a receiver other than OTLP or Kafka (a load_balancing tier sends OTLP), or placed before this collector's own load_balancing; it cannot see whether the tier in front of an OTLP-fed sampler routes by trace id",
         fix: "put a load_balancing tier (routing_key: traceID) in front of the samplers, each sampler receiving OTLP from it",

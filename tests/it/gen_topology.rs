@@ -1,12 +1,13 @@
 //! The tiers of a multi-tier topology (`gen collector --mode agent|load-balancer|sampler`): what
 //! each tier's config holds, that lint passes every one, and the names per collector release.
-//! The suite's collector does not build k8s_attributes, load_balancing, tail_sampling or
-//! file_storage, so these configs are checked by lint and by structure, not started.
+//! The suite's collector validates each (it builds k8s_attributes, load_balancing, tail_sampling
+//! and file_storage); tests/it/topology_kill.rs runs the persistent agent.
 
 use otelkit::collector::Version;
 use otelkit::lint::{lint_str, LintOptions, Severity};
 use serde_yaml_ng::Value;
 
+use crate::collector_support::{all_output, release, validate, warnings};
 use crate::gen_collector::assert_pipelines_consistent;
 use crate::support::{otelkit, stderr_of, stdout_of};
 
@@ -26,17 +27,42 @@ fn strs(v: &Value) -> Vec<&str> {
 }
 
 const TIERS: [&str; 3] = ["agent", "load-balancer", "sampler"];
+/// Traces, metrics and logs stores: every exporter each tier can have.
+const STORES: [(&str, &str, &str); 4] = [
+    ("tempo", "prometheus", "loki"),
+    ("jaeger", "victoriametrics", "victorialogs"),
+    ("otlp", "remote-write", "otlp"),
+    ("debug", "otlp", "debug"),
+];
+
+/// The suite's collector builds the tiers' components: it takes every tier's config, queues on
+/// disk batching in them included, without a warning.
+#[test]
+#[ignore = "needs the OpenTelemetry Collector built by .ci/deps/otelcol.sh"]
+fn the_suites_collector_validates_every_tier_without_warnings() {
+    let release = release();
+    let mut variants: Vec<Vec<&str>> = TIERS.iter().map(|mode| vec!["--mode", *mode]).collect();
+    variants.push(vec!["--mode", "agent", "--persistent-queue"]);
+    variants.push(vec!["--mode", "load-balancer", "--resolver", "dns"]);
+    for variant in &variants {
+        for (traces, metrics, logs) in STORES {
+            let mut args =
+                vec!["--collector-version", &release, "--traces", traces, "--metrics", metrics, "--logs", logs];
+            args.extend(variant);
+            let yaml = gen(&args);
+            let out = validate(&yaml, &[("K8S_NODE_NAME", "node-1")]);
+            let output = all_output(&out);
+            assert!(out.status.success(), "{args:?}: validate failed:\n{output}\n{yaml}");
+            assert!(warnings(&output).is_empty(), "{args:?}: validate warns:\n{output}");
+        }
+    }
+}
 
 #[test]
 fn every_tier_lints_clean_for_every_store_and_release() {
-    for version in ["0.91.0", "0.145.0", "0.152.0", "0.161.0"] {
+    for version in ["0.91.0", "0.129.0", "0.130.0", "0.145.0", "0.152.0", "0.161.0"] {
         for mode in TIERS {
-            for (traces, metrics, logs) in [
-                ("tempo", "prometheus", "loki"),
-                ("jaeger", "victoriametrics", "victorialogs"),
-                ("otlp", "remote-write", "otlp"),
-                ("debug", "otlp", "debug"),
-            ] {
+            for (traces, metrics, logs) in STORES {
                 let args = [
                     "--collector-version",
                     version,
@@ -61,10 +87,20 @@ fn every_tier_lints_clean_for_every_store_and_release() {
                 let bad: Vec<_> = report.diagnostics.iter().filter(|d| d.severity != Severity::Info).collect();
                 assert!(bad.is_empty(), "{args:?}: {bad:#?}");
                 let doc = parse(&yaml);
+                let queue_batch = version.parse::<Version>().unwrap() >= otelkit::collector::QUEUE_BATCH;
                 for (signal, pipeline) in doc["service"]["pipelines"].as_mapping().unwrap() {
                     let procs = strs(&pipeline["processors"]);
                     assert_eq!(procs.first(), Some(&"memory_limiter"), "{args:?} {signal:?}");
-                    assert_eq!(procs.last(), Some(&"batch"), "{args:?} {signal:?}");
+                    let queues: Vec<&Value> =
+                        strs(&pipeline["exporters"]).iter().map(|id| &doc["exporters"][*id]["sending_queue"]).collect();
+                    // Batching in the queue exactly where it is on disk and the release can.
+                    if queue_batch && queues.iter().all(|q| q["storage"].is_string()) {
+                        assert!(!procs.contains(&"batch"), "{args:?} {signal:?}");
+                        assert!(queues.iter().all(|q| q["batch"]["sizer"] == "items"), "{args:?} {signal:?}");
+                    } else {
+                        assert_eq!(procs.last(), Some(&"batch"), "{args:?} {signal:?}");
+                        assert!(queues.iter().all(|q| q["batch"].is_null()), "{args:?} {signal:?}");
+                    }
                 }
             }
         }
@@ -123,6 +159,32 @@ fn the_load_balancer_routes_traces_by_trace_id_and_queues_the_rest_on_disk() {
     assert_eq!(strs(&pipelines["metrics"]["exporters"]), ["otlp_http/prometheus"]);
     assert_eq!(strs(&pipelines["logs"]["exporters"]), ["otlp_http/loki"]);
     assert_persistent_queues(&doc, &["load_balancing/samplers", "otlp_http/prometheus", "otlp_http/loki"]);
+    assert!(doc["processors"]["batch"].is_null(), "every pipeline batches in its queue");
+}
+
+/// The batch processor holds what the receiver already answered for in memory, where a kill loses
+/// it: in front of a queue on disk, batching moves into the queue (`sending_queue.batch`, v0.130+).
+/// Pipelines without a queue on disk keep the processor, and so do older releases, which say what
+/// it costs.
+#[test]
+fn batching_moves_into_the_queue_where_it_is_on_disk() {
+    let agent = parse(&gen(&["--mode", "agent", "--persistent-queue"]));
+    assert_persistent_queues(&agent, &["otlp_grpc/gateway"]);
+    for signal in ["traces", "metrics", "logs"] {
+        let processors = strs(&agent["service"]["pipelines"][signal]["processors"]);
+        assert_eq!(processors, ["memory_limiter", "k8s_attributes", "resource/environment"], "{signal}");
+    }
+    // The pull exporter `prometheus` has no queue: metrics keep the processor.
+    let lb = parse(&gen(&["--mode", "load-balancer"]));
+    let processors = |doc: &Value, signal: &str| strs(&doc["service"]["pipelines"][signal]["processors"]).join(",");
+    assert_eq!(processors(&lb, "metrics"), "memory_limiter,k8s_attributes,resource/environment,batch");
+    assert_eq!(processors(&lb, "traces"), "memory_limiter,k8s_attributes,resource/environment");
+    assert!(lb["exporters"]["prometheus"]["sending_queue"].is_null());
+    let old = gen(&["--mode", "load-balancer", "--collector-version", "0.129.0"]);
+    assert!(old.contains("# processor stays: a kill loses what it holds, up to its timeout (1s) of data."), "{old}");
+    let old = parse(&old);
+    assert_eq!(processors(&old, "traces"), "memory_limiter,k8sattributes,resource/environment,batch");
+    assert!(old["exporters"]["loadbalancing/samplers"]["sending_queue"]["batch"].is_null());
 }
 
 /// DNS needs no RBAC; the collector decodes the dns resolver's port as a string.
@@ -162,18 +224,22 @@ fn the_sampler_keeps_errors_slow_traces_a_share_and_otelkits_own() {
     let pipelines = doc["service"]["pipelines"].as_mapping().unwrap();
     assert_eq!(pipelines.keys().filter_map(Value::as_str).collect::<Vec<_>>(), ["traces"]);
     let traces = &doc["service"]["pipelines"]["traces"];
-    assert_eq!(strs(&traces["processors"]), ["memory_limiter", "resource/environment", "tail_sampling", "batch"]);
+    assert_eq!(strs(&traces["processors"]), ["memory_limiter", "resource/environment", "tail_sampling"]);
     assert_eq!(strs(&traces["exporters"]), ["otlp_grpc/jaeger"]);
     assert!(doc["processors"]["k8s_attributes"].is_null(), "the load balancer looked the pod up");
     assert_persistent_queues(&doc, &["otlp_grpc/jaeger"]);
 }
 
-/// Each exporter to a backend queues on the one file_storage, which the service starts.
+/// Each exporter to a backend queues on the one file_storage, which the service starts, and
+/// batches in that queue.
 fn assert_persistent_queues(doc: &Value, exporters: &[&str]) {
     assert_eq!(doc["extensions"]["file_storage/queue"]["directory"].as_str(), Some("/var/lib/otelcol/file_storage"));
     assert!(strs(&doc["service"]["extensions"]).contains(&"file_storage/queue"));
     for id in exporters {
-        assert_eq!(doc["exporters"][*id]["sending_queue"]["storage"].as_str(), Some("file_storage/queue"), "{id}");
+        let queue = &doc["exporters"][*id]["sending_queue"];
+        assert_eq!(queue["storage"].as_str(), Some("file_storage/queue"), "{id}");
+        let batch = (queue["batch"]["flush_timeout"].as_str(), queue["batch"]["min_size"].as_u64());
+        assert_eq!((batch, queue["batch"]["sizer"].as_str()), ((Some("1s"), Some(1024)), Some("items")), "{id}");
     }
 }
 
@@ -305,17 +371,4 @@ fn bad_tier_names_are_usage_errors() {
     std::fs::write(dir.path().join("otelkit.toml"), "[collector]\nsampler_service = \"a b\"\n").unwrap();
     let out = otelkit(dir.path()).args(["gen", "k8s", "--mode", "sampler"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
-}
-
-/// The suite's collector (with k8s_attributes and file_storage) accepts the agent's config with
-/// its persistent queue, without a warning.
-#[test]
-#[ignore = "needs the OpenTelemetry Collector (.ci/deps/otelcol.sh)"]
-fn the_real_collector_accepts_an_agents_persistent_queue() {
-    use crate::collector_support::{all_output, release, validate, warnings};
-    let yaml = gen(&["--collector-version", &release(), "--mode", "agent", "--persistent-queue"]);
-    let out = validate(&yaml, &[("K8S_NODE_NAME", "node-1")]);
-    let output = all_output(&out);
-    assert!(out.status.success(), "validate failed:\n{output}\n{yaml}");
-    assert!(warnings(&output).is_empty(), "validate warns:\n{output}");
 }

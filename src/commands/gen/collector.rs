@@ -70,6 +70,10 @@ pub struct ConfigContext {
     /// The processor's name as the release spells it, when this tier adds pod metadata.
     k8s_attributes: Option<&'static str>,
     persistent_queue: bool,
+    /// Exporters with an on-disk queue batch in it; their pipelines have no batch processor.
+    queue_batch: bool,
+    /// Some pipeline still batches in the batch processor.
+    batch_processor: bool,
     exports_metrics: bool,
     gateway_exporter: String,
     gateway_endpoint: String,
@@ -128,6 +132,7 @@ impl CollectorPlan {
         let k8s_attributes =
             matches!(self.mode, CollectorMode::Agent | CollectorMode::LoadBalancer).then_some(names.k8s_attributes);
         let pipelines = self.pipelines(k8s_attributes, &gateway_exporter, &sampler_exporter);
+        let batch_processor = pipelines.iter().any(|p| p.processors.iter().any(|n| n == "batch"));
         let (traces_summary, metrics_summary, logs_summary) = match self.mode {
             CollectorMode::Agent => {
                 let next = summary(&gateway_exporter, &self.gateway_endpoint);
@@ -182,6 +187,8 @@ impl CollectorPlan {
             pipelines,
             k8s_attributes,
             persistent_queue: self.persistent_queue(),
+            queue_batch: self.batches_in_queue(),
+            batch_processor,
             exports_metrics: self.exports_metrics(),
             gateway_exporter,
             gateway_endpoint: self.gateway_endpoint.clone(),
@@ -192,7 +199,8 @@ impl CollectorPlan {
     }
 
     /// Each signal's pipeline on this tier: memory_limiter first (it must refuse data before
-    /// anything else holds it), batch last but where tail_sampling must see whole traces first.
+    /// anything else holds it), batch last but where tail_sampling must see whole traces first,
+    /// and none where the exporter batches in its on-disk queue.
     fn pipelines(&self, k8s_attributes: Option<&str>, gateway: &str, samplers: &str) -> Vec<Pipeline> {
         let signals = match self.mode {
             CollectorMode::Agent => {
@@ -219,7 +227,9 @@ impl CollectorPlan {
                 if self.mode == CollectorMode::Sampler {
                     processors.push("tail_sampling".into());
                 }
-                processors.push("batch".into());
+                if !(self.batches_in_queue() && self.queues_on_disk(signal)) {
+                    processors.push("batch".into());
+                }
                 Pipeline { signal, processors, exporter }
             })
             .collect()

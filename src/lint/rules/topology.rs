@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 
 use super::{type_of, Linter};
-use crate::collector::Kind;
+use crate::collector::{self, Kind};
 use crate::lint::codes;
 use crate::lint::tree::{Entry, Node};
 
@@ -77,6 +77,54 @@ impl<'a> Linter<'a> {
             }
         }
         self.queues();
+        if self.opts.collector_version >= collector::QUEUE_BATCH {
+            for p in pipelines {
+                self.batch_before_disk_queue(p);
+            }
+        }
+    }
+
+    /// Whether every exporter of the pipeline batches in its own queue (`sending_queue.batch`):
+    /// the batch processor is then not missing.
+    pub(super) fn batches_in_queue(&self, pipeline: &Node) -> bool {
+        let exporters = pipeline.value("exporters").map(Node::as_seq).unwrap_or_default();
+        !exporters.is_empty()
+            && exporters.iter().all(|(_, id)| {
+                let config = id.as_str().and_then(|id| self.section(Kind::Exporter).iter().find(|e| e.key == id));
+                config.is_some_and(|c| c.value.path(&["sending_queue", "batch"]).is_some())
+            })
+    }
+
+    /// The batch processor in front of an exporter whose queue is on disk: the processor answers
+    /// the receiver and then holds the items in memory, up to its timeout, where a kill loses
+    /// them. Only from the release whose queue on disk can batch (the fix); before it, nothing
+    /// better exists and gen says so in the config.
+    fn batch_before_disk_queue(&mut self, p: &'a Entry) {
+        let listed = |role: &str| p.value.value(role).map(Node::as_seq).unwrap_or_default();
+        let Some((pos, batch)) = listed("processors")
+            .iter()
+            .find_map(|(pos, id)| id.as_str().filter(|id| type_of(id) == "batch").map(|id| (*pos, id)))
+        else {
+            return;
+        };
+        for id in listed("exporters").iter().filter_map(|(_, id)| id.as_str()) {
+            let Some(config) = self.section(Kind::Exporter).iter().find(|e| e.key == id) else { continue };
+            let Some(storage) = storage_of(&config.value).and_then(|s| s.value.as_str()).filter(|s| !s.is_empty())
+            else {
+                continue;
+            };
+            self.report.push(
+                codes::BATCH_BEFORE_PERSISTENT_QUEUE,
+                if pos.line == 0 { p.key_pos } else { pos },
+                format!(
+                    "pipeline `{}`: `{batch}` holds items in memory in front of `{id}`, whose queue is on disk (`{storage}`): a kill loses up to its timeout of data",
+                    p.key
+                ),
+                Some(format!(
+                    "remove `{batch}` from this pipeline and batch in the queue: sending_queue.batch {{flush_timeout: 1s, min_size: 1024, sizer: items}} on `{id}`"
+                )),
+            );
+        }
     }
 
     fn routing_key(&self, lb: &str) -> Option<(&'a Entry, &'a str)> {
@@ -196,6 +244,7 @@ mod tests {
         for rule in [
             codes::QUEUE_STORAGE_MISSING,
             codes::QUEUE_NOT_PERSISTENT,
+            codes::BATCH_BEFORE_PERSISTENT_QUEUE,
             codes::TAIL_SAMPLING_UNROUTED,
             codes::LOAD_BALANCING_ROUTING,
         ] {
@@ -262,6 +311,36 @@ mod tests {
         assert_eq!(errors(&queue(true, true, true)), vec![]);
         assert_eq!(errors(&queue(false, true, false)), vec![("queue-storage-missing", 10)]);
         assert_eq!(errors(&queue(true, true, false)), vec![("queue-storage-missing", 12)]);
+    }
+
+    const BATCHED: &str = "receivers:\n  otlp:\n    protocols:\n      grpc: {endpoint: localhost:4317}\nprocessors:\n  memory_limiter: {check_interval: 1s, limit_percentage: 80, spike_limit_percentage: 20}\n  batch: {}\nextensions:\n  file_storage/q: {directory: /tmp/q}\nexporters:\n  otlp_grpc:\n    endpoint: localhost:14317\n    tls: {insecure: true}\n    sending_queue:\nQUEUE\nservice:\n  extensions: [file_storage/q]\n  pipelines:\n    traces: {receivers: [otlp], processors: [PROCESSORS], exporters: [otlp_grpc]}\n";
+
+    fn batched(version: crate::collector::Version, queue: &str, processors: &str) -> Vec<(&'static str, usize)> {
+        let text = BATCHED.replace("QUEUE", queue).replace("PROCESSORS", processors);
+        let opts = LintOptions { collector_version: version, environment: None, env: Default::default() };
+        lint_str(&text, &opts)
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.line))
+            .filter(|(c, _)| c.starts_with("batch"))
+            .collect()
+    }
+
+    #[test]
+    fn the_batch_processor_before_a_queue_on_disk_is_flagged_from_the_release_that_batches_in_it() {
+        use crate::collector::{Version, DEFAULT, QUEUE_BATCH};
+        let disk = "      storage: file_storage/q";
+        let disk_batched =
+            "      storage: file_storage/q\n      batch: {flush_timeout: 1s, min_size: 1024, sizer: items}";
+        assert_eq!(batched(DEFAULT, disk, "memory_limiter, batch"), vec![("batch-before-persistent-queue", 19)]);
+        assert_eq!(batched(QUEUE_BATCH, disk, "memory_limiter, batch"), vec![("batch-before-persistent-queue", 19)]);
+        // Before v0.130 a queue on disk cannot batch: the processor is the only batching there is.
+        assert_eq!(batched(Version(0, 129, 0), disk, "memory_limiter, batch"), vec![]);
+        // In memory, the queue is lost at a kill anyway: the processor loses nothing more.
+        assert_eq!(batched(DEFAULT, "      enabled: true", "memory_limiter, batch"), vec![]);
+        // Batching in the queue on disk: neither this rule nor batch-missing.
+        assert_eq!(batched(DEFAULT, disk_batched, "memory_limiter"), vec![]);
+        assert_eq!(batched(DEFAULT, disk, "memory_limiter"), vec![("batch-missing", 19)]);
     }
 
     #[test]

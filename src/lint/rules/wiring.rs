@@ -95,7 +95,8 @@ impl<'a> Linter<'a> {
                     }
                 }
                 if role == "processors" {
-                    self.processor_order(&p.key, p.key_pos, &refs);
+                    let queue_batched = self.batches_in_queue(&p.value);
+                    self.processor_order(&p.key, p.key_pos, &refs, queue_batched);
                 }
             }
         }
@@ -145,7 +146,8 @@ impl<'a> Linter<'a> {
         }
     }
 
-    fn processor_order(&mut self, pipeline: &str, pos: Pos, refs: &[(Pos, &str)]) {
+    /// `queue_batched`: every exporter batches in its queue, so no batch processor is missing.
+    fn processor_order(&mut self, pipeline: &str, pos: Pos, refs: &[(Pos, &str)], queue_batched: bool) {
         let index = |t: &str| refs.iter().position(|(_, id)| type_of(id) == t);
         match index("memory_limiter") {
             Some(0) => {}
@@ -163,6 +165,7 @@ impl<'a> Linter<'a> {
             ),
         }
         match (index("batch"), index("memory_limiter")) {
+            (None, _) if queue_batched => {}
             (None, _) => self.report.push(
                 codes::BATCH_MISSING,
                 pos,
