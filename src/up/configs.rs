@@ -28,9 +28,13 @@ pub fn tempo(rendered: &str, host: &str, data: &Path, otlp_grpc: u16, metrics_wr
     let otlp = ["distributor", "receivers", "otlp", "protocols"];
     set(&mut doc, &[&otlp[..], &["grpc", "endpoint"]].concat(), format!("{host}:{otlp_grpc}").into());
     set(&mut doc, &[&otlp[..], &["http", "endpoint"]].concat(), format!("{host}:{TEMPO_OTLP_HTTP}").into());
-    // Tempo would announce (and dial) its first non-loopback address otherwise.
+    // Each ring would announce (and dial) the address of eth0/en0 otherwise, and Tempo does not
+    // boot on a machine without one (grafana/tempo#3590 names these rings and the worker's
+    // frontend address).
     set(&mut doc, &["ingester", "lifecycler", "address"], host.into());
-    set(&mut doc, &["metrics_generator", "ring", "instance_addr"], host.into());
+    for ring in ["distributor", "compactor", "metrics_generator"] {
+        set(&mut doc, &[ring, "ring", "instance_addr"], host.into());
+    }
     set(&mut doc, &["querier", "frontend_worker", "frontend_address"], format!("{host}:{TEMPO_GRPC}").into());
     set(&mut doc, &["memberlist", "bind_addr"], Value::Sequence(vec![host.into()]));
     set(&mut doc, &["memberlist", "bind_port"], TEMPO_MEMBERLIST.into());
@@ -124,6 +128,8 @@ mod tests {
         assert_eq!(write["url"], Value::from("http://127.0.0.9:9090/api/v1/write"));
         assert_eq!(write["send_exemplars"], Value::from(true));
         assert_eq!(at(&["querier", "frontend_worker", "frontend_address"]), Value::from("127.0.0.9:9095"));
+        assert_eq!(at(&["compactor", "ring", "instance_addr"]), Value::from("127.0.0.9"));
+        assert_eq!(at(&["memberlist", "bind_addr"]), Value::Sequence(vec!["127.0.0.9".into()]));
         assert!(!text.contains("0.0.0.0") && !text.contains("/var/tempo"), "{text}");
     }
 
