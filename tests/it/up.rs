@@ -1,5 +1,7 @@
 //! `otelkit up` and `otelkit down` for real: release archives built here from the servers the
-//! suite builds, named as the projects publish them, with their checksum files, served by a
+//! suite builds (and, for Tempo and Loki, which cannot run here, from tests/standin/grafana.py,
+//! which answers with their recorded responses), named and packed (tar.gz, Loki's zip) as the
+//! projects publish them, with their checksum files, served by a
 //! local HTTP server in place of GitHub (`--mirror`). Each test runs its stack on an address of
 //! its own in 127.0.0.0/8 (`OTELKIT_UP_HOST`), so the stack's fixed ports never meet another
 //! test's. Linux only (main.rs): elsewhere only 127.0.0.1 is configured by default, and the owner
