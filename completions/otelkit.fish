@@ -633,7 +633,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l show-settings -
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s h -l help -d 'Print help'
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -s V -l version -d 'Print version'
 complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l stack -d 'Which servers to run [default: otelkit.toml [up] stack, jaeger-victoria]' -r -f -a "jaeger-victoria\t'The collector, Jaeger, VictoriaMetrics and VictoriaLogs'
-lgtm\t'The collector, Tempo, Prometheus and Loki (Tempo and Loki only with --use)'"
+lgtm\t'The collector, Tempo, Prometheus and Loki'"
 complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l dir -d 'Where configs, data, logs and state.json go [default: otelkit.toml [up] dir, .otelkit/up]' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l from -d 'Take the release archives (and checksum files) or bare binaries from DIR; download nothing' -r -F
 complete -c otelkit -n "__fish_otelkit_using_subcommand up" -l mirror -d 'Download from URL in place of https://github.com (same paths below it) [default: OTELKIT_MIRROR, otelkit.toml [up] mirror]' -r

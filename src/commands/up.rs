@@ -8,7 +8,9 @@ use serde_json::json;
 use crate::commands::context::{block_on, Context};
 use crate::error::ExitStatus;
 use crate::settings::up::UpSettings;
+use crate::templates::ids;
 use crate::up::processes::{Running, State};
+use crate::up::stack::Rendered;
 use crate::up::{self, Request};
 
 /// How long a started server has to answer: the collector contrib takes seconds on a laptop,
@@ -25,7 +27,7 @@ pub fn run(s: &UpSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
         host: s.host.clone(),
         source: s.source.clone(),
         uses: s.uses.clone(),
-        collector_config: s.plan.render(&ctx.templates)?,
+        rendered: rendered(s, ctx)?,
         ready_timeout: READY_TIMEOUT,
     };
     let outcome = block_on(2, up::up(&request, ctx.printer))??;
@@ -50,6 +52,21 @@ pub fn run(s: &UpSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
         ));
     }
     Ok(ExitStatus::Success)
+}
+
+/// The collector's config `gen collector` writes for the stack, and Tempo's and Loki's as `gen
+/// compose` renders them (src/up/configs.rs moves them onto the loopback host).
+fn rendered(s: &UpSettings, ctx: &Context) -> anyhow::Result<Rendered> {
+    let compose = json!({
+        "otelkit_version": env!("CARGO_PKG_VERSION"),
+        // Replaced by the stack's Prometheus; the template needs a value.
+        "metrics_write_url": "http://prometheus:9090/api/v1/write",
+    });
+    Ok(Rendered {
+        collector: s.plan.render(&ctx.templates)?,
+        tempo: ctx.templates.render_with(ids::COMPOSE_TEMPO_YAML, &compose)?,
+        loki: ctx.templates.render_with(ids::COMPOSE_LOKI_YAML, &compose)?,
+    })
 }
 
 fn status(s: &UpSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {

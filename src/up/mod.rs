@@ -1,9 +1,11 @@
 //! `otelkit up`'s machinery: the pinned releases (`releases.rs`), fetching and verifying them
-//! (`fetch.rs`, `archive.rs`), the stacks' layout (`stack.rs`), ports (`ports.rs`), processes and
-//! their state (`processes.rs`), readiness (`ready.rs`). The command is a thin layer over `up`,
+//! (`fetch.rs`, `archive.rs`), the stacks' layout (`stack.rs`) and Tempo's and Loki's configs
+//! (`configs.rs`), ports (`ports.rs`), processes and their state (`processes.rs`), readiness
+//! (`ready.rs`). The command is a thin layer over `up`,
 //! `status` and `down` here.
 
 pub mod archive;
+pub mod configs;
 pub mod fetch;
 pub mod ports;
 pub mod processes;
@@ -31,8 +33,8 @@ pub struct Request {
     pub host: String,
     pub source: fetch::Source,
     pub uses: Vec<(Server, RedactedUrl)>,
-    /// The collector's config, rendered by `gen collector`'s code for this stack.
-    pub collector_config: String,
+    /// The collector's config (`gen collector`'s for this stack), Tempo's and Loki's templates.
+    pub rendered: stack::Rendered,
     pub ready_timeout: Duration,
 }
 
@@ -62,7 +64,6 @@ pub async fn up(req: &Request, printer: &Printer) -> anyhow::Result<Outcome> {
     let mut servers = Vec::new();
     let mut to_start: Vec<Launch> = Vec::new();
     for &server in req.stack.servers() {
-        let release = server.release();
         if let Some((_, url)) = req.uses.iter().find(|(s, _)| *s == server) {
             ready::reachable(&client, server.name(), url, stack::ready_path(server)).await?;
             servers.push(Running {
@@ -77,13 +78,7 @@ pub async fn up(req: &Request, printer: &Printer) -> anyhow::Result<Outcome> {
         } else if let Some(running) = alive(server.name()) {
             servers.push(running);
         } else {
-            let launch = stack::launch(server, &req.host, &req.dir, &req.collector_config).ok_or_else(|| {
-                hinted(
-                    format!("otelkit up cannot start {} {} yet", server.name(), release.version),
-                    format!("run it yourself and pass --use {}=URL", server.name()),
-                )
-            })?;
-            to_start.push(launch);
+            to_start.push(stack::launch(server, &req.host, &req.dir, &req.rendered, &req.uses)?);
         }
     }
     if to_start.is_empty() && before.is_some() {
@@ -130,10 +125,15 @@ pub async fn up(req: &Request, printer: &Printer) -> anyhow::Result<Outcome> {
             not_ready.push(e);
         }
     }
-    if not_ready.is_empty() && req.stack == Stack::JaegerVictoria {
+    if not_ready.is_empty() {
         let url = |s: Server| stack::url_of(s, &req.host, &req.uses);
-        let (collector, jaeger) = (url(Server::Collector), url(Server::Jaeger));
-        if let Err(e) = ready::span_arrives(&client, &collector, &jaeger, req.ready_timeout).await {
+        let store = match req.stack {
+            Stack::JaegerVictoria => Server::Jaeger,
+            Stack::Lgtm => Server::Tempo,
+        };
+        if let Err(e) =
+            ready::span_arrives(&client, &url(Server::Collector), store, &url(store), req.ready_timeout).await
+        {
             not_ready.push(e);
         }
     }

@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use super::processes::{tail, Running};
+use super::releases::Server;
 use crate::error::hinted;
 use crate::http::RedactedUrl;
 
@@ -62,11 +63,13 @@ fn not_ready(server: &Running, why: &str) -> anyhow::Error {
 }
 
 /// The trace path really carries data: a span posted to the collector's OTLP/HTTP receiver is
-/// found in Jaeger by its trace id (a store that answers its health check may still drop it).
+/// found in the trace store (Jaeger or Tempo) by its trace id, as `smoke-test` looks it up (a store
+/// that answers its health check may still drop it).
 pub async fn span_arrives(
     client: &reqwest::Client,
     collector: &RedactedUrl,
-    jaeger: &RedactedUrl,
+    store: Server,
+    store_url: &RedactedUrl,
     timeout: Duration,
 ) -> anyhow::Result<()> {
     let trace_id: String = (0..16).map(|_| format!("{:02x}", rand::random::<u8>())).collect();
@@ -85,20 +88,50 @@ pub async fn span_arrives(
         Ok(r) => anyhow::bail!("the collector refused a test span: HTTP {}", r.status().as_u16()),
         Err(e) => anyhow::bail!("the collector took no test span: {}", crate::http::describe_error(e)),
     }
-    let found = jaeger.join(&format!("/api/traces/{trace_id}"));
+    // Tempo's v2 API answers 200 with an empty `trace` for an id it does not have, and encodes ids
+    // in base64: a trace with spans under the asked id is the one.
+    let path = match store {
+        Server::Tempo => format!("/api/v2/traces/{trace_id}"),
+        _ => format!("/api/traces/{trace_id}"),
+    };
+    let found = store_url.join(&path);
     let deadline = Instant::now() + timeout;
     loop {
         if let Ok(r) = client.get(found.for_wire().clone()).send().await {
-            if r.status().is_success() && r.text().await.is_ok_and(|t| t.contains(&trace_id)) {
+            if r.status().is_success() && r.text().await.is_ok_and(|t| holds_trace(store, &t, &trace_id)) {
                 return Ok(());
             }
         }
         if Instant::now() >= deadline {
+            let name = store.name();
             return Err(hinted(
-                format!("a test span sent to the collector was not in Jaeger after {}s", timeout.as_secs()),
-                "see logs/collector.log and logs/jaeger.log in the stack's directory",
+                format!("a test span sent to the collector was not in {name} after {}s", timeout.as_secs()),
+                format!("see logs/collector.log and logs/{name}.log in the stack's directory"),
             ));
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+fn holds_trace(store: Server, body: &str, trace_id: &str) -> bool {
+    match store {
+        Server::Tempo => serde_json::from_str::<serde_json::Value>(body).is_ok_and(|v| {
+            let trace = &v["trace"];
+            [&trace["resourceSpans"], &trace["batches"]].iter().any(|s| s.as_array().is_some_and(|a| !a.is_empty()))
+        }),
+        _ => body.contains(trace_id),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tempo_holds_a_trace_only_when_its_v2_answer_has_spans() {
+        let recorded = |f: &str| std::fs::read_to_string(format!("tests/fixtures/recorded/tempo/{f}")).unwrap();
+        assert!(holds_trace(Server::Tempo, &recorded("trace_v2_found.json"), "e32e014575aae3297f08f1c5e95234bc"));
+        assert!(!holds_trace(Server::Tempo, &recorded("trace_v2_not_found.txt"), "0123456789abcdef0123456789abcdef"));
+        assert!(!holds_trace(Server::Tempo, "not json", "ab"));
     }
 }

@@ -31,8 +31,8 @@ pub struct Release {
     asset: &'static str,
     /// The checksum file the release publishes (SHA-256, `sha256sum` format).
     checksums: &'static str,
-    /// The binary's file name inside the archive.
-    pub binary: &'static str,
+    /// The binary's file name inside the archive; `{os}`, `{arch}` filled in.
+    binary: &'static str,
     /// The platforms it is published for, as Go names them (`linux/amd64`).
     platforms: &'static [&'static str],
 }
@@ -103,7 +103,11 @@ pub const RELEASES: &[Release] = &[
         binary: "prometheus",
         platforms: UNIXES,
     },
-    // github.com/grafana/tempo/releases: `tempo_<v>_<os>_<arch>.tar.gz` and `SHA256SUMS`.
+    // github.com/grafana/tempo .goreleaser.yml: goreleaser's default archive name
+    // `tempo_<v>_<os>_<arch>.tar.gz` holding `tempo` (with tempo-cli and tempo-query) at the top,
+    // `checksum.name_template: SHA256SUMS`; darwin is commented out of its builds, so Linux only.
+    // 2.9.0 is the release `gen compose` runs (grafana/tempo:2.9.0); the recordings in
+    // tests/fixtures/recorded/ came from a 3.1.0-dev build, which is no release.
     Release {
         server: Server::Tempo,
         version: "2.9.0",
@@ -112,19 +116,21 @@ pub const RELEASES: &[Release] = &[
         asset: "tempo_{v}_{os}_{arch}.tar.gz",
         checksums: "SHA256SUMS",
         binary: "tempo",
-        platforms: UNIXES,
+        platforms: &["linux/amd64", "linux/arm64"],
     },
-    // github.com/grafana/loki/releases publishes `loki-<os>-<arch>.zip` and `SHA256SUMS`: a zip,
-    // which otelkit does not unpack; so no platform has an archive otelkit can use.
+    // github.com/grafana/loki Makefile, `dist`: gox writes `dist/loki-<os>-<arch>`, each is zipped
+    // alone (`zip -j`) into `loki-<os>-<arch>.zip`, then `sha256sum * > SHA256SUMS`; its release
+    // notes (tools/release-note.md) download `loki-linux-amd64.zip` and unzip `loki-linux-amd64`.
+    // 3.8.0: the Loki the recordings in tests/fixtures/recorded/ came from.
     Release {
         server: Server::Loki,
-        version: "3.5.0",
+        version: "3.8.0",
         repo: "grafana/loki",
         tag: "v{v}",
         asset: "loki-{os}-{arch}.zip",
         checksums: "SHA256SUMS",
-        binary: "loki",
-        platforms: &[],
+        binary: "loki-{os}-{arch}",
+        platforms: UNIXES,
     },
 ];
 
@@ -160,6 +166,8 @@ impl Server {
 pub struct Asset {
     pub archive: String,
     pub checksums: String,
+    /// The server's executable in the archive (and its name as a bare binary in `--from DIR`).
+    pub binary: String,
     /// `<base>/<repo>/releases/download/<tag>`: the archive and the checksum file are in it.
     pub dir_url: RedactedUrl,
 }
@@ -183,6 +191,7 @@ impl Release {
         Some(Asset {
             archive: fill(self.asset),
             checksums: fill(self.checksums),
+            binary: fill(self.binary),
             dir_url: base.join(&format!("/{}/releases/download/{tag}", self.repo)),
         })
     }
@@ -229,6 +238,12 @@ mod tests {
         assert_eq!(named(Server::VictoriaLogs).checksums, "victoria-logs-linux-amd64-v1.52.1_checksums.txt");
         assert_eq!(named(Server::Prometheus).archive, "prometheus-3.16.0.linux-amd64.tar.gz");
         assert_eq!(named(Server::Tempo).archive, "tempo_2.9.0_linux_amd64.tar.gz");
+        let l = named(Server::Loki);
+        assert_eq!((l.archive.as_str(), l.binary.as_str()), ("loki-linux-amd64.zip", "loki-linux-amd64"));
+        assert_eq!(
+            l.url(&l.checksums).to_string(),
+            "https://github.com/grafana/loki/releases/download/v3.8.0/SHA256SUMS"
+        );
     }
 
     #[test]
@@ -240,6 +255,6 @@ mod tests {
             "http://mirror.local/gh/prometheus/prometheus/releases/download/v3.16.0/prometheus-3.16.0.darwin-arm64.tar.gz"
         );
         assert_eq!(Server::Prometheus.release().asset("windows", "386", &github()), None);
-        assert_eq!(Server::Loki.release().asset("linux", "amd64", &github()), None);
+        assert_eq!(Server::Tempo.release().asset("darwin", "arm64", &github()), None);
     }
 }

@@ -1,11 +1,12 @@
 //! What each stack runs, where: the servers, their ports on the loopback host, their flags and
 //! config files, where each is ready, and the environment that points a smoke test at them. The
 //! collector keeps the ports `gen compose` publishes (4317, 4318, 8888, 13133), and so do the
-//! stores it has nothing in common with; Jaeger's own OTLP receiver, which in the compose stack
-//! sits behind the collector on another container's 4317, moves to 14317 here.
+//! stores it has nothing in common with; Jaeger's and Tempo's own OTLP receivers, which in the
+//! compose stack sit behind the collector on another container's 4317, move to 14317 here.
 
 use std::path::Path;
 
+use super::configs;
 use super::releases::Server;
 use crate::http::RedactedUrl;
 
@@ -14,7 +15,7 @@ use crate::http::RedactedUrl;
 pub enum Stack {
     /// The collector, Jaeger, VictoriaMetrics and VictoriaLogs
     JaegerVictoria,
-    /// The collector, Tempo, Prometheus and Loki (Tempo and Loki only with --use)
+    /// The collector, Tempo, Prometheus and Loki
     Lgtm,
 }
 
@@ -42,7 +43,7 @@ pub const COLLECTOR_SELF: u16 = 8888;
 pub const COLLECTOR_HEALTH: u16 = 13133;
 const JAEGER_QUERY: u16 = 16686;
 const JAEGER_QUERY_GRPC: u16 = 16685;
-const JAEGER_OTLP_GRPC: u16 = 14317;
+const STORE_OTLP_GRPC: u16 = 14317;
 const VICTORIAMETRICS: u16 = 8428;
 const VICTORIALOGS: u16 = 9428;
 const PROMETHEUS: u16 = 9090;
@@ -102,19 +103,37 @@ pub fn ready_path(server: Server) -> Option<&'static str> {
 pub fn traces_otlp(server: Server, host: &str, uses: &[(Server, RedactedUrl)]) -> String {
     match uses.iter().find(|(s, _)| *s == server) {
         Some((_, url)) => format!("{}:{OTLP_GRPC}", url.host_str().unwrap_or(host)),
-        None => format!("{host}:{JAEGER_OTLP_GRPC}"),
+        None => format!("{host}:{STORE_OTLP_GRPC}"),
     }
 }
 
-/// Every server of the stack that `up` starts, given the collector's config text.
-pub fn launch(server: Server, host: &str, dir: &Path, collector_config: &str) -> Option<Launch> {
+/// The configs `up` writes, rendered from the templates `gen collector` and `gen compose` use.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub collector: String,
+    /// templates/compose/tempo.yaml, as `gen compose` renders it.
+    pub tempo: String,
+    /// templates/compose/loki.yaml, as `gen compose` renders it.
+    pub loki: String,
+}
+
+/// How `up` starts `server` on `host`, its files and data in `dir`; `uses` are the servers the
+/// user runs (Tempo's metrics generator writes to the Prometheus of the stack, whichever it is).
+pub fn launch(
+    server: Server,
+    host: &str,
+    dir: &Path,
+    rendered: &Rendered,
+    uses: &[(Server, RedactedUrl)],
+) -> anyhow::Result<Launch> {
     let data = |name: &str| dir.join("data").join(name).display().to_string();
     let url = url_of(server, host, &[]);
+    let ready = url.join(ready_path(server).unwrap_or_default());
     let launch = match server {
         Server::Collector => Launch {
             server,
             args: vec!["--config=collector.yaml".into()],
-            files: vec![("collector.yaml".into(), collector_config.to_owned())],
+            files: vec![("collector.yaml".into(), rendered.collector.clone())],
             ports: vec![OTLP_GRPC, OTLP_HTTP, COLLECTOR_SELF, COLLECTOR_HEALTH],
             ready: at(host, COLLECTOR_HEALTH, "/"),
             url,
@@ -123,8 +142,8 @@ pub fn launch(server: Server, host: &str, dir: &Path, collector_config: &str) ->
             server,
             args: vec!["--config=jaeger.yaml".into()],
             files: vec![("jaeger.yaml".into(), jaeger_config(host))],
-            ports: vec![JAEGER_QUERY, JAEGER_QUERY_GRPC, JAEGER_OTLP_GRPC],
-            ready: url.join(ready_path(server).unwrap_or_default()),
+            ports: vec![JAEGER_QUERY, JAEGER_QUERY_GRPC, STORE_OTLP_GRPC],
+            ready,
             url,
         },
         Server::VictoriaMetrics => Launch {
@@ -137,7 +156,7 @@ pub fn launch(server: Server, host: &str, dir: &Path, collector_config: &str) ->
             ],
             files: vec![],
             ports: vec![VICTORIAMETRICS],
-            ready: url.join(ready_path(server).unwrap_or_default()),
+            ready,
             url,
         },
         Server::VictoriaLogs => Launch {
@@ -148,7 +167,7 @@ pub fn launch(server: Server, host: &str, dir: &Path, collector_config: &str) ->
             ],
             files: vec![],
             ports: vec![VICTORIALOGS],
-            ready: url.join(ready_path(server).unwrap_or_default()),
+            ready,
             url,
         },
         Server::Prometheus => Launch {
@@ -162,13 +181,40 @@ pub fn launch(server: Server, host: &str, dir: &Path, collector_config: &str) ->
             ],
             files: vec![("prometheus.yml".into(), prometheus_config(host))],
             ports: vec![PROMETHEUS],
-            ready: url.join(ready_path(server).unwrap_or_default()),
+            ready,
             url,
         },
-        // Tempo and Loki need configs otelkit does not write for processes yet.
-        Server::Tempo | Server::Loki => return None,
+        Server::Tempo => {
+            let metrics_write = url_of(Server::Prometheus, host, uses).join("/api/v1/write").to_string();
+            let data = dir.join("data").join("tempo");
+            Launch {
+                server,
+                args: vec!["-config.file=tempo.yaml".into()],
+                files: vec![(
+                    "tempo.yaml".into(),
+                    configs::tempo(&rendered.tempo, host, &data, STORE_OTLP_GRPC, &metrics_write)?,
+                )],
+                ports: vec![
+                    TEMPO,
+                    configs::TEMPO_GRPC,
+                    STORE_OTLP_GRPC,
+                    configs::TEMPO_OTLP_HTTP,
+                    configs::TEMPO_MEMBERLIST,
+                ],
+                ready,
+                url,
+            }
+        }
+        Server::Loki => Launch {
+            server,
+            args: vec!["-config.file=loki.yaml".into()],
+            files: vec![("loki.yaml".into(), configs::loki(&rendered.loki, host, &dir.join("data").join("loki"))?)],
+            ports: vec![LOKI, configs::LOKI_GRPC],
+            ready,
+            url,
+        },
     };
-    Some(launch)
+    Ok(launch)
 }
 
 /// Jaeger v2 all-in-one with memory storage, every listener on the loopback host; its own
@@ -204,7 +250,7 @@ receivers:
   otlp:
     protocols:
       grpc:
-        endpoint: {host}:{JAEGER_OTLP_GRPC}
+        endpoint: {host}:{STORE_OTLP_GRPC}
 exporters:
   jaeger_storage_exporter:
     trace_storage: memstore

@@ -1,5 +1,7 @@
 //! `otelkit up` and `otelkit down` for real: release archives built here from the servers the
-//! suite builds, named as the projects publish them, with their checksum files, served by a
+//! suite builds (and, for Tempo and Loki, which cannot run here, from tests/standin/grafana.py,
+//! which answers with their recorded responses), named and packed (tar.gz, Loki's zip) as the
+//! projects publish them, with their checksum files, served by a
 //! local HTTP server in place of GitHub (`--mirror`). Each test runs its stack on an address of
 //! its own in 127.0.0.0/8 (`OTELKIT_UP_HOST`), so the stack's fixed ports never meet another
 //! test's. Linux only (main.rs): elsewhere only 127.0.0.1 is configured by default, and the owner
@@ -62,6 +64,19 @@ fn tarball(bin: &Path, path_in_archive: &str) -> Vec<u8> {
     tar.into_inner().unwrap().finish().unwrap()
 }
 
+/// A zip holding `bin` alone at the top, as Loki's `zip -j` makes it; its mode kept.
+fn zipped(bin: &Path, name: &str) -> Vec<u8> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(bin).unwrap().permissions().mode();
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .unix_permissions(mode);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file(name, options).unwrap();
+    zip.write_all(&std::fs::read(bin).unwrap()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
 fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
@@ -79,9 +94,13 @@ fn publish(www: &Path, servers: &[(Server, PathBuf)], spoil: impl Fn(Server, Vec
         let inner = match server {
             Server::Jaeger => format!("jaeger-{}-{os}-{arch}/jaeger", release.version),
             Server::Prometheus => format!("prometheus-{}.{os}-{arch}/prometheus", release.version),
-            _ => release.binary.to_owned(),
+            _ => asset.binary.clone(),
         };
-        let (summed, served) = spoil(*server, tarball(bin, &inner));
+        let packed = match server {
+            Server::Loki => zipped(bin, &asset.binary),
+            _ => tarball(bin, &inner),
+        };
+        let (summed, served) = spoil(*server, packed);
         let dir = www.join(asset.dir_url.path().trim_start_matches('/'));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(&asset.archive), served).unwrap();
@@ -125,6 +144,7 @@ impl Scene {
         otelkit(self.work.path())
             .env("OTELKIT_CACHE_DIR", self.cache.path())
             .env("OTELKIT_UP_HOST", &self.host)
+            .env("OTELKIT_STANDIN_RECORDED", crate::support::recorded_dir())
             .args(args)
             .timeout(Duration::from_secs(240))
             .output()
@@ -294,13 +314,8 @@ fn a_port_in_use_is_refused_with_its_owner() {
 }
 
 #[test]
-fn lgtm_refuses_what_it_cannot_start_and_names_use() {
+fn a_server_the_stack_does_not_have_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let out =
-        otelkit(dir.path()).env("OTELKIT_CACHE_DIR", dir.path()).args(["up", "--stack", "lgtm"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
-    assert!(one_line_error(&out).contains("otelkit up cannot start tempo 2.9.0 yet"), "{}", stderr_of(&out));
-    assert!(stderr_of(&out).contains("--use tempo=URL"), "{}", stderr_of(&out));
     let bad = otelkit(dir.path()).args(["up", "--use", "grafana=http://x"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(one_line_error(&bad).contains("the jaeger-victoria stack has no such server"), "{}", stderr_of(&bad));
@@ -330,39 +345,88 @@ fn a_mirror_password_never_shows() {
     assert!(!stderr_of(&out).contains("pl4nted") && !stdout_of(&out).contains("pl4nted"));
 }
 
+/// tests/standin/grafana.py, executable: Tempo or Loki by the name it is packed under, answering
+/// with the recorded responses only.
+fn grafana_standin(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join("grafana-standin");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/standin/grafana.py"), &script).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+#[test]
+fn lgtm_refuses_a_loki_zip_that_does_not_match_its_checksum_and_starts_nothing() {
+    let bins = tempfile::tempdir().unwrap();
+    let standin = grafana_standin(bins.path());
+    let servers: Vec<(Server, PathBuf)> =
+        [Server::Collector, Server::Prometheus, Server::Tempo, Server::Loki].map(|s| (s, standin.clone())).into();
+    let scene = Scene::new(&servers, |server, bytes| {
+        let mut served = bytes.clone();
+        if server == Server::Loki {
+            let last = served.len() - 1;
+            served[last] ^= 1;
+        }
+        (bytes, served)
+    });
+    let out = scene.otelkit(&["up", "--stack", "lgtm", "--mirror", &scene.mirror]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let line = one_line_error(&out);
+    let (os, arch) = this_platform();
+    assert!(line.contains(&format!("checksum mismatch for loki-{os}-{arch}.zip: SHA256SUMS says sha256 ")), "{line}");
+    assert!(!scene.work.path().join(".otelkit/up/state.json").exists());
+}
+
 #[test]
 #[ignore = "needs otelcol b2 and Prometheus 3 (.ci/deps/otelcol.sh, prometheus3.sh)"]
-fn lgtm_starts_the_collector_and_prometheus_and_uses_your_tempo_and_loki() {
-    let servers =
-        [(Server::Collector, collector_bin()), (Server::Prometheus, crate::support::prometheus_tool("prometheus"))];
+fn lgtm_fetches_unpacks_configures_and_starts_tempo_and_loki_then_down_stops_all() {
+    // Tempo and Loki cannot run here: a stand-in that serves their recorded answers is packed
+    // under their names (a tarball for Tempo, a zip for Loki) and started from the config up writes.
+    let bins = tempfile::tempdir().unwrap();
+    let standin = grafana_standin(bins.path());
+    let servers = [
+        (Server::Collector, collector_bin()),
+        (Server::Prometheus, crate::support::prometheus_tool("prometheus")),
+        (Server::Tempo, standin.clone()),
+        (Server::Loki, standin),
+    ];
     let scene = Scene::new(&servers, |_, b| (b.clone(), b));
-    // Stands in for a Tempo and a Loki the user runs: their readiness path answers 200.
-    let stand_in = tempfile::tempdir().unwrap();
-    std::fs::write(stand_in.path().join("ready"), "ready\n").unwrap();
-    let yours = serve(stand_in.path().to_path_buf());
-    let (tempo, loki) = (format!("tempo={yours}"), format!("loki={yours}"));
-    let args =
-        ["up", "--stack", "lgtm", "--mirror", &scene.mirror, "--use", &tempo, "--use", &loki, "--format", "json"];
-    let out = scene.otelkit(&args);
-    assert!(out.status.success(), "up failed:\n{}\n{}", stdout_of(&out), stderr_of(&out));
+    let out = scene.otelkit(&["up", "--stack", "lgtm", "--mirror", &scene.mirror, "--format", "json"]);
+    let dir = scene.work.path().join(".otelkit/up");
+    let log = |name: &str| std::fs::read_to_string(dir.join(format!("logs/{name}.log"))).unwrap_or_default();
+    assert!(out.status.success(), "up failed:\n{}\n{}\ntempo log:\n{}", stdout_of(&out), stderr_of(&out), log("tempo"));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let states: Vec<(&str, &str)> = report["servers"]
+    let states: Vec<(&str, &str, &str)> = report["servers"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["name"].as_str().unwrap(), s["state"].as_str().unwrap()))
+        .map(|s| (s["name"].as_str().unwrap(), s["version"].as_str().unwrap(), s["state"].as_str().unwrap()))
         .collect();
     assert_eq!(
         states,
-        [("tempo", "yours"), ("prometheus", "running"), ("loki", "yours"), ("collector", "running")],
+        [
+            ("tempo", "2.9.0", "running"),
+            ("prometheus", "3.16.0", "running"),
+            ("loki", "3.8.0", "running"),
+            ("collector", "0.161.0", "running")
+        ],
         "{report:#}"
     );
-    assert_eq!(report["env"]["OTELKIT_PROMETHEUS_URL"], format!("http://{}:9090", scene.host));
-    assert_eq!(report["env"]["OTELKIT_TEMPO_URL"], yours);
-    let config = std::fs::read_to_string(scene.work.path().join(".otelkit/up/collector.yaml")).unwrap();
-    let to_prometheus = format!("metrics_endpoint: http://{}:9090/api/v1/otlp/v1/metrics", scene.host);
-    assert!(config.contains(&to_prometheus), "{config}");
+    let host = &scene.host;
+    assert_eq!(report["env"]["OTELKIT_TEMPO_URL"], format!("http://{host}:3200"));
+    assert_eq!(report["env"]["OTELKIT_LOKI_URL"], format!("http://{host}:3100"));
+    let collector = std::fs::read_to_string(dir.join("collector.yaml")).unwrap();
+    assert!(collector.contains(&format!("endpoint: {host}:14317")), "{collector}");
+    let tempo = std::fs::read_to_string(dir.join("tempo.yaml")).unwrap();
+    assert!(tempo.contains(&format!("{}", dir.join("data/tempo/wal").display())), "{tempo}");
+    // The readiness span went through the collector to the stand-in's OTLP receiver and was found
+    // by its id; /ready alone would not have asked for a trace.
+    let tempo_log = log("tempo");
+    assert!(tempo_log.contains("GET /api/v2/traces/"), "{tempo_log}");
+    assert!(log("loki").contains("GET /ready"), "{}", log("loki"));
+
     let pids: Vec<u64> = report["servers"].as_array().unwrap().iter().filter_map(|s| s["pid"].as_u64()).collect();
+    assert_eq!(pids.len(), 4);
     let down = scene.otelkit(&["down"]);
     assert!(down.status.success(), "{}", stderr_of(&down));
     for pid in &pids {
