@@ -15,6 +15,7 @@ pub mod pipeline;
 pub mod show;
 mod stores;
 mod tiers;
+mod writable;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
