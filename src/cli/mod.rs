@@ -59,8 +59,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "FILE", env = "OTELKIT_CONFIG", help_heading = "Global options")]
     pub config: Option<PathBuf>,
 
-    /// Ignore otelkit.toml
-    #[arg(long, global = true, conflicts_with = "config", help_heading = "Global options")]
+    /// Ignore otelkit.toml (and OTELKIT_CONFIG)
+    #[arg(long, global = true, help_heading = "Global options")]
     pub no_config: bool,
 
     /// Use templates from DIR in place of the built-in ones of the same name
@@ -125,7 +125,17 @@ pub enum GenCommand {
 pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
     let mut command = Cli::command().color(color_asked(&args));
     let matches = command.try_get_matches_from_mut(args)?;
-    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))
+    let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
+    // Not clap's conflicts_with: that counts OTELKIT_CONFIG as if --config were given, and a
+    // --no-config run in a shell that exports it is what --no-config is for.
+    if cli.global.no_config {
+        if matches.value_source("config") == Some(clap::parser::ValueSource::CommandLine) {
+            let conflict = "the argument '--no-config' cannot be used with '--config <FILE>'";
+            return Err(clap::Error::raw(clap::error::ErrorKind::ArgumentConflict, conflict).format(&mut command));
+        }
+        cli.global.config = None;
+    }
+    Ok(cli)
 }
 
 /// The last `--color WHEN` / `--color=WHEN` before a `--`; auto when absent or not a choice.
