@@ -123,7 +123,7 @@ pub enum GenCommand {
 /// `Cli` exists: `--color` is read from the raw arguments first, so they are coloured as it says
 /// (`auto` leaves it to clap, which honours NO_COLOR and non-terminals as the printer does).
 pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
-    let mut command = Cli::command().color(color_asked(&args));
+    let mut command = signed_values(Cli::command().color(color_asked(&args)));
     let matches = command.try_get_matches_from_mut(args)?;
     let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
     // Not clap's conflicts_with: that counts OTELKIT_CONFIG as if --config were given, and a
@@ -136,6 +136,40 @@ pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
         cli.global.config = None;
     }
     Ok(cli)
+}
+
+/// Durations and numbers take a leading `-`, so that `--timeout -5s` and `--rate -1` reach their
+/// value parser (which says what is wrong with them) instead of being read as an unknown flag.
+fn signed_values(command: clap::Command) -> clap::Command {
+    command
+        .mut_args(|arg| {
+            let names = arg.get_value_names().unwrap_or_default();
+            if names.iter().any(|n| matches!(n.as_str(), "DURATION" | "SECONDS")) {
+                arg.allow_hyphen_values(true)
+            } else if names.iter().any(|n| matches!(n.as_str(), "N" | "W" | "PERCENT" | "RATIO" | "TOKENS")) {
+                arg.allow_negative_numbers(true)
+            } else {
+                arg
+            }
+        })
+        .mut_subcommands(signed_values)
+}
+
+/// A whole-number flag from `min` to `max`, said in words: clap's own parser of an unsigned
+/// number calls `-1` an "invalid digit".
+pub fn whole<T>(min: T, max: T) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: TryFrom<i128> + Into<i128> + Copy + std::fmt::Display + Send + Sync + 'static,
+{
+    move |text: &str| {
+        let n: i128 = text.trim().parse().map_err(|_| "not a whole number".to_owned())?;
+        match T::try_from(n) {
+            _ if n < 0 && min.into() > 0 => Err("must be positive".to_owned()),
+            _ if n < 0 => Err("must not be negative".to_owned()),
+            Ok(v) if n >= min.into() && n <= max.into() => Ok(v),
+            _ => Err(format!("must be {min} to {max}")),
+        }
+    }
 }
 
 /// The last `--color WHEN` / `--color=WHEN` before a `--`; auto when absent or not a choice.

@@ -130,6 +130,12 @@ impl Settings {
         let path = if global.no_config {
             None
         } else if let Some(explicit) = &global.config {
+            if explicit.is_dir() {
+                return Err(hinted(
+                    format!("config file {} is a directory", explicit.display()),
+                    format!("give the file: --config {}", explicit.join(FILE_NAME).display()),
+                ));
+            }
             if !explicit.is_file() {
                 return Err(hinted(
                     format!("config file {} does not exist", explicit.display()),
