@@ -205,6 +205,19 @@ mod tests {
     }
 
     #[test]
+    fn signed_values_reach_their_parsers() {
+        signed_values(Cli::command()).debug_assert();
+        let rate = whole(0u64, 10);
+        assert_eq!(rate("-1").unwrap_err(), "must not be negative");
+        assert_eq!(whole(1u32, 10)("-1").unwrap_err(), "must be positive");
+        assert_eq!(rate("11").unwrap_err(), "must be 0 to 10");
+        assert_eq!(rate(" 7 "), Ok(7));
+        assert_eq!(rate("x").unwrap_err(), "not a whole number");
+        let err = parse(["otelkit", "load", "--rate", "-1"].map(OsString::from).to_vec()).unwrap_err();
+        assert!(err.to_string().contains("must not be negative"), "{err}");
+    }
+
+    #[test]
     fn color_is_read_before_parsing() {
         let args = |line: &str| line.split(' ').map(OsString::from).collect::<Vec<_>>();
         assert_eq!(color_asked(&args("otelkit --color never gen --bogus")), clap::ColorChoice::Never);

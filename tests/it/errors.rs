@@ -135,10 +135,7 @@ fn gen_bad_output() {
     std::fs::create_dir(dir.path().join("out")).unwrap();
     insta::assert_snapshot!(transcript(
         dir.path(),
-        &[
-            (&[], &["gen", "collector", "-o", "out"]),
-            (&[], &["--config", "out", "gen", "collector"]),
-        ],
+        &[(&[], &["gen", "collector", "-o", "out"]), (&[], &["--config", "out", "gen", "collector"]),],
     ));
 }
 
