@@ -7,7 +7,7 @@ use anyhow::Context;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 mod redacted_url;
-pub use redacted_url::{is_secret_parameter, redact_unparsed, RedactedUrl};
+pub use redacted_url::{is_secret_parameter, redact_unparsed, RedactedText, RedactedUrl};
 
 /// A value that must never be printed: Debug and Display show `***`.
 #[derive(Clone, PartialEq, Eq)]

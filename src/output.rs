@@ -43,13 +43,16 @@ pub fn write_atomic(path: &Path, content: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A unified diff from `old` to `new`, labelled with `path`.
-pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
+/// A unified diff from `old` (None: no such file, `/dev/null` as git says it) to `new`, labelled
+/// with `path`: git's `a/` and `b/` before a relative one, an absolute one as it is.
+pub fn unified_diff(path: &str, old: Option<&str>, new: &str) -> String {
+    let (a, b) = if Path::new(path).is_absolute() {
+        (path.to_owned(), path.to_owned())
+    } else {
+        (format!("a/{path}"), format!("b/{path}"))
+    };
+    let a = if old.is_some() { a } else { "/dev/null".to_owned() };
+    similar::TextDiff::from_lines(old.unwrap_or(""), new).unified_diff().context_radius(3).header(&a, &b).to_string()
 }
 
 /// Emit files under `root`: write them, or with `check` compare and print diffs.
@@ -73,7 +76,7 @@ pub fn emit_to_dir(
             if on_disk.as_deref() != Some(file.content.as_str()) {
                 drift = true;
                 let shown = target.to_string_lossy();
-                printer.result(&unified_diff(&shown, on_disk.as_deref().unwrap_or(""), &file.content));
+                printer.result(&unified_diff(&shown, on_disk.as_deref(), &file.content));
             }
         } else if on_disk.as_deref() != Some(file.content.as_str()) {
             write_atomic(&target, file.content.as_bytes())?;
@@ -93,6 +96,37 @@ pub fn emit_to_dir(
     }
 }
 
+/// `example`: a file name to put in the directory, for the hint.
+fn a_directory(path: &Path, flag: &str, example: &str) -> anyhow::Error {
+    crate::error::hinted(
+        format!("{flag} {} is a directory; give a file", path.display()),
+        format!("e.g. {flag} {}", path.join(example).display()),
+    )
+}
+
+/// A file a command writes once its checks have run (a report), checked before they start: not
+/// a directory, and its directory takes a new file (written as [`write_atomic`] writes it).
+/// `flag`: how the user named it.
+pub fn check_writable_file(path: &Path, flag: &str) -> anyhow::Result<()> {
+    if path.is_dir() {
+        return Err(a_directory(path, flag, "report.xml"));
+    }
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let why = if dir.is_dir() {
+        // The kind alone: the error's own text names the probe's random file.
+        match tempfile::NamedTempFile::new_in(dir) {
+            Ok(_) => return Ok(()),
+            Err(e) => std::io::Error::from(e.kind()).to_string(),
+        }
+    } else {
+        "no such directory".to_owned()
+    };
+    Err(crate::error::hinted(
+        format!("{flag} {}: cannot write in {}: {why}", path.display(), dir.display()),
+        "give a path in a directory that exists and you may write to",
+    ))
+}
+
 /// Emit a single text: stdout when `output` is None, else a file (or a check against it).
 pub fn emit_one(
     content: &str,
@@ -106,6 +140,7 @@ pub fn emit_one(
             printer.result(content);
             Ok(ExitStatus::Success)
         }
+        Some(path) if path.is_dir() => Err(a_directory(path, "-o", "collector.yaml")),
         Some(path) => {
             let (root, name) = match (path.parent(), path.file_name()) {
                 (Some(parent), Some(name)) => (parent.to_path_buf(), PathBuf::from(name)),
@@ -137,7 +172,26 @@ mod tests {
 
     #[test]
     fn diff_is_unified() {
-        let d = unified_diff("c.yaml", "a: 1\n", "a: 2\n");
+        let d = unified_diff("c.yaml", Some("a: 1\n"), "a: 2\n");
         assert!(d.contains("--- a/c.yaml") && d.contains("-a: 1") && d.contains("+a: 2"), "{d}");
+        let d = unified_diff("/tmp/x/c.yaml", Some("a: 1\n"), "a: 2\n");
+        assert!(d.starts_with("--- /tmp/x/c.yaml\n+++ /tmp/x/c.yaml\n"), "{d}");
+        let d = unified_diff("/tmp/x/none.yaml", None, "a: 2\n");
+        assert!(d.starts_with("--- /dev/null\n+++ /tmp/x/none.yaml\n"), "{d}");
+    }
+
+    #[test]
+    fn a_directory_given_as_the_output_file_is_refused_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = emit_one("x: 1\n", Some(dir.path()), false, "gen", &Printer::plain()).unwrap_err();
+        assert!(format!("{err:#}").ends_with("is a directory; give a file"), "{err:#}");
+        let err = check_writable_file(dir.path(), "--junit").unwrap_err();
+        assert!(
+            format!("{err:#}").starts_with("--junit ") && format!("{err:#}").ends_with("is a directory; give a file")
+        );
+        let err = check_writable_file(&dir.path().join("no/such/dir/r.xml"), "--junit").unwrap_err();
+        assert!(format!("{err:#}").contains("cannot write in"), "{err:#}");
+        check_writable_file(&dir.path().join("r.xml"), "--junit").unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "the probe leaves nothing behind");
     }
 }

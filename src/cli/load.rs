@@ -26,25 +26,25 @@ pub struct LoadArgs {
     #[command(flatten)]
     pub otlp: OtlpArgs,
     /// Items per second of each signal, across all workers (0: as fast as possible)
-    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = super::whole(0u64, 100_000_000))]
     pub rate: u64,
     /// How long to send (e.g. 30s, 2m)
     #[arg(long, value_name = "DURATION", value_parser = positive_duration, conflicts_with = "count")]
     pub duration: Option<Duration>,
     /// How many items of each signal to send
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000_000))]
+    #[arg(long, value_name = "N", value_parser = super::whole(1u64, 10_000_000_000))]
     pub count: Option<u64>,
     /// Concurrent senders per signal
-    #[arg(long, value_name = "W", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    #[arg(long, value_name = "W", default_value_t = 4, value_parser = super::whole(1u32, 1024))]
     pub workers: u32,
     /// Spans in each trace
-    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = super::whole(1u32, 10_000))]
     pub spans_per_trace: u32,
     /// Extra attribute on every span, log record and metric point (repeatable)
     #[arg(long = "attributes", value_name = "KEY=VALUE")]
     pub attributes: Vec<String>,
     /// Items in each export request
-    #[arg(long, value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    #[arg(long, value_name = "N", default_value_t = 500, value_parser = super::whole(1u32, 100_000))]
     pub batch_size: u32,
     /// Do not look for the data in Tempo, Loki and Prometheus afterwards
     #[arg(long)]

@@ -61,8 +61,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "FILE", env = "OTELKIT_CONFIG", help_heading = "Global options")]
     pub config: Option<PathBuf>,
 
-    /// Ignore otelkit.toml
-    #[arg(long, global = true, conflicts_with = "config", help_heading = "Global options")]
+    /// Ignore otelkit.toml (and OTELKIT_CONFIG)
+    #[arg(long, global = true, help_heading = "Global options")]
     pub no_config: bool,
 
     /// Use templates from DIR in place of the built-in ones of the same name
@@ -131,9 +131,53 @@ pub enum GenCommand {
 /// `Cli` exists: `--color` is read from the raw arguments first, so they are coloured as it says
 /// (`auto` leaves it to clap, which honours NO_COLOR and non-terminals as the printer does).
 pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
-    let mut command = Cli::command().color(color_asked(&args));
+    let mut command = signed_values(Cli::command().color(color_asked(&args)));
     let matches = command.try_get_matches_from_mut(args)?;
-    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))
+    let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
+    // Not clap's conflicts_with: that counts OTELKIT_CONFIG as if --config were given, and a
+    // --no-config run in a shell that exports it is what --no-config is for.
+    if cli.global.no_config {
+        if matches.value_source("config") == Some(clap::parser::ValueSource::CommandLine) {
+            let conflict = "the argument '--no-config' cannot be used with '--config <FILE>'";
+            return Err(clap::Error::raw(clap::error::ErrorKind::ArgumentConflict, conflict).format(&mut command));
+        }
+        cli.global.config = None;
+    }
+    Ok(cli)
+}
+
+/// Durations and numbers take a leading `-`, so that `--timeout -5s` and `--rate -1` reach their
+/// value parser (which says what is wrong with them) instead of being read as an unknown flag.
+fn signed_values(command: clap::Command) -> clap::Command {
+    command
+        .mut_args(|arg| {
+            let names = arg.get_value_names().unwrap_or_default();
+            if names.iter().any(|n| matches!(n.as_str(), "DURATION" | "SECONDS")) {
+                arg.allow_hyphen_values(true)
+            } else if names.iter().any(|n| matches!(n.as_str(), "N" | "W" | "PERCENT" | "RATIO" | "TOKENS")) {
+                arg.allow_negative_numbers(true)
+            } else {
+                arg
+            }
+        })
+        .mut_subcommands(signed_values)
+}
+
+/// A whole-number flag from `min` to `max`, said in words: clap's own parser of an unsigned
+/// number calls `-1` an "invalid digit".
+pub fn whole<T>(min: T, max: T) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: TryFrom<i128> + Into<i128> + Copy + std::fmt::Display + Send + Sync + 'static,
+{
+    move |text: &str| {
+        let n: i128 = text.trim().parse().map_err(|_| "not a whole number".to_owned())?;
+        match T::try_from(n) {
+            _ if n < 0 && min.into() > 0 => Err("must be positive".to_owned()),
+            _ if n < 0 => Err("must not be negative".to_owned()),
+            Ok(v) if n >= min.into() && n <= max.into() => Ok(v),
+            _ => Err(format!("must be {min} to {max}")),
+        }
+    }
 }
 
 /// The last `--color WHEN` / `--color=WHEN` before a `--`; auto when absent or not a choice.
@@ -166,6 +210,19 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn signed_values_reach_their_parsers() {
+        signed_values(Cli::command()).debug_assert();
+        let rate = whole(0u64, 10);
+        assert_eq!(rate("-1").unwrap_err(), "must not be negative");
+        assert_eq!(whole(1u32, 10)("-1").unwrap_err(), "must be positive");
+        assert_eq!(rate("11").unwrap_err(), "must be 0 to 10");
+        assert_eq!(rate(" 7 "), Ok(7));
+        assert_eq!(rate("x").unwrap_err(), "not a whole number");
+        let err = parse(["otelkit", "load", "--rate", "-1"].map(OsString::from).to_vec()).unwrap_err();
+        assert!(err.to_string().contains("must not be negative"), "{err}");
     }
 
     #[test]

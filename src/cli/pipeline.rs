@@ -88,7 +88,7 @@ pub struct CanaryArgs {
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = positive_duration)]
     pub interval: std::time::Duration,
     /// Stop after N runs; the exit status is then the last run's [default: run until stopped]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = super::whole(1u64, u64::MAX))]
     pub count: Option<u64>,
     /// Address of the HTTP endpoints /metrics, /healthz and /ready
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:9465")]

@@ -134,9 +134,11 @@ const MAX_DURATION: Duration = Duration::from_secs(7 * 24 * 3600);
 /// (`30`, `2.5`), as `--timeout` took before it took units. At most a week.
 pub fn duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
+    if text.starts_with('-') {
+        return Err("must not be negative (e.g. 30s, 1m30s, 500ms)".into());
+    }
     let d = match text.parse::<f64>() {
         Ok(secs) if secs.is_nan() => return Err("not a duration (e.g. 30s, 1m30s, 500ms)".into()),
-        Ok(secs) if secs < 0.0 => return Err("must not be negative (e.g. 30s, 1m30s, 500ms)".into()),
         Ok(secs) => Duration::try_from_secs_f64(secs).map_err(|_| "more than a week".to_owned())?,
         Err(_) => humantime::parse_duration(text).map_err(|e| match e {
             humantime::DurationError::UnknownUnit { .. } => format!("{e} (e.g. 30s, 1m30s, 500ms)"),
@@ -171,6 +173,7 @@ mod tests {
         assert_eq!(duration("0"), Ok(Duration::ZERO));
         assert!(positive_duration("0s").unwrap_err().contains("more than zero"));
         assert!(duration("-1").unwrap_err().contains("negative"));
+        assert!(duration("-5s").unwrap_err().contains("negative"));
         assert!(duration("NaN").is_err());
         assert!(duration("8d").unwrap_err().contains("week"));
         assert!(duration("1e30").unwrap_err().contains("week"));

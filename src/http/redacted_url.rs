@@ -18,15 +18,17 @@ impl RedactedUrl {
     }
 
     /// Parse a setting (`what`: how the user named it, e.g. `--tempo-url`): an http:// or
-    /// https:// URL with a host. Anything else is a usage error that shows the value with
-    /// anything that looks like credentials cut out.
+    /// https:// URL with a host. Anything else is a usage error that shows the value only as
+    /// [`RedactedText`]: a value that is no http URL (`u:pw@host:3200` parses with scheme `u`
+    /// and the password in its path) has no structure to trust.
     pub fn parse_setting(text: &str, what: &str, example: &str) -> anyhow::Result<Self> {
+        let shown = || RedactedText::new(text.trim());
         match Self::parse(text.trim()) {
             Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()) => Ok(u),
-            Ok(u) => Err(hinted(format!("{what} {u} is not an http:// or https:// URL"), format!("e.g. {example}"))),
-            Err(_) => {
-                Err(hinted(format!("{what} {:?} is not a URL", redact_unparsed(text)), format!("e.g. {example}")))
+            Ok(_) => {
+                Err(hinted(format!("{what} {} is not an http:// or https:// URL", shown()), format!("e.g. {example}")))
             }
+            Err(_) => Err(hinted(format!("{what} {:?} is not a URL", shown()), format!("e.g. {example}"))),
         }
     }
 
@@ -52,11 +54,22 @@ impl RedactedUrl {
     }
 
     /// This URL with `path_and_query` appended to its path (a trailing `/` of the base dropped
-    /// first): a backend's base and an API path, an OTLP base and `/v1/traces`.
+    /// first): a backend's base and an API path, an OTLP base and `/v1/traces`. A query of the
+    /// base (`?token=...` a proxy wants on every request) stays, the API's own parameters after it.
     pub fn join(&self, path_and_query: &str) -> Self {
-        let joined = format!("{}{path_and_query}", self.0.as_str().trim_end_matches('/'));
-        // Only a path otelkit wrote is appended to a URL that parsed: this cannot fail to parse.
-        Self(url::Url::parse(&joined).unwrap_or_else(|_| self.0.clone()))
+        let (path, query) = match path_and_query.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path_and_query, None),
+        };
+        let mut u = self.0.clone();
+        u.set_path(&format!("{}{path}", self.0.path().trim_end_matches('/')));
+        let query = match (self.0.query().filter(|q| !q.is_empty()), query.filter(|q| !q.is_empty())) {
+            (Some(base), Some(api)) => Some(format!("{base}&{api}")),
+            (base, api) => base.or(api).map(str::to_owned),
+        };
+        u.set_query(query.as_deref());
+        u.set_fragment(None);
+        Self(u)
     }
 
     /// The same host (credentials kept) at another scheme, port and path: the collector's other
@@ -135,18 +148,55 @@ pub fn is_secret_parameter(name: &str) -> bool {
 }
 
 /// A setting that did not parse as a URL, as an error message may show it: everything between
-/// `://` and the last `@` of the authority (where a password would be) replaced by `***`.
+/// `://` (or the start) and the last `@` (where a password would be) replaced by `***`, and the
+/// values of credential-like query parameters too.
 pub fn redact_unparsed(text: &str) -> String {
-    let Some((scheme, rest)) = text.split_once("://") else {
-        return match text.rfind('@') {
-            Some(at) => format!("***{}", &text[at..]),
-            None => text.to_owned(),
+    RedactedText::new(text).0
+}
+
+/// Text that may hold a URL nobody could parse, kept only redacted (see [`redact_unparsed`]):
+/// an error built from it cannot show what it cut out. Debug quotes it, escapes and all.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RedactedText(String);
+
+impl RedactedText {
+    pub fn new(text: &str) -> Self {
+        let (scheme, rest) = match text.split_once("://") {
+            Some((scheme, rest)) => (format!("{scheme}://"), rest),
+            None => (String::new(), text),
         };
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://***{}", &rest[at..]),
-        None => text.to_owned(),
+        // The last `@` anywhere, not only in what parses as the authority: a password may hold
+        // a `/`, `?` or `#`, and hiding too much of a broken value is the safe mistake.
+        let rest = match rest.rfind('@') {
+            Some(at) => format!("***{}", &rest[at..]),
+            None => rest.to_owned(),
+        };
+        let shown = match rest.split_once('?') {
+            Some((before, query)) => {
+                let pairs: Vec<String> = query
+                    .split('&')
+                    .map(|pair| match pair.split_once('=') {
+                        Some((k, _)) if is_secret_parameter(k) => format!("{k}=***"),
+                        _ => pair.to_owned(),
+                    })
+                    .collect();
+                format!("{scheme}{before}?{}", pairs.join("&"))
+            }
+            None => format!("{scheme}{rest}"),
+        };
+        Self(shown)
+    }
+}
+
+impl fmt::Display for RedactedText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for RedactedText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.0)
     }
 }
 
@@ -204,6 +254,14 @@ mod tests {
         let joined = base.join("/api/echo");
         assert_eq!(joined.to_string(), "http://u:***@g:3000/api/datasources/proxy/uid/t/api/echo");
         assert_eq!(joined.for_wire().password(), Some("pw"));
+        let joined = |base: &str, api: &str| RedactedUrl::parse(base).unwrap().join(api).for_wire().to_string();
+        assert_eq!(joined("http://h:9090", "/-/ready"), "http://h:9090/-/ready");
+        assert_eq!(joined("http://h:9090/prom/", "/api/v1/query?query=up"), "http://h:9090/prom/api/v1/query?query=up");
+        assert_eq!(joined("http://h/prom?token=t0k", "/-/ready"), "http://h/prom/-/ready?token=t0k");
+        assert_eq!(
+            joined("http://h/?org=1&token=t0k#top", "/api/v1/query?query=%7Ba%3D%22b%22%7D"),
+            "http://h/api/v1/query?org=1&token=t0k&query=%7Ba%3D%22b%22%7D"
+        );
         let grpc = RedactedUrl::parse("https://u:pw@c.example:4318/base").unwrap().sibling("https", 4317, "/");
         assert_eq!(grpc.to_string(), "https://u:***@c.example:4317/");
         assert_eq!(grpc.origin().as_deref(), Some("https://c.example:4317"));
@@ -223,9 +281,14 @@ mod tests {
         assert_eq!(redact_unparsed("http://u:s3cret@[bad/x"), "http://***@[bad/x");
         assert_eq!(redact_unparsed("u:s3cret@host:99999"), "***@host:99999");
         assert_eq!(redact_unparsed("not a url"), "not a url");
+        assert_eq!(redact_unparsed("http://u:pa/ss@h:1 x"), "http://***@h:1 x");
+        assert_eq!(redact_unparsed("h x/p?a=1&token=t0k&sig"), "h x/p?a=1&token=***&sig");
+        assert_eq!(format!("{:?}", RedactedText::new("u:pw@h\nx")), "\"***@h\\nx\"");
         let err = RedactedUrl::parse_setting("http://u:s3cret@[bad", "--tempo-url", "http://localhost:3200");
         assert!(!format!("{:#}", err.unwrap_err()).contains("s3cret"));
-        for not_http in ["localhost:3200", "ftp://u:s3cret@h/", "file:///x"] {
+        for not_http in
+            ["localhost:3200", "ftp://u:s3cret@h/", "file:///x", "u:s3cret@tempo:3200", "http://u:s3cret@h x/"]
+        {
             let err = RedactedUrl::parse_setting(not_http, "--tempo-url", "http://localhost:3200").unwrap_err();
             assert!(!format!("{err:#}").contains("s3cret"), "{err:#}");
         }

@@ -196,16 +196,18 @@ async fn ready(b: &Backend, path: &str) -> Check {
         Ok(f) if f.status == 200 => pass(&name, format!("{} {}", b.url(path), f.body.trim())),
         Ok(f) => fail(
             &name,
-            b.grafana_refusal(f.status, &f.body).unwrap_or_else(|| {
-                format!(
-                    "{} answered HTTP {}: {}",
-                    b.url(path),
-                    f.status,
-                    f.body.trim().chars().take(120).collect::<String>()
-                )
-            }),
+            b.grafana_refusal(f.status, &f.body)
+                .unwrap_or_else(|| format!("{} answered HTTP {}: {}", b.url(path), f.status, excerpt(&f.body, 120))),
         ),
         Err(e) => fail(&name, format!("{}: {e}", b.url(path))),
+    }
+}
+
+/// The start of an answer's body, for a check's detail; an empty one said so, not left blank.
+fn excerpt(body: &str, chars: usize) -> String {
+    match body.trim() {
+        "" => "(empty body)".to_owned(),
+        text => text.chars().take(chars).collect(),
     }
 }
 
@@ -309,10 +311,7 @@ async fn victorialogs_checks(b: &Backend) -> Vec<Check> {
     };
     let otlp = match otlp {
         Ok(f) if (200..300).contains(&f.status) => pass("victorialogs.otlp", format!("{path} is served")),
-        Ok(f) => {
-            let body: String = f.body.chars().take(160).collect();
-            fail("victorialogs.otlp", format!("{path} answered HTTP {}: {}", f.status, body.trim()))
-        }
+        Ok(f) => fail("victorialogs.otlp", format!("{path} answered HTTP {}: {}", f.status, excerpt(&f.body, 160))),
         Err(e) => fail("victorialogs.otlp", e.why),
     };
     vec![r, version, otlp]

@@ -233,12 +233,7 @@ pub fn collector_plan(settings: &Settings, args: &CollectorArgs, container: bool
         ca_file: args.ca_file.clone().or_else(|| file.ca_file.clone()),
         insecure: args.insecure.or(file.insecure).unwrap_or(args.ca_file.is_none() && file.ca_file.is_none()),
     };
-    check_writable(&plan)?;
-    super::tiers::check_tiers(&plan, args.persistent_queue)?;
-    if let (LogsExporter::VictoriaLogs, Some(tenant)) = (plan.logs, &plan.tenant) {
-        crate::pipeline::backends::victorialogs::tenant_headers(tenant)
-            .map_err(|why| hinted(why, "e.g. --tenant 12 (AccountID 12) or --tenant 12:3 (ProjectID 3)"))?;
-    }
+    super::writable::check_plan(&plan, args, settings)?;
     Ok(plan)
 }
 
@@ -259,41 +254,7 @@ fn translation_strategy(settings: &Settings, args: &CollectorArgs) -> anyhow::Re
     }
 }
 
-/// Values the config writes as they are (endpoints, the namespace) must read back as the same
-/// one YAML word: a space, a leading `[`, `&` or `#` would change the config's structure. Values
-/// it quotes must stay on their line, in the config and in its "Regenerate with" header.
-fn check_writable(plan: &CollectorPlan) -> anyhow::Result<()> {
-    let words = [
-        ("--tempo-endpoint", Some(&plan.tempo_endpoint), "tempo:4317"),
-        ("--jaeger-endpoint", Some(&plan.jaeger_endpoint), "jaeger:4317"),
-        ("--prometheus-endpoint", Some(&plan.prometheus_endpoint), "http://prometheus:9090"),
-        ("--victoriametrics-endpoint", Some(&plan.victoriametrics_endpoint), "http://victoriametrics:8428"),
-        ("--loki-endpoint", Some(&plan.loki_endpoint), "http://loki:3100"),
-        ("--victorialogs-endpoint", Some(&plan.victorialogs_endpoint), "http://victorialogs:9428"),
-        ("--metric-namespace", plan.metric_namespace.as_ref(), "agentstack"),
-    ];
-    for (flag, value, example) in words {
-        if let Some(value) = value {
-            check_word(flag, value, example)?;
-        }
-    }
-    let quoted = [
-        ("--environment", Some(&plan.environment)),
-        ("--tenant", plan.tenant.as_ref()),
-        ("--ca-file", plan.ca_file.as_ref()),
-    ];
-    for (flag, value) in quoted {
-        if value.is_some_and(|v| v.chars().any(char::is_control)) {
-            return Err(hinted(
-                format!("{flag} contains a control character (a newline?)"),
-                "give it as one line of text",
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// A value the collector config writes as it is: one YAML word.
+/// A value the collector config writes as it is: one YAML word. `flag`: where it came from.
 pub fn check_word(flag: &str, value: &str, example: &str) -> anyhow::Result<()> {
     let word = value.starts_with(|c: char| c.is_ascii_alphanumeric())
         && !value.chars().any(|c| c.is_whitespace() || c.is_control());
@@ -301,7 +262,7 @@ pub fn check_word(flag: &str, value: &str, example: &str) -> anyhow::Result<()> 
         Ok(())
     } else {
         Err(hinted(
-            format!("{flag} {value:?} cannot be written into the collector config"),
+            format!("{flag} {} cannot be written into the collector config", super::writable::shown(value)),
             format!("one word starting with a letter or digit, no spaces: e.g. {example}"),
         ))
     }

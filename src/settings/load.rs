@@ -43,8 +43,7 @@ pub fn load(args: &LoadArgs, settings: &Settings) -> anyhow::Result<LoadSettings
             _ => return Err(hinted(format!("--attributes {a:?} is not KEY=VALUE"), "e.g. --attributes team=blue")),
         }
     }
-    let service_name =
-        settings.service_name(args.otlp.service_name.as_deref()).unwrap_or_else(|| "otelkit-load".into());
+    let service_name = super::pipeline::service_name(settings, args.otlp.service_name.as_deref(), "otelkit-load")?;
     let mut inputs = PlanInputs::new(&args.backends, &args.otlp, &args.timeout, args.report.run_id.clone());
     inputs.service_name = Some(service_name);
     let plan = plan(&inputs, settings)?;
@@ -88,7 +87,7 @@ pub fn load(args: &LoadArgs, settings: &Settings) -> anyhow::Result<LoadSettings
         verify: !args.no_verify,
         settle: args.settle,
         max_loss: args.max_loss,
-        junit: args.report.junit.clone(),
+        junit: super::pipeline::junit_file(&args.report.junit)?,
         telemetry: telemetry.map(|u| (u, tls)),
     })
 }

@@ -17,6 +17,7 @@ mod stores;
 mod telemetry;
 mod tiers;
 pub mod up;
+mod writable;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -145,6 +146,12 @@ impl Settings {
         let path = if global.no_config {
             None
         } else if let Some(explicit) = &global.config {
+            if explicit.is_dir() {
+                return Err(hinted(
+                    format!("config file {} is a directory", explicit.display()),
+                    format!("give the file: --config {}", explicit.join(FILE_NAME).display()),
+                ));
+            }
             if !explicit.is_file() {
                 return Err(hinted(
                     format!("config file {} does not exist", explicit.display()),

@@ -98,7 +98,7 @@ pub fn smoke_test(args: &SmokeTestArgs, settings: &Settings) -> anyhow::Result<S
         None
     };
     let metrics = metrics_mode(None, settings);
-    Ok(SmokeTestSettings { plan, explain: args.explain, junit: args.report.junit.clone(), diagnose, metrics })
+    Ok(SmokeTestSettings { plan, explain: args.explain, junit: junit_file(&args.report.junit)?, diagnose, metrics })
 }
 
 /// `canary`, resolved: smoke-test's plan (a fresh run id each run) and how often to run it.
@@ -151,7 +151,7 @@ pub fn doctor(args: &DoctorArgs, settings: &Settings) -> anyhow::Result<DoctorSe
         tls: tls_of(&args.backends),
         emit: !args.no_emit,
         metrics: metrics_mode(args.metrics, settings),
-        junit: args.report.junit.clone(),
+        junit: junit_file(&args.report.junit)?,
     })
 }
 
@@ -212,12 +212,42 @@ fn backend_auth(
     Ok(Auth { bearer, basic, tenant: tenant.map(str::to_owned), headers: headers.to_vec() })
 }
 
+/// `--junit`, refused before any check runs if it cannot be written at the end.
+pub fn junit_file(path: &Option<PathBuf>) -> anyhow::Result<Option<PathBuf>> {
+    if let Some(p) = path {
+        crate::output::check_writable_file(p, "--junit")?;
+    }
+    Ok(path.clone())
+}
+
+/// service.name as resolved (flag, OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTELKIT_SERVICE_NAME,
+/// otelkit.toml), else `default`: one line of text, or a usage error. A newline would split every
+/// line that names it (report, query, JUnit); an empty name matches no telemetry.
+pub fn service_name(settings: &Settings, flag: Option<&str>, default: &str) -> anyhow::Result<String> {
+    let name = settings.service_name(flag).unwrap_or_else(|| default.into());
+    let source = if flag.is_some() {
+        "--service-name"
+    } else {
+        "the service name (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTELKIT_SERVICE_NAME or otelkit.toml)"
+    };
+    if name.trim().is_empty() {
+        return Err(hinted(format!("{source} is empty"), "e.g. --service-name checkout"));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(hinted(
+            format!("{source} contains a control character (a newline?)"),
+            "give it as one line of text",
+        ));
+    }
+    Ok(name)
+}
+
 pub fn plan(args: &PlanInputs, settings: &Settings) -> anyhow::Result<Plan> {
     let timeout = args.timeout;
     if let Some(id) = &args.run_id {
         crate::query::check_run_id(id).map_err(|why| hinted(why, "e.g. --run-id ci-1234"))?;
     }
-    let service_name = settings.service_name(args.service_name.as_deref()).unwrap_or_else(|| "otelkit-smoke".into());
+    let service_name = service_name(settings, args.service_name.as_deref(), "otelkit-smoke")?;
     let mut resource = settings.env("OTEL_RESOURCE_ATTRIBUTES").map(parse_resource_attributes).unwrap_or_default();
     if !resource.iter().any(|(k, _)| k == "deployment.environment.name") {
         resource.push(("deployment.environment.name".into(), settings.environment(None)));

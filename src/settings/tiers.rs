@@ -6,11 +6,12 @@ use crate::collector::plan::{is_service_name, CollectorPlan};
 use crate::error::hinted;
 
 /// `queue_flag`: `--persistent-queue` was given (otelkit.toml's key, shared by every tier's
-/// generation, is for the agents and ignored by the others).
-pub fn check_tiers(plan: &CollectorPlan, queue_flag: bool) -> anyhow::Result<()> {
+/// generation, is for the agents and ignored by the others). `gateway_from`: where the gateway
+/// endpoint came from (its flag or otelkit.toml key).
+pub fn check_tiers(plan: &CollectorPlan, queue_flag: bool, gateway_from: &str) -> anyhow::Result<()> {
     if plan.gateway_host_port().is_none() {
         return Err(hinted(
-            format!("--gateway-endpoint {:?} is not HOST:PORT", plan.gateway_endpoint),
+            format!("{gateway_from} {} is not HOST:PORT", super::writable::shown(&plan.gateway_endpoint)),
             "the gateway's OTLP gRPC address, no scheme: e.g. otel-collector:4317",
         ));
     }

@@ -31,6 +31,28 @@ fn malformed_otelkit_toml_is_one_line_error_exit_2() {
     assert!(!err.contains("panicked"), "{err}");
 }
 
+/// --no-config wins over OTELKIT_CONFIG (a shell may export it); with --config on the same
+/// command line it stays a usage error.
+#[test]
+fn no_config_beats_the_otelkit_config_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.toml"), "[service]\nname = \n").unwrap();
+    let out = otelkit(dir.path())
+        .env("OTELKIT_CONFIG", "broken.toml")
+        .args(["--no-config", "gen", "collector"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    for args in [
+        &["--no-config", "--config", "broken.toml", "gen", "collector"][..],
+        &["gen", "collector", "--config", "x.toml", "--no-config"],
+    ] {
+        let out = otelkit(dir.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr_of(&out).contains("'--no-config' cannot be used with '--config <FILE>'"), "{}", stderr_of(&out));
+    }
+}
+
 /// completions/ and the man page are generated from the CLI; this fails when they drift.
 /// Regenerate with `UPDATE_COMPLETIONS=1 cargo test completions_are_current`.
 #[test]

@@ -319,3 +319,31 @@ fn doctor_follows_remote_write_on_the_real_collector_and_names_the_leftover_scra
     assert_eq!(code, Some(1), "{report:#}");
     assert_eq!(outcome(&report, "prometheus.scrape").0, "fail", "{report:#}");
 }
+
+/// A backend URL with a query (a proxy's token): the API path goes onto the URL's path, the
+/// query stays a query; and a refusal with no body says so.
+#[test]
+fn a_backend_url_with_a_query_keeps_it_off_the_path() {
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let seen = asked.clone();
+    let prom = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let app = axum::Router::new().fallback(move |uri: axum::http::Uri| async move {
+            seen.lock().unwrap().push(uri.to_string());
+            axum::http::StatusCode::NOT_FOUND
+        });
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        url
+    });
+    let fake = FakePipeline::start(None, Knobs::default());
+    let (_, report) = doctor(&fake, &format!("{prom}/prom?token=s3cret"), &["--no-emit", "--timeout", "3s"]);
+    let asked = asked.lock().unwrap().clone();
+    assert!(asked.contains(&"/prom/-/ready?token=s3cret".to_owned()), "{asked:?}");
+    assert!(asked.iter().all(|u| u.starts_with("/prom/") && u.contains("?token=s3cret")), "{asked:?}");
+    let (o, d) = outcome(&report, "prometheus.ready");
+    assert_eq!(o, "fail", "{d}");
+    assert!(d.ends_with("/prom/-/ready?token=*** answered HTTP 404: (empty body)"), "{d}");
+    assert!(!d.contains("s3cret"), "{d}");
+}

@@ -56,6 +56,14 @@ fn smoke_test_bad_usage() {
             (&[("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/json")], &["smoke-test"]),
             // The original design's endpoint: no scheme, the gRPC port.
             (&[("OTEL_EXPORTER_OTLP_ENDPOINT", "otel-collector:4317")], &["smoke-test"]),
+            (&[], &["smoke-test", "--timeout", "-5s"]),
+            (&[], &["smoke-test", "--service-name", "a\nb"]),
+            (&[], &["smoke-test", "--service-name", ""]),
+            (&[("OTEL_SERVICE_NAME", "a\tb")], &["smoke-test"]),
+            // Refused before any check runs: nothing listens on the default ports here either.
+            (&[], &["smoke-test", "--junit", "."]),
+            (&[], &["smoke-test", "--junit", "missing/report.xml"]),
+            (&[], &["smoke-test", "--config", "."]),
         ],
     ));
 }
@@ -73,6 +81,8 @@ fn doctor_bad_usage() {
             (&[], &["doctor", "--health-url", "::"]),
             (&[], &["doctor", "--signals", "traces"]),
             (&[], &["doctor", "--config", "broken.toml"]),
+            (&[], &["doctor", "--junit", "."]),
+            (&[("OTEL_SERVICE_NAME", "a\nb")], &["doctor"]),
         ],
     ));
 }
@@ -89,6 +99,8 @@ fn canary_bad_usage() {
             (&[], &["canary", "--protocol", "http/json"]),
             (&[], &["canary", "--listen", "nowhere"]),
             (&[], &["canary", "--grafana", "grafana.local"]),
+            (&[], &["canary", "--count", "-3"]),
+            (&[], &["canary", "--service-name", " "]),
         ],
     ));
 }
@@ -108,8 +120,38 @@ fn load_bad_usage() {
             (&[], &["load", "--attributes", "novalue"]),
             (&[], &["load", "--rate", "0"]),
             (&[("OTEL_EXPORTER_OTLP_PROTOCOL", "bogus")], &["load"]),
+            (&[], &["load", "--rate", "-1"]),
+            (&[], &["load", "--workers", "0"]),
+            (&[], &["load", "--service-name", "a\nb"]),
+            (&[], &["load", "--junit", "."]),
         ],
     ));
+}
+
+#[test]
+fn gen_bad_output() {
+    let _v = versionless();
+    let dir = dir();
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    insta::assert_snapshot!(transcript(
+        dir.path(),
+        &[(&[], &["gen", "collector", "-o", "out"]), (&[], &["--config", "out", "gen", "collector"]),],
+    ));
+}
+
+/// `--check` against a file not yet written: a diff from /dev/null, the path shown as given.
+#[test]
+fn check_against_a_missing_file_diffs_from_dev_null() {
+    let dir = dir();
+    let missing = dir.path().join("missing.yaml");
+    for (path, header) in [
+        (missing.display().to_string(), format!("--- /dev/null\n+++ {}\n", missing.display())),
+        ("missing.yaml".to_owned(), "--- /dev/null\n+++ b/missing.yaml\n".to_owned()),
+    ] {
+        let out = otelkit(dir.path()).args(["gen", "collector", "--check", "-o", &path]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+        assert!(stdout_of(&out).starts_with(&header), "{}", stdout_of(&out));
+    }
 }
 
 #[test]

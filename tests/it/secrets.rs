@@ -424,3 +424,76 @@ fn the_other_stores_urls_and_tokens_never_show() {
         }
     }
 }
+
+/// Arguments, environment, otelkit.toml, and what the error must say.
+type Refusal<'a> = (Vec<String>, Vec<(&'a str, String)>, Option<String>, &'a str);
+
+/// A URL refused before any request (no scheme, a space, no host) is shown redacted in the
+/// error, whichever command, flag, variable or otelkit.toml key it came from; gen's refusals name
+/// the otelkit.toml key when the value came from there.
+#[test]
+fn refused_urls_show_no_password() {
+    let schemeless = |tag: &str| format!("alice:{}@store:3200", secret(tag));
+    let spaced = |tag: &str| format!("http://alice:{}@store:3200 x/", secret(tag));
+    let query = |tag: &str| format!("store x/?token={}&a=b", secret(tag));
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let mut cases: Vec<Refusal> = vec![
+        (s(&["smoke-test", "--tempo-url", &schemeless("tempo")]), vec![], None, "tempo URL ***@store:3200"),
+        (s(&["smoke-test", "--otlp-endpoint", &spaced("otlp")]), vec![], None, "***@store:3200 x/"),
+        (s(&["doctor", "--prometheus-url", &schemeless("prom")]), vec![], None, "***@store:3200"),
+        (s(&["doctor", "--health-url", &spaced("health")]), vec![], None, "***@store:3200 x/"),
+        (s(&["doctor", "--loki-url", &query("loki")]), vec![], None, "token=***&a=b"),
+        (s(&["canary", "--grafana", &schemeless("grafana")]), vec![], None, "***@store:3200"),
+        (s(&["load", "--telemetry-url", &spaced("telemetry")]), vec![], None, "***@store:3200 x/"),
+        (s(&["smoke-test"]), vec![("OTELKIT_TEMPO_URL", schemeless("tempo-env"))], None, "***@store:3200"),
+        (
+            s(&["smoke-test"]),
+            vec![],
+            Some(format!("[backends]\nloki_url = {:?}\n", schemeless("loki-file"))),
+            "loki URL ***@store:3200",
+        ),
+        (
+            s(&["gen", "collector", "--loki-endpoint", &spaced("gen-loki")]),
+            vec![],
+            None,
+            "--loki-endpoint \"http://***@",
+        ),
+        (s(&["gen", "collector", "--prometheus-endpoint", &query("gen-prom")]), vec![], None, "token=***&a=b"),
+        (
+            s(&["gen", "collector", "--mode", "agent", "--gateway-endpoint", &schemeless("gen-gw")]),
+            vec![],
+            None,
+            "--gateway-endpoint \"***@store:3200\" is not HOST:PORT",
+        ),
+        (
+            s(&["gen", "collector"]),
+            vec![],
+            Some(format!("[collector]\nloki_endpoint = {:?}\n", spaced("gen-file"))),
+            "otelkit.toml [collector] loki_endpoint \"http://***@store:3200 x\"",
+        ),
+        (
+            s(&["gen", "k8s"]),
+            vec![],
+            Some(format!("[collector]\nmode = \"agent\"\ngateway_endpoint = {:?}\n", schemeless("gen-file-gw"))),
+            "otelkit.toml [collector] gateway_endpoint \"***@store:3200\"",
+        ),
+    ];
+    cases.push((
+        s(&["gen", "collector"]),
+        vec![("OTELKIT_METRIC_NAMESPACE", "a b".into())],
+        None,
+        "OTELKIT_METRIC_NAMESPACE \"a b\"",
+    ));
+    for (args, env, file, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        if let Some(text) = &file {
+            std::fs::write(dir.path().join("otelkit.toml"), text).unwrap();
+        }
+        let out = otelkit(dir.path()).envs(env.iter().map(|(k, v)| (*k, v))).args(&args).output().unwrap();
+        let stderr = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?} {file:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?} {file:?}: expected {expected:?} in {stderr}");
+        let shown = format!("{}{stderr}", stdout_of(&out));
+        assert!(leaks(&shown).is_empty(), "{args:?} {file:?}: {shown}");
+    }
+}

@@ -190,7 +190,7 @@ pub fn run(args: &InitSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
                 ctx.printer.status("  already initialised: nothing to change");
             }
             for c in changes {
-                ctx.printer.result(&unified_diff(&key(&root.join(&c.path)), c.old.as_deref().unwrap_or(""), &c.new));
+                ctx.printer.result(&unified_diff(&key(&root.join(&c.path)), c.old.as_deref(), &c.new));
             }
         }
         return Ok(ExitStatus::Success);
