@@ -466,6 +466,25 @@ fn exact_counts_through_the_real_collector() {
 
 #[test]
 #[ignore = "needs the OpenTelemetry Collector built by .ci/deps/otelcol.sh"]
+fn the_other_protocols_port_stops_the_run_with_the_fix() {
+    // The collector's OTLP/HTTP port does not speak HTTP/2: gRPC to it ends in transport errors
+    // (the fake's port would answer gRPC with HTTP/2 statuses).
+    let p = CollectorPipeline::start();
+    for (endpoint, protocol, says) in [
+        (p.otlp_http(), "grpc", "speaks OTLP/HTTP, not OTLP/gRPC: pass --protocol http/protobuf"),
+        (p.otlp_grpc(), "http/protobuf", "speaks OTLP/gRPC, not OTLP/HTTP: pass --protocol grpc"),
+    ] {
+        let started = Instant::now();
+        let args = ["--otlp-endpoint", &endpoint, "--protocol", protocol, "--duration", "60s", "--no-verify"];
+        let (out, report) = load(&p.fake, &args);
+        assert_eq!(out.status.code(), Some(1), "{report:#}");
+        assert!(started.elapsed() < Duration::from_secs(30), "{protocol}: stops early: {report:#}");
+        assert!(report["stopped"].as_str().unwrap_or_default().contains(says), "{report:#}");
+    }
+}
+
+#[test]
+#[ignore = "needs the OpenTelemetry Collector built by .ci/deps/otelcol.sh"]
 fn memory_limiter_refusals_are_counted_at_the_receiver() {
     let p = CollectorPipeline::start_planted(
         |config| at(config, &["processors"])["memory_limiter"] = yaml("check_interval: 1s\nlimit_mib: 1\n"),

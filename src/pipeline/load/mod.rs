@@ -216,7 +216,12 @@ async fn worker(
                 // Nothing ever answered: the endpoint is dead or wrong; going on proves nothing.
                 let answered = counters.get(&counters.accepted) + counters.get(&counters.refused);
                 if answered == 0 && counters.get(&counters.requests) >= 3 {
-                    run.stop(format!("{} export to {} failed: {why}", signal.name(), target.url));
+                    let mut why = format!("{} export to {} failed: {why}", signal.name(), target.url);
+                    // The commonest wrong endpoint is the other protocol's port: say so, as smoke-test does.
+                    if let Some(hint) = super::otlp::other_protocol_hint(target).await {
+                        why = format!("{why}; {hint}");
+                    }
+                    run.stop(why);
                 }
             }
         }
