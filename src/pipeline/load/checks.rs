@@ -89,6 +89,9 @@ pub struct Judged {
 
 pub fn judge(measured: &Measured, observe: &Observe) -> Judged {
     let mut checks = Vec::new();
+    if measured.interrupted {
+        checks.push(super::interrupted(measured.send_time));
+    }
     let snapshots = match &measured.collector {
         Collector::Read { before, after } => Some((before, after)),
         Collector::Unreadable(e) => {

@@ -17,6 +17,7 @@ use tokio::sync::watch;
 use self::payload::{Ids, Scratch, Shape, Template};
 use super::otlp::{ExportOutcome, Exporter, OtlpTarget};
 use super::synthetic::now_nanos;
+use super::verdict::{Check, Outcome, Scope};
 use crate::signal::Signal;
 
 /// What to send, how fast, for how long.
@@ -124,6 +125,16 @@ pub async fn send(spec: &LoadSpec, run: &Arc<Run>) -> Duration {
         let _ = t.await;
     }
     t0.elapsed()
+}
+
+/// An interrupted run proves nothing: its own failed check says so in the table, JUnit and the
+/// summary line, as `passed` and the exit status do.
+pub fn interrupted(send_time: Duration) -> Check {
+    let detail = format!(
+        "interrupted after {:.1}s of sending: the figures are what was sent until then, not counted in the backends",
+        send_time.as_secs_f64()
+    );
+    Check::new("load.run", Scope::All, Outcome::Fail, detail)
 }
 
 #[allow(clippy::too_many_arguments)]
