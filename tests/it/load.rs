@@ -389,6 +389,23 @@ fn an_interrupted_run_says_it_failed_as_its_exit_status_does() {
     assert!(text.contains("load FAILED") && !text.contains("load passed"), "{text}");
 }
 
+#[test]
+fn a_rate_below_the_batch_size_is_kept() {
+    // 300 at 100/s with the default batch of 500: 3 s, not one request at once.
+    let fake = FakePipeline::start(None, Knobs::default());
+    let (out, report) = load(
+        &fake,
+        &["--otlp-endpoint", &fake.http, "--signals", "logs", "--count", "300", "--rate", "100", "--no-verify"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    assert!(report["send_seconds"].as_f64().unwrap() >= 2.5, "{report:#}");
+    let logs = signal(&report, "logs");
+    let rate = logs["rate"].as_f64().unwrap();
+    assert!((85.0..=115.0).contains(&rate), "{logs:#}");
+    assert!(logs["requests"].as_u64().unwrap() >= 20, "small requests spread over the run: {logs:#}");
+    assert_eq!(received_counts(&fake).2, 300);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Through the real collector (the config `otelkit gen collector` writes).
 // ---------------------------------------------------------------------------------------------
