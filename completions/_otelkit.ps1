@@ -585,7 +585,7 @@ Register-ArgumentCompleter -Native -CommandName 'otelkit' -ScriptBlock {
             [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Concurrent senders per signal')
             [CompletionResult]::new('--spans-per-trace', '--spans-per-trace', [CompletionResultType]::ParameterName, 'Spans in each trace')
             [CompletionResult]::new('--attributes', '--attributes', [CompletionResultType]::ParameterName, 'Extra attribute on every span, log record and metric point (repeatable)')
-            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Items in each export request')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Items in each export request, at most a tenth of a second''s worth at --rate')
             [CompletionResult]::new('--settle', '--settle', [CompletionResultType]::ParameterName, 'The longest wait for the backends to show everything accepted (e.g. 90s); a count that stops growing for an eighth of it (or stays at 0 for half) ends sooner')
             [CompletionResult]::new('--max-loss', '--max-loss', [CompletionResultType]::ParameterName, 'Exit 1 when more than this percentage of a signal was lost or is not yet visible (0: any fails)')
             [CompletionResult]::new('--run-id', '--run-id', [CompletionResultType]::ParameterName, 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)')

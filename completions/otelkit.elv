@@ -561,7 +561,7 @@ set edit:completion:arg-completer[otelkit] = {|@words|
             cand --workers 'Concurrent senders per signal'
             cand --spans-per-trace 'Spans in each trace'
             cand --attributes 'Extra attribute on every span, log record and metric point (repeatable)'
-            cand --batch-size 'Items in each export request'
+            cand --batch-size 'Items in each export request, at most a tenth of a second''s worth at --rate'
             cand --settle 'The longest wait for the backends to show everything accepted (e.g. 90s); a count that stops growing for an eighth of it (or stays at 0 for half) ends sooner'
             cand --max-loss 'Exit 1 when more than this percentage of a signal was lost or is not yet visible (0: any fails)'
             cand --run-id 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)'

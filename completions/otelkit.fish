@@ -608,7 +608,7 @@ complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l count -d 'How m
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l workers -d 'Concurrent senders per signal' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l spans-per-trace -d 'Spans in each trace' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l attributes -d 'Extra attribute on every span, log record and metric point (repeatable)' -r
-complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l batch-size -d 'Items in each export request' -r
+complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l batch-size -d 'Items in each export request, at most a tenth of a second\'s worth at --rate' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l settle -d 'The longest wait for the backends to show everything accepted (e.g. 90s); a count that stops growing for an eighth of it (or stays at 0 for half) ends sooner' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l max-loss -d 'Exit 1 when more than this percentage of a signal was lost or is not yet visible (0: any fails)' -r
 complete -c otelkit -n "__fish_otelkit_using_subcommand load" -l run-id -d 'Tag the run with this id instead of a random one (letters, digits and . _ : - only)' -r

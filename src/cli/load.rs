@@ -43,7 +43,7 @@ pub struct LoadArgs {
     /// Extra attribute on every span, log record and metric point (repeatable)
     #[arg(long = "attributes", value_name = "KEY=VALUE")]
     pub attributes: Vec<String>,
-    /// Items in each export request
+    /// Items in each export request, at most a tenth of a second's worth at --rate
     #[arg(long, value_name = "N", default_value_t = 500, value_parser = super::whole(1u32, 100_000))]
     pub batch_size: u32,
     /// Do not look for the data in Tempo, Loki and Prometheus afterwards

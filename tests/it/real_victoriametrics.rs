@@ -254,7 +254,9 @@ fn load_counts_every_accepted_point_in_victoriametrics() {
     let stdout = crate::support::stdout_of(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", crate::support::stderr_of(&out));
     assert!(stdout.contains("load.metrics.victoriametrics  pass"), "{stdout}");
-    assert!(stdout.contains("all 500 accepted metric points accounted for"), "{stdout}");
+    // 200/s for 2 s: 400 points in batches of 20 (the last, woken past the end on a busy machine, is not sent).
+    let all = ["all 400 accepted", "all 380 accepted"].iter().any(|a| stdout.contains(a));
+    assert!(all && stdout.contains("accepted metric points accounted for"), "{stdout}");
 }
 
 #[test]

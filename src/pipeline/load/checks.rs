@@ -93,6 +93,9 @@ pub struct Judged {
 
 pub fn judge(measured: &Measured, observe: &Observe) -> Judged {
     let mut checks = Vec::new();
+    if measured.interrupted {
+        checks.push(super::interrupted(measured.send_time));
+    }
     let snapshots = match &measured.collector {
         Collector::Read(tiers) => Some(tiers.as_slice()),
         Collector::Unreadable(e) => {

@@ -17,6 +17,7 @@ use tokio::sync::watch;
 use self::payload::{Ids, Scratch, Shape, Template};
 use super::otlp::{ExportOutcome, Exporter, OtlpTarget};
 use super::synthetic::now_nanos;
+use super::verdict::{Check, Outcome, Scope};
 use crate::signal::Signal;
 
 /// What to send, how fast, for how long.
@@ -30,6 +31,38 @@ pub struct LoadSpec {
     pub workers: u32,
     pub batch_size: u32,
     pub shape: Shape,
+}
+
+/// How often a paced signal sends: a batch is at most what the rate allows in this time.
+const TICK: Duration = Duration::from_millis(100);
+
+impl LoadSpec {
+    /// Items in each request: `batch_size`, cut to one tick's worth at the rate. A batch larger
+    /// than that would send the items of several ticks at once and leave the run's end idle
+    /// (500 at 100/s: all in the first 0.4 s of a 3 s run, then nothing). Spans go in whole
+    /// traces: a trace is cut where its batch ends.
+    fn batch(&self, signal: Signal) -> u64 {
+        let batch = u64::from(self.batch_size);
+        if self.rate == 0 {
+            return batch;
+        }
+        let per_tick = (u128::from(self.rate) * TICK.as_millis()).div_ceil(1000) as u64;
+        let per_tick = match signal {
+            Signal::Traces => per_tick.next_multiple_of(u64::from(self.shape.spans_per_trace.max(1))),
+            _ => per_tick,
+        };
+        batch.min(per_tick)
+    }
+
+    /// When a paced run's last item's time is up: the end of the duration, or the time the count
+    /// takes at the rate. None: as fast as possible, or until stopped.
+    fn paced_end(&self, t0: Instant) -> Option<Instant> {
+        if self.rate == 0 {
+            return None;
+        }
+        let count = self.count.map(|c| t0 + Duration::from_secs_f64(c as f64 / self.rate as f64));
+        count.or(self.duration.map(|d| t0 + d))
+    }
 }
 
 /// Reasons kept per signal; more distinct ones are folded into "other".
@@ -123,7 +156,26 @@ pub async fn send(spec: &LoadSpec, run: &Arc<Run>) -> Duration {
     for t in tasks {
         let _ = t.await;
     }
+    // The last batch stands for the time its items take at the rate: sending ends when that time
+    // is up, so the rate reported is the rate kept.
+    if let Some(end) = spec.paced_end(t0) {
+        let mut stop = run.stop.subscribe();
+        tokio::select! {
+            _ = tokio::time::sleep_until(end.into()) => {}
+            _ = stop.wait_for(|s| *s) => {}
+        }
+    }
     t0.elapsed()
+}
+
+/// An interrupted run proves nothing: its own failed check says so in the table, JUnit and the
+/// summary line, as `passed` and the exit status do.
+pub fn interrupted(send_time: Duration) -> Check {
+    let detail = format!(
+        "interrupted after {:.1}s of sending: the figures are what was sent until then, not counted in the backends",
+        send_time.as_secs_f64()
+    );
+    Check::new("load.run", Scope::All, Outcome::Fail, detail)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -147,8 +199,8 @@ async fn worker(
         }
     };
     let shape = Shape { worker: index, ..spec.shape.clone() };
-    let batch = u64::from(spec.batch_size);
-    let full = shape.template(signal, spec.batch_size);
+    let batch = spec.batch(signal);
+    let full = shape.template(signal, batch as u32);
     let mut partial: Option<Template> = None;
     let mut ids = Ids::new(now_nanos() ^ (u64::from(index) << 48) ^ ((signal as u64) << 40));
     let mut scratch = Scratch::default();
@@ -216,7 +268,12 @@ async fn worker(
                 // Nothing ever answered: the endpoint is dead or wrong; going on proves nothing.
                 let answered = counters.get(&counters.accepted) + counters.get(&counters.refused);
                 if answered == 0 && counters.get(&counters.requests) >= 3 {
-                    run.stop(format!("{} export to {} failed: {why}", signal.name(), target.url));
+                    let mut why = format!("{} export to {} failed: {why}", signal.name(), target.url);
+                    // The commonest wrong endpoint is the other protocol's port: say so, as smoke-test does.
+                    if let Some(hint) = super::otlp::other_protocol_hint(target).await {
+                        why = format!("{why}; {hint}");
+                    }
+                    run.stop(why);
                 }
             }
         }
@@ -326,9 +383,33 @@ pub struct TierHops {
 
 #[cfg(test)]
 mod tests {
-    use super::{hop_counts, LastAccepted};
+    use super::*;
     use crate::pipeline::backends::collector::Snapshot;
-    use crate::signal::Signal;
+
+    fn spec(rate: u64, batch_size: u32) -> LoadSpec {
+        let shape = Shape {
+            resource: Vec::new(),
+            attributes: Vec::new(),
+            run_id: String::new(),
+            spans_per_trace: 3,
+            worker: 0,
+            start_unix_nano: 0,
+        };
+        LoadSpec { targets: Vec::new(), rate, duration: None, count: None, workers: 1, batch_size, shape }
+    }
+
+    #[test]
+    fn a_batch_is_at_most_a_tick_of_the_rate() {
+        let batch = |rate, batch_size, signal| spec(rate, batch_size).batch(signal);
+        assert_eq!(batch(100, 500, Signal::Logs), 10);
+        assert_eq!(batch(1000, 500, Signal::Metrics), 100);
+        assert_eq!(batch(5, 500, Signal::Logs), 1);
+        assert_eq!(batch(100_000, 500, Signal::Logs), 500);
+        assert_eq!(batch(0, 500, Signal::Logs), 500);
+        // Whole traces of 3 spans, within --batch-size.
+        assert_eq!((batch(100, 500, Signal::Traces), batch(5, 500, Signal::Traces)), (12, 3));
+        assert_eq!(batch(100, 2, Signal::Traces), 2);
+    }
 
     #[test]
     fn traces_tail_sampling_left_out_are_counted_beside_the_items() {

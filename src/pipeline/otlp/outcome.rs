@@ -121,7 +121,11 @@ pub(super) fn grpc_answer(result: Result<Option<(i64, String)>, tonic::Status>, 
 
 fn no_answer(status: &tonic::Status) -> bool {
     let m = status.message().to_ascii_lowercase();
-    matches!(status.code(), tonic::Code::DeadlineExceeded | tonic::Code::Cancelled)
+    // tonic keeps the error a status was made from (h2, hyper, connect) as its source; a
+    // receiver's grpc-status has none. gRPC to an OTLP/HTTP port ends in "Internal: h2 protocol
+    // error": no receiver said that.
+    std::error::Error::source(status).is_some()
+        || matches!(status.code(), tonic::Code::DeadlineExceeded | tonic::Code::Cancelled)
         || (matches!(status.code(), tonic::Code::Unavailable | tonic::Code::Unknown)
             && (m.contains("transport") || m.contains("connect") || m.contains("broken pipe")))
 }
@@ -233,6 +237,9 @@ mod tests {
             "gRPC Unavailable: transport error reset"
         );
         assert_eq!(answer(tonic::Status::deadline_exceeded("late")), "gRPC DeadlineExceeded: late");
+        let mut h2 = tonic::Status::internal("h2 protocol error: http2 error");
+        h2.set_source(std::sync::Arc::new(std::io::Error::other("frame with invalid size")));
+        assert_eq!(answer(h2), "gRPC Internal: h2 protocol error: http2 error");
         assert!(grpc_answer(Ok(None), &target).ok());
         assert_eq!(grpc_answer(Ok(Some((2, "dup".into()))), &target).describe(), "partial success: 2 rejected (dup)");
     }
