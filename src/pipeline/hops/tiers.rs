@@ -150,7 +150,7 @@ fn lost_in_restart(
         Some((p, Finding::Delivered { sent, .. } | Finding::Dropped { sent, .. })) => {
             format!("the {} tier sent it {} {it}", p.tier.label(), total(sent))
         }
-        Some(_) => format!("it accepted {} {it} of the run", shown.accepted),
+        Some(_) => format!("the first tier accepted {} {it} of the run", shown.accepted),
     };
     let since = match path(&findings[r]) {
         Some(path) => path,
