@@ -4,6 +4,8 @@
 //! collector tiers, at which tier (`tiers.rs`).
 
 mod finding;
+pub mod restart;
+mod store_hint;
 pub mod tiers;
 
 use std::time::Duration;
@@ -48,7 +50,7 @@ pub fn pair(tiers: &[Tier], before: Vec<Snapshot>, after: Vec<Snapshot>) -> Vec<
     tiers
         .iter()
         .zip(before.into_iter().zip(after))
-        .map(|(tier, (before, after))| TierRead { tier: tier.clone(), before, after })
+        .map(|(tier, (before, after))| TierRead::new(tier.clone(), before, after))
         .collect()
 }
 
@@ -71,7 +73,28 @@ pub async fn hop_checks(plan: &Plan, client: &reqwest::Client, tiers: &[Tier], p
         Err(e) => return unreadable(&e),
     };
     let reads = pair(tiers, before, after);
-    plan.signals.iter().map(|s| diagnose_tiers(*s, &reads, &queryable(*s, &smoke_checks))).collect()
+    plan.signals
+        .iter()
+        .map(|s| hinted(diagnose_tiers(*s, &reads, &queryable(*s, &smoke_checks), None), plan, &reads))
+        .collect()
+}
+
+/// A hop check that did not pass, with the store flag to change when the last tier's exporters
+/// name another store than the plan's.
+pub fn hinted(mut check: Check, plan: &Plan, reads: &[TierRead]) -> Check {
+    let (Scope::Signal(signal), Some(last)) = (check.signal, reads.last()) else { return check };
+    let chosen = match signal {
+        Signal::Traces => plan.traces.name,
+        Signal::Metrics => plan.metrics.name,
+        Signal::Logs => plan.logs.name,
+    };
+    if check.outcome != Outcome::Pass {
+        if let Some(hint) = store_hint::store_hint(signal, &last.after, chosen) {
+            check.detail = format!("{}; {hint}", check.detail);
+            check.fix = Some(hint);
+        }
+    }
+    check
 }
 
 /// Whether the smoke run's checks of one signal found its data, with any fix they named.
@@ -121,7 +144,7 @@ impl Diagnosis {
                     .filter(|s| checks.iter().any(|c| c.signal == Scope::Signal(*s) && c.outcome == Outcome::Fail))
                     .collect();
                 for s in failed {
-                    out.push(diagnose_tiers(s, &reads, &queryable(s, checks)));
+                    out.push(hinted(diagnose_tiers(s, &reads, &queryable(s, checks), None), plan, &reads));
                 }
             }
             _ => out.push(Check::new(

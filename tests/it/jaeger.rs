@@ -214,3 +214,39 @@ fn the_config_gen_collector_writes_for_jaeger_delivers_to_it() {
     assert_eq!(code, Some(0), "{report:#}\n{stderr}\n{}", collector.log());
     assert_eq!(check(&report, "jaeger.trace")["outcome"], "pass", "{report:#}");
 }
+
+#[test]
+#[ignore = "needs Jaeger (.ci/deps/jaeger.sh) and the OpenTelemetry Collector (.ci/deps/otelcol.sh)"]
+fn doctor_names_the_store_the_collector_exports_to_when_another_is_chosen() {
+    let jaeger = RealJaeger::start();
+    let (http, metrics) = (free_port(), free_port());
+    let config = format!(
+        "receivers:\n  otlp:\n    protocols:\n      http: {{endpoint: '127.0.0.1:{http}'}}\n\
+         exporters:\n  otlp_grpc/jaeger:\n    endpoint: 127.0.0.1:{}\n    tls: {{insecure: true}}\n\
+         service:\n  pipelines:\n    traces: {{receivers: [otlp], exporters: [otlp_grpc/jaeger]}}\n  \
+         telemetry:\n    metrics:\n      readers:\n        - pull:\n            exporter:\n              prometheus: {{host: 127.0.0.1, port: {metrics}}}\n",
+        jaeger.otlp_grpc_port
+    );
+    let mut collector = RunningCollector::spawn(&config, &[]);
+    assert!(collector.wait_ready(Duration::from_millis(200)), "{}", collector.log());
+    // otelkit's default stores, none of them running.
+    let dir = tempfile::tempdir().unwrap();
+    let dead = || format!("http://127.0.0.1:{}", free_port());
+    let out = otelkit(dir.path())
+        .args(["--format", "json", "doctor", "--otlp-endpoint", &format!("http://127.0.0.1:{http}")])
+        .args(["--tempo-url", &dead(), "--loki-url", &dead(), "--prometheus-url", &dead()])
+        .args(["--telemetry-url", &format!("http://127.0.0.1:{metrics}/metrics")])
+        .args(["--timeout", "10s", "--unreachable-grace", "1s"])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_str(&stdout_of(&out))
+        .unwrap_or_else(|_| panic!("JSON report: {}\n{}", stdout_of(&out), stderr_of(&out)));
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let hop = check(&report, "hop.traces");
+    let hint = "the collector exports to jaeger: pass --traces-backend jaeger (or OTELKIT_TRACES_BACKEND=jaeger)";
+    assert_eq!(hop["outcome"], "fail", "{hop:#}");
+    assert!(hop["detail"].as_str().unwrap().starts_with("delivered by exporter otlp_grpc/jaeger ("), "{hop:#}");
+    assert!(hop["detail"].as_str().unwrap().ends_with(hint), "{hop:#}");
+    assert_eq!(hop["fix"], hint, "{hop:#}");
+}

@@ -258,6 +258,26 @@ impl Loaded {
         checks.iter().find(|c| c["name"] == hop).unwrap_or_else(|| panic!("{hop}: {:#}", self.report))
     }
 
+    /// A signal's counts at one tier (`tiers` in the report).
+    fn tier(&self, name: &str, tier: &str) -> &Value {
+        let tiers = self.signal(name)["tiers"].as_array().unwrap_or_else(|| panic!("{:#}", self.signal(name)));
+        tiers.iter().find(|t| t["tier"] == tier).unwrap_or_else(|| panic!("{tier}: {:#}", self.signal(name)))
+    }
+
+    /// The gateway restarted during the run, as load reports it: in its tier's counts and in the
+    /// hop check's words.
+    fn gateway_restarted(&self, name: &str) -> &str {
+        assert!(
+            self.tier(name, "gateway")["restarted"]["uptime_seconds"].as_f64().is_some(),
+            "{:#}",
+            self.signal(name)
+        );
+        assert!(self.tier(name, "agent").get("restarted").is_none(), "{:#}", self.signal(name));
+        let detail = self.hop(name)["detail"].as_str().unwrap();
+        assert!(detail.contains("the gateway tier restarted during the run (uptime "), "{:#}", self.hop(name));
+        detail
+    }
+
     fn figure(&self, name: &str, figure: &str) -> u64 {
         self.signal(name)[figure].as_u64().unwrap_or_else(|| panic!("{name}.{figure}: {:#}", self.signal(name)))
     }
@@ -265,8 +285,8 @@ impl Loaded {
 
 /// `otelkit load` of ITEMS spans and log records into the agent, counted in Jaeger and
 /// VictoriaLogs (which may come up later: `--unreachable-grace` outlasts the test), hops read
-/// from `telemetry`.
-fn load(agent: &Tier, backends: Backends, telemetry: &str) -> Loaded {
+/// from each `--telemetry-url` in `telemetry`.
+fn load(agent: &Tier, backends: Backends, telemetry: &[String]) -> Loaded {
     let dir = tempfile::tempdir().unwrap();
     let otlp = format!("http://127.0.0.1:{}", agent.port(4318));
     let jaeger = format!("http://127.0.0.1:{}", backends.jaeger_query);
@@ -276,7 +296,8 @@ fn load(agent: &Tier, backends: Backends, telemetry: &str) -> Loaded {
         .args(["--count", &ITEMS.to_string(), "--rate", RATE, "--batch-size", "100", "--spans-per-trace", "5"])
         .args(["--service-name", SERVICE, "--traces-backend", "jaeger", "--jaeger-url", &jaeger])
         .args(["--logs-backend", "victorialogs", "--victorialogs-url", &victorialogs])
-        .args(["--settle", "40s", "--unreachable-grace", "60s", "--telemetry-url", telemetry])
+        .args(["--settle", "40s", "--unreachable-grace", "60s"])
+        .args(telemetry.iter().flat_map(|t| ["--telemetry-url", t]))
         .timeout(Duration::from_secs(120))
         .output()
         .unwrap();
@@ -297,7 +318,8 @@ struct Killed {
 /// agent -> gateway (its queue as given) -> backends, down until the run is sent. The gateway is
 /// SIGKILLed once it holds part of the run, and restarted on the same config (and data
 /// directory) while load still sends; the backends come up once the agent has taken the whole
-/// run. Load reads the agent's hops: the gateway's counters start again at its restart.
+/// run. Load reads both tiers' hops: the gateway's counters start again at its restart, which load
+/// sees and names.
 fn sigkill_the_gateway(queue: Queue) -> Killed {
     let backends = Backends::new();
     let gateway = Tier::gateway(backends, queue, true);
@@ -308,18 +330,23 @@ fn sigkill_the_gateway(queue: Queue) -> Killed {
     let first_life = gateway.start(&[]);
     let agent = Tier::agent(gateway.port(4317));
     let _agent = agent.start(&[NODE]);
-    sigkill_mid_run(&agent, (&gateway, first_life, &[]), backends)
+    sigkill_mid_run(&agent, ("gateway", &gateway, first_life, &[]), backends)
 }
 
-/// load -> `agent` -> ... -> backends, down until the run is sent. `victim`, a tier behind the
-/// agent running as its first life, is SIGKILLed once it holds part of the run, and restarted on
-/// the same config (and data directory) while load still sends; the backends come up once the
-/// agent has taken the whole run. Load reads the agent's hops: the victim's counters start again
-/// at its restart.
-fn sigkill_mid_run(agent: &Tier, victim: (&Tier, RunningCollector, &[(&str, &str)]), backends: Backends) -> Killed {
-    let (victim, first_life, env) = victim;
+/// load -> `agent` -> ... -> backends, down until the run is sent. `victim`, the tier named so
+/// behind the agent running as its first life, is SIGKILLed once it holds part of the run, and
+/// restarted on the same config (and data directory) while load still sends; the backends come up
+/// once the agent has taken the whole run. Load reads both tiers' hops: the victim's counters
+/// start again at its restart.
+fn sigkill_mid_run(
+    agent: &Tier,
+    victim: (&str, &Tier, RunningCollector, &[(&str, &str)]),
+    backends: Backends,
+) -> Killed {
+    let (victim_name, victim, first_life, env) = victim;
+    let telemetry = [format!("agent={}", agent.telemetry_url()), format!("{victim_name}={}", victim.telemetry_url())];
     std::thread::scope(|s| {
-        let run = s.spawn(|| load(agent, backends, &agent.telemetry_url()));
+        let run = s.spawn(|| load(agent, backends, &telemetry));
         let held = poll(|| victim.accepted(), |n| n.iter().all(|n| *n > 0));
         let sending = agent.accepted();
         assert!(
@@ -346,7 +373,10 @@ fn a_gateway_sigkilled_mid_run_with_a_persistent_queue_loses_nothing() {
         let figures = [l.figure(name, "accepted"), l.figure(name, "found"), l.figure(name, "lost")];
         assert_eq!(figures, [ITEMS, ITEMS, 0], "{name}: all counted in the backend: {:#}", l.signal(name));
         assert!(second_life[i] < ITEMS, "{name}: part of the run came through the gateway's first life");
+        // The restart is information: nothing was lost to it.
         assert_eq!(l.hop(name)["outcome"], "pass", "{:#}", l.hop(name));
+        let detail = l.gateway_restarted(name);
+        assert!(detail.contains("every hop passed; the gateway tier restarted"), "{:#}", l.hop(name));
     }
     assert_eq!(agent_sent, [ITEMS; 2]);
 }
@@ -361,12 +391,18 @@ fn a_gateway_sigkilled_mid_run_with_an_in_memory_queue_loses_what_it_held_and_lo
         let (found, lost) = (l.figure(name, "found"), l.figure(name, "lost"));
         assert_eq!((found, lost), (second_life[i], ITEMS - second_life[i]), "{name}: {:#}", l.signal(name));
         assert!(lost > 0, "{name}: {:#}", l.signal(name));
-        // The agent tier delivered the whole run to the gateway: the loss is past it. Load reads
-        // one collector's counters, the agent's: the gateway's start again at its restart, where
-        // they would show only its second life, all of it delivered.
+        // The agent tier delivered the whole run to the gateway: the loss is past it, at the
+        // gateway, whose counters show its second life only, all of it delivered.
         let hops = &l.signal(name)["hops"];
         assert_eq!((hops["receiver_accepted"].as_u64(), hops["exporter_sent"].as_u64()), (Some(ITEMS), Some(ITEMS)));
-        assert!(l.hop(name)["detail"].as_str().unwrap().contains("every hop passed"), "{:#}", l.hop(name));
+        let gateway = l.tier(name, "gateway");
+        assert_eq!(gateway["receiver_accepted"].as_u64(), Some(second_life[i]), "{gateway:#}");
+        assert_eq!((l.hop(name)["outcome"].as_str(), l.hop(name)["tier"].as_str()), (Some("fail"), Some("gateway")));
+        let detail = l.gateway_restarted(name);
+        let shortfall =
+            format!("the agent tier sent it {ITEMS} {}, the backend shows {found}: {lost} missing", SIGNALS[i].1);
+        assert!(detail.contains("what it held in memory when it stopped is lost"), "{detail}");
+        assert!(detail.contains(&shortfall), "{shortfall}: {detail}");
     }
     assert_eq!(agent_sent, [ITEMS; 2]);
 }
@@ -380,6 +416,8 @@ fn a_persistent_queue_behind_the_batch_processor_loses_what_the_processor_held_a
         let (found, lost) = (l.figure(name, "found"), l.figure(name, "lost"));
         assert_eq!((found, lost), (second_life[i], ITEMS - second_life[i]), "{name}: {:#}", l.signal(name));
         assert!(lost > 0, "{name}: {:#}", l.signal(name));
+        assert_eq!(l.hop(name)["tier"], "gateway", "{:#}", l.hop(name));
+        assert!(l.gateway_restarted(name).contains("what it held in memory when it stopped is lost"));
     }
 }
 
@@ -395,7 +433,7 @@ fn sigkill_the_persistent_agent(version: &str) -> (Killed, Vec<&'static str>) {
     let first_life = persistent.start(&[NODE]);
     let agent = Tier::agent(persistent.port(4317));
     let _agent = agent.start(&[NODE]);
-    (sigkill_mid_run(&agent, (&persistent, first_life, &[NODE]), backends), persistent.lint())
+    (sigkill_mid_run(&agent, ("persistent", &persistent, first_life, &[NODE]), backends), persistent.lint())
 }
 
 /// As generated for the suite's release: batching in its queue on disk, no batch processor.
@@ -435,7 +473,7 @@ fn backends_down_for_a_while(retry: bool) -> Loaded {
     let agent = Tier::agent(gateway.port(4317));
     let _agent = agent.start(&[NODE]);
     std::thread::scope(|s| {
-        let run = s.spawn(|| load(&agent, backends, &gateway.telemetry_url()));
+        let run = s.spawn(|| load(&agent, backends, &[gateway.telemetry_url()]));
         // Down for a while: until every exporter has tried and failed (the retrying ones log it).
         let tried = || {
             let log = running.log();

@@ -1,6 +1,7 @@
 //! The collector's own metrics (service.telemetry, port 8888): counters by name and labels.
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use crate::http::{self, RedactedUrl};
 
@@ -10,6 +11,8 @@ use crate::http::{self, RedactedUrl};
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     values: BTreeMap<(String, BTreeMap<String, String>), f64>,
+    /// When it was asked for and when the answer came: the page was made between the two.
+    pub scraped: Option<(Instant, Instant)>,
 }
 
 impl Snapshot {
@@ -31,7 +34,7 @@ impl Snapshot {
         if !values.keys().any(|(n, _)| n.starts_with("otelcol_")) {
             return Err("no otelcol_ metrics on that page: is it the collector's own telemetry (port 8888)?".into());
         }
-        Ok(Self { values })
+        Ok(Self { values, scraped: None })
     }
 
     /// Sum of a counter or gauge over the series whose labels pass `keep`, grouped by `by` label.
@@ -47,6 +50,16 @@ impl Snapshot {
 }
 
 impl Snapshot {
+    /// Every series: its name, labels and value.
+    pub fn series(&self) -> impl Iterator<Item = (&str, &BTreeMap<String, String>, f64)> {
+        self.values.iter().map(|((n, l), v)| (n.as_str(), l, *v))
+    }
+
+    /// The value of one series, when the page has it.
+    pub fn value(&self, name: &str, labels: &BTreeMap<String, String>) -> Option<f64> {
+        self.values.get(&(name.to_owned(), labels.clone())).copied()
+    }
+
     /// The labels of every series of `name` whose `by` label is `value`.
     pub fn labels_of<'a>(
         &'a self,
@@ -60,7 +73,7 @@ impl Snapshot {
 
 /// One scrape of the collector's own metrics page.
 pub async fn snapshot(client: &reqwest::Client, url: &RedactedUrl) -> Result<Snapshot, String> {
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let sent = client.get(url.for_wire().clone()).send().await.map_err(http::describe_error);
     http::log_exchange(
         "GET",
@@ -72,5 +85,7 @@ pub async fn snapshot(client: &reqwest::Client, url: &RedactedUrl) -> Result<Sna
     if !r.status().is_success() {
         return Err(format!("HTTP {}", r.status()));
     }
-    Snapshot::parse(&r.text().await.map_err(http::describe_error)?)
+    let mut snapshot = Snapshot::parse(&r.text().await.map_err(http::describe_error)?)?;
+    snapshot.scraped = Some((started, Instant::now()));
+    Ok(snapshot)
 }

@@ -84,7 +84,7 @@ fn delta(before: &Counts, after: &Counts) -> Counts {
         .collect()
 }
 
-fn total(m: &Counts) -> f64 {
+pub(super) fn total(m: &Counts) -> f64 {
     m.values().sum()
 }
 

@@ -1,7 +1,8 @@
 //! Several collectors in a row (agent -> gateway -> sampler): each tier's counters before and
 //! after a run, and the hop that lost data named with its tier.
 
-use super::finding::{find, passes, path, words, Finding, Place};
+use super::finding::{find, items, passes, path, total, words, Finding, Place};
+use super::restart::{restarted, Restart};
 use super::Queryable;
 use crate::http::RedactedUrl;
 use crate::pipeline::backends::collector::Snapshot;
@@ -29,8 +30,27 @@ impl Tier {
 #[derive(Debug, Clone)]
 pub struct TierRead {
     pub tier: Tier,
+    /// What its counters are counted from: the read before the run, or nothing (every counter at
+    /// 0) when it restarted during the run.
     pub before: Snapshot,
     pub after: Snapshot,
+    pub restart: Option<Restart>,
+}
+
+impl TierRead {
+    pub fn new(tier: Tier, before: Snapshot, after: Snapshot) -> Self {
+        let restart = restarted(&before, &after);
+        let before = if restart.is_some() { Snapshot::default() } else { before };
+        Self { tier, before, after, restart }
+    }
+}
+
+/// What the backend's count showed of a load run's signal, once it stopped growing: the items the
+/// first tier accepted from the run and how many of them the backend shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shown {
+    pub accepted: u64,
+    pub found: u64,
 }
 
 /// Whether findings are worded with their tier: unless the run has one unnamed collector, whose
@@ -41,10 +61,53 @@ pub fn named(tiers: &[TierRead]) -> bool {
 
 /// Where one signal's data went through every tier. The first tier in pipeline order that lost
 /// it is named, except that an exporter failing or retrying towards a tier that refused the data
-/// is blamed on that refusal, its cause.
-pub fn diagnose_tiers(signal: Signal, tiers: &[TierRead], queryable: &Queryable) -> Check {
+/// is blamed on that refusal, its cause. A tier that restarted during the run is blamed for what
+/// the backend (`shown`, when counted) lacks, unless a tier before it lost data: no counter
+/// shows what a collector held in memory when it stopped.
+pub fn diagnose_tiers(signal: Signal, tiers: &[TierRead], queryable: &Queryable, shown: Option<Shown>) -> Check {
+    let mut check = diagnose_counted(signal, tiers, queryable, shown);
+    let noted: Vec<String> = tiers
+        .iter()
+        .filter_map(|t| Some((who(t, tiers), t.restart?)))
+        .filter(|(who, _)| !check.detail.contains(&format!("{who} restarted")))
+        .map(|(who, r)| format!("{who} restarted during the run{}: counts from its restart only", r.uptime()))
+        .collect();
+    if !noted.is_empty() {
+        check.detail = format!("{}; {}", check.detail, noted.join("; "));
+    }
+    check
+}
+
+/// "the gateway tier", or "the collector" when it is the run's one unnamed collector.
+fn who(t: &TierRead, tiers: &[TierRead]) -> String {
+    if named(tiers) {
+        format!("the {} tier", t.tier.label())
+    } else {
+        "the collector".into()
+    }
+}
+
+fn diagnose_counted(signal: Signal, tiers: &[TierRead], queryable: &Queryable, shown: Option<Shown>) -> Check {
     let name = format!("hop.{}", signal.name());
     let findings: Vec<Finding> = tiers.iter().map(|t| find(signal, &t.before, &t.after)).collect();
+    let lost = findings.iter().position(|f| !passes(f, queryable));
+    let lost = lost.map(|i| match (&findings[i], findings.get(i + 1)) {
+        (Finding::Failed { .. } | Finding::Stuck { .. }, Some(Finding::Refused { .. })) => i + 1,
+        _ => i,
+    });
+    let short = shown.filter(|s| s.found < s.accepted);
+    if let (Some(r), Some(short)) = (tiers.iter().position(|t| t.restart.is_some()), short) {
+        if lost.is_none_or(|l| l >= r) {
+            let mut check = Check::new(
+                &name,
+                signal,
+                Outcome::Fail,
+                lost_in_restart(signal, tiers, &findings, r, short, queryable),
+            );
+            check.tier = named(tiers).then(|| tiers[r].tier.label().to_owned());
+            return check;
+        }
+    }
     if !named(tiers) {
         let (outcome, detail) = words(signal, &findings[0], None, queryable);
         return Check::new(&name, signal, outcome, detail);
@@ -54,11 +117,6 @@ pub fn diagnose_tiers(signal: Signal, tiers: &[TierRead], queryable: &Queryable)
         previous: i.checked_sub(1).map(|p| tiers[p].tier.label()),
         last: i + 1 == tiers.len(),
     };
-    let lost = findings.iter().position(|f| !passes(f, queryable));
-    let lost = lost.map(|i| match (&findings[i], findings.get(i + 1)) {
-        (Finding::Failed { .. } | Finding::Stuck { .. }, Some(Finding::Refused { .. })) => i + 1,
-        _ => i,
-    });
     let (at, outcome, detail) = match lost {
         Some(i) => {
             let (outcome, detail) = words(signal, &findings[i], Some(place(i)), queryable);
@@ -77,6 +135,43 @@ pub fn diagnose_tiers(signal: Signal, tiers: &[TierRead], queryable: &Queryable)
     check
 }
 
+/// Tier `r` restarted and the backend lacks part of the run: what it held is the likely loss.
+fn lost_in_restart(
+    signal: Signal,
+    tiers: &[TierRead],
+    findings: &[Finding],
+    r: usize,
+    shown: Shown,
+    queryable: &Queryable,
+) -> String {
+    let it = items(signal);
+    let sent_to_it = match r.checked_sub(1).map(|p| (&tiers[p], &findings[p])) {
+        None => format!("it accepted {} {it} of the run", shown.accepted),
+        Some((p, Finding::Delivered { sent, .. } | Finding::Dropped { sent, .. })) => {
+            format!("the {} tier sent it {} {it}", p.tier.label(), total(sent))
+        }
+        Some(_) => format!("the first tier accepted {} {it} of the run", shown.accepted),
+    };
+    let since = match path(&findings[r]) {
+        Some(path) => path,
+        None => {
+            let at = named(tiers).then(|| Place {
+                tier: tiers[r].tier.label(),
+                previous: r.checked_sub(1).map(|p| tiers[p].tier.label()),
+                last: r + 1 == tiers.len(),
+            });
+            words(signal, &findings[r], at, queryable).1
+        }
+    };
+    format!(
+        "{} restarted during the run{}: what it held in memory when it stopped is lost ({sent_to_it}, the backend shows {}: {} missing; a sending_queue with storage, and no batch processor before it, keeps them through a restart); counts from its restart only: {since}",
+        who(&tiers[r], tiers),
+        tiers[r].restart.map(|x| x.uptime()).unwrap_or_default(),
+        shown.found,
+        shown.accepted - shown.found,
+    )
+}
+
 fn passed(tiers: &[TierRead], findings: &[Finding]) -> String {
     let hops: Vec<String> =
         tiers.iter().zip(findings).filter_map(|(t, f)| Some(format!("{}: {}", t.tier.label(), path(f)?))).collect();
@@ -88,11 +183,11 @@ mod tests {
     use super::*;
 
     fn tier(name: &str, before: &str, after: &str) -> TierRead {
-        TierRead {
-            tier: Tier { name: Some(name.into()), url: RedactedUrl::parse("http://127.0.0.1:8888/metrics").unwrap() },
-            before: Snapshot::parse(before).unwrap(),
-            after: Snapshot::parse(after).unwrap(),
-        }
+        TierRead::new(
+            Tier { name: Some(name.into()), url: RedactedUrl::parse("http://127.0.0.1:8888/metrics").unwrap() },
+            Snapshot::parse(before).unwrap(),
+            Snapshot::parse(after).unwrap(),
+        )
     }
 
     const IDLE: &str = "otelcol_process_uptime 1\n";
@@ -106,7 +201,7 @@ mod tests {
     }
 
     fn diagnose(tiers: &[TierRead]) -> Check {
-        diagnose_tiers(Signal::Traces, tiers, &Queryable::No { fix: None, unanswered: None })
+        diagnose_tiers(Signal::Traces, tiers, &Queryable::No { fix: None, unanswered: None }, None)
     }
 
     #[test]
@@ -155,7 +250,7 @@ mod tests {
         );
         // Sampling out other traces while the run's arrived is the sampler's job, not a loss.
         let kept = format!("{SAMPLED_OUT}otelcol_exporter_sent_spans{{exporter=\"otlp_grpc/tempo\"}} 2\n");
-        let c = diagnose_tiers(Signal::Traces, &[agent(7), tier("sampler", IDLE, &kept)], &Queryable::Yes);
+        let c = diagnose_tiers(Signal::Traces, &[agent(7), tier("sampler", IDLE, &kept)], &Queryable::Yes, None);
         assert_eq!(c.outcome, Outcome::Pass, "{}", c.detail);
         assert!(
             c.detail.ends_with("sampler: receiver otlp (5) -> tail_sampling (5 traces not sampled) -> exporter otlp_grpc/tempo (2) -> backend: every hop passed"),
@@ -220,7 +315,7 @@ mod tests {
             "otelcol_receiver_accepted_spans{receiver=\"otlp\"} 5\notelcol_exporter_sent_spans{exporter=\"otlp_grpc/jaeger\"} 5\n",
         );
         let tiers = [agent(5), gateway];
-        let c = diagnose_tiers(Signal::Traces, &tiers, &Queryable::Yes);
+        let c = diagnose_tiers(Signal::Traces, &tiers, &Queryable::Yes, None);
         assert_eq!((c.outcome, c.tier.as_deref()), (Outcome::Pass, Some("gateway")));
         assert_eq!(
             c.detail,
@@ -236,8 +331,54 @@ mod tests {
     fn one_unnamed_collector_keeps_the_words_without_tiers() {
         let mut one = agent(5);
         one.tier.name = None;
-        let c = diagnose_tiers(Signal::Traces, &[one], &Queryable::Yes);
+        let c = diagnose_tiers(Signal::Traces, &[one], &Queryable::Yes, None);
         assert_eq!(c.tier, None);
         assert_eq!(c.detail, "receiver otlp (5) -> exporter otlp_grpc/gateway (5) -> backend: every hop passed");
+    }
+
+    #[test]
+    fn a_tier_that_restarted_is_blamed_for_what_the_backend_lacks_or_named_as_information() {
+        // The gateway was read at 2 s of uptime before the run and at 3 s after it: it restarted,
+        // and its counters show its second life only.
+        let second_life = "otelcol_process_uptime 3\n\
+            otelcol_receiver_accepted_spans{receiver=\"otlp\"} 1234\n\
+            otelcol_exporter_sent_spans{exporter=\"otlp_grpc/jaeger\"} 1234\n";
+        let gateway = || tier("gateway", "otelcol_process_uptime 2000\n", second_life);
+        let tiers = [agent(3000), gateway()];
+        assert!(tiers[1].restart.is_some() && tiers[0].restart.is_none());
+        let shown = |found| Some(Shown { accepted: 3000, found });
+        let c = diagnose_tiers(Signal::Traces, &tiers, &Queryable::Yes, shown(1234));
+        assert_eq!((c.outcome, c.tier.as_deref()), (Outcome::Fail, Some("gateway")));
+        assert_eq!(
+            c.detail,
+            "the gateway tier restarted during the run (uptime 3 s): what it held in memory when it stopped is lost \
+             (the agent tier sent it 3000 spans, the backend shows 1234: 1766 missing; a sending_queue with storage, \
+             and no batch processor before it, keeps them through a restart); counts from its restart only: \
+             receiver otlp (1234) -> exporter otlp_grpc/jaeger (1234)"
+        );
+        // Nothing missing (a persistent queue): the restart is information.
+        let c = diagnose_tiers(Signal::Traces, &tiers, &Queryable::Yes, shown(3000));
+        assert_eq!(c.outcome, Outcome::Pass);
+        assert!(
+            c.detail.ends_with("every hop passed; the gateway tier restarted during the run (uptime 3 s): counts from its restart only"),
+            "{}",
+            c.detail
+        );
+        // A tier before it that lost data is the first cause.
+        let refused = tier("agent", IDLE, "otelcol_receiver_refused_spans{receiver=\"otlp\"} 5\n");
+        let c = diagnose_tiers(Signal::Traces, &[refused, gateway()], &Queryable::Yes, shown(1234));
+        assert_eq!(c.tier.as_deref(), Some("agent"));
+        assert!(
+            c.detail
+                .ends_with("; the gateway tier restarted during the run (uptime 3 s): counts from its restart only"),
+            "{}",
+            c.detail
+        );
+        // One unnamed collector: the same, in its words.
+        let mut one = gateway();
+        one.tier.name = None;
+        let c = diagnose_tiers(Signal::Traces, &[one], &Queryable::Yes, shown(1234));
+        assert_eq!((c.outcome, c.tier), (Outcome::Fail, None));
+        assert!(c.detail.starts_with("the collector restarted during the run (uptime 3 s): what it held in memory when it stopped is lost (it accepted 3000 spans of the run, the backend shows 1234: 1766 missing;"), "{}", c.detail);
     }
 }

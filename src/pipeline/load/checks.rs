@@ -11,8 +11,8 @@ use super::count::{Counted, Ended, Patience};
 use super::drive::{Collector, Measured, Observe};
 use super::verify::Count;
 use super::{hop_counts, Counters, HopCounts, TierHops};
-use crate::pipeline::hops::tiers::{diagnose_tiers, named, TierRead};
-use crate::pipeline::hops::Queryable;
+use crate::pipeline::hops::tiers::{diagnose_tiers, named, Shown, TierRead};
+use crate::pipeline::hops::{hinted, Queryable};
 use crate::pipeline::verdict::{Check, Look, Outcome, Scope, Verdict};
 use crate::signal::Signal;
 
@@ -183,10 +183,7 @@ fn signal_report(
         loss_percent: percent(lost, sent),
         rate: (sent as f64 / send_time.as_secs_f64().max(0.001) * 10.0).round() / 10.0,
         hops: snapshots.and_then(|t| t.first()).map(|t| hop_counts(signal, &t.before, &t.after)),
-        tiers: snapshots.filter(|t| named(t)).map(|tiers| {
-            let counts = |t: &TierRead| hop_counts(signal, &t.before, &t.after);
-            tiers.iter().map(|t| TierHops { tier: t.tier.label().to_owned(), counts: counts(t) }).collect()
-        }),
+        tiers: snapshots.filter(|t| named(t)).map(|tiers| tiers.iter().map(|t| TierHops::of(signal, t)).collect()),
     }
 }
 
@@ -237,7 +234,10 @@ fn signal_checks(
         }
     }
     if let Some(tiers) = snapshots {
-        let mut hop = diagnose_tiers(signal, tiers, &queryable);
+        // Only a count that stopped growing (or showed all) proves a shortfall.
+        let proven = found.is_some_and(|counted| counted.ended != Ended::TimeUp);
+        let shown = s.found.filter(|_| proven).map(|found| Shown { accepted: s.accepted, found });
+        let mut hop = hinted(diagnose_tiers(signal, tiers, &queryable, shown), plan, tiers);
         if hop.outcome == Outcome::Fail && within {
             hop.outcome = Outcome::Warn;
         }

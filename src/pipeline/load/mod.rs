@@ -379,6 +379,16 @@ pub struct TierHops {
     pub tier: String,
     #[serde(flatten)]
     pub counts: HopCounts,
+    /// It restarted during the run: its counts are from its restart only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restarted: Option<super::hops::restart::Restart>,
+}
+
+impl TierHops {
+    pub fn of(signal: Signal, read: &super::hops::tiers::TierRead) -> Self {
+        let counts = hop_counts(signal, &read.before, &read.after);
+        Self { tier: read.tier.label().to_owned(), counts, restarted: read.restart }
+    }
 }
 
 #[cfg(test)]
