@@ -41,18 +41,7 @@ pub struct ProjectFile {
     pub service: ServiceSection,
     pub collector: CollectorSection,
     pub backends: BackendsSection,
-    pub up: UpSection,
-}
-
-/// `otelkit up`'s defaults for this project.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
-pub struct UpSection {
-    pub stack: Option<crate::up::stack::Stack>,
-    /// The stack's directory, relative to the current directory.
-    pub dir: Option<PathBuf>,
-    /// The base URL of a mirror of the projects' GitHub releases.
-    pub mirror: Option<String>,
+    pub up: up::UpSection,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]

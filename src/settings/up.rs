@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use serde::{Deserialize, Serialize};
 
 use super::gen::collector_plan;
 use super::Settings;
@@ -18,6 +19,17 @@ use crate::up::releases::{Server, GITHUB};
 use crate::up::stack::{self, Stack};
 
 pub const DEFAULT_DIR: &str = ".otelkit/up";
+
+/// `otelkit up`'s defaults for this project.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct UpSection {
+    pub stack: Option<Stack>,
+    /// The stack's directory, relative to the current directory.
+    pub dir: Option<PathBuf>,
+    /// The base URL of a mirror of the projects' GitHub releases.
+    pub mirror: Option<String>,
+}
 
 /// `up`, resolved: all but the collector's config text, which needs the templates.
 #[derive(Debug, Clone)]

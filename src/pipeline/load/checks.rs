@@ -359,22 +359,17 @@ mod tests {
         let c = counters(2000, 2000);
         let s = report(Signal::Traces, &c, Some(&counted(600, Ended::TimeUp, 2000)));
         assert_eq!((s.lost, s.not_visible, s.found, s.unproven_percent()), (0, 1400, Some(600), 70.0));
-        let detail = count_detail(
-            &s,
-            &counted(600, Ended::TimeUp, 2000),
-            &count_of(600),
-            "tempo",
-            Patience::of(Duration::from_secs(120)),
-        );
-        assert!(detail.contains("1400 not yet visible after 12s"), "{detail}");
-        let detail = count_detail(
-            &s,
-            &counted(600, Ended::Stalled, 2000),
-            &count_of(600),
-            "tempo",
-            Patience::of(Duration::from_secs(120)),
-        );
-        assert!(detail.ends_with("stopped growing for 15s: 1400 lost"), "{detail}");
+        let detail = |ended| {
+            count_detail(
+                &s,
+                &counted(600, ended, 2000),
+                &count_of(600),
+                "tempo",
+                Patience::of(Duration::from_secs(120)),
+            )
+        };
+        assert!(detail(Ended::TimeUp).contains("1400 not yet visible after 12s"), "{}", detail(Ended::TimeUp));
+        assert!(detail(Ended::Stalled).ends_with("stopped growing for 15s: 1400 lost"), "{}", detail(Ended::Stalled));
     }
 
     fn count_of(items: u64) -> Count {
