@@ -56,8 +56,9 @@ pub const RELEASES: &[Release] = &[
     },
     // github.com/jaegertracing/jaeger/releases (jaegertracing.io/download): `jaeger-<v>-<os>-<arch>.tar.gz`
     // holding `jaeger-<v>-<os>-<arch>/jaeger` (the v2 binary; the tag is the v1 line's, v1.76.0 =
-    // v2.13.0) and `*.sha256sum.txt` checksum files. Which of them lists the archive itself was not
-    // confirmed here: a file that does not list it is refused by name.
+    // v2.13.0). The release's `jaeger-<v2>.sha256sum.txt` lists every archive (`shasum -b -a 256`,
+    // `<hash> *<name>`); the per-archive ones list the files inside (jaeger
+    // scripts/build/package-deploy.sh at 89826b8).
     Release {
         server: Server::Jaeger,
         version: "2.13.0",
