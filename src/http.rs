@@ -209,16 +209,16 @@ pub fn describe_error(err: reqwest::Error) -> String {
         "timed out".to_owned()
     } else if lower.contains("connection refused") {
         "connection refused (is it running, and on this port?)".to_owned()
+    } else if lower.contains("dns error") || lower.contains("failed to lookup") {
+        format!("cannot resolve host: {}", last_cause(&err))
     } else if lower.contains("certificate")
         || lower.contains("tls")
         || lower.contains("handshake")
         || (https && err.is_connect())
     {
         // rustls words some failures without saying TLS ("received corrupt message"): an https
-        // connection that failed past the TCP connect is a TLS problem.
+        // connection that failed past the TCP connect (and the name lookup) is a TLS problem.
         format!("TLS error: {} (is it serving https? a CA missing? see --ca-file)", last_cause(&err))
-    } else if lower.contains("dns error") || lower.contains("failed to lookup") {
-        format!("cannot resolve host: {}", last_cause(&err))
     } else if err.is_decode() {
         format!("unreadable response body: {}", last_cause(&err))
     } else {
@@ -321,6 +321,10 @@ mod tests {
         let url = format!("http://{}/", silent.local_addr().unwrap());
         let timed_out = NoAnswer::from(client.get(&url).send().await.unwrap_err());
         assert!(!timed_out.unreachable && timed_out.why == "timed out", "{timed_out:?}");
+
+        // A name that does not resolve is that, over https too (not a TLS error).
+        let unknown = NoAnswer::from(client.get("https://otelkit-test.invalid/").send().await.unwrap_err());
+        assert!(unknown.unreachable && unknown.why.starts_with("cannot resolve host"), "{unknown:?}");
     }
 
     #[test]
