@@ -238,20 +238,20 @@ impl CollectorPlan {
         }
         flags
     }
+}
 
-    /// `program` and `flags` as one shell command line.
-    pub fn command(&self, program: &str, flags: &[(&str, Option<String>)]) -> String {
-        let mut line = program.to_owned();
-        for (flag, value) in flags {
+/// `program` and `flags` as one shell command line.
+pub fn command(program: &str, flags: &[(&str, Option<String>)]) -> String {
+    let mut line = program.to_owned();
+    for (flag, value) in flags {
+        line.push(' ');
+        line.push_str(flag);
+        if let Some(value) = value {
             line.push(' ');
-            line.push_str(flag);
-            if let Some(value) = value {
-                line.push(' ');
-                line.push_str(&shell_word(value));
-            }
+            line.push_str(&shell_word(value));
         }
-        line
     }
+    line
 }
 
 /// `value` as one shell word: as it is when it needs no quoting, else in single quotes. (Settings

@@ -316,6 +316,13 @@ pub fn ci_options(args: &GenCiArgs) -> anyhow::Result<CiOptions> {
     }
     let service_cmd = match args.service_cmd.as_deref().map(str::trim) {
         Some("") => return Err(hinted("--service-cmd is empty", "e.g. --service-cmd './bin/api'")),
+        // The job's header names the command that regenerates it, on one comment line.
+        Some(cmd) if cmd.contains(char::is_control) => {
+            return Err(hinted(
+                "--service-cmd has a control character (a newline?)",
+                "one line: e.g. --service-cmd './bin/api --port 8080'",
+            ))
+        }
         other => other.map(str::to_owned),
     };
     Ok(CiOptions { provider: args.provider, endpoints: args.endpoints, service_cmd, version })

@@ -300,7 +300,7 @@ pub fn run(k: &K8sSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
         flags.push(("--gateway-endpoint", Some(k.plan.gateway_endpoint.clone())));
     }
     flags.extend(k.flags.iter().cloned());
-    let regenerate = k.plan.command("otelkit gen k8s", &flags);
+    let regenerate = crate::collector::plan::command("otelkit gen k8s", &flags);
     let (target_flag, target) = match (&k.dir, &k.out.path) {
         (Some(dir), _) => ("--dir", Some(dir)),
         (None, path) => ("-o", path.as_ref()),
@@ -308,7 +308,7 @@ pub fn run(k: &K8sSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if let Some(target) = target {
         flags.push((target_flag, Some(target.display().to_string())));
     }
-    let update = k.plan.command("otelkit gen k8s", &flags);
+    let update = crate::collector::plan::command("otelkit gen k8s", &flags);
     match &k.dir {
         Some(dir) => {
             let mut all = files;
