@@ -172,8 +172,8 @@ impl CollectorPlan {
         if self.mode == CollectorMode::Agent && self.gateway_endpoint != DEFAULT_GATEWAY_ENDPOINT {
             add("--gateway-endpoint", self.gateway_endpoint.clone());
         }
-        let samplers = matches!(self.mode, CollectorMode::LoadBalancer | CollectorMode::Sampler);
-        if samplers && self.sampler_service != DEFAULT_SAMPLER_SERVICE {
+        // The sampler's own config does not name it (gen k8s adds it for the sampler's Service).
+        if self.mode == CollectorMode::LoadBalancer && self.sampler_service != DEFAULT_SAMPLER_SERVICE {
             add("--sampler-service", self.sampler_service.clone());
         }
         if self.traces != TracesExporter::Tempo {

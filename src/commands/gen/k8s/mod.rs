@@ -6,7 +6,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::collector::choices::{CollectorMode, Resolver};
-use crate::collector::plan::{is_service_name, kebab, CollectorPlan, DEFAULT_GATEWAY_ENDPOINT};
+use crate::collector::plan::{
+    is_service_name, kebab, CollectorPlan, DEFAULT_GATEWAY_ENDPOINT, DEFAULT_SAMPLER_SERVICE,
+};
 use crate::commands::context::Context;
 use crate::error::{hinted, ExitStatus};
 use crate::output::{self, GeneratedFile};
@@ -296,8 +298,13 @@ pub fn run(k: &K8sSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let mut flags: Vec<_> = k.plan.flags().into_iter().filter(|(flag, _)| *flag != "--bind-all").collect();
     // The config of a gateway does not name its own address; its Service does.
     let front = matches!(k.plan.mode, CollectorMode::Gateway | CollectorMode::LoadBalancer);
-    if front && k.plan.gateway_endpoint != DEFAULT_GATEWAY_ENDPOINT {
+    let canary_front = k.canary.is_some() && k.plan.mode != CollectorMode::Agent;
+    if (front || canary_front) && k.plan.gateway_endpoint != DEFAULT_GATEWAY_ENDPOINT {
         flags.push(("--gateway-endpoint", Some(k.plan.gateway_endpoint.clone())));
+    }
+    // The sampler's headless Service.
+    if k.plan.mode == CollectorMode::Sampler && k.plan.sampler_service != DEFAULT_SAMPLER_SERVICE {
+        flags.push(("--sampler-service", Some(k.plan.sampler_service.clone())));
     }
     flags.extend(k.flags.iter().cloned());
     let regenerate = crate::collector::plan::command("otelkit gen k8s", &flags);
