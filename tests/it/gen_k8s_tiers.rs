@@ -330,17 +330,17 @@ fn strict(stream: &str) -> (Vec<String>, bool) {
 fn every_tiers_manifests_pass_strict_kubernetes_decoding() {
     let dir = tempfile::tempdir().unwrap();
     for mode in ["gateway", "agent", "load-balancer", "sampler"] {
-        let named = ["--gateway-endpoint", "gw.observability.svc:14317", "--sampler-service", "samplers"];
-        let queue = ["--persistent-queue"];
-        for extra in [
-            &[][..],
-            &["--resolver", "dns", "--prometheus-operator", "--canary", "--image", "otelkit:1"],
-            &named,
-            &queue,
-        ] {
-            if extra == queue && mode == "gateway" {
-                continue;
-            }
+        // Each tier with the flags it takes (one that changes nothing for it is refused).
+        let (gateway, sampler) =
+            (["--gateway-endpoint", "gw.observability.svc:14317"], ["--sampler-service", "samplers"]);
+        let (named, more, queue): (Vec<&str>, Vec<&str>, &[&str]) = match mode {
+            "load-balancer" => ([gateway, sampler].concat(), vec!["--resolver", "dns"], &[]),
+            "sampler" => (sampler.to_vec(), vec![], &[]),
+            "agent" => (gateway.to_vec(), vec![], &["--persistent-queue"]),
+            _ => (gateway.to_vec(), vec![], &[]),
+        };
+        let more = [&more[..], &["--prometheus-operator", "--canary", "--image", "otelkit:1"]].concat();
+        for extra in [&[][..], &more, &named, queue] {
             let out = otelkit(dir.path()).args(["gen", "k8s", "--mode", mode]).args(extra).output().unwrap();
             assert!(out.status.success(), "{}", stderr_of(&out));
             let stream = stdout_of(&out);
