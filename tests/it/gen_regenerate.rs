@@ -39,10 +39,10 @@ fn shell_words(line: &str) -> Vec<String> {
     words
 }
 
-/// The command after `marker` on the header line that has it.
+/// The command after `marker` on the first line that has it.
 fn header_command(text: &str, marker: &str) -> String {
-    let line = text.lines().find(|l| l.starts_with(marker)).unwrap_or_else(|| panic!("no {marker:?} in\n{text}"));
-    line[marker.len()..].trim().to_owned()
+    let line = text.lines().find(|l| l.contains(marker)).unwrap_or_else(|| panic!("no {marker:?} in\n{text}"));
+    line[line.find(marker).unwrap() + marker.len()..].trim().to_owned()
 }
 
 /// Runs `command` (an `otelkit ...` line) in `dir`.
@@ -90,6 +90,25 @@ fn each_files_header_regenerates_it_and_check_names_the_same_command() {
             "#   ",
         ),
         (&["gen", "ci", "gitlab", "--endpoints", "up", "-o", "g.yml"], "g.yml", "#   "),
+        (
+            &[
+                "gen",
+                "k8s",
+                "--mode",
+                "load-balancer",
+                "--gateway-endpoint",
+                "gw:4317",
+                "--replicas",
+                "3",
+                "--canary",
+                "--image",
+                "c:1",
+                "-o",
+                "k.yaml",
+            ],
+            "k.yaml",
+            "Regenerate with: ",
+        ),
         (
             &[
                 "gen",
