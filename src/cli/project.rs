@@ -43,7 +43,7 @@ pub struct InitArgs {
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// The collector config [default: the first of otel-collector.yaml, otelcol.yaml, collector.yaml,
-    /// otelkit-stack/otel-collector.yaml in the current directory]
+    /// otelkit-stack/otel-collector.yaml in the current directory]; `-` reads standard input
     pub file: Option<PathBuf>,
     /// Collector release the config is for; decides which component names are current
     #[arg(long, value_name = "X.Y.Z")]

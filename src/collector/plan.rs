@@ -172,8 +172,8 @@ impl CollectorPlan {
         if self.mode == CollectorMode::Agent && self.gateway_endpoint != DEFAULT_GATEWAY_ENDPOINT {
             add("--gateway-endpoint", self.gateway_endpoint.clone());
         }
-        let samplers = matches!(self.mode, CollectorMode::LoadBalancer | CollectorMode::Sampler);
-        if samplers && self.sampler_service != DEFAULT_SAMPLER_SERVICE {
+        // The sampler's own config does not name it (gen k8s adds it for the sampler's Service).
+        if self.mode == CollectorMode::LoadBalancer && self.sampler_service != DEFAULT_SAMPLER_SERVICE {
             add("--sampler-service", self.sampler_service.clone());
         }
         if self.traces != TracesExporter::Tempo {
@@ -238,20 +238,20 @@ impl CollectorPlan {
         }
         flags
     }
+}
 
-    /// `program` and `flags` as one shell command line.
-    pub fn command(&self, program: &str, flags: &[(&str, Option<String>)]) -> String {
-        let mut line = program.to_owned();
-        for (flag, value) in flags {
+/// `program` and `flags` as one shell command line.
+pub fn command(program: &str, flags: &[(&str, Option<String>)]) -> String {
+    let mut line = program.to_owned();
+    for (flag, value) in flags {
+        line.push(' ');
+        line.push_str(flag);
+        if let Some(value) = value {
             line.push(' ');
-            line.push_str(flag);
-            if let Some(value) = value {
-                line.push(' ');
-                line.push_str(&shell_word(value));
-            }
+            line.push_str(&shell_word(value));
         }
-        line
     }
+    line
 }
 
 /// `value` as one shell word: as it is when it needs no quoting, else in single quotes. (Settings

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::tiers::{not_for, Generated};
 use super::{pick, url, Settings};
 use crate::cli::{
     CiEndpoints, CiProvider, CollectorArgs, GenAlertsArgs, GenCiArgs, GenCommand, GenK8sArgs, CANARY_INTERVAL,
@@ -111,7 +112,7 @@ pub enum GenSettings {
 pub fn gen(command: &GenCommand, settings: &Settings) -> anyhow::Result<GenSettings> {
     Ok(match command {
         GenCommand::Collector(a) => GenSettings::Collector {
-            plan: collector_plan(settings, &a.collector, false)?,
+            plan: plan_for(settings, &a.collector, false, Generated::Config)?,
             out: Output { path: a.out.output.clone(), check: a.out.check },
         },
         GenCommand::K8s(a) if a.replicas == 0 => {
@@ -121,7 +122,7 @@ pub fn gen(command: &GenCommand, settings: &Settings) -> anyhow::Result<GenSetti
             ))
         }
         GenCommand::K8s(a) => GenSettings::K8s(K8sSettings {
-            plan: collector_plan(settings, &a.collector, true)?,
+            plan: k8s_plan(settings, a)?,
             namespace: a.namespace.clone(),
             replicas: a.replicas,
             prometheus_operator: a.prometheus_operator,
@@ -131,12 +132,12 @@ pub fn gen(command: &GenCommand, settings: &Settings) -> anyhow::Result<GenSetti
             flags: k8s_flags(a),
         }),
         GenCommand::Compose(a) => GenSettings::Compose {
-            plan: collector_plan(settings, &a.collector, true)?,
+            plan: plan_for(settings, &a.collector, true, Generated::Config)?,
             dir: a.dir.clone(),
             check: a.check,
         },
         GenCommand::Grafana(a) => GenSettings::Grafana {
-            plan: collector_plan(settings, &a.collector, true)?,
+            plan: plan_for(settings, &a.collector, true, Generated::TierFree("gen grafana"))?,
             targets: GrafanaTargets {
                 prometheus_url: a.grafana_prometheus_url.clone(),
                 tempo_url: a.grafana_tempo_url.clone(),
@@ -153,11 +154,36 @@ pub fn gen(command: &GenCommand, settings: &Settings) -> anyhow::Result<GenSetti
             GenSettings::Ci { options: ci_options(a)?, out: Output { path: a.out.output.clone(), check: a.out.check } }
         }
         GenCommand::Alerts(a) => GenSettings::Alerts {
-            plan: collector_plan(settings, &a.collector, true)?,
+            plan: plan_for(settings, &a.collector, true, Generated::TierFree("gen alerts"))?,
             options: alert_options(a)?,
             out: Output { path: a.out.output.clone(), check: a.out.check },
         },
     })
+}
+
+/// The plan, with the tier flags that change nothing in what is `generated` refused.
+fn plan_for(
+    settings: &Settings,
+    args: &CollectorArgs,
+    container: bool,
+    generated: Generated,
+) -> anyhow::Result<CollectorPlan> {
+    let plan = collector_plan(settings, args, container)?;
+    super::tiers::check_flags(&plan, args, generated)?;
+    Ok(plan)
+}
+
+fn k8s_plan(settings: &Settings, a: &GenK8sArgs) -> anyhow::Result<CollectorPlan> {
+    let plan = plan_for(settings, &a.collector, true, Generated::Manifests { canary: a.canary })?;
+    // The agents' DaemonSet runs one per node. (A value equal to the default is not told from none.)
+    if plan.mode == CollectorMode::Agent && a.replicas != K8S_REPLICAS {
+        return Err(not_for(
+            "--replicas",
+            &[CollectorMode::Gateway, CollectorMode::LoadBalancer, CollectorMode::Sampler],
+            plan.mode,
+        ));
+    }
+    Ok(plan)
 }
 
 fn k8s_flags(a: &GenK8sArgs) -> Vec<(&'static str, Option<String>)> {
@@ -316,6 +342,13 @@ pub fn ci_options(args: &GenCiArgs) -> anyhow::Result<CiOptions> {
     }
     let service_cmd = match args.service_cmd.as_deref().map(str::trim) {
         Some("") => return Err(hinted("--service-cmd is empty", "e.g. --service-cmd './bin/api'")),
+        // The job's header names the command that regenerates it, on one comment line.
+        Some(cmd) if cmd.contains(char::is_control) => {
+            return Err(hinted(
+                "--service-cmd has a control character (a newline?)",
+                "one line: e.g. --service-cmd './bin/api --port 8080'",
+            ))
+        }
         other => other.map(str::to_owned),
     };
     Ok(CiOptions { provider: args.provider, endpoints: args.endpoints, service_cmd, version })

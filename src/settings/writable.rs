@@ -86,7 +86,7 @@ pub fn check_plan(plan: &CollectorPlan, args: &CollectorArgs, settings: &Setting
         }
     }
     let gateway_from = from("--gateway-endpoint", &args.gateway_endpoint, "gateway_endpoint", &file.gateway_endpoint);
-    super::tiers::check_tiers(plan, args.persistent_queue, &gateway_from)?;
+    super::tiers::check_tiers(plan, &gateway_from)?;
     if let (LogsExporter::VictoriaLogs, Some(tenant)) = (plan.logs, &plan.tenant) {
         crate::pipeline::backends::victorialogs::tenant_headers(tenant)
             .map_err(|why| hinted(why, "e.g. --tenant 12 (AccountID 12) or --tenant 12:3 (ProjectID 3)"))?;

@@ -218,17 +218,18 @@ fn the_tiers_find_each_other_by_the_names_their_configs_use() {
 /// Service is named, and listens, as the config in front of it sends.
 #[test]
 fn the_tiers_find_each_other_by_the_names_they_are_given() {
-    let names =
-        ["--gateway-endpoint", "otel-gateway.obs.svc:14317", "--sampler-service", "samplers", "--namespace", "obs"];
-    let agent = config(&manifests(&[&["--mode", "agent"][..], &names].concat()));
-    let lb = manifests(&[&["--mode", "load-balancer"][..], &names].concat());
+    // Each tier is given the names it uses (a flag that changes nothing for a tier is refused).
+    let (gateway, sampler) = (["--gateway-endpoint", "otel-gateway.obs.svc:14317"], ["--sampler-service", "samplers"]);
+    let ns = ["--namespace", "obs"];
+    let agent = config(&manifests(&[&["--mode", "agent"][..], &gateway, &ns].concat()));
+    let lb = manifests(&[&["--mode", "load-balancer"][..], &gateway, &sampler, &ns].concat());
     let service = one(&lb, "Service");
     assert_eq!(service["metadata"]["name"].as_str(), Some("otel-gateway"));
     let grpc = service["spec"]["ports"].as_sequence().unwrap().iter().find(|p| p["name"] == "otlp-grpc").unwrap();
     assert_eq!(grpc["port"].as_u64(), Some(14317));
     assert_eq!(grpc["targetPort"].as_str(), Some("otlp-grpc"), "the container still listens on 4317");
     assert_eq!(agent["exporters"]["otlp_grpc/gateway"]["endpoint"].as_str(), Some("otel-gateway.obs.svc:14317"));
-    let sampler = manifests(&[&["--mode", "sampler"][..], &names].concat());
+    let sampler = manifests(&[&["--mode", "sampler"][..], &sampler, &ns].concat());
     assert_eq!(one(&sampler, "Service")["metadata"]["name"].as_str(), Some("samplers"));
     assert_eq!(one(&sampler, "StatefulSet")["spec"]["serviceName"].as_str(), Some("samplers"));
     assert_eq!(
@@ -329,17 +330,17 @@ fn strict(stream: &str) -> (Vec<String>, bool) {
 fn every_tiers_manifests_pass_strict_kubernetes_decoding() {
     let dir = tempfile::tempdir().unwrap();
     for mode in ["gateway", "agent", "load-balancer", "sampler"] {
-        let named = ["--gateway-endpoint", "gw.observability.svc:14317", "--sampler-service", "samplers"];
-        let queue = ["--persistent-queue"];
-        for extra in [
-            &[][..],
-            &["--resolver", "dns", "--prometheus-operator", "--canary", "--image", "otelkit:1"],
-            &named,
-            &queue,
-        ] {
-            if extra == queue && mode == "gateway" {
-                continue;
-            }
+        // Each tier with the flags it takes (one that changes nothing for it is refused).
+        let (gateway, sampler) =
+            (["--gateway-endpoint", "gw.observability.svc:14317"], ["--sampler-service", "samplers"]);
+        let (named, more, queue): (Vec<&str>, Vec<&str>, &[&str]) = match mode {
+            "load-balancer" => ([gateway, sampler].concat(), vec!["--resolver", "dns"], &[]),
+            "sampler" => (sampler.to_vec(), vec![], &[]),
+            "agent" => (gateway.to_vec(), vec![], &["--persistent-queue"]),
+            _ => (gateway.to_vec(), vec![], &[]),
+        };
+        let more = [&more[..], &["--prometheus-operator", "--canary", "--image", "otelkit:1"]].concat();
+        for extra in [&[][..], &more, &named, queue] {
             let out = otelkit(dir.path()).args(["gen", "k8s", "--mode", mode]).args(extra).output().unwrap();
             assert!(out.status.success(), "{}", stderr_of(&out));
             let stream = stdout_of(&out);

@@ -197,8 +197,94 @@ fn the_load_balancer_can_find_the_samplers_through_dns() {
     assert_eq!(dns["hostname"].as_str(), Some("otel-sampler-headless"));
     assert_eq!(dns["port"].as_str(), Some("4317"));
     assert!(doc["exporters"]["load_balancing/samplers"]["resolver"]["k8s"].is_null());
-    // Only the load balancer has a resolver: the flag leaves other modes' configs alone.
-    assert_eq!(gen(&["--mode", "sampler", "--resolver", "dns"]), gen(&["--mode", "sampler"]));
+}
+
+/// A tier flag given where it changes nothing is a usage error naming the modes it is for; the
+/// same key in otelkit.toml (one file for every tier) is ignored there.
+#[test]
+fn tier_flags_that_change_nothing_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["collector", "--mode", "gateway", "--resolver", "dns"],
+            "--resolver is for --mode load-balancer: it has no effect on the gateway tier",
+        ),
+        (
+            &["collector", "--mode", "sampler", "--resolver", "dns"],
+            "--resolver is for --mode load-balancer: it has no effect on the sampler tier",
+        ),
+        (
+            &["collector", "--mode", "agent", "--sampler-service", "foo"],
+            "--sampler-service is for --mode load-balancer: it has no effect on the agent tier",
+        ),
+        (
+            &["collector", "--mode", "sampler", "--sampler-service", "foo"],
+            "--sampler-service is for --mode load-balancer: it has no effect on the sampler tier",
+        ),
+        (
+            &["collector", "--mode", "sampler", "--gateway-endpoint", "x:1"],
+            "--gateway-endpoint is for --mode agent: it has no effect on the sampler tier",
+        ),
+        (
+            &["collector", "--mode", "load-balancer", "--persistent-queue"],
+            "--persistent-queue is for --mode agent: it has no effect on the load-balancer tier",
+        ),
+        (
+            &["compose", "--gateway-endpoint", "x:1"],
+            "--gateway-endpoint is for --mode agent: it has no effect on the gateway tier",
+        ),
+        (
+            &["grafana", "--mode", "sampler"],
+            "--mode has no effect on gen grafana: its files are the same for every tier",
+        ),
+        (
+            &["alerts", "--resolver", "dns"],
+            "--resolver has no effect on gen alerts: its files are the same for every tier",
+        ),
+        (
+            &["k8s", "--mode", "agent", "--replicas", "3"],
+            "--replicas is for --mode gateway, load-balancer or sampler: it has no effect on the agent tier",
+        ),
+        (
+            &["k8s", "--mode", "sampler", "--gateway-endpoint", "x:1"],
+            "--gateway-endpoint is for --mode agent, gateway or load-balancer: it has no effect on the sampler tier",
+        ),
+        (
+            &["k8s", "--mode", "gateway", "--sampler-service", "s"],
+            "--sampler-service is for --mode load-balancer or sampler: it has no effect on the gateway tier",
+        ),
+    ];
+    for (args, says) in cases {
+        let out = otelkit(dir.path()).arg("gen").args(*args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr_of(&out).trim_end(), format!("error: {says}"), "{args:?}");
+    }
+    // Where gen k8s names a Service after them, they count.
+    for args in [
+        &["--mode", "load-balancer", "--gateway-endpoint", "gw:4317"][..],
+        &["--mode", "sampler", "--sampler-service", "samp"],
+        &["--mode", "sampler", "--gateway-endpoint", "gw:4317", "--canary", "--image", "c:1"],
+    ] {
+        let out = otelkit(dir.path()).args(["gen", "k8s"]).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr_of(&out));
+        let first = stdout_of(&out).lines().next().unwrap().to_owned();
+        assert!(first.ends_with(&format!("gen k8s {}", args.join(" "))), "{first}");
+    }
+    std::fs::write(
+        dir.path().join("otelkit.toml"),
+        "[collector]\nresolver = \"dns\"\ngateway_endpoint = \"gw:4317\"\nsampler_service = \"samp\"\npersistent_queue = true\n",
+    )
+    .unwrap();
+    for args in [
+        &["collector", "--mode", "sampler"][..],
+        &["grafana"],
+        &["alerts"],
+        &["compose"],
+        &["k8s", "--mode", "gateway"],
+    ] {
+        let out = otelkit(dir.path()).arg("gen").args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr_of(&out));
+    }
 }
 
 #[test]

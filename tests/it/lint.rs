@@ -139,6 +139,25 @@ fn yaml_errors_point_at_the_line_and_exit_2() {
     assert_eq!(json["diagnostics"][0]["code"], "yaml");
 }
 
+/// `-` is standard input: linted like a file and named `<stdin>`, under the same size limit.
+#[test]
+fn a_dash_reads_the_config_from_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = "receivers:\n  otlp:\n    protocols: [grpc\nexporters: {}\n";
+    let out = otelkit(dir.path()).args(["lint", "-"]).write_stdin(bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    assert!(text.contains("error[yaml]") && text.contains("<stdin>:4:"), "{text}");
+    let clean = otelkit(dir.path()).args(["gen", "collector"]).output().unwrap();
+    let out = otelkit(dir.path()).args(["lint", "-"]).write_stdin(clean.stdout).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout_of(&out), stderr_of(&out));
+    let big = "# padding\n".repeat(otelkit::lint::limits::MAX_INPUT_BYTES / 10 + 1);
+    let out = otelkit(dir.path()).args(["lint", "-"]).write_stdin(big).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.starts_with("error: <stdin> is larger than 16 MiB, lint's limit"), "{err}");
+}
+
 /// A remote-write endpoint without a scheme starts, and fails every export (tests/fixtures/lint-real).
 #[test]
 fn remote_write_endpoints_need_a_scheme() {

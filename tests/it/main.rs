@@ -15,6 +15,7 @@ mod gen_collector;
 mod gen_k8s;
 mod gen_k8s_tiers;
 mod gen_pipeline;
+mod gen_regenerate;
 mod gen_topology;
 mod grafana;
 mod init;

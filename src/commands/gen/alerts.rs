@@ -1,8 +1,10 @@
 //! `otelkit gen alerts`: Prometheus alerting rules for the services and the pipeline itself.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use super::promql::{self_counter, PromNames};
+use super::{plan_flags, regenerate, Flag, METRIC_NAME_FLAGS};
 use crate::collector::plan::CollectorPlan;
 use crate::commands::context::Context;
 use crate::error::ExitStatus;
@@ -10,6 +12,49 @@ use crate::output;
 use crate::query;
 use crate::settings::gen::{AlertOptions, Output};
 use crate::templates::{ids, Templates};
+
+/// The command that regenerates the rules: the header names it without `-o` (as the collector
+/// config's does, so `--check` sees no drift in how the file was named), the drift message with.
+pub fn command(plan: &CollectorPlan, opts: &AlertOptions, path: Option<&Path>) -> String {
+    let mut flags = plan_flags(plan, METRIC_NAME_FLAGS);
+    flags.extend(option_flags(opts));
+    regenerate("otelkit gen alerts", flags, path.map(|p| ("-o", p)))
+}
+
+/// The thresholds and durations that differ from the defaults, as flags.
+fn option_flags(opts: &AlertOptions) -> Vec<Flag> {
+    let d = AlertOptions::default();
+    let mut flags = Vec::new();
+    let numbers = [
+        ("--error-ratio", opts.error_ratio, d.error_ratio),
+        ("--latency-p99", opts.latency_p99, d.latency_p99),
+        ("--llm-latency-p99", opts.llm_latency_p99, d.llm_latency_p99),
+        ("--queue-ratio", opts.queue_ratio, d.queue_ratio),
+    ];
+    for (flag, value, default) in numbers {
+        if value != default {
+            flags.push((flag, Some(value.to_string())));
+        }
+    }
+    if opts.token_burn_per_hour != d.token_burn_per_hour {
+        flags.push(("--token-burn-per-hour", Some(opts.token_burn_per_hour.to_string())));
+    }
+    if opts.canary_failed_runs != d.canary_failed_runs {
+        flags.push(("--canary-failed-runs", Some(opts.canary_failed_runs.to_string())));
+    }
+    let texts = [
+        ("--for", &opts.for_duration, &d.for_duration),
+        ("--pipeline-for", &opts.pipeline_for, &d.pipeline_for),
+        ("--canary-no-success", &opts.canary_no_success, &d.canary_no_success),
+        ("--runbook-url", &opts.runbook_url, &d.runbook_url),
+    ];
+    for (flag, value, default) in texts {
+        if value != default {
+            flags.push((flag, Some(value.clone())));
+        }
+    }
+    flags
+}
 
 pub fn render(plan: &CollectorPlan, opts: &AlertOptions, templates: &Templates) -> anyhow::Result<String> {
     let names = PromNames::for_plan(plan);
@@ -32,6 +77,7 @@ pub fn render(plan: &CollectorPlan, opts: &AlertOptions, templates: &Templates) 
     #[derive(serde::Serialize)]
     struct Rules<'a> {
         otelkit_version: &'a str,
+        regenerate: String,
         n: &'a PromNames,
         #[serde(rename = "self")]
         self_metrics: &'a BTreeMap<&'a str, String>,
@@ -57,6 +103,7 @@ pub fn render(plan: &CollectorPlan, opts: &AlertOptions, templates: &Templates) 
     }
     let ctx = Rules {
         otelkit_version: env!("CARGO_PKG_VERSION"),
+        regenerate: command(plan, opts, None),
         n: &names,
         self_metrics: &self_metrics,
         naming_note,
@@ -89,5 +136,6 @@ pub fn render(plan: &CollectorPlan, opts: &AlertOptions, templates: &Templates) 
 
 pub fn run(plan: &CollectorPlan, options: &AlertOptions, out: &Output, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let text = render(plan, options, &ctx.templates)?;
-    output::emit_one(&text, out.path.as_deref(), out.check, "otelkit gen alerts", ctx.printer)
+    let regenerate = command(plan, options, out.path.as_deref());
+    output::emit_one(&text, out.path.as_deref(), out.check, &regenerate, ctx.printer)
 }

@@ -2,7 +2,10 @@
 //! pipeline (the `gen compose` stack, `otelkit up`'s processes, or the team's own endpoints) and
 //! runs the smoke test.
 
-use crate::cli::CiProvider;
+use std::path::Path;
+
+use super::{regenerate, Flag};
+use crate::cli::{CiEndpoints, CiProvider};
 use crate::collector::plan::kebab;
 use crate::commands::context::Context;
 use crate::error::ExitStatus;
@@ -21,11 +24,32 @@ pub fn default_path(provider: CiProvider) -> &'static str {
     }
 }
 
+/// The command that writes the job to `path`; `None`, as the header names it: where the CI reads
+/// it, whatever `-o` wrote this copy (so `--check` sees no drift in how the file was named).
+pub fn command(opts: &CiOptions, path: Option<&Path>) -> String {
+    let program = match opts.provider {
+        CiProvider::Github => "otelkit gen ci github",
+        CiProvider::Gitlab => "otelkit gen ci gitlab",
+    };
+    let mut flags: Vec<Flag> = Vec::new();
+    if opts.endpoints != CiEndpoints::Compose {
+        flags.push(("--endpoints", Some(kebab(&opts.endpoints))));
+    }
+    if let Some(cmd) = &opts.service_cmd {
+        flags.push(("--service-cmd", Some(cmd.clone())));
+    }
+    if opts.version != env!("CARGO_PKG_VERSION") {
+        flags.push(("--otelkit-version", Some(opts.version.clone())));
+    }
+    regenerate(program, flags, Some(("-o", path.unwrap_or(Path::new(default_path(opts.provider))))))
+}
+
 pub fn render(opts: &CiOptions, templates: &Templates) -> anyhow::Result<String> {
     /// What the CI job templates are rendered with.
     #[derive(serde::Serialize)]
     struct Job<'a> {
         otelkit_version: &'a str,
+        regenerate: String,
         version: &'a str,
         repository: &'a str,
         /// `compose`, `external` or `up`.
@@ -34,6 +58,7 @@ pub fn render(opts: &CiOptions, templates: &Templates) -> anyhow::Result<String>
     }
     let job = Job {
         otelkit_version: env!("CARGO_PKG_VERSION"),
+        regenerate: command(opts, None),
         version: &opts.version,
         repository: REPOSITORY.trim_end_matches('/'),
         endpoints: kebab(&opts.endpoints),
@@ -53,17 +78,12 @@ pub fn run(opts: &CiOptions, out: &Output, ctx: &Context) -> anyhow::Result<Exit
     if out.path.is_none() {
         ctx.printer.debug(&format!("write it to {}", default_path(opts.provider)));
     }
-    let generator = match opts.provider {
-        CiProvider::Github => "otelkit gen ci github -o ...",
-        CiProvider::Gitlab => "otelkit gen ci gitlab -o ...",
-    };
-    output::emit_one(&text, out.path.as_deref(), out.check, generator, ctx.printer)
+    output::emit_one(&text, out.path.as_deref(), out.check, &command(opts, out.path.as_deref()), ctx.printer)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::CiEndpoints;
 
     #[test]
     fn every_combination_renders_and_parses_as_yaml() {

@@ -156,7 +156,7 @@ impl CollectorPlan {
         };
         ConfigContext {
             otelkit_version: env!("CARGO_PKG_VERSION"),
-            regenerate: self.command("otelkit gen collector", &self.flags()),
+            regenerate: crate::collector::plan::command("otelkit gen collector", &self.flags()),
             collector_version: self.collector_version.to_string(),
             mode: kebab(&self.mode),
             traces: kebab(&self.traces),
@@ -320,6 +320,6 @@ pub fn run(plan: &CollectorPlan, out: &Output, ctx: &Context) -> anyhow::Result<
     if let Some(path) = &out.path {
         flags.push(("-o", Some(path.display().to_string())));
     }
-    let regenerate = plan.command("otelkit gen collector", &flags);
+    let regenerate = crate::collector::plan::command("otelkit gen collector", &flags);
     output::emit_one(&text, out.path.as_deref(), out.check, &regenerate, ctx.printer)
 }

@@ -42,6 +42,21 @@ impl Images {
 
 const DASHBOARDS_PATH: &str = "/var/lib/grafana/dashboards/otelkit";
 
+/// The stack's service names: `gen grafana`'s defaults, so its dashboards fit the stack.
+impl Default for GrafanaTargets {
+    fn default() -> Self {
+        Self {
+            prometheus_url: "http://prometheus:9090".into(),
+            tempo_url: "http://tempo:3200".into(),
+            loki_url: "http://loki:3100".into(),
+            jaeger_url: "http://jaeger:16686".into(),
+            victoriametrics_url: "http://victoriametrics:8428".into(),
+            victorialogs_url: "http://victorialogs:9428".into(),
+            dashboards_path: DASHBOARDS_PATH.into(),
+        }
+    }
+}
+
 /// Where Prometheus scrapes the collector: its prometheus exporter and its own metrics.
 pub struct ScrapeTargets<'a> {
     pub exporter: &'a str,
@@ -133,15 +148,7 @@ pub fn render(plan: &CollectorPlan, templates: &Templates) -> anyhow::Result<Vec
         ),
         GeneratedFile::new("prometheus/alerts.yaml", alerts::render(plan, &AlertOptions::default(), templates)?),
     ]);
-    let targets = GrafanaTargets {
-        prometheus_url: "http://prometheus:9090".into(),
-        tempo_url: "http://tempo:3200".into(),
-        loki_url: "http://loki:3100".into(),
-        jaeger_url: "http://jaeger:16686".into(),
-        victoriametrics_url: "http://victoriametrics:8428".into(),
-        victorialogs_url: "http://victorialogs:9428".into(),
-        dashboards_path: DASHBOARDS_PATH.into(),
-    };
+    let targets = GrafanaTargets::default();
     for f in grafana::render(plan, &targets, templates)? {
         files.push(GeneratedFile::new(std::path::Path::new("grafana").join(&f.path), f.content));
     }
@@ -157,7 +164,10 @@ pub fn run(plan: &CollectorPlan, dir: &std::path::Path, check: bool, ctx: &Conte
         ));
     }
     let files = render(plan, &ctx.templates)?;
-    let status = output::emit_to_dir(dir, &files, check, "otelkit gen compose", ctx.printer)?;
+    // Its containers listen on every interface whatever the flags say.
+    let flags = plan.flags().into_iter().filter(|(flag, _)| *flag != "--bind-all").collect();
+    let regenerate = super::regenerate("otelkit gen compose", flags, Some(("--dir", dir)));
+    let status = output::emit_to_dir(dir, &files, check, &regenerate, ctx.printer)?;
     if !check && status == ExitStatus::Success {
         ctx.printer
             .status(&format!("start it with: docker compose -f {}/docker-compose.yaml up --wait", dir.display()));

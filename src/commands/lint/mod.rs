@@ -68,12 +68,22 @@ fn find_config(explicit: Option<&Path>) -> Result<PathBuf, LintError> {
     DEFAULT_FILES.iter().map(PathBuf::from).find(|p| p.is_file()).ok_or(LintError::NoConfig)
 }
 
+/// How diagnostics and errors name the config read from standard input (`otelkit lint -`).
+const STDIN_NAME: &str = "<stdin>";
+
 /// The file's text, up to the size limit (read no further: it may be a device or a pipe).
+/// `-` is standard input, under the same limit.
 fn read_config(path: &Path) -> Result<String, LintError> {
+    let stdin = path == Path::new("-");
+    let path = if stdin { Path::new(STDIN_NAME) } else { path };
     let read_error = |source| LintError::Read { path: path.to_owned(), source };
-    let file = std::fs::File::open(path).map_err(read_error)?;
+    let input: Box<dyn Read> = if stdin {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(read_error)?)
+    };
     let mut bytes = Vec::new();
-    file.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(read_error)?;
+    input.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(read_error)?;
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(LintError::TooLarge { path: path.to_owned() });
     }
@@ -91,6 +101,7 @@ pub fn run(settings: &LintSettings, ctx: &Context) -> anyhow::Result<ExitStatus>
     };
     let path = find_config(file.as_deref()).map_err(LintError::into_anyhow)?;
     let text = read_config(&path).map_err(LintError::into_anyhow)?;
+    let path = if path == Path::new("-") { PathBuf::from(STDIN_NAME) } else { path };
     let report = lint_str(&text, opts);
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);

@@ -5,6 +5,7 @@ mod dashboards;
 use std::path::Path;
 
 use super::promql::PromNames;
+use super::{plan_flags, regenerate, METRIC_NAME_FLAGS};
 use crate::collector::plan::CollectorPlan;
 use crate::commands::context::Context;
 use crate::error::ExitStatus;
@@ -98,5 +99,45 @@ pub fn run(
     ctx: &Context,
 ) -> anyhow::Result<ExitStatus> {
     let files = render(plan, targets, &ctx.templates)?;
-    output::emit_to_dir(dir, &files, check, "otelkit gen grafana", ctx.printer)
+    output::emit_to_dir(dir, &files, check, &command(plan, targets, dir), ctx.printer)
+}
+
+/// The command that writes these files into `dir`.
+pub fn command(plan: &CollectorPlan, targets: &GrafanaTargets, dir: &Path) -> String {
+    let mut flags = plan_flags(plan, &[METRIC_NAME_FLAGS, &["--traces", "--logs"]].concat());
+    let d = GrafanaTargets::default();
+    let urls = [
+        ("--grafana-prometheus-url", &targets.prometheus_url, &d.prometheus_url),
+        ("--grafana-tempo-url", &targets.tempo_url, &d.tempo_url),
+        ("--grafana-loki-url", &targets.loki_url, &d.loki_url),
+        ("--grafana-jaeger-url", &targets.jaeger_url, &d.jaeger_url),
+        ("--grafana-victoriametrics-url", &targets.victoriametrics_url, &d.victoriametrics_url),
+        ("--grafana-victorialogs-url", &targets.victorialogs_url, &d.victorialogs_url),
+        ("--dashboards-path", &targets.dashboards_path, &d.dashboards_path),
+    ];
+    for (flag, value, default) in urls {
+        if value != default {
+            flags.push((flag, Some(value.clone())));
+        }
+    }
+    regenerate("otelkit gen grafana", flags, Some(("--dir", dir)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn target_defaults_match_the_command_line() {
+        let cli = crate::cli::Cli::try_parse_from(["otelkit", "--no-config", "gen", "grafana"]).unwrap();
+        let crate::cli::Command::Gen(command) = cli.command else { panic!("parsed") };
+        let settings = crate::settings::Settings::with_env(Default::default(), std::iter::empty());
+        let crate::settings::gen::GenSettings::Grafana { targets, .. } =
+            crate::settings::gen::gen(&command, &settings).unwrap()
+        else {
+            panic!("grafana")
+        };
+        assert_eq!(format!("{targets:?}"), format!("{:?}", GrafanaTargets::default()));
+    }
 }

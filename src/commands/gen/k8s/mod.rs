@@ -6,7 +6,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::collector::choices::{CollectorMode, Resolver};
-use crate::collector::plan::{is_service_name, kebab, CollectorPlan, DEFAULT_GATEWAY_ENDPOINT};
+use crate::collector::plan::{
+    is_service_name, kebab, CollectorPlan, DEFAULT_GATEWAY_ENDPOINT, DEFAULT_SAMPLER_SERVICE,
+};
 use crate::commands::context::Context;
 use crate::error::{hinted, ExitStatus};
 use crate::output::{self, GeneratedFile};
@@ -296,11 +298,16 @@ pub fn run(k: &K8sSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let mut flags: Vec<_> = k.plan.flags().into_iter().filter(|(flag, _)| *flag != "--bind-all").collect();
     // The config of a gateway does not name its own address; its Service does.
     let front = matches!(k.plan.mode, CollectorMode::Gateway | CollectorMode::LoadBalancer);
-    if front && k.plan.gateway_endpoint != DEFAULT_GATEWAY_ENDPOINT {
+    let canary_front = k.canary.is_some() && k.plan.mode != CollectorMode::Agent;
+    if (front || canary_front) && k.plan.gateway_endpoint != DEFAULT_GATEWAY_ENDPOINT {
         flags.push(("--gateway-endpoint", Some(k.plan.gateway_endpoint.clone())));
     }
+    // The sampler's headless Service.
+    if k.plan.mode == CollectorMode::Sampler && k.plan.sampler_service != DEFAULT_SAMPLER_SERVICE {
+        flags.push(("--sampler-service", Some(k.plan.sampler_service.clone())));
+    }
     flags.extend(k.flags.iter().cloned());
-    let regenerate = k.plan.command("otelkit gen k8s", &flags);
+    let regenerate = crate::collector::plan::command("otelkit gen k8s", &flags);
     let (target_flag, target) = match (&k.dir, &k.out.path) {
         (Some(dir), _) => ("--dir", Some(dir)),
         (None, path) => ("-o", path.as_ref()),
@@ -308,7 +315,7 @@ pub fn run(k: &K8sSettings, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if let Some(target) = target {
         flags.push((target_flag, Some(target.display().to_string())));
     }
-    let update = k.plan.command("otelkit gen k8s", &flags);
+    let update = crate::collector::plan::command("otelkit gen k8s", &flags);
     match &k.dir {
         Some(dir) => {
             let mut all = files;
